@@ -1,0 +1,22 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "healing-container.h"
+
+G_BEGIN_DECLS
+
+/* Hands a fault trapped outside rendering (a signal handler, a callback) to
+ * the container that owns the code: the child is quarantined and the
+ * fallback shown, exactly as for a rendering fault. Takes ownership of
+ * @fault. Safe to call from anywhere on the GTK thread, including from
+ * inside measure, allocate and snapshot: the widget tree changes later, in a
+ * high-priority idle. */
+void healing_container_take_fault (HealingContainer *self,
+                                   HealingFault     *fault);
+
+G_END_DECLS

@@ -1,0 +1,79 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#if !defined(_HEALING_INSIDE) && !defined(HEALING_COMPILATION)
+#error "Only <healing.h> can be included directly."
+#endif
+
+#include <gtk/gtk.h>
+
+#include "healing-version.h"
+#include "healing-fault.h"
+
+G_BEGIN_DECLS
+
+/**
+ * HealingState:
+ * @HEALING_STATE_HEALTHY: the child is shown and runs normally
+ * @HEALING_STATE_FALLBACK: the child faulted; the fallback is shown instead
+ * @HEALING_STATE_ISOLATED: nothing is shown: the fallback faulted too, or
+ *   the container was isolated on purpose
+ *
+ * The state of a [class@Container].
+ */
+typedef enum {
+  HEALING_STATE_HEALTHY,
+  HEALING_STATE_FALLBACK,
+  HEALING_STATE_ISOLATED,
+} HealingState;
+
+#define HEALING_TYPE_CONTAINER (healing_container_get_type ())
+
+HEALING_AVAILABLE_IN_ALL
+G_DECLARE_FINAL_TYPE (HealingContainer, healing_container, HEALING, CONTAINER, GtkWidget)
+
+HEALING_AVAILABLE_IN_ALL
+GtkWidget    *healing_container_new              (void) G_GNUC_WARN_UNUSED_RESULT;
+
+HEALING_AVAILABLE_IN_ALL
+GtkWidget    *healing_container_get_child        (HealingContainer *self);
+HEALING_AVAILABLE_IN_ALL
+void          healing_container_set_child        (HealingContainer *self,
+                                                  GtkWidget        *child);
+
+HEALING_AVAILABLE_IN_ALL
+GtkWidget    *healing_container_get_fallback     (HealingContainer *self);
+HEALING_AVAILABLE_IN_ALL
+void          healing_container_set_fallback     (HealingContainer *self,
+                                                  GtkWidget        *fallback);
+
+HEALING_AVAILABLE_IN_ALL
+const char   *healing_container_get_component_id (HealingContainer *self);
+HEALING_AVAILABLE_IN_ALL
+void          healing_container_set_component_id (HealingContainer *self,
+                                                  const char       *component_id);
+
+HEALING_AVAILABLE_IN_ALL
+gboolean      healing_container_get_trap_warnings (HealingContainer *self);
+HEALING_AVAILABLE_IN_ALL
+void          healing_container_set_trap_warnings (HealingContainer *self,
+                                                   gboolean          trap_warnings);
+
+HEALING_AVAILABLE_IN_ALL
+HealingState  healing_container_get_state        (HealingContainer *self);
+HEALING_AVAILABLE_IN_ALL
+guint         healing_container_get_fault_count  (HealingContainer *self);
+HEALING_AVAILABLE_IN_ALL
+HealingFault *healing_container_get_last_fault   (HealingContainer *self);
+
+HEALING_AVAILABLE_IN_ALL
+void          healing_container_reset            (HealingContainer *self);
+HEALING_AVAILABLE_IN_ALL
+void          healing_container_isolate          (HealingContainer *self);
+
+G_END_DECLS

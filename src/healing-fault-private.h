@@ -1,0 +1,24 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "healing-fault.h"
+
+G_BEGIN_DECLS
+
+HealingFault *healing_fault_new (HealingFaultKind   kind,
+                                 HealingFaultPhase  phase,
+                                 int                signal_number,
+                                 const char        *message,
+                                 const char        *component_id,
+                                 const char        *origin,
+                                 gboolean           taints_process);
+
+HealingFault *healing_fault_copy_for_component (const HealingFault *self,
+                                                const char         *component_id);
+
+G_END_DECLS

@@ -1,0 +1,70 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <gtk/gtk.h>
+
+#include "healing-main-private.h"
+#include "healing-log-private.h"
+#include "healing-trap-private.h"
+
+static gboolean initialized = FALSE;
+
+void
+healing_ensure_i18n (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      g_once_init_leave (&done, 1);
+    }
+}
+
+/**
+ * healing_init:
+ *
+ * Initializes libhealing.
+ *
+ * Call it once, early in your program, after [func@Gtk.init] or in
+ * [signal@Gio.Application::startup]; calling it again does nothing.
+ *
+ * It makes every public type known to `GtkBuilder` and to language
+ * bindings, binds the library's translations, installs the fault handlers
+ * and an alternate signal stack for the calling thread (which must be the
+ * GTK thread), and installs libhealing's structured log writer (see
+ * [func@log_writer] for how to keep your own).
+ */
+void
+healing_init (void)
+{
+  if (initialized)
+    return;
+
+  healing_ensure_i18n ();
+  healing_trap_init ();
+  healing_log_install_writer ();
+  healing_init_public_types ();
+
+  initialized = TRUE;
+}
+
+/**
+ * healing_is_initialized:
+ *
+ * Gets whether [func@init] has been called.
+ *
+ * Returns: whether libhealing is initialized
+ */
+gboolean
+healing_is_initialized (void)
+{
+  return initialized;
+}

@@ -1,0 +1,93 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <setjmp.h>
+#include <signal.h>
+
+#include <glib.h>
+
+#include "healing-fault.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The fault trap: the one place in libhealing that catches faults.
+ *
+ * Guarded code runs through healing_trap_run() inside a HealingTrapFrame that
+ * lives on the caller's stack. Frames form a per-thread LIFO stack. A fatal
+ * signal raised while the innermost frame is armed (and was entered at the
+ * current main-loop depth) jumps back to that frame; a critical logged inside
+ * it is counted by the log writer. Anything else takes its normal course.
+ *
+ * Rules (see ../shared/notes/faults.md):
+ *  - a frame wraps only the untrusted code, never GLib or GTK machinery that
+ *    keeps global state across the call;
+ *  - the writer never jumps;
+ *  - a frame is never reused while it is on the stack.
+ */
+
+typedef struct _HealingTrapFrame HealingTrapFrame;
+
+typedef void (*HealingTrapFunc) (gpointer data);
+
+typedef enum {
+  HEALING_TRAP_OUTCOME_OK,
+  HEALING_TRAP_OUTCOME_SIGNAL,
+  HEALING_TRAP_OUTCOME_LOGGED,
+  HEALING_TRAP_OUTCOME_HANG,
+} HealingTrapOutcome;
+
+struct _HealingTrapFrame
+{
+  HealingTrapFrame *prev;
+  sigjmp_buf env;
+
+  /* Set once sigsetjmp() has returned 0; signals only target armed frames. */
+  volatile sig_atomic_t armed;
+  guint main_depth;
+  const char *stack_mark;
+
+  /* Options, set by the caller before healing_trap_run(). */
+  gboolean warnings_are_faults;
+  /* Hang deadline on CLOCK_MONOTONIC in µs (0: none); read by the watchdog. */
+  gint64 deadline;
+
+  /* Outcome. */
+  HealingTrapOutcome outcome;
+  volatile int signal_number;
+  volatile int signal_code;
+  void * volatile fault_address;
+  void * volatile interrupted_pc;
+  volatile gboolean stack_overflow;
+  guint n_criticals;
+  guint n_warnings;
+  GLogLevelFlags first_level;
+  char *first_message;
+  char *taint_reason;
+};
+
+void               healing_trap_init                 (void);
+
+void               healing_trap_frame_init           (HealingTrapFrame  *frame);
+void               healing_trap_frame_clear          (HealingTrapFrame  *frame);
+
+gboolean           healing_trap_run                  (HealingTrapFrame  *frame,
+                                                      HealingTrapFunc    func,
+                                                      gpointer           data);
+
+HealingFault      *healing_trap_frame_to_fault       (HealingTrapFrame  *frame,
+                                                      HealingFaultPhase  phase,
+                                                      const char        *component_id,
+                                                      const char        *origin);
+
+HealingTrapFrame  *healing_trap_get_current_frame    (void);
+
+void               healing_trap_push_log_suppression (const char        *prefix);
+void               healing_trap_pop_log_suppression  (void);
+
+G_END_DECLS

@@ -1,0 +1,447 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "healing-trap-private.h"
+#include "healing-fault-private.h"
+#include "healing-log-private.h"
+
+/* The signals a frame traps. SIGTRAP is here because a fatal structured
+ * g_error() ends in G_BREAKPOINT(). */
+static const int trapped_signals[] = {
+  SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP,
+};
+
+/* initial-exec TLS is a plain %fs-relative load: safe to read in a signal
+ * handler, unlike the general dynamic model that may call into the loader. */
+#define TRAP_TLS __thread __attribute__ ((tls_model ("initial-exec")))
+
+static TRAP_TLS HealingTrapFrame *trap_top;
+static TRAP_TLS gboolean trap_thread_ready;
+static TRAP_TLS GPtrArray *log_suppressions;
+
+static struct sigaction previous_actions[NSIG];
+static gsize stack_limit;
+
+/* Big enough for the handler, the chained handler and glibc's own use. */
+#define ALT_STACK_SIZE (64 * 1024)
+
+static void
+chain_to_previous (int        signal_number,
+                   siginfo_t *info,
+                   void      *ucontext)
+{
+  const struct sigaction *previous = &previous_actions[signal_number];
+  struct sigaction fallback;
+  sigset_t set;
+
+  if ((previous->sa_flags & SA_SIGINFO) && previous->sa_sigaction != NULL)
+    {
+      previous->sa_sigaction (signal_number, info, ucontext);
+      return;
+    }
+
+  if (!(previous->sa_flags & SA_SIGINFO) &&
+      previous->sa_handler != SIG_DFL &&
+      previous->sa_handler != SIG_IGN)
+    {
+      previous->sa_handler (signal_number);
+      return;
+    }
+
+  /* The default action: put it back and raise the signal again, so the
+   * process dies (and dumps core) exactly as it would have without us. */
+  memset (&fallback, 0, sizeof fallback);
+  fallback.sa_handler = SIG_DFL;
+  sigemptyset (&fallback.sa_mask);
+  sigaction (signal_number, &fallback, NULL);
+
+  sigemptyset (&set);
+  sigaddset (&set, signal_number);
+  pthread_sigmask (SIG_UNBLOCK, &set, NULL);
+  raise (signal_number);
+}
+
+static void
+on_fault_signal (int        signal_number,
+                 siginfo_t *info,
+                 void      *ucontext)
+{
+  HealingTrapFrame *frame = trap_top;
+
+  /* Only the innermost frame, only once armed, and only if the fault comes
+   * from the main-loop depth that frame was entered at: a fault in a nested
+   * main loop belongs to code the frame did not call directly, and unwinding
+   * through g_main_context_dispatch() would leave GLib's dispatch state
+   * pointing into a dead stack. */
+  if (frame != NULL && frame->armed &&
+      frame->main_depth == (guint) g_main_depth ())
+    {
+      sigset_t set;
+
+      frame->armed = 0;
+      frame->signal_number = signal_number;
+      frame->signal_code = info->si_code;
+      frame->fault_address = info->si_addr;
+
+      /* A SIGSEGV on an address just below the frame's stack, within the
+       * stack limit, is the guard page of an overflowing stack. */
+      if (signal_number == SIGSEGV &&
+          (const char *) info->si_addr < frame->stack_mark &&
+          (gsize) (frame->stack_mark - (const char *) info->si_addr) <= stack_limit)
+        frame->stack_overflow = TRUE;
+
+      /* sigsetjmp (env, 0) did not save the mask (that would cost a system
+       * call per guard), so unblock the signal we are handling ourselves. */
+      sigemptyset (&set);
+      sigaddset (&set, signal_number);
+      pthread_sigmask (SIG_UNBLOCK, &set, NULL);
+
+      siglongjmp (frame->env, 1);
+    }
+
+  chain_to_previous (signal_number, info, ucontext);
+}
+
+static void
+ensure_alt_stack (void)
+{
+  stack_t current;
+
+  if (trap_thread_ready)
+    return;
+
+  trap_thread_ready = TRUE;
+
+  /* Keep an alternate stack someone else installed (AddressSanitizer gives
+   * every thread one and unmaps it at thread exit), if it is big enough. */
+  if (sigaltstack (NULL, &current) == 0 &&
+      !(current.ss_flags & SS_DISABLE) &&
+      current.ss_size >= ALT_STACK_SIZE)
+    return;
+
+  current.ss_sp = g_malloc (ALT_STACK_SIZE);
+  current.ss_size = ALT_STACK_SIZE;
+  current.ss_flags = 0;
+
+  /* The stack is deliberately never freed: the thread may take a signal on
+   * it until it exits. One per guarded thread. */
+  if (sigaltstack (&current, NULL) != 0)
+    g_warning ("libhealing: cannot install an alternate signal stack: %s; "
+               "stack overflows will not be trapped on this thread",
+               g_strerror (errno));
+}
+
+static gpointer
+install_handlers_once (gpointer data)
+{
+  struct rlimit limit;
+  struct sigaction action;
+  gsize i;
+
+  if (getrlimit (RLIMIT_STACK, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+    stack_limit = limit.rlim_cur;
+  else
+    stack_limit = 64 * 1024 * 1024;
+
+  memset (&action, 0, sizeof action);
+  action.sa_sigaction = on_fault_signal;
+  action.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+  sigemptyset (&action.sa_mask);
+
+  for (i = 0; i < G_N_ELEMENTS (trapped_signals); i++)
+    sigaction (trapped_signals[i], &action,
+               &previous_actions[trapped_signals[i]]);
+
+  return NULL;
+}
+
+/*
+ * healing_trap_init:
+ *
+ * Installs the fault handlers (once per process) and an alternate signal
+ * stack for the calling thread (once per thread). Called by healing_init()
+ * and, lazily, by the first frame a thread runs.
+ */
+void
+healing_trap_init (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once (&once, install_handlers_once, NULL);
+  ensure_alt_stack ();
+}
+
+void
+healing_trap_frame_init (HealingTrapFrame *frame)
+{
+  memset (frame, 0, sizeof *frame);
+}
+
+void
+healing_trap_frame_clear (HealingTrapFrame *frame)
+{
+  g_clear_pointer (&frame->first_message, g_free);
+  g_clear_pointer (&frame->taint_reason, g_free);
+}
+
+HealingTrapFrame *
+healing_trap_get_current_frame (void)
+{
+  return trap_top;
+}
+
+/*
+ * healing_trap_run:
+ * @frame: a zero-initialised frame on the caller's stack
+ * @func: the untrusted code
+ * @data: its argument
+ *
+ * Runs @func inside @frame.
+ *
+ * Returns: TRUE if @func returned without a fault, FALSE if it crashed,
+ *   hung, or logged a critical (frame->outcome says which)
+ */
+gboolean
+healing_trap_run (HealingTrapFrame *frame,
+                  HealingTrapFunc   func,
+                  gpointer          data)
+{
+  char mark;
+
+  if G_UNLIKELY (!trap_thread_ready)
+    healing_trap_init ();
+
+  frame->prev = trap_top;
+  frame->main_depth = g_main_depth ();
+  frame->stack_mark = &mark;
+  frame->armed = 0;
+  trap_top = frame;
+
+  if (sigsetjmp (frame->env, 0) == 0)
+    {
+      frame->armed = 1;
+      func (data);
+      frame->armed = 0;
+      trap_top = frame->prev;
+
+      if (frame->n_criticals > 0 ||
+          (frame->warnings_are_faults && frame->n_warnings > 0))
+        {
+          frame->outcome = HEALING_TRAP_OUTCOME_LOGGED;
+          return FALSE;
+        }
+
+      frame->outcome = HEALING_TRAP_OUTCOME_OK;
+      return TRUE;
+    }
+
+  /* We got here by siglongjmp() from the signal handler. Frames above ours
+   * were abandoned with the stack they lived on. */
+  trap_top = frame->prev;
+  frame->outcome = frame->deadline != 0 && frame->interrupted_pc != NULL ?
+                   HEALING_TRAP_OUTCOME_HANG : HEALING_TRAP_OUTCOME_SIGNAL;
+
+  return FALSE;
+}
+
+static const char *
+describe_signal (HealingTrapFrame *frame)
+{
+  switch (frame->signal_number)
+    {
+    case SIGSEGV:
+      if (frame->stack_overflow)
+        /* Translators: a crash description */
+        return _("stack overflow");
+      /* Translators: a crash description */
+      return _("invalid memory access");
+    case SIGBUS:
+      /* Translators: a crash description */
+      return _("bus error");
+    case SIGFPE:
+      /* Translators: a crash description, e.g. an integer division by zero */
+      return _("arithmetic error");
+    case SIGILL:
+      /* Translators: a crash description */
+      return _("illegal instruction");
+    case SIGABRT:
+      /* Translators: a crash description: abort() or a failed assertion */
+      return _("aborted");
+    case SIGTRAP:
+      /* Translators: a crash description: g_error() or a breakpoint */
+      return _("fatal error trap");
+    default:
+      /* Translators: a crash description */
+      return _("fatal signal");
+    }
+}
+
+HealingFault *
+healing_trap_frame_to_fault (HealingTrapFrame  *frame,
+                             HealingFaultPhase  phase,
+                             const char        *component_id,
+                             const char        *origin)
+{
+  g_autofree char *message = NULL;
+  HealingFaultKind kind;
+  gboolean taints = frame->taint_reason != NULL;
+
+  switch (frame->outcome)
+    {
+    case HEALING_TRAP_OUTCOME_SIGNAL:
+      kind = HEALING_FAULT_CRASH;
+      if (frame->first_message != NULL)
+        /* Translators: 1: crash description, 2: signal name, 3: the last
+         * message logged before the crash */
+        message = g_strdup_printf (_("%1$s (%2$s) after: %3$s"),
+                                   describe_signal (frame),
+                                   sigabbrev_np (frame->signal_number),
+                                   frame->first_message);
+      else if (frame->signal_number == SIGSEGV || frame->signal_number == SIGBUS)
+        /* Translators: 1: crash description, 2: signal name, 3: address */
+        message = g_strdup_printf (_("%1$s (%2$s) at address %3$p"),
+                                   describe_signal (frame),
+                                   sigabbrev_np (frame->signal_number),
+                                   frame->fault_address);
+      else
+        /* Translators: 1: crash description, 2: signal name */
+        message = g_strdup_printf (_("%1$s (%2$s)"),
+                                   describe_signal (frame),
+                                   sigabbrev_np (frame->signal_number));
+      break;
+
+    case HEALING_TRAP_OUTCOME_HANG:
+      kind = HEALING_FAULT_HANG;
+      taints = TRUE;
+      message = g_strdup (frame->first_message);
+      break;
+
+    case HEALING_TRAP_OUTCOME_LOGGED:
+      kind = (frame->first_level & G_LOG_LEVEL_CRITICAL) ?
+             HEALING_FAULT_CRITICAL : HEALING_FAULT_WARNING;
+      message = g_strdup (frame->first_message);
+      break;
+
+    case HEALING_TRAP_OUTCOME_OK:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+
+  return healing_fault_new (kind, phase,
+                            kind == HEALING_FAULT_CRASH ? frame->signal_number : 0,
+                            message, component_id, origin, taints);
+}
+
+/* Log suppressions: prefixes of messages that libhealing itself provokes
+ * while cleaning up after a fault (GTK warns when a snapshot abandoned
+ * mid-frame is disposed). Per thread, strictly nested. */
+void
+healing_trap_push_log_suppression (const char *prefix)
+{
+  if (log_suppressions == NULL)
+    log_suppressions = g_ptr_array_new ();
+
+  g_ptr_array_add (log_suppressions, (gpointer) prefix);
+}
+
+void
+healing_trap_pop_log_suppression (void)
+{
+  g_return_if_fail (log_suppressions != NULL && log_suppressions->len > 0);
+
+  g_ptr_array_set_size (log_suppressions, log_suppressions->len - 1);
+}
+
+static gboolean
+is_suppressed (const char *message)
+{
+  guint i;
+
+  if (log_suppressions == NULL || message == NULL)
+    return FALSE;
+
+  for (i = 0; i < log_suppressions->len; i++)
+    if (g_str_has_prefix (message, g_ptr_array_index (log_suppressions, i)))
+      return TRUE;
+
+  return FALSE;
+}
+
+/*
+ * healing_trap_observe_log:
+ *
+ * Called by the log writer for every message. Records the message in the
+ * innermost frame when it was raised inside one at the current main-loop
+ * depth.
+ *
+ * Returns: what the writer should do with it
+ */
+HealingTrapLogAction
+healing_trap_observe_log (GLogLevelFlags  log_level,
+                          const char     *message,
+                          gboolean        old_api)
+{
+  HealingTrapFrame *frame = trap_top;
+  GLogLevelFlags level = log_level & G_LOG_LEVEL_MASK;
+
+  if (is_suppressed (message))
+    return HEALING_TRAP_LOG_DROP;
+
+  if (frame == NULL || !frame->armed ||
+      frame->main_depth != (guint) g_main_depth ())
+    return HEALING_TRAP_LOG_FORWARD;
+
+  if (level & G_LOG_LEVEL_ERROR)
+    {
+      /* GLib aborts after the writer returns. For a structured message it
+       * has already restored its recursion depth by then, and the abort is
+       * trapped cleanly. An old-API g_error() aborts inside g_logv() with
+       * its depth still raised: every later old-API message on this thread
+       * will be treated as recursive, hence fatal. */
+      if (frame->first_message == NULL)
+        {
+          frame->first_message = g_strdup (message);
+          frame->first_level = level;
+        }
+      if (old_api && frame->taint_reason == NULL)
+        frame->taint_reason =
+          g_strdup (_("g_error() through the old logging API left GLib's "
+                      "log recursion depth raised on this thread"));
+      return HEALING_TRAP_LOG_FORWARD_NONFATAL;
+    }
+
+  if (level & G_LOG_LEVEL_CRITICAL)
+    frame->n_criticals++;
+  else if (level & G_LOG_LEVEL_WARNING)
+    frame->n_warnings++;
+  else
+    return HEALING_TRAP_LOG_FORWARD;
+
+  if (frame->first_message == NULL &&
+      ((level & G_LOG_LEVEL_CRITICAL) || frame->warnings_are_faults))
+    {
+      frame->first_message = g_strdup (message);
+      frame->first_level = level;
+    }
+
+  /* A message the frame turns into a fault must not also kill the process
+   * through G_DEBUG=fatal-criticals or a test's always-fatal mask. */
+  if ((level & G_LOG_LEVEL_CRITICAL) || frame->warnings_are_faults)
+    return HEALING_TRAP_LOG_FORWARD_NONFATAL;
+
+  return HEALING_TRAP_LOG_FORWARD;
+}

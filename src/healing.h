@@ -1,0 +1,29 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#if !GTK_CHECK_VERSION(4, 8, 0)
+#error "libhealing requires GTK 4.8 or newer"
+#endif
+
+#if !GLIB_CHECK_VERSION(2, 74, 0)
+#error "libhealing requires GLib 2.74 or newer"
+#endif
+
+#define _HEALING_INSIDE
+
+#include "healing-version.h"
+#include "healing-enums.h"
+#include "healing-container.h"
+#include "healing-fault.h"
+#include "healing-log.h"
+#include "healing-main.h"
+#include "healing-runtime.h"
+
+#undef _HEALING_INSIDE
