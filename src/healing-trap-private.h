@@ -54,7 +54,11 @@ struct _HealingTrapFrame
 
   /* Options, set by the caller before healing_trap_run(). */
   gboolean warnings_are_faults;
-  /* Hang deadline on CLOCK_MONOTONIC in µs (0: none); read by the watchdog. */
+  /* Milliseconds the code may run before it is interrupted as a hang
+   * (0: no limit). */
+  guint hang_timeout_ms;
+  /* Absolute CLOCK_MONOTONIC deadline in µs, derived from hang_timeout_ms
+   * when the frame is entered (0: none); read by the watchdog. */
   gint64 deadline;
 
   /* Outcome. */

@@ -307,19 +307,19 @@ healing_trap_frame_to_fault (HealingTrapFrame  *frame,
       if (frame->first_message != NULL)
         /* Translators: 1: crash description, 2: signal name, 3: the last
          * message logged before the crash */
-        message = g_strdup_printf (_("%1$s (%2$s) after: %3$s"),
+        message = g_strdup_printf (_("%1$s (SIG%2$s) after: %3$s"),
                                    describe_signal (frame),
                                    sigabbrev_np (frame->signal_number),
                                    frame->first_message);
       else if (frame->signal_number == SIGSEGV || frame->signal_number == SIGBUS)
         /* Translators: 1: crash description, 2: signal name, 3: address */
-        message = g_strdup_printf (_("%1$s (%2$s) at address %3$p"),
+        message = g_strdup_printf (_("%1$s (SIG%2$s) at address %3$p"),
                                    describe_signal (frame),
                                    sigabbrev_np (frame->signal_number),
                                    frame->fault_address);
       else
         /* Translators: 1: crash description, 2: signal name */
-        message = g_strdup_printf (_("%1$s (%2$s)"),
+        message = g_strdup_printf (_("%1$s (SIG%2$s)"),
                                    describe_signal (frame),
                                    sigabbrev_np (frame->signal_number));
       break;
@@ -339,6 +339,14 @@ healing_trap_frame_to_fault (HealingTrapFrame  *frame,
     case HEALING_TRAP_OUTCOME_OK:
     default:
       g_return_val_if_reached (NULL);
+    }
+
+  if (frame->taint_reason != NULL)
+    {
+      char *with_reason = g_strdup_printf ("%s; %s", message, frame->taint_reason);
+
+      g_free (message);
+      message = with_reason;
     }
 
   return healing_fault_new (kind, phase,

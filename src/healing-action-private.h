@@ -1,0 +1,44 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "healing-container.h"
+#include "healing-fault.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Guarded actions: the begin / commit / abort bracket around one run of
+ * guarded application code owned by a container (a signal handler, an idle
+ * or timeout callback). The checkpoint machinery hooks in here to journal
+ * the property changes the code makes and to roll them back when it faults
+ * ("the last good state minus the crashing action").
+ *
+ * Brackets nest (a handler may emit a signal whose handler is guarded too);
+ * each begin is matched by exactly one commit or abort, innermost first.
+ */
+typedef struct {
+  /* Returns a token passed back to commit or abort (may be NULL). */
+  gpointer (*begin)  (HealingContainer   *owner);
+  void     (*commit) (HealingContainer   *owner,
+                      gpointer            token);
+  void     (*abort)  (HealingContainer   *owner,
+                      gpointer            token,
+                      const HealingFault *fault);
+} HealingActionHooks;
+
+/* Installs the hooks (one set per process; NULL removes them). */
+void     healing_action_set_hooks (const HealingActionHooks *hooks);
+
+gpointer healing_action_begin     (HealingContainer         *owner);
+void     healing_action_commit    (HealingContainer         *owner,
+                                   gpointer                  token);
+void     healing_action_abort     (HealingContainer         *owner,
+                                   gpointer                  token,
+                                   const HealingFault       *fault);
+
+G_END_DECLS

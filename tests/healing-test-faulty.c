@@ -1,0 +1,212 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <stdlib.h>
+
+#include "healing-test-faulty.h"
+
+/*
+ * A widget that draws a solid green square, and when armed, faults for real
+ * in the phase it was armed for: no simulation, no mock.
+ */
+struct _HealingTestFaulty
+{
+  GtkWidget parent_instance;
+
+  TestFault fault;
+  TestPhase phase;
+  guint draws;
+};
+
+G_DEFINE_FINAL_TYPE (HealingTestFaulty, healing_test_faulty, GTK_TYPE_WIDGET)
+
+/* The compiler must not see through these. */
+static volatile int zero = 0;
+static int * volatile null_pointer = NULL;
+
+static int recurse (int depth) __attribute__ ((noinline));
+
+/* The UBSan build reports these on purpose; keep the reports out. */
+__attribute__ ((no_sanitize ("undefined")))
+static int
+recurse (int depth)
+{
+  volatile char pad[512];
+
+  pad[0] = (char) depth;
+  /* Unbounded in practice; the test on a volatile hides that from gcc. */
+  if (zero == 0)
+    return recurse (depth + 1) + pad[0];
+  return pad[0];
+}
+
+__attribute__ ((no_sanitize ("undefined")))
+void
+test_fault_raise (TestFault fault)
+{
+  switch (fault)
+    {
+    case TEST_FAULT_NONE:
+      break;
+    case TEST_FAULT_NULL_DEREF:
+      *null_pointer = 42;
+      break;
+    case TEST_FAULT_DIVIDE_BY_ZERO:
+      {
+        volatile int result = 42 / zero;
+        (void) result;
+      }
+      break;
+    case TEST_FAULT_ABORT:
+      abort ();
+      break;
+    case TEST_FAULT_ASSERT:
+      g_assert (zero == 1);
+      break;
+    case TEST_FAULT_G_ERROR:
+      g_error ("test widget: deliberate g_error");
+      break;
+    case TEST_FAULT_RECURSION:
+      recurse (0);
+      break;
+    case TEST_FAULT_CRITICAL:
+      g_critical ("test widget: deliberate critical");
+      break;
+    case TEST_FAULT_RETURN_IF_FAIL:
+      /* GTK's own precondition check fails and logs a critical. */
+      gtk_widget_set_parent (NULL, NULL);
+      break;
+    case TEST_FAULT_WARNING:
+      g_warning ("test widget: deliberate warning");
+      break;
+    case TEST_FAULT_INFINITE_LOOP:
+      while (zero == 0)
+        ;
+      break;
+    case TEST_FAULT_OLD_G_ERROR:
+      g_log ("Test", G_LOG_LEVEL_ERROR, "test widget: deliberate old-API g_error");
+      break;
+    case TEST_FAULT_LAST:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+maybe_fault (HealingTestFaulty *self,
+             TestPhase          phase)
+{
+  if (self->phase == phase)
+    test_fault_raise (self->fault);
+}
+
+static void
+healing_test_faulty_measure (GtkWidget      *widget,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural,
+                             int            *minimum_baseline,
+                             int            *natural_baseline)
+{
+  maybe_fault (HEALING_TEST_FAULTY (widget), TEST_PHASE_MEASURE);
+  *minimum = *natural = 40;
+}
+
+static void
+healing_test_faulty_size_allocate (GtkWidget *widget,
+                                   int        width,
+                                   int        height,
+                                   int        baseline)
+{
+  maybe_fault (HEALING_TEST_FAULTY (widget), TEST_PHASE_ALLOCATE);
+}
+
+static void
+healing_test_faulty_snapshot (GtkWidget   *widget,
+                              GtkSnapshot *snapshot)
+{
+  HealingTestFaulty *self = HEALING_TEST_FAULTY (widget);
+  GdkRGBA green = { 0, 1, 0, 1 };
+
+  self->draws++;
+
+  /* Leave states pushed, as real code that faults mid-drawing would. */
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_push_opacity (snapshot, 0.5);
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, 5, 5));
+  maybe_fault (self, TEST_PHASE_SNAPSHOT);
+  gtk_snapshot_pop (snapshot);
+  gtk_snapshot_pop (snapshot);
+  gtk_snapshot_restore (snapshot);
+
+  gtk_snapshot_append_color (snapshot, &green,
+                             &GRAPHENE_RECT_INIT (0, 0,
+                                                  gtk_widget_get_width (widget),
+                                                  gtk_widget_get_height (widget)));
+}
+
+static void
+healing_test_faulty_class_init (HealingTestFaultyClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  widget_class->measure = healing_test_faulty_measure;
+  widget_class->size_allocate = healing_test_faulty_size_allocate;
+  widget_class->snapshot = healing_test_faulty_snapshot;
+}
+
+static void
+healing_test_faulty_init (HealingTestFaulty *self)
+{
+  self->phase = TEST_PHASE_LAST;
+}
+
+GtkWidget *
+healing_test_faulty_new (void)
+{
+  return g_object_new (HEALING_TYPE_TEST_FAULTY, NULL);
+}
+
+void
+healing_test_faulty_arm (HealingTestFaulty *self,
+                         TestFault          fault,
+                         TestPhase          phase)
+{
+  self->fault = fault;
+  self->phase = phase;
+
+  /* Make GTK run the armed phase again. */
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+guint
+healing_test_faulty_get_draws (HealingTestFaulty *self)
+{
+  return self->draws;
+}
+
+const char *
+test_fault_name (TestFault fault)
+{
+  static const char *names[] = {
+    "none", "null-deref", "divide-by-zero", "abort", "assert", "g-error",
+    "recursion", "critical", "return-if-fail", "warning", "infinite-loop",
+    "old-g-error",
+  };
+
+  g_assert (fault < TEST_FAULT_LAST);
+  return names[fault];
+}
+
+const char *
+test_phase_name (TestPhase phase)
+{
+  static const char *names[] = { "measure", "allocate", "snapshot" };
+
+  g_assert (phase < TEST_PHASE_LAST);
+  return names[phase];
+}

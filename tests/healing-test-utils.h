@@ -1,0 +1,40 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* gtk_test_init () + healing_init (), and a fatal-log handler that lets a
+ * critical raised inside a trap frame through: it is a fault of that frame,
+ * not a test failure. Criticals anywhere else still fail the test. */
+void       healing_test_init             (int        *argc,
+                                          char     ***argv);
+
+/* A window of 400×300 with @child, shown and painted at least once. */
+GtkWidget *healing_test_window_new       (GtkWidget  *child);
+
+/* Iterates the main context until @widget's frame clock has painted @n
+ * more frames (fails the test after 5 s). */
+void       healing_test_wait_frames      (GtkWidget  *widget,
+                                          guint       n);
+
+/* Iterates the main context until every pending idle has run. */
+void       healing_test_flush            (void);
+
+/* Renders @widget's whole window offscreen and returns the pixel at
+ * (@x, @y) in @widget's coordinates as 0xAARRGGBB. */
+guint32    healing_test_pixel_at         (GtkWidget  *widget,
+                                          double      x,
+                                          double      y);
+
+/* Writes @widget's window as PNG to @path (for people looking at failures). */
+void       healing_test_save_png         (GtkWidget  *widget,
+                                          const char *path);
+
+G_END_DECLS
