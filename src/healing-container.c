@@ -90,6 +90,7 @@ struct _HealingContainer
   GtkWidget *default_fallback;
   char *component_id;
   gboolean trap_warnings;
+  guint hang_timeout;
 
   HealingState state;
   guint fault_count;
@@ -130,6 +131,7 @@ enum {
   PROP_FALLBACK,
   PROP_COMPONENT_ID,
   PROP_TRAP_WARNINGS,
+  PROP_HANG_TIMEOUT,
   PROP_STATE,
   PROP_FAULT_COUNT,
   PROP_LAST_FAULT,
@@ -210,6 +212,7 @@ run_active (HealingContainer  *self,
 
   healing_trap_frame_init (&frame);
   frame.warnings_are_faults = self->trap_warnings;
+  frame.hang_timeout_ms = self->hang_timeout;
 
   if G_LIKELY (healing_trap_run (&frame, func, data))
     return TRUE;
@@ -676,6 +679,9 @@ healing_container_get_property (GObject    *object,
     case PROP_TRAP_WARNINGS:
       g_value_set_boolean (value, healing_container_get_trap_warnings (self));
       break;
+    case PROP_HANG_TIMEOUT:
+      g_value_set_uint (value, healing_container_get_hang_timeout (self));
+      break;
     case PROP_STATE:
       g_value_set_enum (value, healing_container_get_state (self));
       break;
@@ -711,6 +717,9 @@ healing_container_set_property (GObject      *object,
       break;
     case PROP_TRAP_WARNINGS:
       healing_container_set_trap_warnings (self, g_value_get_boolean (value));
+      break;
+    case PROP_HANG_TIMEOUT:
+      healing_container_set_hang_timeout (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -781,6 +790,24 @@ healing_container_class_init (HealingContainerClass *klass)
     g_param_spec_boolean ("trap-warnings", NULL, NULL,
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * HealingContainer:hang-timeout: (getter get_hang_timeout) (setter set_hang_timeout)
+   *
+   * How long, in milliseconds, the child's measure, allocation, drawing or
+   * guarded handlers may run before they are interrupted as a hang; 0 turns
+   * hang detection off.
+   *
+   * Interrupting code at an arbitrary point can leave a lock held, so a
+   * trapped hang taints the process (see [property@Runtime:tainted]).
+   *
+   * The default is 2000, or the value of the `HEALING_HANG_TIMEOUT_MS`
+   * environment variable.
+   */
+  props[PROP_HANG_TIMEOUT] =
+    g_param_spec_uint ("hang-timeout", NULL, NULL,
+                       0, G_MAXUINT, HEALING_DEFAULT_HANG_TIMEOUT_MS,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   /**
    * HealingContainer:state: (getter get_state)
@@ -859,10 +886,31 @@ healing_container_class_init (HealingContainerClass *klass)
   healing_trap_init ();
 }
 
+static guint
+default_hang_timeout (void)
+{
+  static gsize timeout;
+
+  if (g_once_init_enter (&timeout))
+    {
+      const char *env = g_getenv ("HEALING_HANG_TIMEOUT_MS");
+      guint64 value = HEALING_DEFAULT_HANG_TIMEOUT_MS;
+
+      if (env != NULL && !g_ascii_string_to_unsigned (env, 10, 1, G_MAXUINT, &value, NULL))
+        g_warning ("libhealing: ignoring HEALING_HANG_TIMEOUT_MS=%s: "
+                   "expected a positive number of milliseconds", env);
+
+      g_once_init_leave (&timeout, (gsize) value);
+    }
+
+  return (guint) timeout;
+}
+
 static void
 healing_container_init (HealingContainer *self)
 {
   g_queue_init (&self->pending_faults);
+  self->hang_timeout = default_hang_timeout ();
 }
 
 /* ------------------------------------------------------------------------
@@ -1104,6 +1152,43 @@ healing_container_set_trap_warnings (HealingContainer *self,
   self->trap_warnings = trap_warnings;
 
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TRAP_WARNINGS]);
+}
+
+/**
+ * healing_container_get_hang_timeout: (get-property hang-timeout)
+ * @self: a container
+ *
+ * Gets how long guarded code may run before it is interrupted as a hang.
+ *
+ * Returns: the timeout in milliseconds, 0 if hang detection is off
+ */
+guint
+healing_container_get_hang_timeout (HealingContainer *self)
+{
+  g_return_val_if_fail (HEALING_IS_CONTAINER (self), 0);
+
+  return self->hang_timeout;
+}
+
+/**
+ * healing_container_set_hang_timeout: (set-property hang-timeout)
+ * @self: a container
+ * @hang_timeout: the timeout in milliseconds, or 0 to turn hang detection off
+ *
+ * Sets how long guarded code may run before it is interrupted as a hang.
+ */
+void
+healing_container_set_hang_timeout (HealingContainer *self,
+                                    guint             hang_timeout)
+{
+  g_return_if_fail (HEALING_IS_CONTAINER (self));
+
+  if (self->hang_timeout == hang_timeout)
+    return;
+
+  self->hang_timeout = hang_timeout;
+
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_HANG_TIMEOUT]);
 }
 
 /**

@@ -32,6 +32,13 @@ typedef enum {
   HEALING_STATE_ISOLATED,
 } HealingState;
 
+/**
+ * HEALING_DEFAULT_HANG_TIMEOUT_MS:
+ *
+ * The default of [property@Container:hang-timeout], in milliseconds.
+ */
+#define HEALING_DEFAULT_HANG_TIMEOUT_MS 2000
+
 #define HEALING_TYPE_CONTAINER (healing_container_get_type ())
 
 HEALING_AVAILABLE_IN_ALL
@@ -63,6 +70,12 @@ gboolean      healing_container_get_trap_warnings (HealingContainer *self);
 HEALING_AVAILABLE_IN_ALL
 void          healing_container_set_trap_warnings (HealingContainer *self,
                                                    gboolean          trap_warnings);
+
+HEALING_AVAILABLE_IN_ALL
+guint         healing_container_get_hang_timeout  (HealingContainer *self);
+HEALING_AVAILABLE_IN_ALL
+void          healing_container_set_hang_timeout  (HealingContainer *self,
+                                                   guint             hang_timeout);
 
 HEALING_AVAILABLE_IN_ALL
 HealingState  healing_container_get_state        (HealingContainer *self);
