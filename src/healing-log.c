@@ -153,7 +153,19 @@ healing_log_writer (GLogLevelFlags   log_level,
     return G_LOG_WRITER_HANDLED;
 
   if (action == HEALING_TRAP_LOG_FORWARD_NONFATAL)
-    log_level &= ~G_LOG_FLAG_FATAL;
+    {
+      /* Mark the message, so the application's writer (and the journal)
+       * can tell it was trapped as a fault. */
+      GLogField *marked = g_newa (GLogField, n_fields + 1);
+
+      memcpy (marked, fields, n_fields * sizeof (GLogField));
+      marked[n_fields].key = "HEALING_FAULT";
+      marked[n_fields].value = "1";
+      marked[n_fields].length = -1;
+      fields = marked;
+      n_fields++;
+      log_level &= ~G_LOG_FLAG_FATAL;
+    }
 
   G_LOCK (chain);
   func = chain_func;
@@ -181,7 +193,13 @@ healing_log_writer (GLogLevelFlags   log_level,
  * libhealing's must see every message first.
  *
  * Messages that became faults of a container reach @func without
- * `G_LOG_FLAG_FATAL`.
+ * `G_LOG_FLAG_FATAL` and with an extra field `HEALING_FAULT=1`. Write those
+ * with [func@GLib.log_writer_standard_streams],
+ * [func@GLib.log_writer_journald] or your own output, never with
+ * [func@GLib.log_writer_default]: it aborts, inside the writer, on every
+ * level in the always-fatal mask (errors always, criticals under
+ * `G_DEBUG=fatal-criticals`), and an abort inside a writer leaves GLib's
+ * logging broken on that thread.
  */
 void
 healing_log_set_writer_chain (GLogWriterFunc func,

@@ -50,6 +50,8 @@ struct _HealingTrapFrame
   /* Set once sigsetjmp() has returned 0; signals only target armed frames. */
   volatile sig_atomic_t armed;
   guint main_depth;
+  gboolean timed;
+  guint outer_timeout_ms;
   const char *stack_mark;
 
   /* Options, set by the caller before healing_trap_run(). */
@@ -57,9 +59,6 @@ struct _HealingTrapFrame
   /* Milliseconds the code may run before it is interrupted as a hang
    * (0: no limit). */
   guint hang_timeout_ms;
-  /* Absolute CLOCK_MONOTONIC deadline in µs, derived from hang_timeout_ms
-   * when the frame is entered (0: none); read by the watchdog. */
-  gint64 deadline;
 
   /* Outcome. */
   HealingTrapOutcome outcome;
@@ -67,6 +66,7 @@ struct _HealingTrapFrame
   volatile int signal_code;
   void * volatile fault_address;
   void * volatile interrupted_pc;
+  volatile gboolean hung;
   volatile gboolean stack_overflow;
   guint n_criticals;
   guint n_warnings;

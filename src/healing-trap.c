@@ -6,8 +6,10 @@
 
 #include "config.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
+#include <ucontext.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -18,6 +20,7 @@
 #include "healing-trap-private.h"
 #include "healing-fault-private.h"
 #include "healing-log-private.h"
+#include "healing-watchdog-private.h"
 
 /* The signals a frame traps. SIGTRAP is here because a fatal structured
  * g_error() ends in G_BREAKPOINT(). */
@@ -116,6 +119,53 @@ on_fault_signal (int        signal_number,
   chain_to_previous (signal_number, info, ucontext);
 }
 
+static void *
+interrupted_pc (void *ucontext)
+{
+#if defined(__x86_64__)
+  return (void *) ((ucontext_t *) ucontext)->uc_mcontext.gregs[REG_RIP];
+#elif defined(__aarch64__)
+  return (void *) ((ucontext_t *) ucontext)->uc_mcontext.pc;
+#else
+  return NULL;
+#endif
+}
+
+static void
+on_hang_signal (int        signal_number,
+                siginfo_t *info,
+                void      *ucontext)
+{
+  HealingTrapFrame *frame;
+  sigset_t set;
+
+  /* The watchdog decided on a state of this thread that no longer holds:
+   * the code made progress in the meantime. */
+  if (!healing_watchdog_interrupt_is_current ())
+    return;
+
+  /* The innermost frame with a timeout is the one that ran out of time;
+   * frames inside it without a timeout are abandoned with it. */
+  for (frame = trap_top; frame != NULL; frame = frame->prev)
+    if (frame->armed && frame->hang_timeout_ms > 0)
+      break;
+
+  /* Stuck in a nested main loop the frame did not enter itself: that is
+   * not the frame's code, leave it alone. */
+  if (frame == NULL || frame->main_depth != (guint) g_main_depth ())
+    return;
+
+  frame->armed = 0;
+  frame->hung = TRUE;
+  frame->interrupted_pc = interrupted_pc (ucontext);
+
+  sigemptyset (&set);
+  sigaddset (&set, signal_number);
+  pthread_sigmask (SIG_UNBLOCK, &set, NULL);
+
+  siglongjmp (frame->env, 1);
+}
+
 static void
 ensure_alt_stack (void)
 {
@@ -165,6 +215,13 @@ install_handlers_once (gpointer data)
   for (i = 0; i < G_N_ELEMENTS (trapped_signals); i++)
     sigaction (trapped_signals[i], &action,
                &previous_actions[trapped_signals[i]]);
+
+  action.sa_sigaction = on_hang_signal;
+  action.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+  sigaction (HEALING_HANG_SIGNAL, &action, NULL);
+
+  /* The first thread here is the one hangs are watched on: the GTK one. */
+  healing_watchdog_start ();
 
   return NULL;
 }
@@ -231,12 +288,27 @@ healing_trap_run (HealingTrapFrame *frame,
   frame->armed = 0;
   trap_top = frame;
 
+  /* Kept in the frame, not in locals: they must survive siglongjmp (). */
+  frame->timed = frame->hang_timeout_ms > 0 && healing_watchdog_is_watched ();
+  if (frame->timed)
+    {
+      frame->outer_timeout_ms = healing_watchdog_state.timeout_ms;
+      healing_watchdog_state.timeout_ms = frame->hang_timeout_ms;
+      healing_watchdog_state.progress++;
+    }
+
   if (sigsetjmp (frame->env, 0) == 0)
     {
       frame->armed = 1;
       func (data);
       frame->armed = 0;
       trap_top = frame->prev;
+
+      if (frame->timed)
+        {
+          healing_watchdog_state.timeout_ms = frame->outer_timeout_ms;
+          healing_watchdog_state.progress++;
+        }
 
       if (frame->n_criticals > 0 ||
           (frame->warnings_are_faults && frame->n_warnings > 0))
@@ -252,8 +324,12 @@ healing_trap_run (HealingTrapFrame *frame,
   /* We got here by siglongjmp() from the signal handler. Frames above ours
    * were abandoned with the stack they lived on. */
   trap_top = frame->prev;
-  frame->outcome = frame->deadline != 0 && frame->interrupted_pc != NULL ?
-                   HEALING_TRAP_OUTCOME_HANG : HEALING_TRAP_OUTCOME_SIGNAL;
+  if (frame->timed)
+    {
+      healing_watchdog_state.timeout_ms = frame->outer_timeout_ms;
+      healing_watchdog_state.progress++;
+    }
+  frame->outcome = frame->hung ? HEALING_TRAP_OUTCOME_HANG : HEALING_TRAP_OUTCOME_SIGNAL;
 
   return FALSE;
 }
@@ -288,6 +364,32 @@ describe_signal (HealingTrapFrame *frame)
       /* Translators: a crash description */
       return _("fatal signal");
     }
+}
+
+static char *
+describe_hang (HealingTrapFrame *frame)
+{
+  g_autofree char *location = NULL;
+  Dl_info info;
+
+  if (frame->interrupted_pc != NULL &&
+      dladdr (frame->interrupted_pc, &info) != 0 && info.dli_sname != NULL)
+    location = g_strdup_printf ("%s+0x%" G_GINTPTR_MODIFIER "x (%s)",
+                                info.dli_sname,
+                                (gintptr) ((char *) frame->interrupted_pc - (char *) info.dli_saddr),
+                                info.dli_fname != NULL ? info.dli_fname : "?");
+  else if (frame->interrupted_pc != NULL && dladdr (frame->interrupted_pc, &info) != 0)
+    location = g_strdup_printf ("%p (%s+0x%" G_GINTPTR_MODIFIER "x)",
+                                frame->interrupted_pc,
+                                info.dli_fname != NULL ? info.dli_fname : "?",
+                                (gintptr) ((char *) frame->interrupted_pc - (char *) info.dli_fbase));
+  else
+    location = g_strdup_printf ("%p", frame->interrupted_pc);
+
+  /* Translators: 1: a number of milliseconds, 2: a code location */
+  return g_strdup_printf (_("did not return within %1$u ms; interrupted in %2$s; "
+                            "a lock it held may never be released"),
+                          frame->hang_timeout_ms, location);
 }
 
 HealingFault *
@@ -327,7 +429,7 @@ healing_trap_frame_to_fault (HealingTrapFrame  *frame,
     case HEALING_TRAP_OUTCOME_HANG:
       kind = HEALING_FAULT_HANG;
       taints = TRUE;
-      message = g_strdup (frame->first_message);
+      message = describe_hang (frame);
       break;
 
     case HEALING_TRAP_OUTCOME_LOGGED:

@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 void       healing_test_init             (int        *argc,
                                           char     ***argv);
 
+/* The next taint of the process is expected: its warning is not fatal. */
+void       healing_test_expect_taint     (void);
+
 /* A window of 400×300 with @child, shown and painted at least once. */
 GtkWidget *healing_test_window_new       (GtkWidget  *child);
 

@@ -16,6 +16,9 @@
 #include "healing-test-utils.h"
 
 #define GREEN 0xff00ff00u
+#define HANG_TIMEOUT_MS 300
+/* The watchdog ticks every 50 ms; the rest is for a loaded machine. */
+#define HANG_MARGIN_MS 1500
 
 /* A window with a guarded faulty widget, a healthy faulty-type sibling that
  * draws green, and a button whose handler counts clicks. */
@@ -161,9 +164,17 @@ test_cell (Fixture       *fixture,
   g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_HEALTHY);
   g_assert_cmphex (healing_test_pixel_at (fixture->child, 20, 20), ==, GREEN);
 
+  gint64 armed_at;
+
   if (cell->kind == HEALING_FAULT_WARNING)
     healing_container_set_trap_warnings (container, TRUE);
+  if (cell->kind == HEALING_FAULT_HANG)
+    {
+      healing_container_set_hang_timeout (container, HANG_TIMEOUT_MS);
+      healing_test_expect_taint ();
+    }
 
+  armed_at = g_get_monotonic_time ();
   arm_and_wait (fixture, cell->fault, cell->phase);
 
   g_assert_cmpuint (healing_container_get_fault_count (container), ==, 1);
@@ -179,7 +190,17 @@ test_cell (Fixture       *fixture,
   g_assert_cmpstr (healing_fault_get_component_id (fault), ==, "Cell");
   g_assert_cmpstr (healing_fault_get_origin (fault), ==, "HealingTestFaulty");
   g_assert_cmpint (healing_fault_get_time (fault), <=, g_get_monotonic_time ());
-  g_assert_false (healing_fault_get_taints_process (fault));
+  g_assert_cmpint (healing_fault_get_taints_process (fault), ==, cell->kind == HEALING_FAULT_HANG);
+  if (cell->kind == HEALING_FAULT_HANG)
+    {
+      gint64 elapsed_ms = (healing_fault_get_time (fault) - armed_at) / 1000;
+
+      /* Interrupted no earlier than its timeout, and soon after it. */
+      g_test_message ("hang trapped after %" G_GINT64_FORMAT " ms", elapsed_ms);
+      g_assert_cmpint (elapsed_ms, >=, HANG_TIMEOUT_MS);
+      g_assert_cmpint (elapsed_ms, <=, HANG_TIMEOUT_MS + HANG_MARGIN_MS);
+      g_assert_true (healing_runtime_get_tainted (healing_runtime_get_default ()));
+    }
   if (cell->message != NULL && strstr (healing_fault_get_message (fault), cell->message) == NULL)
     g_error ("fault message “%s” does not mention “%s”",
              healing_fault_get_message (fault), cell->message);
@@ -512,6 +533,7 @@ main (int   argc,
     { TEST_FAULT_CRITICAL, HEALING_FAULT_CRITICAL, 0, "deliberate critical" },
     { TEST_FAULT_RETURN_IF_FAIL, HEALING_FAULT_CRITICAL, 0, "GTK_IS_WIDGET" },
     { TEST_FAULT_WARNING, HEALING_FAULT_WARNING, 0, "deliberate warning" },
+    { TEST_FAULT_INFINITE_LOOP, HEALING_FAULT_HANG, 0, "interrupted in" },
   };
   guint k, p;
 
