@@ -35,15 +35,9 @@ G_DEFINE_FINAL_TYPE (HealingFaultView, healing_fault_view, GTK_TYPE_WIDGET)
 
 #define STYLE_KEY "healing-fault-view-style"
 
-static const char style_css[] =
-  "healingfaultview {"
-  "  background-color: alpha(@error_color, 0.12);"
-  "  border: 1px solid alpha(@error_color, 0.5);"
-  "  border-radius: 6px;"
-  "  padding: 12px;"
-  "}"
-  "healingfaultview .title { font-weight: bold; }";
-
+/* The view's look comes with the library, at the lowest priority so themes
+ * and applications can restyle it. Loaded once per display: the inspector,
+ * for one, runs on a display of its own. */
 static void
 ensure_style (GdkDisplay *display)
 {
@@ -53,7 +47,7 @@ ensure_style (GdkDisplay *display)
     return;
 
   provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_data (provider, style_css, -1);
+  gtk_css_provider_load_from_resource (provider, "/org/libhealing/Healing/style.css");
   gtk_style_context_add_provider_for_display (display,
                                               GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_FALLBACK);
@@ -81,9 +75,7 @@ healing_fault_view_root (GtkWidget *widget)
 static void
 healing_fault_view_dispose (GObject *object)
 {
-  HealingFaultView *self = HEALING_FAULT_VIEW (object);
-
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (object), HEALING_TYPE_FAULT_VIEW);
 
   G_OBJECT_CLASS (healing_fault_view_parent_class)->dispose (object);
 }
@@ -97,6 +89,14 @@ healing_fault_view_class_init (HealingFaultViewClass *klass)
   object_class->dispose = healing_fault_view_dispose;
   widget_class->root = healing_fault_view_root;
 
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/libhealing/Healing/ui/healing-fault-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, HealingFaultView, box);
+  gtk_widget_class_bind_template_child (widget_class, HealingFaultView, title);
+  gtk_widget_class_bind_template_child (widget_class, HealingFaultView, detail);
+  gtk_widget_class_bind_template_child (widget_class, HealingFaultView, retry);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "healingfaultview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_ALERT);
@@ -105,38 +105,7 @@ healing_fault_view_class_init (HealingFaultViewClass *klass)
 static void
 healing_fault_view_init (HealingFaultView *self)
 {
-  GtkWidget *icon;
-
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_valign (self->box, GTK_ALIGN_CENTER);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-  gtk_image_set_pixel_size (GTK_IMAGE (icon), 32);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Warning"),
-                                  -1);
-  gtk_box_append (GTK_BOX (self->box), icon);
-
-  self->title = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->title), TRUE);
-  gtk_label_set_justify (GTK_LABEL (self->title), GTK_JUSTIFY_CENTER);
-  gtk_widget_add_css_class (self->title, "title");
-  gtk_box_append (GTK_BOX (self->box), self->title);
-
-  self->detail = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->detail), TRUE);
-  gtk_label_set_justify (GTK_LABEL (self->detail), GTK_JUSTIFY_CENTER);
-  gtk_label_set_selectable (GTK_LABEL (self->detail), FALSE);
-  gtk_widget_add_css_class (self->detail, "dim-label");
-  gtk_box_append (GTK_BOX (self->box), self->detail);
-
-  /* Translators: button that restarts a part of the window that crashed */
-  self->retry = gtk_button_new_with_mnemonic (_("_Try Again"));
-  gtk_widget_set_halign (self->retry, GTK_ALIGN_CENTER);
-  g_signal_connect_swapped (self->retry, "clicked",
-                            G_CALLBACK (retry_clicked_cb), self);
-  gtk_box_append (GTK_BOX (self->box), self->retry);
+  gtk_widget_init_template (GTK_WIDGET (self));
 
   healing_fault_view_update (self, NULL, NULL);
 }
