@@ -406,6 +406,67 @@ healing_container_take_fault (HealingContainer *self,
   record_fault (self, fault);
 }
 
+/* Volatile so the compiler keeps the faults we inject for real. */
+static int * volatile injected_null;
+static volatile gboolean injected_forever = TRUE;
+
+static void
+inject_func (gpointer data)
+{
+  switch (GPOINTER_TO_INT (data))
+    {
+    case HEALING_FAULT_CRASH:
+      *injected_null = 1;
+      break;
+    case HEALING_FAULT_CRITICAL:
+      g_critical ("libhealing: injected critical (fault injection)");
+      break;
+    case HEALING_FAULT_WARNING:
+      g_warning ("libhealing: injected warning (fault injection)");
+      break;
+    case HEALING_FAULT_HANG:
+      while (injected_forever)
+        ;
+      break;
+    case HEALING_FAULT_ERROR:
+    default:
+      break;
+    }
+}
+
+void
+healing_container_inject_fault (HealingContainer *self,
+                                HealingFaultKind  kind)
+{
+  HealingTrapFrame frame;
+
+  g_return_if_fail (HEALING_IS_CONTAINER (self));
+
+  if (kind == HEALING_FAULT_ERROR)
+    {
+      g_autoptr (GError) error =
+        g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED,
+                             /* Translators: a fault raised on purpose from a tool */
+                             _("Injected error (fault injection)"));
+
+      healing_container_take_fault (self, healing_fault_new_for_error (error, self->component_id));
+      return;
+    }
+
+  healing_trap_frame_init (&frame);
+  frame.warnings_are_faults = TRUE;
+  frame.hang_timeout_ms = self->hang_timeout;
+
+  if (healing_trap_run (&frame, inject_func, GINT_TO_POINTER (kind)))
+    return;
+
+  healing_container_take_fault (self,
+                                healing_trap_frame_to_fault (&frame, HEALING_PHASE_HANDLER,
+                                                             self->component_id,
+                                                             "fault injection"));
+  healing_trap_frame_clear (&frame);
+}
+
 /* ------------------------------------------------------------------------
  * GtkWidget
  * ------------------------------------------------------------------------ */

@@ -12,6 +12,7 @@
 
 #include <healing.h>
 
+#include "healing-container-private.h"
 #include "healing-test-faulty.h"
 #include "healing-test-utils.h"
 
@@ -361,6 +362,43 @@ test_isolate (Fixture       *fixture,
   g_assert_cmphex (healing_test_pixel_at (fixture->child, 20, 20), ==, GREEN);
 }
 
+/* Injected faults are real faults of the container's component. */
+static void
+test_inject (Fixture       *fixture,
+             gconstpointer  data)
+{
+  HealingContainer *container = HEALING_CONTAINER (fixture->container);
+  static const struct { HealingFaultKind kind; int signal_number; } cases[] = {
+    { HEALING_FAULT_CRASH, SIGSEGV },
+    { HEALING_FAULT_CRITICAL, 0 },
+    { HEALING_FAULT_ERROR, 0 },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      HealingFault *fault;
+
+      healing_container_inject_fault (container, cases[i].kind);
+      healing_test_flush ();
+      healing_test_wait_frames (fixture->window, 2);
+
+      fault = healing_container_get_last_fault (container);
+      g_assert_cmpuint (healing_container_get_fault_count (container), ==, i + 1);
+      g_assert_cmpint (healing_fault_get_kind (fault), ==, cases[i].kind);
+      g_assert_cmpint (healing_fault_get_signal (fault), ==, cases[i].signal_number);
+      g_assert_cmpstr (healing_fault_get_component_id (fault), ==, "Cell");
+      assert_fallback_shown (fixture);
+      assert_rest_of_window_alive (fixture);
+
+      healing_container_reset (container);
+      healing_test_wait_frames (fixture->window, 1);
+      g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_HEALTHY);
+    }
+
+  g_assert_cmpuint (fixture->fault_signals, ==, 3);
+}
+
 /* Properties round-trip, notify only on change. */
 static void
 notify_cb (GObject    *object,
@@ -582,6 +620,8 @@ main (int   argc,
               fixture_set_up, test_nested, fixture_tear_down);
   g_test_add ("/Healing/Container/isolate", Fixture, NULL,
               fixture_set_up, test_isolate, fixture_tear_down);
+  g_test_add ("/Healing/Container/inject", Fixture, NULL,
+              fixture_set_up, test_inject, fixture_tear_down);
   g_test_add_func ("/Healing/Container/properties", test_properties);
   g_test_add_func ("/Healing/Container/buildable", test_buildable);
 
