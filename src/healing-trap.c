@@ -101,8 +101,9 @@ on_fault_signal (int        signal_number,
       frame->fault_address = info->si_addr;
 
       /* A SIGSEGV on an address just below the frame's stack, within the
-       * stack limit, is the guard page of an overflowing stack. */
-      if (signal_number == SIGSEGV &&
+       * stack limit, is the guard page of an overflowing stack. (Only the
+       * kernel's own reports, si_code > 0, carry an address.) */
+      if (signal_number == SIGSEGV && info->si_code > 0 &&
           (const char *) info->si_addr < frame->stack_mark &&
           (gsize) (frame->stack_mark - (const char *) info->si_addr) <= stack_limit)
         frame->stack_overflow = TRUE;
@@ -167,6 +168,26 @@ on_hang_signal (int        signal_number,
 }
 
 static void
+free_alt_stack (gpointer stack)
+{
+  stack_t current;
+
+  /* At thread exit: disable the alternate stack before freeing it, if it is
+   * still the one installed. */
+  if (sigaltstack (NULL, &current) == 0 && current.ss_sp == stack)
+    {
+      current.ss_flags = SS_DISABLE;
+      sigaltstack (&current, NULL);
+    }
+
+  g_free (stack);
+}
+
+/* Holds each thread's alternate stack, so it is freed when the thread
+ * exits (and stays reachable until then). */
+static GPrivate alt_stack_key = G_PRIVATE_INIT (free_alt_stack);
+
+static void
 ensure_alt_stack (void)
 {
   stack_t current;
@@ -187,12 +208,16 @@ ensure_alt_stack (void)
   current.ss_size = ALT_STACK_SIZE;
   current.ss_flags = 0;
 
-  /* The stack is deliberately never freed: the thread may take a signal on
-   * it until it exits. One per guarded thread. */
   if (sigaltstack (&current, NULL) != 0)
-    g_warning ("libhealing: cannot install an alternate signal stack: %s; "
-               "stack overflows will not be trapped on this thread",
-               g_strerror (errno));
+    {
+      g_warning ("libhealing: cannot install an alternate signal stack: %s; "
+                 "stack overflows will not be trapped on this thread",
+                 g_strerror (errno));
+      g_free (current.ss_sp);
+      return;
+    }
+
+  g_private_set (&alt_stack_key, current.ss_sp);
 }
 
 static gpointer

@@ -573,6 +573,7 @@ main (int   argc,
     { TEST_FAULT_WARNING, HEALING_FAULT_WARNING, 0, "deliberate warning" },
     { TEST_FAULT_INFINITE_LOOP, HEALING_FAULT_HANG, 0, "interrupted in" },
   };
+  static Cell cells[G_N_ELEMENTS (kinds) * TEST_PHASE_LAST];
   guint k, p;
 
   if (argc == 2 && g_str_has_prefix (argv[1], "--app-cell="))
@@ -583,7 +584,7 @@ main (int   argc,
   for (k = 0; k < G_N_ELEMENTS (kinds); k++)
     for (p = 0; p < TEST_PHASE_LAST; p++)
       {
-        Cell *cell = g_new0 (Cell, 1);
+        Cell *cell = &cells[k * TEST_PHASE_LAST + p];
         g_autofree char *path = NULL;
 
         cell->fault = kinds[k].fault;
