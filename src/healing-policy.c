@@ -1,0 +1,3076 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "healing-policy-private.h"
+#include "healing-decision-private.h"
+#include "healing-enums.h"
+#include "healing-json-locate-private.h"
+
+/**
+ * HealingPolicy:
+ *
+ * Decides how the faults of a component are healed.
+ *
+ * A policy maps fault classes to strategies ([enum@Healing.Strategy]),
+ * holds the retry and circuit-breaker settings, and the escalation chain
+ * that is followed when a strategy is exhausted. Every setting can be
+ * overridden per component id. A policy is built in code, with the
+ * setters, or from JSON ([method@Policy.load_from_file]); the process-wide
+ * one is [property@Runtime:policy].
+ *
+ * ## Fault classes
+ *
+ * A fault belongs to several classes at once:
+ *
+ * - a class the application defined ([method@Policy.define_class]) by
+ *   `GError` domain, and optionally code, for reported errors;
+ * - `network`: the network codes of `G_IO_ERROR` (host not found, host or
+ *   network unreachable, connection refused or closed, not connected,
+ *   timed out, message too large, and the proxy errors), and every
+ *   `G_RESOLVER_ERROR` and `G_TLS_ERROR`;
+ * - by kind: `crash`, `critical`, `warning`, `hang`, `error` (any reported
+ *   error);
+ * - by phase: `render` (measure, allocate, snapshot), `handler` (signal
+ *   handlers), `callback` (main-loop callbacks).
+ *
+ * **Precedence.** The classes are tried from the most specific to the
+ * least, in exactly this order: application classes with a code, then
+ * application classes with a domain only (each in the order they were
+ * defined), `network`, the kind class, the phase class. The strategy is
+ * the one of the first class that has one — first among the component's
+ * own mappings, then among the global ones. A component's mapping thus
+ * wins over a global one even for a less specific class. When no class
+ * has a strategy, the fault starts at the head of the escalation chain.
+ *
+ * Built in, before any configuration: `network` faults use
+ * `circuit-break` and `hang` faults `fallback` (running code that hung
+ * again costs the hang timeout every time).
+ *
+ * ## Escalation
+ *
+ * Each strategy is a step of the escalation chain, by default
+ * `retry → restore → fallback → isolate`: retry up to
+ * [property@Policy:retry-max-attempts] times with exponential backoff;
+ * then roll back to the last good checkpoint; then show the fallback; and
+ * if that fails too, take the component out of the window. A retry step
+ * takes as many faults as there are attempts, a restore or fallback step
+ * one, an isolate, hot-patch or circuit-break step all further faults. A
+ * fault class whose strategy is in the chain starts there; one whose
+ * strategy is not runs it first, then the whole chain. A chain that ends
+ * in retry or restore is followed by an implicit fallback, so retries are
+ * always bounded.
+ *
+ * [method@Policy.decide] walks this chain: give it the fault and the
+ * previous decision of the same episode (`NULL` for the first fault since
+ * the component last ran cleanly), and it says what to do next.
+ *
+ * ## Retry
+ *
+ * The n-th retry waits `initial-delay × multiplierⁿ⁻¹`, capped at
+ * `max-delay`, then spread by ±`jitter` (uniformly) and capped again: the
+ * defaults, 500 ms × 2 with ±25 % up to 10 s, give about 0.5 s, 1 s and
+ * 2 s.
+ *
+ * ## JSON
+ *
+ * ```json
+ * {
+ *   "healing": {
+ *     "enabled": true,
+ *     "strategies": { "network": "circuit-break", "render": "retry" },
+ *     "retry": { "max-attempts": 3, "initial-delay-ms": 500,
+ *                "multiplier": 2.0, "max-delay-ms": 10000, "jitter": 0.25 },
+ *     "circuit-breaker": { "mode": "window", "threshold": 3,
+ *                          "window-ms": 10000, "open-timeout-ms": 5000,
+ *                          "backoff-multiplier": 2.0,
+ *                          "max-open-timeout-ms": 60000,
+ *                          "half-open-trials": 1 },
+ *     "escalation": [ "retry", "restore", "fallback", "isolate" ],
+ *     "classes": { "quota": { "domain": "my-app-quota-error", "code": 2 } },
+ *     "components": {
+ *       "StockTicker": { "strategies": { "render": "isolate" },
+ *                        "circuit-breaker": { "threshold": 5 } }
+ *     }
+ *   }
+ * }
+ * ```
+ *
+ * A component block takes the same members as `healing`, except `classes`
+ * and `components`. Unknown members are errors, so typos do not pass
+ * silently. Loading replaces the whole configuration: what the text does
+ * not set takes its default. An invalid text changes nothing and gives a
+ * [error@Healing.PolicyError] whose message names the file, line, column
+ * and key path.
+ *
+ * The process-wide policy is read from the file named by the
+ * `HEALING_CONFIG` environment variable, else from
+ * `$XDG_CONFIG_HOME/<application id>/healing.json`, and reloaded when the
+ * file changes ([method@Policy.watch_file]).
+ */
+
+/* Bit of each setting in explicit_set. */
+#define BIT(prop) (G_GUINT64_CONSTANT (1) << (prop))
+
+typedef struct
+{
+  const char *name;     /* interned */
+  GQuark domain;
+  int code;             /* -1: any code */
+} FaultClass;
+
+struct _HealingPolicy
+{
+  GObject parent_instance;
+
+  gboolean enabled;
+  guint retry_max_attempts;
+  guint retry_initial_delay;
+  double retry_multiplier;
+  guint retry_max_delay;
+  double retry_jitter;
+  HealingCircuitMode breaker_mode;
+  guint breaker_threshold;
+  guint breaker_window;
+  guint breaker_open_timeout;
+  double breaker_backoff_multiplier;
+  guint breaker_max_open_timeout;
+  guint breaker_half_open_trials;
+
+  /* The settings set on this policy, rather than defaults: what a
+   * component's overrides override. */
+  guint64 explicit_set;
+
+  /* Interned class name → strategy + 1. */
+  GHashTable *strategies;
+  /* HealingStrategy; NULL: the default chain. */
+  GArray *escalation;
+  /* FaultClass */
+  GArray *classes;
+  /* Component id → HealingPolicy */
+  GHashTable *components;
+
+  char *file;
+  GFileMonitor *monitor;
+  char *last_text;
+
+  GRand *rand;
+
+  guint change_depth;
+  gboolean change_pending;
+};
+
+enum {
+  PROP_0,
+  PROP_ENABLED,
+  PROP_RETRY_MAX_ATTEMPTS,
+  PROP_RETRY_INITIAL_DELAY,
+  PROP_RETRY_MULTIPLIER,
+  PROP_RETRY_MAX_DELAY,
+  PROP_RETRY_JITTER,
+  PROP_BREAKER_MODE,
+  PROP_BREAKER_THRESHOLD,
+  PROP_BREAKER_WINDOW,
+  PROP_BREAKER_OPEN_TIMEOUT,
+  PROP_BREAKER_BACKOFF_MULTIPLIER,
+  PROP_BREAKER_MAX_OPEN_TIMEOUT,
+  PROP_BREAKER_HALF_OPEN_TRIALS,
+  PROP_FILE,
+  LAST_PROP
+};
+
+static GParamSpec *props[LAST_PROP];
+
+enum {
+  SIGNAL_CHANGED,
+  SIGNAL_LOAD_FAILED,
+  SIGNAL_LAST_SIGNAL,
+};
+
+static guint signals[SIGNAL_LAST_SIGNAL];
+
+G_DEFINE_FINAL_TYPE (HealingPolicy, healing_policy, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (healing-policy-error-quark, healing_policy_error)
+
+static const HealingStrategy default_escalation[] = {
+  HEALING_STRATEGY_RETRY,
+  HEALING_STRATEGY_RESTORE,
+  HEALING_STRATEGY_FALLBACK,
+  HEALING_STRATEGY_ISOLATE,
+};
+
+static const char * const builtin_classes[] = {
+  HEALING_FAULT_CLASS_RENDER,
+  HEALING_FAULT_CLASS_HANDLER,
+  HEALING_FAULT_CLASS_CALLBACK,
+  HEALING_FAULT_CLASS_CRASH,
+  HEALING_FAULT_CLASS_CRITICAL,
+  HEALING_FAULT_CLASS_WARNING,
+  HEALING_FAULT_CLASS_HANG,
+  HEALING_FAULT_CLASS_NETWORK,
+  HEALING_FAULT_CLASS_ERROR,
+};
+
+/* ------------------------------------------------------------------------
+ * Change notification
+ * ------------------------------------------------------------------------ */
+
+static void
+begin_change (HealingPolicy *self)
+{
+  if (self->change_depth++ == 0)
+    g_object_freeze_notify (G_OBJECT (self));
+}
+
+static void
+end_change (HealingPolicy *self)
+{
+  g_assert (self->change_depth > 0);
+
+  if (--self->change_depth > 0)
+    return;
+
+  g_object_thaw_notify (G_OBJECT (self));
+
+  if (self->change_pending)
+    {
+      self->change_pending = FALSE;
+      g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+    }
+}
+
+static void
+mark_changed (HealingPolicy *self)
+{
+  begin_change (self);
+  self->change_pending = TRUE;
+  end_change (self);
+}
+
+static void
+set_uint_prop (HealingPolicy *self,
+               guint         *field,
+               guint          value,
+               guint          prop)
+{
+  self->explicit_set |= BIT (prop);
+
+  if (*field == value)
+    return;
+
+  begin_change (self);
+  *field = value;
+  self->change_pending = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), props[prop]);
+  end_change (self);
+}
+
+static void
+set_double_prop (HealingPolicy *self,
+                 double        *field,
+                 double         value,
+                 guint          prop)
+{
+  self->explicit_set |= BIT (prop);
+
+  if (*field == value)
+    return;
+
+  begin_change (self);
+  *field = value;
+  self->change_pending = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), props[prop]);
+  end_change (self);
+}
+
+static gboolean
+uint_in_range (guint prop,
+               guint value)
+{
+  GParamSpecUInt *pspec = G_PARAM_SPEC_UINT (props[prop]);
+
+  return value >= pspec->minimum && value <= pspec->maximum;
+}
+
+static gboolean
+double_in_range (guint  prop,
+                 double value)
+{
+  GParamSpecDouble *pspec = G_PARAM_SPEC_DOUBLE (props[prop]);
+
+  return value >= pspec->minimum && value <= pspec->maximum;
+}
+
+/* ------------------------------------------------------------------------
+ * GObject
+ * ------------------------------------------------------------------------ */
+
+static void clear_components (HealingPolicy *self);
+
+static void
+component_changed_cb (HealingPolicy *self)
+{
+  mark_changed (self);
+}
+
+static void
+healing_policy_dispose (GObject *object)
+{
+  HealingPolicy *self = HEALING_POLICY (object);
+
+  healing_policy_stop_watching (self);
+  clear_components (self);
+
+  G_OBJECT_CLASS (healing_policy_parent_class)->dispose (object);
+}
+
+static void
+healing_policy_finalize (GObject *object)
+{
+  HealingPolicy *self = HEALING_POLICY (object);
+
+  g_clear_pointer (&self->strategies, g_hash_table_unref);
+  g_clear_pointer (&self->escalation, g_array_unref);
+  g_clear_pointer (&self->classes, g_array_unref);
+  g_clear_pointer (&self->components, g_hash_table_unref);
+  g_clear_pointer (&self->file, g_free);
+  g_clear_pointer (&self->last_text, g_free);
+  g_clear_pointer (&self->rand, g_rand_free);
+
+  G_OBJECT_CLASS (healing_policy_parent_class)->finalize (object);
+}
+
+static void
+healing_policy_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  HealingPolicy *self = HEALING_POLICY (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENABLED:
+      g_value_set_boolean (value, self->enabled);
+      break;
+    case PROP_RETRY_MAX_ATTEMPTS:
+      g_value_set_uint (value, self->retry_max_attempts);
+      break;
+    case PROP_RETRY_INITIAL_DELAY:
+      g_value_set_uint (value, self->retry_initial_delay);
+      break;
+    case PROP_RETRY_MULTIPLIER:
+      g_value_set_double (value, self->retry_multiplier);
+      break;
+    case PROP_RETRY_MAX_DELAY:
+      g_value_set_uint (value, self->retry_max_delay);
+      break;
+    case PROP_RETRY_JITTER:
+      g_value_set_double (value, self->retry_jitter);
+      break;
+    case PROP_BREAKER_MODE:
+      g_value_set_enum (value, self->breaker_mode);
+      break;
+    case PROP_BREAKER_THRESHOLD:
+      g_value_set_uint (value, self->breaker_threshold);
+      break;
+    case PROP_BREAKER_WINDOW:
+      g_value_set_uint (value, self->breaker_window);
+      break;
+    case PROP_BREAKER_OPEN_TIMEOUT:
+      g_value_set_uint (value, self->breaker_open_timeout);
+      break;
+    case PROP_BREAKER_BACKOFF_MULTIPLIER:
+      g_value_set_double (value, self->breaker_backoff_multiplier);
+      break;
+    case PROP_BREAKER_MAX_OPEN_TIMEOUT:
+      g_value_set_uint (value, self->breaker_max_open_timeout);
+      break;
+    case PROP_BREAKER_HALF_OPEN_TRIALS:
+      g_value_set_uint (value, self->breaker_half_open_trials);
+      break;
+    case PROP_FILE:
+      g_value_set_string (value, self->file);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+healing_policy_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  HealingPolicy *self = HEALING_POLICY (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENABLED:
+      healing_policy_set_enabled (self, g_value_get_boolean (value));
+      break;
+    case PROP_RETRY_MAX_ATTEMPTS:
+      healing_policy_set_retry_max_attempts (self, g_value_get_uint (value));
+      break;
+    case PROP_RETRY_INITIAL_DELAY:
+      healing_policy_set_retry_initial_delay (self, g_value_get_uint (value));
+      break;
+    case PROP_RETRY_MULTIPLIER:
+      healing_policy_set_retry_multiplier (self, g_value_get_double (value));
+      break;
+    case PROP_RETRY_MAX_DELAY:
+      healing_policy_set_retry_max_delay (self, g_value_get_uint (value));
+      break;
+    case PROP_RETRY_JITTER:
+      healing_policy_set_retry_jitter (self, g_value_get_double (value));
+      break;
+    case PROP_BREAKER_MODE:
+      healing_policy_set_breaker_mode (self, g_value_get_enum (value));
+      break;
+    case PROP_BREAKER_THRESHOLD:
+      healing_policy_set_breaker_threshold (self, g_value_get_uint (value));
+      break;
+    case PROP_BREAKER_WINDOW:
+      healing_policy_set_breaker_window (self, g_value_get_uint (value));
+      break;
+    case PROP_BREAKER_OPEN_TIMEOUT:
+      healing_policy_set_breaker_open_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_BREAKER_BACKOFF_MULTIPLIER:
+      healing_policy_set_breaker_backoff_multiplier (self, g_value_get_double (value));
+      break;
+    case PROP_BREAKER_MAX_OPEN_TIMEOUT:
+      healing_policy_set_breaker_max_open_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_BREAKER_HALF_OPEN_TRIALS:
+      healing_policy_set_breaker_half_open_trials (self, g_value_get_uint (value));
+      break;
+    case PROP_FILE:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+#define RW_PARAMS (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
+
+static void
+healing_policy_class_init (HealingPolicyClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = healing_policy_dispose;
+  object_class->finalize = healing_policy_finalize;
+  object_class->get_property = healing_policy_get_property;
+  object_class->set_property = healing_policy_set_property;
+
+  /**
+   * HealingPolicy:enabled: (getter get_enabled) (setter set_enabled)
+   *
+   * Whether faults are healed. When not, every fault is answered with
+   * [enum@Healing.Strategy.fallback]: faults are still trapped, but
+   * nothing is retried, restored or counted.
+   */
+  props[PROP_ENABLED] =
+    g_param_spec_boolean ("enabled", NULL, NULL, TRUE, RW_PARAMS);
+
+  /**
+   * HealingPolicy:retry-max-attempts: (getter get_retry_max_attempts) (setter set_retry_max_attempts)
+   *
+   * How many times a component is run again, after its first fault,
+   * before the retry step is exhausted. 0 skips retrying.
+   */
+  props[PROP_RETRY_MAX_ATTEMPTS] =
+    g_param_spec_uint ("retry-max-attempts", NULL, NULL,
+                       0, 100, HEALING_POLICY_DEFAULT_RETRY_MAX_ATTEMPTS, RW_PARAMS);
+
+  /**
+   * HealingPolicy:retry-initial-delay: (getter get_retry_initial_delay) (setter set_retry_initial_delay)
+   *
+   * The delay before the first retry, in milliseconds, before jitter.
+   */
+  props[PROP_RETRY_INITIAL_DELAY] =
+    g_param_spec_uint ("retry-initial-delay", NULL, NULL,
+                       0, 3600000, HEALING_POLICY_DEFAULT_RETRY_INITIAL_DELAY_MS, RW_PARAMS);
+
+  /**
+   * HealingPolicy:retry-multiplier: (getter get_retry_multiplier) (setter set_retry_multiplier)
+   *
+   * What each retry delay is multiplied by for the next one.
+   */
+  props[PROP_RETRY_MULTIPLIER] =
+    g_param_spec_double ("retry-multiplier", NULL, NULL,
+                         1.0, 100.0, HEALING_POLICY_DEFAULT_RETRY_MULTIPLIER, RW_PARAMS);
+
+  /**
+   * HealingPolicy:retry-max-delay: (getter get_retry_max_delay) (setter set_retry_max_delay)
+   *
+   * The longest delay before a retry, in milliseconds, jitter included.
+   */
+  props[PROP_RETRY_MAX_DELAY] =
+    g_param_spec_uint ("retry-max-delay", NULL, NULL,
+                       0, 86400000, HEALING_POLICY_DEFAULT_RETRY_MAX_DELAY_MS, RW_PARAMS);
+
+  /**
+   * HealingPolicy:retry-jitter: (getter get_retry_jitter) (setter set_retry_jitter)
+   *
+   * How much each retry delay is spread at random, as a fraction: 0.25
+   * draws it uniformly between 75 % and 125 % of the computed delay, so
+   * components that failed together do not retry together.
+   */
+  props[PROP_RETRY_JITTER] =
+    g_param_spec_double ("retry-jitter", NULL, NULL,
+                         0.0, 1.0, HEALING_POLICY_DEFAULT_RETRY_JITTER, RW_PARAMS);
+
+  /**
+   * HealingPolicy:breaker-mode: (getter get_breaker_mode) (setter set_breaker_mode)
+   *
+   * [property@CircuitBreaker:mode] of the components' breakers.
+   */
+  props[PROP_BREAKER_MODE] =
+    g_param_spec_enum ("breaker-mode", NULL, NULL,
+                       HEALING_TYPE_CIRCUIT_MODE, HEALING_CIRCUIT_MODE_WINDOW, RW_PARAMS);
+
+  /**
+   * HealingPolicy:breaker-threshold: (getter get_breaker_threshold) (setter set_breaker_threshold)
+   *
+   * [property@CircuitBreaker:threshold] of the components' breakers.
+   */
+  props[PROP_BREAKER_THRESHOLD] =
+    g_param_spec_uint ("breaker-threshold", NULL, NULL,
+                       1, 1000000, HEALING_CIRCUIT_DEFAULT_THRESHOLD, RW_PARAMS);
+
+  /**
+   * HealingPolicy:breaker-window: (getter get_breaker_window) (setter set_breaker_window)
+   *
+   * [property@CircuitBreaker:window] of the components' breakers, in
+   * milliseconds.
+   */
+  props[PROP_BREAKER_WINDOW] =
+    g_param_spec_uint ("breaker-window", NULL, NULL,
+                       1, 86400000, HEALING_CIRCUIT_DEFAULT_WINDOW_MS, RW_PARAMS);
+
+  /**
+   * HealingPolicy:breaker-open-timeout: (getter get_breaker_open_timeout) (setter set_breaker_open_timeout)
+   *
+   * [property@CircuitBreaker:open-timeout] of the components' breakers,
+   * in milliseconds.
+   */
+  props[PROP_BREAKER_OPEN_TIMEOUT] =
+    g_param_spec_uint ("breaker-open-timeout", NULL, NULL,
+                       0, 86400000, HEALING_CIRCUIT_DEFAULT_OPEN_TIMEOUT_MS, RW_PARAMS);
+
+  /**
+   * HealingPolicy:breaker-backoff-multiplier: (getter get_breaker_backoff_multiplier) (setter set_breaker_backoff_multiplier)
+   *
+   * [property@CircuitBreaker:backoff-multiplier] of the components'
+   * breakers.
+   */
+  props[PROP_BREAKER_BACKOFF_MULTIPLIER] =
+    g_param_spec_double ("breaker-backoff-multiplier", NULL, NULL,
+                         1.0, 100.0, HEALING_CIRCUIT_DEFAULT_BACKOFF_MULTIPLIER, RW_PARAMS);
+
+  /**
+   * HealingPolicy:breaker-max-open-timeout: (getter get_breaker_max_open_timeout) (setter set_breaker_max_open_timeout)
+   *
+   * [property@CircuitBreaker:max-open-timeout] of the components'
+   * breakers, in milliseconds.
+   */
+  props[PROP_BREAKER_MAX_OPEN_TIMEOUT] =
+    g_param_spec_uint ("breaker-max-open-timeout", NULL, NULL,
+                       0, 86400000, HEALING_CIRCUIT_DEFAULT_MAX_OPEN_TIMEOUT_MS, RW_PARAMS);
+
+  /**
+   * HealingPolicy:breaker-half-open-trials: (getter get_breaker_half_open_trials) (setter set_breaker_half_open_trials)
+   *
+   * [property@CircuitBreaker:half-open-trials] of the components'
+   * breakers.
+   */
+  props[PROP_BREAKER_HALF_OPEN_TRIALS] =
+    g_param_spec_uint ("breaker-half-open-trials", NULL, NULL,
+                       1, 1000, HEALING_CIRCUIT_DEFAULT_HALF_OPEN_TRIALS, RW_PARAMS);
+
+  /**
+   * HealingPolicy:file: (getter get_file)
+   *
+   * The file the configuration was loaded from, or is watched.
+   */
+  props[PROP_FILE] =
+    g_param_spec_string ("file", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, LAST_PROP, props);
+
+  /**
+   * HealingPolicy::changed:
+   * @self: the policy
+   *
+   * Emitted once after any change of the configuration: a setter, a load,
+   * a reload of the watched file, a change of a component's overrides.
+   */
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * HealingPolicy::load-failed:
+   * @self: the policy
+   * @error: what is wrong with the file
+   *
+   * Emitted when the watched file changed but cannot be used. The policy
+   * in force stays in force.
+   */
+  signals[SIGNAL_LOAD_FAILED] =
+    g_signal_new ("load-failed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 1,
+                  G_TYPE_ERROR);
+}
+
+static void
+healing_policy_init (HealingPolicy *self)
+{
+  self->enabled = TRUE;
+  self->retry_max_attempts = HEALING_POLICY_DEFAULT_RETRY_MAX_ATTEMPTS;
+  self->retry_initial_delay = HEALING_POLICY_DEFAULT_RETRY_INITIAL_DELAY_MS;
+  self->retry_multiplier = HEALING_POLICY_DEFAULT_RETRY_MULTIPLIER;
+  self->retry_max_delay = HEALING_POLICY_DEFAULT_RETRY_MAX_DELAY_MS;
+  self->retry_jitter = HEALING_POLICY_DEFAULT_RETRY_JITTER;
+  self->breaker_mode = HEALING_CIRCUIT_MODE_WINDOW;
+  self->breaker_threshold = HEALING_CIRCUIT_DEFAULT_THRESHOLD;
+  self->breaker_window = HEALING_CIRCUIT_DEFAULT_WINDOW_MS;
+  self->breaker_open_timeout = HEALING_CIRCUIT_DEFAULT_OPEN_TIMEOUT_MS;
+  self->breaker_backoff_multiplier = HEALING_CIRCUIT_DEFAULT_BACKOFF_MULTIPLIER;
+  self->breaker_max_open_timeout = HEALING_CIRCUIT_DEFAULT_MAX_OPEN_TIMEOUT_MS;
+  self->breaker_half_open_trials = HEALING_CIRCUIT_DEFAULT_HALF_OPEN_TRIALS;
+
+  self->strategies = g_hash_table_new (NULL, NULL);
+  self->classes = g_array_new (FALSE, FALSE, sizeof (FaultClass));
+  self->components = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->rand = g_rand_new ();
+}
+
+/**
+ * healing_policy_new:
+ *
+ * Creates a policy with the default settings.
+ *
+ * Returns: (transfer full): a new policy
+ */
+HealingPolicy *
+healing_policy_new (void)
+{
+  return g_object_new (HEALING_TYPE_POLICY, NULL);
+}
+
+/**
+ * healing_policy_new_from_file:
+ * @path: (type filename): a JSON file
+ * @error: return location for an error
+ *
+ * Creates a policy from a JSON file. See [method@Policy.load_from_file].
+ *
+ * Returns: (transfer full) (nullable): a new policy, or `NULL` on error
+ */
+HealingPolicy *
+healing_policy_new_from_file (const char  *path,
+                              GError     **error)
+{
+  HealingPolicy *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = healing_policy_new ();
+  if (!healing_policy_load_from_file (self, path, error))
+    g_clear_object (&self);
+
+  return self;
+}
+
+void
+healing_policy_set_seed (HealingPolicy *self,
+                         guint32        seed)
+{
+  g_return_if_fail (HEALING_IS_POLICY (self));
+
+  g_rand_set_seed (self->rand, seed);
+}
+
+/* ------------------------------------------------------------------------
+ * Settings
+ * ------------------------------------------------------------------------ */
+
+/**
+ * healing_policy_get_enabled: (get-property enabled)
+ * @self: a policy
+ *
+ * Gets whether faults are healed.
+ *
+ * Returns: whether healing is enabled
+ */
+gboolean
+healing_policy_get_enabled (HealingPolicy *self)
+{
+  g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
+
+  return self->enabled;
+}
+
+/**
+ * healing_policy_set_enabled: (set-property enabled)
+ * @self: a policy
+ * @enabled: whether faults are healed
+ *
+ * Sets whether faults are healed.
+ */
+void
+healing_policy_set_enabled (HealingPolicy *self,
+                            gboolean       enabled)
+{
+  g_return_if_fail (HEALING_IS_POLICY (self));
+
+  enabled = !!enabled;
+  self->explicit_set |= BIT (PROP_ENABLED);
+
+  if (self->enabled == enabled)
+    return;
+
+  begin_change (self);
+  self->enabled = enabled;
+  self->change_pending = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ENABLED]);
+  end_change (self);
+}
+
+#define UINT_ACCESSORS(name, field, PROP)                                     \
+guint                                                                         \
+healing_policy_get_##name (HealingPolicy *self)                               \
+{                                                                             \
+  g_return_val_if_fail (HEALING_IS_POLICY (self), 0);                         \
+                                                                              \
+  return self->field;                                                         \
+}                                                                             \
+                                                                              \
+void                                                                          \
+healing_policy_set_##name (HealingPolicy *self,                               \
+                           guint          value)                              \
+{                                                                             \
+  g_return_if_fail (HEALING_IS_POLICY (self));                                \
+  g_return_if_fail (uint_in_range (PROP, value));                             \
+                                                                              \
+  set_uint_prop (self, &self->field, value, PROP);                            \
+}
+
+#define DOUBLE_ACCESSORS(name, field, PROP)                                   \
+double                                                                        \
+healing_policy_get_##name (HealingPolicy *self)                               \
+{                                                                             \
+  g_return_val_if_fail (HEALING_IS_POLICY (self), 0.0);                       \
+                                                                              \
+  return self->field;                                                         \
+}                                                                             \
+                                                                              \
+void                                                                          \
+healing_policy_set_##name (HealingPolicy *self,                               \
+                           double         value)                              \
+{                                                                             \
+  g_return_if_fail (HEALING_IS_POLICY (self));                                \
+  g_return_if_fail (double_in_range (PROP, value));                           \
+                                                                              \
+  set_double_prop (self, &self->field, value, PROP);                          \
+}
+
+/**
+ * healing_policy_get_retry_max_attempts: (get-property retry-max-attempts)
+ * @self: a policy
+ *
+ * Gets how many times a component is run again before the retry step is
+ * exhausted.
+ *
+ * Returns: the number of retries
+ */
+/**
+ * healing_policy_set_retry_max_attempts: (set-property retry-max-attempts)
+ * @self: a policy
+ * @max_attempts: the number of retries, from 0 to 100
+ *
+ * Sets how many times a component is run again before the retry step is
+ * exhausted.
+ */
+UINT_ACCESSORS (retry_max_attempts, retry_max_attempts, PROP_RETRY_MAX_ATTEMPTS)
+
+/**
+ * healing_policy_get_retry_initial_delay: (get-property retry-initial-delay)
+ * @self: a policy
+ *
+ * Gets the delay before the first retry, in milliseconds.
+ *
+ * Returns: the delay
+ */
+/**
+ * healing_policy_set_retry_initial_delay: (set-property retry-initial-delay)
+ * @self: a policy
+ * @delay_ms: the delay, in milliseconds
+ *
+ * Sets the delay before the first retry.
+ */
+UINT_ACCESSORS (retry_initial_delay, retry_initial_delay, PROP_RETRY_INITIAL_DELAY)
+
+/**
+ * healing_policy_get_retry_multiplier: (get-property retry-multiplier)
+ * @self: a policy
+ *
+ * Gets what each retry delay is multiplied by for the next one.
+ *
+ * Returns: the multiplier
+ */
+/**
+ * healing_policy_set_retry_multiplier: (set-property retry-multiplier)
+ * @self: a policy
+ * @multiplier: the multiplier, from 1 to 100
+ *
+ * Sets what each retry delay is multiplied by for the next one.
+ */
+DOUBLE_ACCESSORS (retry_multiplier, retry_multiplier, PROP_RETRY_MULTIPLIER)
+
+/**
+ * healing_policy_get_retry_max_delay: (get-property retry-max-delay)
+ * @self: a policy
+ *
+ * Gets the longest delay before a retry, in milliseconds.
+ *
+ * Returns: the cap of the delay
+ */
+/**
+ * healing_policy_set_retry_max_delay: (set-property retry-max-delay)
+ * @self: a policy
+ * @delay_ms: the cap, in milliseconds
+ *
+ * Sets the longest delay before a retry.
+ */
+UINT_ACCESSORS (retry_max_delay, retry_max_delay, PROP_RETRY_MAX_DELAY)
+
+/**
+ * healing_policy_get_retry_jitter: (get-property retry-jitter)
+ * @self: a policy
+ *
+ * Gets how much each retry delay is spread at random.
+ *
+ * Returns: the jitter, as a fraction
+ */
+/**
+ * healing_policy_set_retry_jitter: (set-property retry-jitter)
+ * @self: a policy
+ * @jitter: the jitter, a fraction from 0 to 1
+ *
+ * Sets how much each retry delay is spread at random.
+ */
+DOUBLE_ACCESSORS (retry_jitter, retry_jitter, PROP_RETRY_JITTER)
+
+/**
+ * healing_policy_get_breaker_mode: (get-property breaker-mode)
+ * @self: a policy
+ *
+ * Gets how the components' breakers count failures.
+ *
+ * Returns: the mode
+ */
+HealingCircuitMode
+healing_policy_get_breaker_mode (HealingPolicy *self)
+{
+  g_return_val_if_fail (HEALING_IS_POLICY (self), HEALING_CIRCUIT_MODE_WINDOW);
+
+  return self->breaker_mode;
+}
+
+/**
+ * healing_policy_set_breaker_mode: (set-property breaker-mode)
+ * @self: a policy
+ * @mode: the mode
+ *
+ * Sets how the components' breakers count failures.
+ */
+void
+healing_policy_set_breaker_mode (HealingPolicy      *self,
+                                 HealingCircuitMode  mode)
+{
+  g_return_if_fail (HEALING_IS_POLICY (self));
+  g_return_if_fail (mode == HEALING_CIRCUIT_MODE_WINDOW ||
+                    mode == HEALING_CIRCUIT_MODE_CONSECUTIVE);
+
+  set_uint_prop (self, &self->breaker_mode, mode, PROP_BREAKER_MODE);
+}
+
+/**
+ * healing_policy_get_breaker_threshold: (get-property breaker-threshold)
+ * @self: a policy
+ *
+ * Gets how many failures open a component's circuit.
+ *
+ * Returns: the threshold
+ */
+/**
+ * healing_policy_set_breaker_threshold: (set-property breaker-threshold)
+ * @self: a policy
+ * @threshold: the threshold, at least 1
+ *
+ * Sets how many failures open a component's circuit.
+ */
+UINT_ACCESSORS (breaker_threshold, breaker_threshold, PROP_BREAKER_THRESHOLD)
+
+/**
+ * healing_policy_get_breaker_window: (get-property breaker-window)
+ * @self: a policy
+ *
+ * Gets the sliding window of the components' breakers, in milliseconds.
+ *
+ * Returns: the window
+ */
+/**
+ * healing_policy_set_breaker_window: (set-property breaker-window)
+ * @self: a policy
+ * @window_ms: the window, in milliseconds
+ *
+ * Sets the sliding window of the components' breakers.
+ */
+UINT_ACCESSORS (breaker_window, breaker_window, PROP_BREAKER_WINDOW)
+
+/**
+ * healing_policy_get_breaker_open_timeout: (get-property breaker-open-timeout)
+ * @self: a policy
+ *
+ * Gets how long a component's circuit first stays open, in milliseconds.
+ *
+ * Returns: the open timeout
+ */
+/**
+ * healing_policy_set_breaker_open_timeout: (set-property breaker-open-timeout)
+ * @self: a policy
+ * @open_timeout_ms: the open timeout, in milliseconds
+ *
+ * Sets how long a component's circuit first stays open.
+ */
+UINT_ACCESSORS (breaker_open_timeout, breaker_open_timeout, PROP_BREAKER_OPEN_TIMEOUT)
+
+/**
+ * healing_policy_get_breaker_backoff_multiplier: (get-property breaker-backoff-multiplier)
+ * @self: a policy
+ *
+ * Gets what the open timeout is multiplied by on each reopening.
+ *
+ * Returns: the multiplier
+ */
+/**
+ * healing_policy_set_breaker_backoff_multiplier: (set-property breaker-backoff-multiplier)
+ * @self: a policy
+ * @multiplier: the multiplier, from 1 to 100
+ *
+ * Sets what the open timeout is multiplied by on each reopening.
+ */
+DOUBLE_ACCESSORS (breaker_backoff_multiplier, breaker_backoff_multiplier, PROP_BREAKER_BACKOFF_MULTIPLIER)
+
+/**
+ * healing_policy_get_breaker_max_open_timeout: (get-property breaker-max-open-timeout)
+ * @self: a policy
+ *
+ * Gets the longest the open timeout grows to, in milliseconds.
+ *
+ * Returns: the cap of the open timeout
+ */
+/**
+ * healing_policy_set_breaker_max_open_timeout: (set-property breaker-max-open-timeout)
+ * @self: a policy
+ * @max_open_timeout_ms: the cap, in milliseconds
+ *
+ * Sets the longest the open timeout grows to.
+ */
+UINT_ACCESSORS (breaker_max_open_timeout, breaker_max_open_timeout, PROP_BREAKER_MAX_OPEN_TIMEOUT)
+
+/**
+ * healing_policy_get_breaker_half_open_trials: (get-property breaker-half-open-trials)
+ * @self: a policy
+ *
+ * Gets how many trial runs a half-open circuit lets through.
+ *
+ * Returns: the number of trial runs
+ */
+/**
+ * healing_policy_set_breaker_half_open_trials: (set-property breaker-half-open-trials)
+ * @self: a policy
+ * @trials: the number of trial runs, at least 1
+ *
+ * Sets how many trial runs a half-open circuit lets through.
+ */
+UINT_ACCESSORS (breaker_half_open_trials, breaker_half_open_trials, PROP_BREAKER_HALF_OPEN_TRIALS)
+
+/* ------------------------------------------------------------------------
+ * Fault classes and strategies
+ * ------------------------------------------------------------------------ */
+
+static gboolean
+is_builtin_class (const char *name)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (builtin_classes); i++)
+    if (g_str_equal (name, builtin_classes[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+/**
+ * healing_policy_has_class:
+ * @self: a policy
+ * @name: the name of a fault class
+ *
+ * Gets whether @name is a built-in fault class or one defined with
+ * [method@Policy.define_class].
+ *
+ * Returns: whether the class exists
+ */
+gboolean
+healing_policy_has_class (HealingPolicy *self,
+                          const char    *name)
+{
+  guint i;
+
+  g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (is_builtin_class (name))
+    return TRUE;
+
+  for (i = 0; i < self->classes->len; i++)
+    if (g_str_equal (g_array_index (self->classes, FaultClass, i).name, name))
+      return TRUE;
+
+  return FALSE;
+}
+
+/**
+ * healing_policy_define_class:
+ * @self: a policy
+ * @name: the name of the new fault class
+ * @error_domain: the name of a `GError` domain, as given to
+ *   `G_DEFINE_QUARK` or [func@GLib.quark_from_string], such as
+ *   "g-io-error-quark"
+ * @error_code: the error code, or -1 for any code of the domain
+ * @error: return location for an error
+ *
+ * Defines a fault class for the errors the application reports (see
+ * [method@Policy.classify] for the precedence of classes). Defining a
+ * class again replaces its domain and code.
+ *
+ * Returns: whether the class was defined: `FALSE` if @name is a built-in
+ *   class or empty
+ */
+gboolean
+healing_policy_define_class (HealingPolicy  *self,
+                             const char     *name,
+                             const char     *error_domain,
+                             int             error_code,
+                             GError        **error)
+{
+  FaultClass fault_class;
+  guint i;
+
+  g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (error_domain != NULL && *error_domain != '\0', FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (*name == '\0' || is_builtin_class (name))
+    {
+      g_set_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_INVALID_VALUE,
+                   /* Translators: %s is the name of a fault class */
+                   _("“%s” is a built-in fault class or empty: choose another name"),
+                   name);
+      return FALSE;
+    }
+
+  fault_class.name = g_intern_string (name);
+  fault_class.domain = g_quark_from_string (error_domain);
+  fault_class.code = error_code < 0 ? -1 : error_code;
+
+  for (i = 0; i < self->classes->len; i++)
+    {
+      FaultClass *existing = &g_array_index (self->classes, FaultClass, i);
+
+      if (existing->name == fault_class.name)
+        {
+          *existing = fault_class;
+          mark_changed (self);
+          return TRUE;
+        }
+    }
+
+  g_array_append_val (self->classes, fault_class);
+  mark_changed (self);
+
+  return TRUE;
+}
+
+static gboolean
+is_network_error (GQuark domain,
+                  int    code)
+{
+  if (domain == G_RESOLVER_ERROR || domain == G_TLS_ERROR)
+    return TRUE;
+
+  if (domain != G_IO_ERROR)
+    return FALSE;
+
+  switch (code)
+    {
+    case G_IO_ERROR_HOST_NOT_FOUND:
+    case G_IO_ERROR_HOST_UNREACHABLE:
+    case G_IO_ERROR_NETWORK_UNREACHABLE:
+    case G_IO_ERROR_CONNECTION_REFUSED:
+    case G_IO_ERROR_CONNECTION_CLOSED:
+    case G_IO_ERROR_NOT_CONNECTED:
+    case G_IO_ERROR_TIMED_OUT:
+    case G_IO_ERROR_MESSAGE_TOO_LARGE:
+    case G_IO_ERROR_PROXY_FAILED:
+    case G_IO_ERROR_PROXY_AUTH_FAILED:
+    case G_IO_ERROR_PROXY_NEED_AUTH:
+    case G_IO_ERROR_PROXY_NOT_ALLOWED:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* The classes of @fault in order of precedence; interned strings. */
+static GPtrArray *
+classify (HealingPolicy      *self,
+          const HealingFault *fault)
+{
+  GPtrArray *result = g_ptr_array_new ();
+  GQuark domain = healing_fault_get_error_domain (fault);
+  int code = healing_fault_get_error_code (fault);
+  guint i;
+
+  if (domain != 0)
+    {
+      for (i = 0; i < self->classes->len; i++)
+        {
+          FaultClass *c = &g_array_index (self->classes, FaultClass, i);
+
+          if (c->domain == domain && c->code >= 0 && c->code == code)
+            g_ptr_array_add (result, (gpointer) c->name);
+        }
+
+      for (i = 0; i < self->classes->len; i++)
+        {
+          FaultClass *c = &g_array_index (self->classes, FaultClass, i);
+
+          if (c->domain == domain && c->code < 0)
+            g_ptr_array_add (result, (gpointer) c->name);
+        }
+
+      if (is_network_error (domain, code))
+        g_ptr_array_add (result, (gpointer) g_intern_static_string (HEALING_FAULT_CLASS_NETWORK));
+    }
+
+  switch (healing_fault_get_kind (fault))
+    {
+    case HEALING_FAULT_CRASH:
+      g_ptr_array_add (result, (gpointer) g_intern_static_string (HEALING_FAULT_CLASS_CRASH));
+      break;
+    case HEALING_FAULT_CRITICAL:
+      g_ptr_array_add (result, (gpointer) g_intern_static_string (HEALING_FAULT_CLASS_CRITICAL));
+      break;
+    case HEALING_FAULT_WARNING:
+      g_ptr_array_add (result, (gpointer) g_intern_static_string (HEALING_FAULT_CLASS_WARNING));
+      break;
+    case HEALING_FAULT_HANG:
+      g_ptr_array_add (result, (gpointer) g_intern_static_string (HEALING_FAULT_CLASS_HANG));
+      break;
+    case HEALING_FAULT_ERROR:
+      g_ptr_array_add (result, (gpointer) g_intern_static_string (HEALING_FAULT_CLASS_ERROR));
+      break;
+    default:
+      break;
+    }
+
+  switch (healing_fault_get_phase (fault))
+    {
+    case HEALING_PHASE_MEASURE:
+    case HEALING_PHASE_ALLOCATE:
+    case HEALING_PHASE_SNAPSHOT:
+      g_ptr_array_add (result, (gpointer) g_intern_static_string (HEALING_FAULT_CLASS_RENDER));
+      break;
+    case HEALING_PHASE_HANDLER:
+      g_ptr_array_add (result, (gpointer) g_intern_static_string (HEALING_FAULT_CLASS_HANDLER));
+      break;
+    case HEALING_PHASE_CALLBACK:
+      g_ptr_array_add (result, (gpointer) g_intern_static_string (HEALING_FAULT_CLASS_CALLBACK));
+      break;
+    case HEALING_PHASE_REPORTED:
+    default:
+      break;
+    }
+
+  return result;
+}
+
+/**
+ * healing_policy_classify:
+ * @self: a policy
+ * @fault: a fault
+ *
+ * Gets the fault classes @fault belongs to, from the highest precedence to
+ * the lowest: application classes with a code, application classes with a
+ * domain only, `network`, the kind class (`crash`, `critical`, `warning`,
+ * `hang`, `error`), the phase class (`render`, `handler`, `callback`).
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the class names
+ */
+char **
+healing_policy_classify (HealingPolicy      *self,
+                         const HealingFault *fault)
+{
+  GPtrArray *classes;
+  char **result;
+  guint i;
+
+  g_return_val_if_fail (HEALING_IS_POLICY (self), NULL);
+  g_return_val_if_fail (fault != NULL, NULL);
+
+  classes = classify (self, fault);
+  result = g_new0 (char *, classes->len + 1);
+  for (i = 0; i < classes->len; i++)
+    result[i] = g_strdup (g_ptr_array_index (classes, i));
+  g_ptr_array_unref (classes);
+
+  return result;
+}
+
+/**
+ * healing_policy_set_strategy:
+ * @self: a policy
+ * @fault_class: the name of a fault class
+ * @strategy: the strategy for faults of that class
+ *
+ * Sets the strategy of a fault class. To set it for one component, set it
+ * on the component's overrides ([method@Policy.get_component]).
+ */
+void
+healing_policy_set_strategy (HealingPolicy   *self,
+                             const char      *fault_class,
+                             HealingStrategy  strategy)
+{
+  const char *name;
+
+  g_return_if_fail (HEALING_IS_POLICY (self));
+  g_return_if_fail (fault_class != NULL);
+  g_return_if_fail (strategy <= HEALING_STRATEGY_CIRCUIT_BREAK);
+
+  name = g_intern_string (fault_class);
+  if (GPOINTER_TO_UINT (g_hash_table_lookup (self->strategies, name)) == strategy + 1)
+    return;
+
+  g_hash_table_insert (self->strategies, (gpointer) name, GUINT_TO_POINTER (strategy + 1));
+  mark_changed (self);
+}
+
+/**
+ * healing_policy_unset_strategy:
+ * @self: a policy
+ * @fault_class: the name of a fault class
+ *
+ * Removes the strategy set for a fault class, so the next class in order
+ * of precedence (or the built-in default) decides.
+ */
+void
+healing_policy_unset_strategy (HealingPolicy *self,
+                               const char    *fault_class)
+{
+  g_return_if_fail (HEALING_IS_POLICY (self));
+  g_return_if_fail (fault_class != NULL);
+
+  if (g_hash_table_remove (self->strategies, g_intern_string (fault_class)))
+    mark_changed (self);
+}
+
+static gboolean
+builtin_strategy (const char      *fault_class,
+                  HealingStrategy *strategy)
+{
+  if (g_str_equal (fault_class, HEALING_FAULT_CLASS_NETWORK))
+    {
+      *strategy = HEALING_STRATEGY_CIRCUIT_BREAK;
+      return TRUE;
+    }
+
+  if (g_str_equal (fault_class, HEALING_FAULT_CLASS_HANG))
+    {
+      *strategy = HEALING_STRATEGY_FALLBACK;
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/**
+ * healing_policy_lookup_strategy:
+ * @self: a policy
+ * @fault_class: the name of a fault class
+ * @strategy: (out) (optional): return location for the strategy
+ *
+ * Looks up the strategy set on this policy for a fault class, or built in
+ * (`network` → `circuit-break`, `hang` → `fallback`).
+ *
+ * Returns: whether the class has a strategy
+ */
+gboolean
+healing_policy_lookup_strategy (HealingPolicy   *self,
+                                const char      *fault_class,
+                                HealingStrategy *strategy)
+{
+  gpointer value;
+  HealingStrategy dummy;
+
+  g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
+  g_return_val_if_fail (fault_class != NULL, FALSE);
+
+  if (strategy == NULL)
+    strategy = &dummy;
+
+  value = g_hash_table_lookup (self->strategies, g_intern_string (fault_class));
+  if (value != NULL)
+    {
+      *strategy = GPOINTER_TO_UINT (value) - 1;
+      return TRUE;
+    }
+
+  return builtin_strategy (fault_class, strategy);
+}
+
+/**
+ * healing_policy_set_escalation:
+ * @self: a policy
+ * @chain: (array length=n_steps) (nullable): the strategies, in order
+ * @n_steps: the number of strategies in @chain
+ *
+ * Sets the escalation chain: the strategies tried one after the other when
+ * the previous one is exhausted. An empty chain restores the default,
+ * `retry → restore → fallback → isolate`.
+ */
+void
+healing_policy_set_escalation (HealingPolicy         *self,
+                               const HealingStrategy *chain,
+                               gsize                  n_steps)
+{
+  g_return_if_fail (HEALING_IS_POLICY (self));
+  g_return_if_fail (chain != NULL || n_steps == 0);
+
+  g_clear_pointer (&self->escalation, g_array_unref);
+
+  if (n_steps > 0)
+    {
+      self->escalation = g_array_sized_new (FALSE, FALSE, sizeof (HealingStrategy), n_steps);
+      g_array_append_vals (self->escalation, chain, n_steps);
+    }
+
+  mark_changed (self);
+}
+
+/**
+ * healing_policy_get_escalation:
+ * @self: a policy
+ * @n_steps: (out): return location for the number of strategies
+ *
+ * Gets the escalation chain.
+ *
+ * Returns: (array length=n_steps) (transfer none): the strategies, in order
+ */
+const HealingStrategy *
+healing_policy_get_escalation (HealingPolicy *self,
+                               gsize         *n_steps)
+{
+  g_return_val_if_fail (HEALING_IS_POLICY (self), NULL);
+  g_return_val_if_fail (n_steps != NULL, NULL);
+
+  if (self->escalation == NULL)
+    {
+      *n_steps = G_N_ELEMENTS (default_escalation);
+      return default_escalation;
+    }
+
+  *n_steps = self->escalation->len;
+  return (const HealingStrategy *) (gpointer) self->escalation->data;
+}
+
+/* ------------------------------------------------------------------------
+ * Components
+ * ------------------------------------------------------------------------ */
+
+static void
+drop_component (gpointer key,
+                gpointer value,
+                gpointer user_data)
+{
+  g_signal_handlers_disconnect_by_func (value, component_changed_cb, user_data);
+  g_object_unref (value);
+}
+
+static void
+clear_components (HealingPolicy *self)
+{
+  g_hash_table_foreach (self->components, drop_component, self);
+  g_hash_table_remove_all (self->components);
+}
+
+/**
+ * healing_policy_set_component:
+ * @self: a policy
+ * @component_id: a component id
+ * @overrides: (nullable): the component's settings, or `NULL` to remove
+ *   them
+ *
+ * Sets the settings of one component. Only what was set explicitly on
+ * @overrides (with a setter, [method@Policy.set_strategy],
+ * [method@Policy.set_escalation] or from JSON) overrides this policy; its
+ * fault classes, components and file are ignored. Later changes of
+ * @overrides apply at once.
+ */
+void
+healing_policy_set_component (HealingPolicy *self,
+                              const char    *component_id,
+                              HealingPolicy *overrides)
+{
+  HealingPolicy *old;
+
+  g_return_if_fail (HEALING_IS_POLICY (self));
+  g_return_if_fail (component_id != NULL);
+  g_return_if_fail (overrides == NULL || HEALING_IS_POLICY (overrides));
+  g_return_if_fail (overrides != self);
+
+  old = g_hash_table_lookup (self->components, component_id);
+  if (old == overrides)
+    return;
+
+  if (old != NULL)
+    {
+      g_hash_table_remove (self->components, component_id);
+      drop_component (NULL, old, self);
+    }
+
+  if (overrides != NULL)
+    {
+      g_hash_table_insert (self->components, g_strdup (component_id),
+                           g_object_ref (overrides));
+      g_signal_connect_swapped (overrides, "changed",
+                                G_CALLBACK (component_changed_cb), self);
+    }
+
+  mark_changed (self);
+}
+
+/**
+ * healing_policy_get_component:
+ * @self: a policy
+ * @component_id: a component id
+ *
+ * Gets the settings of one component, to read or to change.
+ *
+ * Returns: (transfer none) (nullable): the component's overrides, or
+ *   `NULL` if it has none
+ */
+HealingPolicy *
+healing_policy_get_component (HealingPolicy *self,
+                              const char    *component_id)
+{
+  g_return_val_if_fail (HEALING_IS_POLICY (self), NULL);
+
+  if (component_id == NULL)
+    return NULL;
+
+  return g_hash_table_lookup (self->components, component_id);
+}
+
+/**
+ * healing_policy_list_components:
+ * @self: a policy
+ *
+ * Gets the ids of the components that have settings of their own.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the component ids,
+ *   sorted
+ */
+char **
+healing_policy_list_components (HealingPolicy *self)
+{
+  const char **keys;
+  char **result;
+  guint n, i;
+
+  g_return_val_if_fail (HEALING_IS_POLICY (self), NULL);
+
+  keys = (const char **) g_hash_table_get_keys_as_array (self->components, &n);
+  result = g_new0 (char *, n + 1);
+  for (i = 0; i < n; i++)
+    result[i] = g_strdup (keys[i]);
+  g_free (keys);
+
+  qsort (result, n, sizeof (char *), (GCompareFunc) (void (*) (void)) g_strcmp0);
+
+  return result;
+}
+
+/* The policy whose value of @prop applies to a component. */
+static HealingPolicy *
+pick (HealingPolicy *self,
+      HealingPolicy *overrides,
+      guint          prop)
+{
+  if (overrides != NULL && (overrides->explicit_set & BIT (prop)) != 0)
+    return overrides;
+
+  return self;
+}
+
+/**
+ * healing_policy_resolve:
+ * @self: a policy
+ * @component_id: (nullable): a component id
+ *
+ * Flattens the settings that apply to a component into a new policy:
+ * the component's overrides over this policy's settings, with the built-in
+ * strategies made explicit. What the inspector shows as "in force".
+ *
+ * Returns: (transfer full): a new policy
+ */
+HealingPolicy *
+healing_policy_resolve (HealingPolicy *self,
+                        const char    *component_id)
+{
+  HealingPolicy *overrides;
+  HealingPolicy *result;
+  const HealingStrategy *chain;
+  GHashTableIter iter;
+  gpointer key, value;
+  gsize n;
+  guint prop;
+
+  g_return_val_if_fail (HEALING_IS_POLICY (self), NULL);
+
+  overrides = healing_policy_get_component (self, component_id);
+  result = healing_policy_new ();
+
+  for (prop = PROP_ENABLED; prop <= PROP_BREAKER_HALF_OPEN_TRIALS; prop++)
+    {
+      GValue v = G_VALUE_INIT;
+
+      g_value_init (&v, props[prop]->value_type);
+      g_object_get_property (G_OBJECT (pick (self, overrides, prop)),
+                             props[prop]->name, &v);
+      g_object_set_property (G_OBJECT (result), props[prop]->name, &v);
+      g_value_unset (&v);
+    }
+
+  healing_policy_set_strategy (result, HEALING_FAULT_CLASS_NETWORK, HEALING_STRATEGY_CIRCUIT_BREAK);
+  healing_policy_set_strategy (result, HEALING_FAULT_CLASS_HANG, HEALING_STRATEGY_FALLBACK);
+
+  g_hash_table_iter_init (&iter, self->strategies);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (result->strategies, key, value);
+
+  if (overrides != NULL)
+    {
+      g_hash_table_iter_init (&iter, overrides->strategies);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (result->strategies, key, value);
+    }
+
+  g_array_append_vals (result->classes, self->classes->data, self->classes->len);
+
+  if (overrides != NULL && overrides->escalation != NULL)
+    chain = healing_policy_get_escalation (overrides, &n);
+  else
+    chain = healing_policy_get_escalation (self, &n);
+  healing_policy_set_escalation (result, chain, n);
+
+  return result;
+}
+
+/**
+ * healing_policy_configure_breaker:
+ * @self: a policy
+ * @breaker: a circuit breaker
+ *
+ * Applies the circuit-breaker settings that hold for the breaker's
+ * component to @breaker, without resetting its state.
+ * [class@Runtime] does this for every breaker when the policy changes.
+ */
+void
+healing_policy_configure_breaker (HealingPolicy         *self,
+                                  HealingCircuitBreaker *breaker)
+{
+  HealingPolicy *o;
+
+  g_return_if_fail (HEALING_IS_POLICY (self));
+  g_return_if_fail (HEALING_IS_CIRCUIT_BREAKER (breaker));
+
+  o = healing_policy_get_component (self,
+                                    healing_circuit_breaker_get_component_id (breaker));
+
+  g_object_freeze_notify (G_OBJECT (breaker));
+  healing_circuit_breaker_set_mode (breaker, pick (self, o, PROP_BREAKER_MODE)->breaker_mode);
+  healing_circuit_breaker_set_threshold (breaker, pick (self, o, PROP_BREAKER_THRESHOLD)->breaker_threshold);
+  healing_circuit_breaker_set_window (breaker, pick (self, o, PROP_BREAKER_WINDOW)->breaker_window);
+  healing_circuit_breaker_set_open_timeout (breaker, pick (self, o, PROP_BREAKER_OPEN_TIMEOUT)->breaker_open_timeout);
+  healing_circuit_breaker_set_backoff_multiplier (breaker, pick (self, o, PROP_BREAKER_BACKOFF_MULTIPLIER)->breaker_backoff_multiplier);
+  healing_circuit_breaker_set_max_open_timeout (breaker, pick (self, o, PROP_BREAKER_MAX_OPEN_TIMEOUT)->breaker_max_open_timeout);
+  healing_circuit_breaker_set_half_open_trials (breaker, pick (self, o, PROP_BREAKER_HALF_OPEN_TRIALS)->breaker_half_open_trials);
+  g_object_thaw_notify (G_OBJECT (breaker));
+}
+
+/* ------------------------------------------------------------------------
+ * Decisions
+ * ------------------------------------------------------------------------ */
+
+/**
+ * healing_policy_compute_retry_delay:
+ * @self: a policy
+ * @component_id: (nullable): a component id
+ * @retry: which retry, from 1
+ *
+ * Computes the delay before a retry with the settings of a component:
+ * `initial-delay × multiplier^(retry − 1)`, capped at `max-delay`, spread
+ * uniformly by ±`jitter`, and capped at `max-delay` again.
+ *
+ * Returns: the delay, in milliseconds
+ */
+guint
+healing_policy_compute_retry_delay (HealingPolicy *self,
+                                    const char    *component_id,
+                                    guint          retry)
+{
+  HealingPolicy *o;
+  double delay, cap, multiplier, jitter;
+  guint i;
+
+  g_return_val_if_fail (HEALING_IS_POLICY (self), 0);
+
+  o = healing_policy_get_component (self, component_id);
+  delay = pick (self, o, PROP_RETRY_INITIAL_DELAY)->retry_initial_delay;
+  cap = pick (self, o, PROP_RETRY_MAX_DELAY)->retry_max_delay;
+  multiplier = pick (self, o, PROP_RETRY_MULTIPLIER)->retry_multiplier;
+  jitter = pick (self, o, PROP_RETRY_JITTER)->retry_jitter;
+
+  for (i = 1; i < retry && delay < cap; i++)
+    delay *= multiplier;
+  delay = MIN (delay, cap);
+
+  if (jitter > 0.0 && delay > 0.0)
+    delay *= g_rand_double_range (self->rand, 1.0 - jitter, 1.0 + jitter);
+
+  return (guint) MIN (delay, cap);
+}
+
+typedef struct
+{
+  HealingStrategy strategy;
+  guint attempts;       /* 0: unlimited */
+} Step;
+
+/* The escalation sequence for a fault class whose own strategy is @start. */
+static GArray *
+build_sequence (HealingPolicy   *self,
+                HealingPolicy   *overrides,
+                HealingStrategy  start)
+{
+  HealingPolicy *chain_owner = (overrides != NULL && overrides->escalation != NULL) ? overrides : self;
+  guint max_attempts = pick (self, overrides, PROP_RETRY_MAX_ATTEMPTS)->retry_max_attempts;
+  GArray *strategies = g_array_new (FALSE, FALSE, sizeof (HealingStrategy));
+  GArray *steps = g_array_new (FALSE, FALSE, sizeof (Step));
+  const HealingStrategy *chain;
+  gsize n, i, from = 0;
+  gboolean found = FALSE;
+
+  chain = healing_policy_get_escalation (chain_owner, &n);
+
+  for (i = 0; i < n; i++)
+    if (chain[i] == start)
+      {
+        from = i;
+        found = TRUE;
+        break;
+      }
+
+  if (!found)
+    g_array_append_val (strategies, start);
+  g_array_append_vals (strategies, chain + from, n - from);
+
+  for (i = 0; i < strategies->len; i++)
+    {
+      Step step;
+
+      step.strategy = g_array_index (strategies, HealingStrategy, i);
+      switch (step.strategy)
+        {
+        case HEALING_STRATEGY_RETRY:
+          step.attempts = max_attempts;
+          if (step.attempts == 0)
+            continue;
+          break;
+        case HEALING_STRATEGY_RESTORE:
+        case HEALING_STRATEGY_FALLBACK:
+          step.attempts = 1;
+          break;
+        case HEALING_STRATEGY_ISOLATE:
+        case HEALING_STRATEGY_HOT_PATCH:
+        case HEALING_STRATEGY_CIRCUIT_BREAK:
+        default:
+          step.attempts = 0;
+          break;
+        }
+      g_array_append_val (steps, step);
+    }
+
+  /* Retries and restores are bounded: a chain that ends in one of them
+   * falls back in the end. The last step takes every further fault. */
+  if (steps->len == 0 ||
+      g_array_index (steps, Step, steps->len - 1).strategy == HEALING_STRATEGY_RETRY ||
+      g_array_index (steps, Step, steps->len - 1).strategy == HEALING_STRATEGY_RESTORE)
+    {
+      Step fallback = { HEALING_STRATEGY_FALLBACK, 0 };
+
+      g_array_append_val (steps, fallback);
+    }
+  g_array_index (steps, Step, steps->len - 1).attempts = 0;
+
+  g_array_unref (strategies);
+
+  return steps;
+}
+
+static HealingDecision *
+make_decision (HealingPolicy *self,
+               const char    *component_id,
+               const char    *fault_class,
+               GArray        *steps,
+               guint          step_index,
+               guint          step_attempt,
+               guint          attempt)
+{
+  HealingDecision *decision = healing_decision_new ();
+  Step *step = &g_array_index (steps, Step, step_index);
+  const char *name = healing_strategy_to_string (step->strategy);
+  char *what;
+
+  decision->strategy = step->strategy;
+  decision->fault_class = fault_class;
+  decision->component_id = g_strdup (component_id);
+  decision->attempt = attempt;
+  decision->step = step_index;
+  decision->step_attempt = step_attempt;
+  decision->step_attempts = step->attempts;
+  decision->final = step_index + 1 >= steps->len;
+
+  if (step->strategy == HEALING_STRATEGY_RETRY)
+    {
+      decision->delay_ms = healing_policy_compute_retry_delay (self, component_id, step_attempt);
+      /* Translators: a decision about a fault. 1: which retry, 2: of how
+       * many, 3: the delay in milliseconds */
+      what = g_strdup_printf (_("retry %1$u of %2$u in %3$u ms"),
+                              step_attempt, step->attempts, decision->delay_ms);
+    }
+  else if (step_index > 0)
+    {
+      Step *previous = &g_array_index (steps, Step, step_index - 1);
+
+      /* Translators: a decision about a fault. 1: a strategy such as
+       * "fallback", 2: the strategy that was exhausted, such as "retry" */
+      what = g_strdup_printf (_("%1$s, escalated from %2$s"),
+                              name, healing_strategy_to_string (previous->strategy));
+    }
+  else
+    {
+      what = g_strdup (name);
+    }
+
+  /* Translators: 1: a decision such as "retry 1 of 3 in 500 ms",
+   * 2: a fault class such as "render" */
+  decision->reason = g_strdup_printf (_("%1$s (fault class %2$s)"), what, fault_class);
+  g_free (what);
+
+  return decision;
+}
+
+static HealingDecision *
+decide_disabled (const char *component_id,
+                 const char *fault_class,
+                 guint       attempt)
+{
+  HealingDecision *decision = healing_decision_new ();
+
+  decision->strategy = HEALING_STRATEGY_FALLBACK;
+  decision->fault_class = fault_class;
+  decision->component_id = g_strdup (component_id);
+  decision->attempt = attempt;
+  decision->step_attempt = 1;
+  decision->final = TRUE;
+  /* Translators: a decision about a fault */
+  decision->reason = g_strdup (_("fallback: healing is disabled"));
+
+  return decision;
+}
+
+/* @classes in order of precedence; picks the class and its strategy. */
+static const char *
+choose_class (HealingPolicy    *self,
+              HealingPolicy    *overrides,
+              GPtrArray        *classes,
+              HealingStrategy  *strategy)
+{
+  guint i;
+
+  if (overrides != NULL)
+    for (i = 0; i < classes->len; i++)
+      {
+        gpointer value = g_hash_table_lookup (overrides->strategies, classes->pdata[i]);
+
+        if (value != NULL)
+          {
+            *strategy = GPOINTER_TO_UINT (value) - 1;
+            return classes->pdata[i];
+          }
+      }
+
+  for (i = 0; i < classes->len; i++)
+    if (healing_policy_lookup_strategy (self, classes->pdata[i], strategy))
+      return classes->pdata[i];
+
+  return NULL;
+}
+
+static HealingDecision *
+decide (HealingPolicy         *self,
+        const char            *component_id,
+        GPtrArray             *classes,
+        const HealingDecision *previous)
+{
+  HealingPolicy *overrides = healing_policy_get_component (self, component_id);
+  HealingStrategy start;
+  const char *fault_class;
+  HealingDecision *decision;
+  GArray *steps;
+  guint attempt = previous != NULL ? previous->attempt + 1 : 1;
+  guint step, step_attempt;
+
+  fault_class = choose_class (self, overrides, classes, &start);
+  if (fault_class == NULL)
+    {
+      const HealingStrategy *chain;
+      gsize n;
+
+      chain = healing_policy_get_escalation ((overrides != NULL && overrides->escalation != NULL) ? overrides : self, &n);
+      start = chain[0];
+      fault_class = classes->len > 0 ? classes->pdata[0] : g_intern_static_string (HEALING_FAULT_CLASS_ERROR);
+    }
+
+  if (!pick (self, overrides, PROP_ENABLED)->enabled)
+    return decide_disabled (component_id, fault_class, attempt);
+
+  steps = build_sequence (self, overrides, start);
+
+  if (previous != NULL && previous->fault_class == fault_class)
+    {
+      /* The same kind of trouble again: go on along the chain. */
+      step = MIN (previous->step, steps->len - 1);
+      step_attempt = previous->step_attempt + 1;
+      if (g_array_index (steps, Step, step).attempts != 0 &&
+          step_attempt > g_array_index (steps, Step, step).attempts)
+        {
+          step++;
+          step_attempt = 1;
+        }
+    }
+  else
+    {
+      /* A first fault, or one of another class: count the attempts of the
+       * episode so far along this class's chain, so alternating classes
+       * cannot retry for ever. */
+      guint left = attempt;
+
+      for (step = 0; step + 1 < steps->len; step++)
+        {
+          guint budget = g_array_index (steps, Step, step).attempts;
+
+          if (budget == 0 || left <= budget)
+            break;
+          left -= budget;
+        }
+      step_attempt = left;
+    }
+
+  decision = make_decision (self, component_id, fault_class, steps, step, step_attempt, attempt);
+  g_array_unref (steps);
+
+  return decision;
+}
+
+/**
+ * healing_policy_decide:
+ * @self: a policy
+ * @fault: the fault
+ * @previous: (nullable): the previous decision for the same component in
+ *   the same episode, or `NULL` for its first fault since it last ran
+ *   cleanly
+ *
+ * Decides what to do about a fault of the component named by the fault's
+ * component id.
+ *
+ * The first fault gets the strategy of its class (see the class
+ * documentation for the precedence). Each further fault of the same class
+ * takes the next attempt of the same step — "retry 2 of 3" — until the
+ * step is exhausted, then the next step of the escalation chain. A fault
+ * of another class counts the attempts of the episode along its own chain.
+ *
+ * Returns: (transfer full): the decision
+ */
+HealingDecision *
+healing_policy_decide (HealingPolicy         *self,
+                       const HealingFault    *fault,
+                       const HealingDecision *previous)
+{
+  HealingDecision *decision;
+  GPtrArray *classes;
+
+  g_return_val_if_fail (HEALING_IS_POLICY (self), NULL);
+  g_return_val_if_fail (fault != NULL, NULL);
+
+  classes = classify (self, fault);
+  decision = decide (self, healing_fault_get_component_id (fault), classes, previous);
+  g_ptr_array_unref (classes);
+
+  return decision;
+}
+
+/**
+ * healing_policy_decide_for_class:
+ * @self: a policy
+ * @component_id: (nullable): a component id
+ * @fault_class: the name of a fault class
+ * @previous: (nullable): the previous decision in the same episode
+ *
+ * Decides as [method@Policy.decide] does, for a fault of one class only.
+ *
+ * Returns: (transfer full): the decision
+ */
+HealingDecision *
+healing_policy_decide_for_class (HealingPolicy         *self,
+                                 const char            *component_id,
+                                 const char            *fault_class,
+                                 const HealingDecision *previous)
+{
+  HealingDecision *decision;
+  GPtrArray *classes;
+
+  g_return_val_if_fail (HEALING_IS_POLICY (self), NULL);
+  g_return_val_if_fail (fault_class != NULL, NULL);
+
+  classes = g_ptr_array_new ();
+  g_ptr_array_add (classes, (gpointer) g_intern_string (fault_class));
+  decision = decide (self, component_id, classes, previous);
+  g_ptr_array_unref (classes);
+
+  return decision;
+}
+
+/**
+ * healing_policy_escalate:
+ * @self: a policy
+ * @decision: a decision that cannot be carried out or did not help: a
+ *   restore without a checkpoint, a hot patch that is not coming, a
+ *   fallback that faulted
+ *
+ * Moves on to the next step of the escalation chain at once, without
+ * waiting for another fault. A final decision escalates to itself.
+ *
+ * Returns: (transfer full): the next decision
+ */
+HealingDecision *
+healing_policy_escalate (HealingPolicy         *self,
+                         const HealingDecision *decision)
+{
+  HealingPolicy *overrides;
+  HealingStrategy start;
+  HealingDecision *next;
+  GPtrArray *classes;
+  GArray *steps;
+  guint step;
+
+  g_return_val_if_fail (HEALING_IS_POLICY (self), NULL);
+  g_return_val_if_fail (decision != NULL, NULL);
+
+  if (decision->final)
+    return healing_decision_ref ((HealingDecision *) decision);
+
+  overrides = healing_policy_get_component (self, decision->component_id);
+  classes = g_ptr_array_new ();
+  g_ptr_array_add (classes, (gpointer) decision->fault_class);
+  if (choose_class (self, overrides, classes, &start) == NULL)
+    {
+      const HealingStrategy *chain;
+      gsize n;
+
+      chain = healing_policy_get_escalation ((overrides != NULL && overrides->escalation != NULL) ? overrides : self, &n);
+      start = chain[0];
+    }
+  g_ptr_array_unref (classes);
+
+  if (!pick (self, overrides, PROP_ENABLED)->enabled)
+    return decide_disabled (decision->component_id, decision->fault_class,
+                            decision->attempt);
+
+  steps = build_sequence (self, overrides, start);
+  step = MIN (decision->step + 1, steps->len - 1);
+  next = make_decision (self, decision->component_id, decision->fault_class,
+                        steps, step, 1, decision->attempt);
+  g_array_unref (steps);
+
+  return next;
+}
+
+/* ------------------------------------------------------------------------
+ * JSON
+ * ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  const char *source;
+  HealingJsonLocator *locator;
+  HealingPolicy *global;
+  GError **error;
+} Loader;
+
+typedef struct
+{
+  const char *key;
+  guint prop;
+} Field;
+
+static const Field retry_fields[] = {
+  { "max-attempts", PROP_RETRY_MAX_ATTEMPTS },
+  { "initial-delay-ms", PROP_RETRY_INITIAL_DELAY },
+  { "multiplier", PROP_RETRY_MULTIPLIER },
+  { "max-delay-ms", PROP_RETRY_MAX_DELAY },
+  { "jitter", PROP_RETRY_JITTER },
+};
+
+static const Field breaker_fields[] = {
+  { "mode", PROP_BREAKER_MODE },
+  { "threshold", PROP_BREAKER_THRESHOLD },
+  { "window-ms", PROP_BREAKER_WINDOW },
+  { "open-timeout-ms", PROP_BREAKER_OPEN_TIMEOUT },
+  { "backoff-multiplier", PROP_BREAKER_BACKOFF_MULTIPLIER },
+  { "max-open-timeout-ms", PROP_BREAKER_MAX_OPEN_TIMEOUT },
+  { "half-open-trials", PROP_BREAKER_HALF_OPEN_TRIALS },
+};
+
+static const char * const section_keys = "enabled, strategies, retry, circuit-breaker, escalation";
+
+static void
+report (Loader             *loader,
+        HealingPolicyError  code,
+        const char         *path,
+        guint               line,
+        guint               column,
+        const char         *detail)
+{
+  g_set_error (loader->error, HEALING_POLICY_ERROR, code,
+               "%s:%u:%u: %s: %s",
+               loader->source, line, column,
+               path[0] != '\0' ? path : "(root)",
+               detail);
+}
+
+static gboolean fail (Loader             *loader,
+                      HealingPolicyError  code,
+                      const char         *path,
+                      gboolean            at_key,
+                      const char         *format,
+                      ...) G_GNUC_PRINTF (5, 6);
+
+/* Always returns FALSE, for `return fail (…)`. */
+static gboolean
+fail (Loader             *loader,
+      HealingPolicyError  code,
+      const char         *path,
+      gboolean            at_key,
+      const char         *format,
+      ...)
+{
+  const HealingJsonLocation *location = healing_json_locator_lookup (loader->locator, path);
+  guint line = 1, column = 1;
+  va_list args;
+  char *detail;
+
+  if (location != NULL)
+    {
+      line = at_key ? location->key_line : location->line;
+      column = at_key ? location->key_column : location->column;
+    }
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  report (loader, code, path, line, column, detail);
+  g_free (detail);
+
+  return FALSE;
+}
+
+/* The value of @node for an error message: "-1", "\"x\"", "an object". */
+static char *
+describe (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      /* Translators: what a configuration has instead of the expected
+       * value, as in "expected a number, got an object" */
+      return g_strdup (_("an object"));
+    case JSON_NODE_ARRAY:
+      /* Translators: as in "expected a number, got an array" */
+      return g_strdup (_("an array"));
+    case JSON_NODE_NULL:
+      return g_strdup ("null");
+    case JSON_NODE_VALUE:
+    default:
+      return json_to_string (node, FALSE);
+    }
+}
+
+static char *
+join_path (const char *parent,
+           const char *key)
+{
+  return g_strconcat (parent, ".", key, NULL);
+}
+
+static gboolean
+read_field (Loader        *loader,
+            HealingPolicy *target,
+            JsonNode      *node,
+            const char    *path,
+            guint          prop)
+{
+  GParamSpec *pspec = props[prop];
+  char *got = describe (node);
+  gboolean holds_value = JSON_NODE_HOLDS_VALUE (node);
+  GType value_type = holds_value ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  gboolean ok = FALSE;
+
+  if (G_IS_PARAM_SPEC_UINT (pspec))
+    {
+      GParamSpecUInt *uspec = G_PARAM_SPEC_UINT (pspec);
+      gint64 v;
+
+      if (value_type != G_TYPE_INT64 ||
+          (v = json_node_get_int (node)) < uspec->minimum)
+        {
+          HealingPolicyError code = value_type == G_TYPE_INT64 ? HEALING_POLICY_ERROR_OUT_OF_RANGE
+                                                               : HEALING_POLICY_ERROR_WRONG_TYPE;
+
+          if (uspec->minimum > 0)
+            /* Translators: an error in a configuration file */
+            fail (loader, code, path, FALSE, _("expected a positive integer, got %s"), got);
+          else
+            /* Translators: an error in a configuration file */
+            fail (loader, code, path, FALSE, _("expected a non-negative integer, got %s"), got);
+        }
+      else if (v > uspec->maximum)
+        {
+          fail (loader, HEALING_POLICY_ERROR_OUT_OF_RANGE, path, FALSE,
+                /* Translators: an error in a configuration file */
+                _("expected an integer from %u to %u, got %s"),
+                uspec->minimum, uspec->maximum, got);
+        }
+      else
+        {
+          g_object_set (target, pspec->name, (guint) v, NULL);
+          ok = TRUE;
+        }
+    }
+  else if (G_IS_PARAM_SPEC_DOUBLE (pspec))
+    {
+      GParamSpecDouble *dspec = G_PARAM_SPEC_DOUBLE (pspec);
+      double v;
+
+      if (value_type != G_TYPE_INT64 && value_type != G_TYPE_DOUBLE)
+        {
+          fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, path, FALSE,
+                /* Translators: an error in a configuration file */
+                _("expected a number, got %s"), got);
+        }
+      else if ((v = json_node_get_double (node)) < dspec->minimum ||
+               v > dspec->maximum)
+        {
+          fail (loader, HEALING_POLICY_ERROR_OUT_OF_RANGE, path, FALSE,
+                /* Translators: an error in a configuration file */
+                _("expected a number from %g to %g, got %s"),
+                dspec->minimum, dspec->maximum, got);
+        }
+      else
+        {
+          g_object_set (target, pspec->name, v, NULL);
+          ok = TRUE;
+        }
+    }
+  else if (G_IS_PARAM_SPEC_ENUM (pspec))
+    {
+      GEnumClass *klass = G_PARAM_SPEC_ENUM (pspec)->enum_class;
+      GEnumValue *value = NULL;
+
+      if (value_type != G_TYPE_STRING)
+        fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, path, FALSE,
+              /* Translators: an error in a configuration file */
+              _("expected a string, got %s"), got);
+      else if ((value = g_enum_get_value_by_nick (klass, json_node_get_string (node))) == NULL)
+        fail (loader, HEALING_POLICY_ERROR_INVALID_VALUE, path, FALSE,
+              /* Translators: an error in a configuration file; do not
+               * translate "window" and "consecutive" */
+              _("expected \"window\" or \"consecutive\", got %s"), got);
+      else
+        {
+          g_object_set (target, pspec->name, value->value, NULL);
+          ok = TRUE;
+        }
+    }
+  else
+    {
+      g_assert_not_reached ();
+    }
+
+  g_free (got);
+
+  return ok;
+}
+
+static gboolean
+expect_object (Loader     *loader,
+               JsonNode   *node,
+               const char *path)
+{
+  char *got;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return TRUE;
+
+  got = describe (node);
+  /* Translators: an error in a configuration file */
+  fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, path, FALSE, _("expected an object, got %s"), got);
+  g_free (got);
+
+  return FALSE;
+}
+
+static gboolean
+load_fields (Loader        *loader,
+             HealingPolicy *target,
+             JsonNode      *node,
+             const char    *path,
+             const Field   *fields,
+             gsize          n_fields)
+{
+  JsonObject *object;
+  GList *members, *l;
+  gboolean ok = TRUE;
+
+  if (!expect_object (loader, node, path))
+    return FALSE;
+
+  object = json_node_get_object (node);
+  members = json_object_get_members (object);
+
+  for (l = members; ok && l != NULL; l = l->next)
+    {
+      const char *key = l->data;
+      char *child = join_path (path, key);
+      gsize i;
+
+      for (i = 0; i < n_fields; i++)
+        if (g_str_equal (fields[i].key, key))
+          break;
+
+      if (i == n_fields)
+        {
+          GString *known = g_string_new (NULL);
+
+          for (i = 0; i < n_fields; i++)
+            g_string_append_printf (known, "%s%s", i > 0 ? ", " : "", fields[i].key);
+          ok = fail (loader, HEALING_POLICY_ERROR_UNKNOWN_KEY, child, TRUE,
+                     /* Translators: an error in a configuration file; %s is
+                      * a list of keys */
+                     _("unknown key; expected one of: %s"), known->str);
+          g_string_free (known, TRUE);
+        }
+      else
+        {
+          ok = read_field (loader, target, json_object_get_member (object, key),
+                           child, fields[i].prop);
+        }
+
+      g_free (child);
+    }
+
+  g_list_free (members);
+
+  return ok;
+}
+
+static gboolean
+read_strategy (Loader          *loader,
+               JsonNode        *node,
+               const char      *path,
+               HealingStrategy *strategy)
+{
+  char *got;
+
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+      healing_strategy_from_string (json_node_get_string (node), strategy))
+    return TRUE;
+
+  got = describe (node);
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    fail (loader, HEALING_POLICY_ERROR_UNKNOWN_STRATEGY, path, FALSE,
+          /* Translators: an error in a configuration file; do not
+           * translate the list of strategies */
+          _("unknown strategy %s; expected one of: retry, fallback, isolate, restore, hot-patch, circuit-break"),
+          got);
+  else
+    fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, path, FALSE,
+          /* Translators: an error in a configuration file */
+          _("expected the name of a strategy, got %s"), got);
+  g_free (got);
+
+  return FALSE;
+}
+
+static gboolean
+load_strategies (Loader        *loader,
+                 HealingPolicy *target,
+                 JsonNode      *node,
+                 const char    *path)
+{
+  JsonObject *object;
+  GList *members, *l;
+  gboolean ok = TRUE;
+
+  if (!expect_object (loader, node, path))
+    return FALSE;
+
+  object = json_node_get_object (node);
+  members = json_object_get_members (object);
+
+  for (l = members; ok && l != NULL; l = l->next)
+    {
+      const char *key = l->data;
+      char *child = join_path (path, key);
+      HealingStrategy strategy;
+
+      if (!healing_policy_has_class (loader->global, key))
+        ok = fail (loader, HEALING_POLICY_ERROR_UNKNOWN_CLASS, child, TRUE,
+                   /* Translators: an error in a configuration file; do not
+                    * translate "healing.classes" nor the class names */
+                   _("unknown fault class; define it under healing.classes, or use one of: render, handler, callback, crash, critical, warning, hang, network, error"));
+      else if (read_strategy (loader, json_object_get_member (object, key), child, &strategy))
+        healing_policy_set_strategy (target, key, strategy);
+      else
+        ok = FALSE;
+
+      g_free (child);
+    }
+
+  g_list_free (members);
+
+  return ok;
+}
+
+static gboolean
+load_escalation (Loader        *loader,
+                 HealingPolicy *target,
+                 JsonNode      *node,
+                 const char    *path)
+{
+  GArray *chain;
+  JsonArray *array;
+  gboolean ok = TRUE;
+  guint i;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      char *got = describe (node);
+
+      fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, path, FALSE,
+            /* Translators: an error in a configuration file */
+            _("expected an array of strategies, got %s"), got);
+      g_free (got);
+      return FALSE;
+    }
+
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) == 0)
+    return fail (loader, HEALING_POLICY_ERROR_INVALID_VALUE, path, FALSE,
+                 /* Translators: an error in a configuration file */
+                 _("expected at least one strategy"));
+
+  chain = g_array_new (FALSE, FALSE, sizeof (HealingStrategy));
+  for (i = 0; ok && i < json_array_get_length (array); i++)
+    {
+      char *child = g_strdup_printf ("%s[%u]", path, i);
+      HealingStrategy strategy;
+
+      ok = read_strategy (loader, json_array_get_element (array, i), child, &strategy);
+      if (ok)
+        g_array_append_val (chain, strategy);
+      g_free (child);
+    }
+
+  if (ok)
+    healing_policy_set_escalation (target, (const HealingStrategy *) (gpointer) chain->data, chain->len);
+  g_array_unref (chain);
+
+  return ok;
+}
+
+static gboolean
+load_classes (Loader     *loader,
+              JsonNode   *node,
+              const char *path)
+{
+  JsonObject *object;
+  GList *members, *l;
+  gboolean ok = TRUE;
+
+  if (!expect_object (loader, node, path))
+    return FALSE;
+
+  object = json_node_get_object (node);
+  members = json_object_get_members (object);
+
+  for (l = members; ok && l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      char *child = join_path (path, name);
+      JsonNode *definition = json_object_get_member (object, name);
+      const char *domain = NULL;
+      gint64 code = -1;
+      GList *keys, *k;
+
+      if (*name == '\0' || is_builtin_class (name))
+        {
+          ok = fail (loader, HEALING_POLICY_ERROR_INVALID_VALUE, child, TRUE,
+                     /* Translators: an error in a configuration file */
+                     _("a built-in fault class or an empty name cannot be redefined"));
+          g_free (child);
+          break;
+        }
+
+      if (!expect_object (loader, definition, child))
+        {
+          ok = FALSE;
+          g_free (child);
+          break;
+        }
+
+      keys = json_object_get_members (json_node_get_object (definition));
+      for (k = keys; ok && k != NULL; k = k->next)
+        {
+          const char *key = k->data;
+          JsonNode *value = json_object_get_member (json_node_get_object (definition), key);
+          char *grandchild = join_path (child, key);
+          char *got = describe (value);
+
+          if (g_str_equal (key, "domain"))
+            {
+              if (JSON_NODE_HOLDS_VALUE (value) &&
+                  json_node_get_value_type (value) == G_TYPE_STRING &&
+                  *json_node_get_string (value) != '\0')
+                domain = json_node_get_string (value);
+              else
+                ok = fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, grandchild, FALSE,
+                           /* Translators: an error in a configuration file */
+                           _("expected the name of an error domain, got %s"), got);
+            }
+          else if (g_str_equal (key, "code"))
+            {
+              if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_INT64)
+                ok = fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, grandchild, FALSE,
+                           _("expected a non-negative integer, got %s"), got);
+              else if ((code = json_node_get_int (value)) < 0 || code > G_MAXINT)
+                ok = fail (loader, HEALING_POLICY_ERROR_OUT_OF_RANGE, grandchild, FALSE,
+                           _("expected a non-negative integer, got %s"), got);
+            }
+          else
+            {
+              ok = fail (loader, HEALING_POLICY_ERROR_UNKNOWN_KEY, grandchild, TRUE,
+                         _("unknown key; expected one of: %s"), "domain, code");
+            }
+
+          g_free (got);
+          g_free (grandchild);
+        }
+      g_list_free (keys);
+
+      if (ok && domain == NULL)
+        ok = fail (loader, HEALING_POLICY_ERROR_INVALID_VALUE, child, FALSE,
+                   /* Translators: an error in a configuration file; do not
+                    * translate "domain" */
+                   _("missing member \"domain\""));
+
+      if (ok)
+        healing_policy_define_class (loader->global, name, domain, (int) code, NULL);
+
+      g_free (child);
+    }
+
+  g_list_free (members);
+
+  return ok;
+}
+
+static gboolean load_section (Loader        *loader,
+                              HealingPolicy *target,
+                              JsonNode      *node,
+                              const char    *path,
+                              gboolean       is_component);
+
+static gboolean
+load_components (Loader     *loader,
+                 JsonNode   *node,
+                 const char *path)
+{
+  JsonObject *object;
+  GList *members, *l;
+  gboolean ok = TRUE;
+
+  if (!expect_object (loader, node, path))
+    return FALSE;
+
+  object = json_node_get_object (node);
+  members = json_object_get_members (object);
+
+  for (l = members; ok && l != NULL; l = l->next)
+    {
+      const char *id = l->data;
+      char *child = join_path (path, id);
+      HealingPolicy *overrides = healing_policy_new ();
+
+      ok = load_section (loader, overrides, json_object_get_member (object, id), child, TRUE);
+      if (ok)
+        healing_policy_set_component (loader->global, id, overrides);
+
+      g_object_unref (overrides);
+      g_free (child);
+    }
+
+  g_list_free (members);
+
+  return ok;
+}
+
+static gboolean
+load_section (Loader        *loader,
+              HealingPolicy *target,
+              JsonNode      *node,
+              const char    *path,
+              gboolean       is_component)
+{
+  JsonObject *object;
+  GList *members, *l;
+  gboolean ok = TRUE;
+
+  if (!expect_object (loader, node, path))
+    return FALSE;
+
+  object = json_node_get_object (node);
+
+  /* Classes first: strategies may name classes defined further down. */
+  if (!is_component && json_object_has_member (object, "classes"))
+    {
+      char *child = join_path (path, "classes");
+
+      ok = load_classes (loader, json_object_get_member (object, "classes"), child);
+      g_free (child);
+      if (!ok)
+        return FALSE;
+    }
+
+  members = json_object_get_members (object);
+
+  for (l = members; ok && l != NULL; l = l->next)
+    {
+      const char *key = l->data;
+      JsonNode *value = json_object_get_member (object, key);
+      char *child = join_path (path, key);
+
+      if (g_str_equal (key, "enabled"))
+        {
+          if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
+            {
+              healing_policy_set_enabled (target, json_node_get_boolean (value));
+            }
+          else
+            {
+              char *got = describe (value);
+
+              ok = fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, child, FALSE,
+                         /* Translators: an error in a configuration file;
+                          * do not translate "true" and "false" */
+                         _("expected true or false, got %s"), got);
+              g_free (got);
+            }
+        }
+      else if (g_str_equal (key, "strategies"))
+        {
+          ok = load_strategies (loader, target, value, child);
+        }
+      else if (g_str_equal (key, "retry"))
+        {
+          ok = load_fields (loader, target, value, child, retry_fields, G_N_ELEMENTS (retry_fields));
+        }
+      else if (g_str_equal (key, "circuit-breaker"))
+        {
+          ok = load_fields (loader, target, value, child, breaker_fields, G_N_ELEMENTS (breaker_fields));
+        }
+      else if (g_str_equal (key, "escalation"))
+        {
+          ok = load_escalation (loader, target, value, child);
+        }
+      else if (!is_component && g_str_equal (key, "classes"))
+        {
+          /* Done above. */
+        }
+      else if (!is_component && g_str_equal (key, "components"))
+        {
+          ok = load_components (loader, value, child);
+        }
+      else
+        {
+          ok = fail (loader, HEALING_POLICY_ERROR_UNKNOWN_KEY, child, TRUE,
+                     _("unknown key; expected one of: %s"),
+                     is_component ? section_keys
+                                  : "enabled, strategies, retry, circuit-breaker, escalation, classes, components");
+        }
+
+      g_free (child);
+    }
+
+  g_list_free (members);
+
+  return ok;
+}
+
+/* Moves the configuration of @staging into @self. */
+static void
+take_config (HealingPolicy *self,
+             HealingPolicy *staging)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  guint prop;
+
+  begin_change (self);
+
+  for (prop = PROP_ENABLED; prop <= PROP_BREAKER_HALF_OPEN_TRIALS; prop++)
+    {
+      GValue v = G_VALUE_INIT;
+
+      g_value_init (&v, props[prop]->value_type);
+      g_object_get_property (G_OBJECT (staging), props[prop]->name, &v);
+      g_object_set_property (G_OBJECT (self), props[prop]->name, &v);
+      g_value_unset (&v);
+    }
+  self->explicit_set = staging->explicit_set;
+
+  g_hash_table_remove_all (self->strategies);
+  g_hash_table_iter_init (&iter, staging->strategies);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (self->strategies, key, value);
+
+  g_clear_pointer (&self->escalation, g_array_unref);
+  self->escalation = g_steal_pointer (&staging->escalation);
+
+  g_array_set_size (self->classes, 0);
+  g_array_append_vals (self->classes, staging->classes->data, staging->classes->len);
+
+  clear_components (self);
+  g_hash_table_iter_init (&iter, staging->components);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    healing_policy_set_component (self, key, value);
+
+  self->change_pending = TRUE;
+  end_change (self);
+}
+
+static gboolean
+load_text (HealingPolicy  *self,
+           const char     *text,
+           gsize           length,
+           const char     *source,
+           GError        **error)
+{
+  JsonParser *parser = json_parser_new ();
+  GError *local_error = NULL;
+  HealingPolicy *staging = NULL;
+  Loader loader = { source, NULL, NULL, error };
+  JsonNode *root;
+  gboolean ok = FALSE;
+
+  if (!json_parser_load_from_data (parser, text, length, &local_error))
+    {
+      const char *message = local_error->message;
+
+      /* json-glib says "<data>:LINE:COLUMN: Parse error: …"; name the file. */
+      if (g_str_has_prefix (message, "<data>:"))
+        g_set_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_SYNTAX,
+                     "%s:%s", source, message + strlen ("<data>:"));
+      else
+        g_set_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_SYNTAX,
+                     "%s: %s", source, message);
+      g_error_free (local_error);
+      goto out;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_SYNTAX,
+                   /* Translators: an error in a configuration file; %s is
+                    * the file name */
+                   _("%s:1:1: the file is empty"), source);
+      goto out;
+    }
+
+  loader.locator = healing_json_locator_new (text, length);
+
+  {
+    HealingJsonLocation location;
+    const char *duplicate = healing_json_locator_get_duplicate (loader.locator, &location);
+
+    if (duplicate != NULL)
+      {
+        report (&loader, HEALING_POLICY_ERROR_DUPLICATE_KEY, duplicate,
+                location.key_line, location.key_column,
+                /* Translators: an error in a configuration file */
+                _("the same key appears twice"));
+        goto out;
+      }
+  }
+
+  staging = healing_policy_new ();
+  loader.global = staging;
+
+  if (!expect_object (&loader, root, ""))
+    goto out;
+
+  {
+    JsonObject *object = json_node_get_object (root);
+    GList *members = json_object_get_members (object), *l;
+
+    ok = TRUE;
+    for (l = members; ok && l != NULL; l = l->next)
+      {
+        const char *key = l->data;
+
+        if (g_str_equal (key, "healing"))
+          ok = load_section (&loader, staging, json_object_get_member (object, key), key, FALSE);
+        else
+          ok = fail (&loader, HEALING_POLICY_ERROR_UNKNOWN_KEY, key, TRUE,
+                     _("unknown key; expected one of: %s"), "healing");
+      }
+    g_list_free (members);
+  }
+
+  if (ok)
+    take_config (self, staging);
+
+out:
+  g_clear_pointer (&loader.locator, healing_json_locator_free);
+  g_clear_object (&staging);
+  g_object_unref (parser);
+
+  return ok;
+}
+
+/**
+ * healing_policy_load_from_data:
+ * @self: a policy
+ * @data: a JSON text
+ * @length: the length of @data in bytes, or -1 if it is nul-terminated
+ * @source_name: (nullable): what to call the text in error messages, such
+ *   as a file name
+ * @error: return location for an error
+ *
+ * Replaces the configuration of the policy with a JSON text (see the
+ * class documentation for its format). What the text does not set takes
+ * its default. If the text is invalid, the policy is left as it was.
+ *
+ * Returns: whether the text was loaded
+ */
+gboolean
+healing_policy_load_from_data (HealingPolicy  *self,
+                               const char     *data,
+                               gssize          length,
+                               const char     *source_name,
+                               GError        **error)
+{
+  g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (length < 0)
+    length = strlen (data);
+
+  return load_text (self, data, length,
+                    source_name != NULL ? source_name : "<data>", error);
+}
+
+static void
+set_file (HealingPolicy *self,
+          const char    *path)
+{
+  if (g_strcmp0 (self->file, path) == 0)
+    return;
+
+  g_free (self->file);
+  self->file = g_strdup (path);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FILE]);
+}
+
+static gboolean
+load_file (HealingPolicy  *self,
+           const char     *path,
+           gboolean        only_if_changed,
+           GError        **error)
+{
+  char *text = NULL;
+  gsize length;
+  gboolean ok;
+
+  if (!g_file_get_contents (path, &text, &length, error))
+    return FALSE;
+
+  if (only_if_changed && g_strcmp0 (text, self->last_text) == 0)
+    {
+      g_free (text);
+      return TRUE;
+    }
+
+  g_free (self->last_text);
+  self->last_text = text;
+
+  ok = load_text (self, text, length, path, error);
+  if (ok)
+    set_file (self, path);
+
+  return ok;
+}
+
+/**
+ * healing_policy_load_from_file:
+ * @self: a policy
+ * @path: (type filename): a JSON file
+ * @error: return location for an error
+ *
+ * Replaces the configuration of the policy with a JSON file, as
+ * [method@Policy.load_from_data] does. Errors name the file as @path
+ * names it.
+ *
+ * Returns: whether the file was loaded
+ */
+gboolean
+healing_policy_load_from_file (HealingPolicy  *self,
+                               const char     *path,
+                               GError        **error)
+{
+  g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return load_file (self, path, FALSE, error);
+}
+
+static void
+file_changed_cb (GFileMonitor      *monitor,
+                 GFile             *file,
+                 GFile             *other_file,
+                 GFileMonitorEvent  event,
+                 HealingPolicy     *self)
+{
+  GError *error = NULL;
+
+  switch (event)
+    {
+    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
+    case G_FILE_MONITOR_EVENT_CREATED:
+    case G_FILE_MONITOR_EVENT_MOVED_IN:
+    case G_FILE_MONITOR_EVENT_RENAMED:
+      break;
+    case G_FILE_MONITOR_EVENT_CHANGED:
+    case G_FILE_MONITOR_EVENT_DELETED:
+    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
+    case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
+    case G_FILE_MONITOR_EVENT_UNMOUNTED:
+    case G_FILE_MONITOR_EVENT_MOVED:
+    case G_FILE_MONITOR_EVENT_MOVED_OUT:
+    default:
+      return;
+    }
+
+  if (self->file == NULL || !g_file_test (self->file, G_FILE_TEST_IS_REGULAR))
+    return;
+
+  if (!load_file (self, self->file, TRUE, &error))
+    {
+      g_debug ("libhealing: keeping the policy in force: %s", error->message);
+      g_signal_emit (self, signals[SIGNAL_LOAD_FAILED], 0, error);
+      g_error_free (error);
+    }
+}
+
+/**
+ * healing_policy_watch_file:
+ * @self: a policy
+ * @path: (type filename): a JSON file
+ * @error: return location for an error
+ *
+ * Loads a JSON file, as [method@Policy.load_from_file] does, and reloads
+ * it whenever it changes, until [method@Policy.stop_watching]. The file
+ * is watched even if it is invalid or missing now; a change that makes it
+ * invalid keeps the policy in force and emits
+ * [signal@Policy::load-failed].
+ *
+ * Returns: whether the file was loaded now
+ */
+gboolean
+healing_policy_watch_file (HealingPolicy  *self,
+                           const char     *path,
+                           GError        **error)
+{
+  GError *monitor_error = NULL;
+  GFile *file;
+
+  g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  healing_policy_stop_watching (self);
+  set_file (self, path);
+
+  file = g_file_new_for_path (path);
+  self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, &monitor_error);
+  g_object_unref (file);
+
+  if (self->monitor != NULL)
+    g_signal_connect (self->monitor, "changed", G_CALLBACK (file_changed_cb), self);
+  else
+    {
+      g_debug ("libhealing: cannot watch %s: %s", path, monitor_error->message);
+      g_error_free (monitor_error);
+    }
+
+  return load_file (self, path, FALSE, error);
+}
+
+/**
+ * healing_policy_stop_watching:
+ * @self: a policy
+ *
+ * Stops reloading the file given to [method@Policy.watch_file].
+ */
+void
+healing_policy_stop_watching (HealingPolicy *self)
+{
+  g_return_if_fail (HEALING_IS_POLICY (self));
+
+  if (self->monitor == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_func (self->monitor, file_changed_cb, self);
+  g_file_monitor_cancel (self->monitor);
+  g_clear_object (&self->monitor);
+}
+
+/**
+ * healing_policy_get_file: (get-property file)
+ * @self: a policy
+ *
+ * Gets the file the configuration was loaded from, or is watched.
+ *
+ * Returns: (type filename) (nullable): the file
+ */
+const char *
+healing_policy_get_file (HealingPolicy *self)
+{
+  g_return_val_if_fail (HEALING_IS_POLICY (self), NULL);
+
+  return self->file;
+}
+
+/**
+ * healing_policy_find_config_file:
+ * @application_id: (nullable): the application id, such as
+ *   "org.example.App"; `NULL` for the program name
+ *
+ * Finds the configuration file of an application: the file named by the
+ * `HEALING_CONFIG` environment variable if it is set (whether or not the
+ * file exists), else `$XDG_CONFIG_HOME/<application id>/healing.json` if
+ * it exists.
+ *
+ * Returns: (type filename) (transfer full) (nullable): the path, or
+ *   `NULL` if there is no configuration file
+ */
+char *
+healing_policy_find_config_file (const char *application_id)
+{
+  const char *env = g_getenv ("HEALING_CONFIG");
+  char *path;
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+
+  if (application_id == NULL)
+    application_id = g_get_prgname ();
+  if (application_id == NULL)
+    return NULL;
+
+  path = g_build_filename (g_get_user_config_dir (), application_id, "healing.json", NULL);
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return path;
+
+  g_free (path);
+
+  return NULL;
+}

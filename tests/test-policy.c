@@ -1,0 +1,1087 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "healing.h"
+#include "healing-fault-private.h"
+#include "healing-policy-private.h"
+#include "healing-runtime-private.h"
+
+#define SEC ((gint64) G_USEC_PER_SEC)
+
+static char *tmpdir;
+
+static HealingFault *
+make_fault (HealingFaultKind   kind,
+            HealingFaultPhase  phase,
+            const char        *component_id)
+{
+  return healing_fault_new (kind, phase, 0, "test fault", component_id, NULL, FALSE);
+}
+
+static HealingFault *
+make_error (GQuark      domain,
+            int         code,
+            const char *component_id)
+{
+  GError *error = g_error_new_literal (domain, code, "test error");
+  HealingFault *fault = healing_fault_new_for_error (error, component_id);
+
+  g_error_free (error);
+
+  return fault;
+}
+
+static char *
+write_file (const char *name,
+            const char *text)
+{
+  char *path = g_build_filename (tmpdir, name, NULL);
+  GError *error = NULL;
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+static void
+increment (int *counter)
+{
+  (*counter)++;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+test_defaults (void)
+{
+  HealingPolicy *policy = healing_policy_new ();
+  const HealingStrategy *chain;
+  HealingStrategy strategy;
+  int notified = 0, changed = 0;
+  gsize n;
+
+  g_assert_true (healing_policy_get_enabled (policy));
+  g_assert_cmpuint (healing_policy_get_retry_max_attempts (policy), ==, 3);
+  g_assert_cmpuint (healing_policy_get_retry_initial_delay (policy), ==, 500);
+  g_assert_cmpfloat (healing_policy_get_retry_multiplier (policy), ==, 2.0);
+  g_assert_cmpuint (healing_policy_get_retry_max_delay (policy), ==, 10000);
+  g_assert_cmpfloat (healing_policy_get_retry_jitter (policy), ==, 0.25);
+  g_assert_cmpint (healing_policy_get_breaker_mode (policy), ==, HEALING_CIRCUIT_MODE_WINDOW);
+  g_assert_cmpuint (healing_policy_get_breaker_threshold (policy), ==, 3);
+  g_assert_cmpuint (healing_policy_get_breaker_window (policy), ==, 10000);
+  g_assert_cmpuint (healing_policy_get_breaker_open_timeout (policy), ==, 5000);
+  g_assert_null (healing_policy_get_file (policy));
+
+  chain = healing_policy_get_escalation (policy, &n);
+  g_assert_cmpuint (n, ==, 4);
+  g_assert_cmpint (chain[0], ==, HEALING_STRATEGY_RETRY);
+  g_assert_cmpint (chain[1], ==, HEALING_STRATEGY_RESTORE);
+  g_assert_cmpint (chain[2], ==, HEALING_STRATEGY_FALLBACK);
+  g_assert_cmpint (chain[3], ==, HEALING_STRATEGY_ISOLATE);
+
+  g_assert_true (healing_policy_lookup_strategy (policy, "network", &strategy));
+  g_assert_cmpint (strategy, ==, HEALING_STRATEGY_CIRCUIT_BREAK);
+  g_assert_true (healing_policy_lookup_strategy (policy, "hang", &strategy));
+  g_assert_cmpint (strategy, ==, HEALING_STRATEGY_FALLBACK);
+  g_assert_false (healing_policy_lookup_strategy (policy, "render", NULL));
+
+  g_assert_cmpstr (healing_strategy_to_string (HEALING_STRATEGY_HOT_PATCH), ==, "hot-patch");
+  g_assert_true (healing_strategy_from_string ("circuit-break", &strategy));
+  g_assert_cmpint (strategy, ==, HEALING_STRATEGY_CIRCUIT_BREAK);
+  g_assert_false (healing_strategy_from_string ("reboot", &strategy));
+
+  g_signal_connect_swapped (policy, "notify::retry-max-attempts", G_CALLBACK (increment), &notified);
+  g_signal_connect_swapped (policy, "changed", G_CALLBACK (increment), &changed);
+  healing_policy_set_retry_max_attempts (policy, 5);
+  healing_policy_set_retry_max_attempts (policy, 5);
+  g_assert_cmpint (notified, ==, 1);
+  g_assert_cmpint (changed, ==, 1);
+  healing_policy_set_strategy (policy, "render", HEALING_STRATEGY_ISOLATE);
+  healing_policy_set_strategy (policy, "render", HEALING_STRATEGY_ISOLATE);
+  g_assert_cmpint (changed, ==, 2);
+
+  g_assert_finalize_object (policy);
+}
+
+static void
+test_backoff (void)
+{
+  HealingPolicy *policy = healing_policy_new ();
+  const guint expected[] = { 500, 1000, 2000, 4000, 8000, 10000, 10000 };
+  guint i;
+
+  healing_policy_set_seed (policy, 42);
+
+  /* Without jitter, the exact exponential sequence, capped. */
+  healing_policy_set_retry_jitter (policy, 0.0);
+  for (i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpuint (healing_policy_compute_retry_delay (policy, NULL, i + 1), ==, expected[i]);
+
+  /* With ±25 % jitter, within the bounds, never above the cap, and not
+   * always the same. */
+  healing_policy_set_retry_jitter (policy, 0.25);
+  for (i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      guint min = G_MAXUINT, max = 0;
+      guint j;
+
+      for (j = 0; j < 200; j++)
+        {
+          guint delay = healing_policy_compute_retry_delay (policy, NULL, i + 1);
+
+          min = MIN (min, delay);
+          max = MAX (max, delay);
+        }
+
+      g_assert_cmpuint (min, >=, expected[i] * 0.75);
+      g_assert_cmpuint (max, <=, MIN (expected[i] * 1.25, 10000));
+      g_assert_cmpuint (max, >, min);
+    }
+
+  g_assert_finalize_object (policy);
+}
+
+typedef struct
+{
+  HealingClock *clock;
+  HealingPolicy *policy;
+  HealingDecision *decision;
+  GArray *run_times;
+  guint faults_left;
+} RetryDriver;
+
+static void drive (RetryDriver *driver);
+
+static void
+retry_cb (gpointer data)
+{
+  RetryDriver *driver = data;
+  gint64 now = healing_clock_get_time (driver->clock);
+
+  g_array_append_val (driver->run_times, now);
+  drive (driver);
+}
+
+/* A stand-in for the container: the component faults faults_left more
+ * times, and each retry is scheduled on the clock. */
+static void
+drive (RetryDriver *driver)
+{
+  HealingDecision *next;
+  HealingFault *fault;
+
+  if (driver->faults_left == 0)
+    return;
+  driver->faults_left--;
+
+  fault = make_fault (HEALING_FAULT_CRASH, HEALING_PHASE_SNAPSHOT, "Ticker");
+  next = healing_policy_decide (driver->policy, fault, driver->decision);
+  healing_fault_unref (fault);
+  g_clear_pointer (&driver->decision, healing_decision_unref);
+  driver->decision = next;
+
+  if (healing_decision_get_strategy (next) == HEALING_STRATEGY_RETRY)
+    healing_clock_schedule (driver->clock, healing_decision_get_delay (next), retry_cb, driver, NULL);
+}
+
+static void
+test_retry_virtual_time (void)
+{
+  RetryDriver driver = { 0, };
+
+  driver.clock = healing_clock_new_virtual (0);
+  driver.policy = healing_policy_new ();
+  driver.run_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  driver.faults_left = 10;
+  healing_policy_set_retry_jitter (driver.policy, 0.0);
+
+  drive (&driver);
+  healing_clock_advance (driver.clock, 60 * SEC);
+
+  /* Three retries, at 0.5 s, 1.5 s and 3.5 s; the fourth fault escalates
+   * to restore and nothing more is scheduled. */
+  g_assert_cmpuint (driver.run_times->len, ==, 3);
+  g_assert_cmpint (g_array_index (driver.run_times, gint64, 0), ==, 500 * 1000);
+  g_assert_cmpint (g_array_index (driver.run_times, gint64, 1), ==, 1500 * 1000);
+  g_assert_cmpint (g_array_index (driver.run_times, gint64, 2), ==, 3500 * 1000);
+  g_assert_cmpint (healing_decision_get_strategy (driver.decision), ==, HEALING_STRATEGY_RESTORE);
+  g_assert_cmpuint (healing_decision_get_attempt (driver.decision), ==, 4);
+  g_assert_cmpuint (healing_clock_get_n_pending (driver.clock), ==, 0);
+
+  healing_decision_unref (driver.decision);
+  g_array_unref (driver.run_times);
+  g_assert_finalize_object (driver.policy);
+  g_assert_finalize_object (driver.clock);
+}
+
+/* Decides n faults of one fault in a row; returns the strategies. */
+static GArray *
+walk (HealingPolicy *policy,
+      HealingFault  *fault,
+      guint          n,
+      HealingDecision **last)
+{
+  GArray *strategies = g_array_new (FALSE, FALSE, sizeof (HealingStrategy));
+  HealingDecision *decision = NULL;
+  guint i;
+
+  for (i = 0; i < n; i++)
+    {
+      HealingDecision *next = healing_policy_decide (policy, fault, decision);
+      HealingStrategy strategy = healing_decision_get_strategy (next);
+
+      g_assert_cmpuint (healing_decision_get_attempt (next), ==, i + 1);
+      g_array_append_val (strategies, strategy);
+      g_clear_pointer (&decision, healing_decision_unref);
+      decision = next;
+    }
+
+  if (last != NULL)
+    *last = decision;
+  else
+    healing_decision_unref (decision);
+
+  return strategies;
+}
+
+#define S(x) HEALING_STRATEGY_##x
+
+static void
+assert_strategies (GArray                *strategies,
+                   const HealingStrategy *expected,
+                   gsize                  n)
+{
+  gsize i;
+
+  g_assert_cmpuint (strategies->len, ==, n);
+  for (i = 0; i < n; i++)
+    g_assert_cmpstr (healing_strategy_to_string (g_array_index (strategies, HealingStrategy, i)), ==,
+                     healing_strategy_to_string (expected[i]));
+  g_array_unref (strategies);
+}
+
+static void
+test_escalation_default (void)
+{
+  HealingPolicy *policy = healing_policy_new ();
+  HealingFault *fault = make_fault (HEALING_FAULT_CRASH, HEALING_PHASE_SNAPSHOT, "Ticker");
+  const HealingStrategy expected[] = { S (RETRY), S (RETRY), S (RETRY), S (RESTORE), S (FALLBACK),
+                                       S (ISOLATE), S (ISOLATE) };
+  HealingDecision *first, *d, *e;
+
+  assert_strategies (walk (policy, fault, 7, NULL), expected, G_N_ELEMENTS (expected));
+
+  first = healing_policy_decide (policy, fault, NULL);
+  g_assert_cmpstr (healing_decision_get_fault_class (first), ==, "crash");
+  g_assert_cmpstr (healing_decision_get_component_id (first), ==, "Ticker");
+  g_assert_cmpuint (healing_decision_get_step (first), ==, 0);
+  g_assert_cmpuint (healing_decision_get_step_attempt (first), ==, 1);
+  g_assert_cmpuint (healing_decision_get_step_attempts (first), ==, 3);
+  g_assert_false (healing_decision_is_final (first));
+  g_assert_false (healing_decision_is_escalated (first));
+  g_assert_true (g_str_has_prefix (healing_decision_get_reason (first), "retry 1 of 3 in "));
+  g_assert_true (g_str_has_suffix (healing_decision_get_reason (first), " (fault class crash)"));
+
+  /* A restore that cannot be done escalates to the fallback at once, and a
+   * fallback that faults to isolation, which is final. */
+  d = healing_policy_escalate (policy, first);
+  g_assert_cmpint (healing_decision_get_strategy (d), ==, HEALING_STRATEGY_RESTORE);
+  g_assert_true (healing_decision_is_escalated (d));
+  g_assert_cmpuint (healing_decision_get_attempt (d), ==, 1);
+  e = healing_policy_escalate (policy, d);
+  healing_decision_unref (d);
+  g_assert_cmpint (healing_decision_get_strategy (e), ==, HEALING_STRATEGY_FALLBACK);
+  g_assert_cmpstr (healing_decision_get_reason (e), ==, "fallback, escalated from restore (fault class crash)");
+  d = healing_policy_escalate (policy, e);
+  healing_decision_unref (e);
+  g_assert_cmpint (healing_decision_get_strategy (d), ==, HEALING_STRATEGY_ISOLATE);
+  g_assert_true (healing_decision_is_final (d));
+  e = healing_policy_escalate (policy, d);
+  g_assert_true (e == d);
+  healing_decision_unref (e);
+  healing_decision_unref (d);
+  healing_decision_unref (first);
+
+  /* No retries at all: straight to restore. */
+  healing_policy_set_retry_max_attempts (policy, 0);
+  {
+    const HealingStrategy no_retry[] = { S (RESTORE), S (FALLBACK), S (ISOLATE) };
+
+    assert_strategies (walk (policy, fault, 3, NULL), no_retry, G_N_ELEMENTS (no_retry));
+  }
+
+  healing_fault_unref (fault);
+  g_assert_finalize_object (policy);
+}
+
+static void
+test_escalation_custom (void)
+{
+  HealingPolicy *policy = healing_policy_new ();
+  HealingFault *crash = make_fault (HEALING_FAULT_CRASH, HEALING_PHASE_HANDLER, "Form");
+  HealingFault *network = make_error (G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE, "Feed");
+  const HealingStrategy only_retry[] = { S (RETRY) };
+  const HealingStrategy patch_chain[] = { S (RETRY), S (HOT_PATCH), S (ISOLATE) };
+
+  /* A chain that ends in retries still ends: an implicit fallback. */
+  healing_policy_set_escalation (policy, only_retry, 1);
+  {
+    const HealingStrategy expected[] = { S (RETRY), S (RETRY), S (RETRY), S (FALLBACK), S (FALLBACK) };
+
+    assert_strategies (walk (policy, crash, 5, NULL), expected, G_N_ELEMENTS (expected));
+  }
+
+  /* A strategy outside the chain runs first; circuit-break takes every
+   * fault from then on (the breaker does the retrying). */
+  {
+    const HealingStrategy expected[] = { S (CIRCUIT_BREAK), S (CIRCUIT_BREAK), S (CIRCUIT_BREAK) };
+    HealingDecision *last, *next;
+
+    assert_strategies (walk (policy, network, 3, &last), expected, G_N_ELEMENTS (expected));
+    g_assert_cmpstr (healing_decision_get_fault_class (last), ==, "network");
+    g_assert_cmpuint (healing_decision_get_step_attempts (last), ==, 0);
+    g_assert_cmpuint (healing_decision_get_delay (last), ==, 0);
+    /* Given up explicitly, the chain follows. */
+    next = healing_policy_escalate (policy, last);
+    g_assert_cmpint (healing_decision_get_strategy (next), ==, HEALING_STRATEGY_RETRY);
+    g_assert_cmpuint (healing_decision_get_step (next), ==, 1);
+    healing_decision_unref (next);
+    healing_decision_unref (last);
+  }
+
+  /* Hot-patch waits for every further fault, until the container gives up
+   * waiting and escalates. */
+  healing_policy_set_escalation (policy, patch_chain, 3);
+  healing_policy_set_retry_max_attempts (policy, 1);
+  {
+    const HealingStrategy expected[] = { S (RETRY), S (HOT_PATCH), S (HOT_PATCH) };
+    HealingDecision *last, *next;
+
+    assert_strategies (walk (policy, crash, 3, &last), expected, G_N_ELEMENTS (expected));
+    g_assert_false (healing_decision_is_final (last));
+    next = healing_policy_escalate (policy, last);
+    g_assert_cmpint (healing_decision_get_strategy (next), ==, HEALING_STRATEGY_ISOLATE);
+    healing_decision_unref (next);
+    healing_decision_unref (last);
+  }
+
+  /* Disabled: always the fallback. */
+  healing_policy_set_enabled (policy, FALSE);
+  {
+    const HealingStrategy expected[] = { S (FALLBACK), S (FALLBACK) };
+
+    assert_strategies (walk (policy, crash, 2, NULL), expected, G_N_ELEMENTS (expected));
+  }
+
+  healing_fault_unref (crash);
+  healing_fault_unref (network);
+  g_assert_finalize_object (policy);
+}
+
+static void
+assert_classes (HealingPolicy *policy,
+                HealingFault  *fault,
+                const char    *expected)
+{
+  char **classes = healing_policy_classify (policy, fault);
+  char *joined = g_strjoinv (" ", classes);
+
+  g_assert_cmpstr (joined, ==, expected);
+  g_free (joined);
+  g_strfreev (classes);
+  healing_fault_unref (fault);
+}
+
+#define TEST_QUOTA_ERROR (g_quark_from_static_string ("test-quota-error-quark"))
+
+static void
+test_classify (void)
+{
+  HealingPolicy *policy = healing_policy_new ();
+  GError *error = NULL;
+
+  g_assert_true (healing_policy_define_class (policy, "quota-any", "test-quota-error-quark", -1, &error));
+  g_assert_true (healing_policy_define_class (policy, "quota-full", "test-quota-error-quark", 2, &error));
+  g_assert_true (healing_policy_define_class (policy, "io-any", "g-io-error-quark", -1, &error));
+  g_assert_no_error (error);
+  g_assert_false (healing_policy_define_class (policy, "render", "x", -1, &error));
+  g_assert_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_true (healing_policy_has_class (policy, "quota-full"));
+  g_assert_true (healing_policy_has_class (policy, "network"));
+  g_assert_false (healing_policy_has_class (policy, "nope"));
+
+  assert_classes (policy, make_fault (HEALING_FAULT_CRASH, HEALING_PHASE_MEASURE, NULL), "crash render");
+  assert_classes (policy, make_fault (HEALING_FAULT_CRITICAL, HEALING_PHASE_ALLOCATE, NULL), "critical render");
+  assert_classes (policy, make_fault (HEALING_FAULT_WARNING, HEALING_PHASE_SNAPSHOT, NULL), "warning render");
+  assert_classes (policy, make_fault (HEALING_FAULT_HANG, HEALING_PHASE_HANDLER, NULL), "hang handler");
+  assert_classes (policy, make_fault (HEALING_FAULT_CRITICAL, HEALING_PHASE_CALLBACK, NULL), "critical callback");
+  /* Code before domain-only, in definition order; then network, kind. */
+  assert_classes (policy, make_error (TEST_QUOTA_ERROR, 2, NULL), "quota-full quota-any error");
+  assert_classes (policy, make_error (TEST_QUOTA_ERROR, 1, NULL), "quota-any error");
+  assert_classes (policy, make_error (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, NULL), "io-any network error");
+  assert_classes (policy, make_error (G_IO_ERROR, G_IO_ERROR_NOT_FOUND, NULL), "io-any error");
+  assert_classes (policy, make_error (G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, NULL), "network error");
+  assert_classes (policy, make_error (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, NULL), "network error");
+
+  /* The first class with a strategy decides. */
+  healing_policy_set_strategy (policy, "quota-any", HEALING_STRATEGY_ISOLATE);
+  {
+    HealingFault *fault = make_error (TEST_QUOTA_ERROR, 2, NULL);
+    HealingDecision *decision = healing_policy_decide (policy, fault, NULL);
+
+    g_assert_cmpstr (healing_decision_get_fault_class (decision), ==, "quota-any");
+    g_assert_cmpint (healing_decision_get_strategy (decision), ==, HEALING_STRATEGY_ISOLATE);
+    healing_decision_unref (decision);
+
+    healing_policy_set_strategy (policy, "quota-full", HEALING_STRATEGY_RETRY);
+    decision = healing_policy_decide (policy, fault, NULL);
+    g_assert_cmpstr (healing_decision_get_fault_class (decision), ==, "quota-full");
+    g_assert_cmpint (healing_decision_get_strategy (decision), ==, HEALING_STRATEGY_RETRY);
+    healing_decision_unref (decision);
+    healing_fault_unref (fault);
+  }
+
+  /* Network wins over io-any only if io-any has no strategy. */
+  {
+    HealingFault *fault = make_error (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED, NULL);
+    HealingDecision *decision = healing_policy_decide (policy, fault, NULL);
+
+    g_assert_cmpstr (healing_decision_get_fault_class (decision), ==, "network");
+    g_assert_cmpint (healing_decision_get_strategy (decision), ==, HEALING_STRATEGY_CIRCUIT_BREAK);
+    healing_decision_unref (decision);
+    healing_fault_unref (fault);
+  }
+
+  g_assert_finalize_object (policy);
+}
+
+static void
+test_component_precedence (void)
+{
+  HealingPolicy *policy = healing_policy_new ();
+  HealingPolicy *ticker = healing_policy_new ();
+  HealingFault *fault = make_fault (HEALING_FAULT_CRITICAL, HEALING_PHASE_SNAPSHOT, "StockTicker");
+  HealingFault *other = make_fault (HEALING_FAULT_CRITICAL, HEALING_PHASE_SNAPSHOT, "Clock");
+  HealingDecision *decision;
+  HealingCircuitBreaker *breaker;
+  HealingPolicy *resolved;
+  HealingStrategy strategy;
+  char **ids;
+  int changed = 0;
+
+  healing_policy_set_strategy (policy, "critical", HEALING_STRATEGY_RETRY);
+  healing_policy_set_retry_initial_delay (policy, 100);
+  healing_policy_set_retry_jitter (policy, 0.0);
+  healing_policy_set_breaker_threshold (policy, 4);
+
+  healing_policy_set_strategy (ticker, "render", HEALING_STRATEGY_ISOLATE);
+  healing_policy_set_breaker_open_timeout (ticker, 1234);
+  healing_policy_set_component (policy, "StockTicker", ticker);
+  g_assert_true (healing_policy_get_component (policy, "StockTicker") == ticker);
+  ids = healing_policy_list_components (policy);
+  g_assert_cmpstr (ids[0], ==, "StockTicker");
+  g_assert_null (ids[1]);
+  g_strfreev (ids);
+
+  /* The component's mapping wins, even for a less specific class. */
+  decision = healing_policy_decide (policy, fault, NULL);
+  g_assert_cmpint (healing_decision_get_strategy (decision), ==, HEALING_STRATEGY_ISOLATE);
+  g_assert_cmpstr (healing_decision_get_fault_class (decision), ==, "render");
+  healing_decision_unref (decision);
+
+  decision = healing_policy_decide (policy, other, NULL);
+  g_assert_cmpint (healing_decision_get_strategy (decision), ==, HEALING_STRATEGY_RETRY);
+  g_assert_cmpstr (healing_decision_get_fault_class (decision), ==, "critical");
+  g_assert_cmpuint (healing_decision_get_delay (decision), ==, 100);
+  healing_decision_unref (decision);
+
+  /* Settings: what the component sets, else the global ones. */
+  breaker = healing_circuit_breaker_new ("StockTicker", NULL);
+  healing_policy_configure_breaker (policy, breaker);
+  g_assert_cmpuint (healing_circuit_breaker_get_open_timeout (breaker), ==, 1234);
+  g_assert_cmpuint (healing_circuit_breaker_get_threshold (breaker), ==, 4);
+  g_assert_finalize_object (breaker);
+
+  resolved = healing_policy_resolve (policy, "StockTicker");
+  g_assert_cmpuint (healing_policy_get_breaker_open_timeout (resolved), ==, 1234);
+  g_assert_cmpuint (healing_policy_get_breaker_threshold (resolved), ==, 4);
+  g_assert_true (healing_policy_lookup_strategy (resolved, "render", &strategy));
+  g_assert_cmpint (strategy, ==, HEALING_STRATEGY_ISOLATE);
+  g_assert_true (healing_policy_lookup_strategy (resolved, "critical", &strategy));
+  g_assert_cmpint (strategy, ==, HEALING_STRATEGY_RETRY);
+  g_assert_finalize_object (resolved);
+
+  /* Changing the overrides changes the policy. */
+  g_signal_connect_swapped (policy, "changed", G_CALLBACK (increment), &changed);
+  healing_policy_set_breaker_threshold (ticker, 9);
+  g_assert_cmpint (changed, ==, 1);
+  healing_policy_set_component (policy, "StockTicker", NULL);
+  g_assert_cmpint (changed, ==, 2);
+  g_assert_null (healing_policy_get_component (policy, "StockTicker"));
+
+  healing_fault_unref (fault);
+  healing_fault_unref (other);
+  g_assert_finalize_object (ticker);
+  g_assert_finalize_object (policy);
+}
+
+/* ------------------------------------------------------------------------
+ * JSON
+ * ------------------------------------------------------------------------ */
+
+static void
+test_json_load (void)
+{
+  const char *path = g_test_get_filename (G_TEST_DIST, "data", "healing.json", NULL);
+  GError *error = NULL;
+  HealingPolicy *policy = healing_policy_new_from_file (path, &error);
+  HealingPolicy *ticker;
+  const HealingStrategy *chain;
+  HealingStrategy strategy;
+  HealingFault *fault;
+  HealingDecision *decision;
+  gsize n;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (policy);
+  g_assert_cmpstr (healing_policy_get_file (policy), ==, path);
+
+  g_assert_cmpuint (healing_policy_get_retry_max_attempts (policy), ==, 4);
+  g_assert_cmpuint (healing_policy_get_retry_initial_delay (policy), ==, 250);
+  g_assert_cmpfloat (healing_policy_get_retry_multiplier (policy), ==, 3.0);
+  g_assert_cmpuint (healing_policy_get_retry_max_delay (policy), ==, 5000);
+  g_assert_cmpfloat (healing_policy_get_retry_jitter (policy), ==, 0.1);
+  g_assert_cmpint (healing_policy_get_breaker_mode (policy), ==, HEALING_CIRCUIT_MODE_CONSECUTIVE);
+  g_assert_cmpuint (healing_policy_get_breaker_threshold (policy), ==, 4);
+  g_assert_cmpuint (healing_policy_get_breaker_window (policy), ==, 20000);
+  g_assert_cmpuint (healing_policy_get_breaker_open_timeout (policy), ==, 2000);
+  g_assert_cmpfloat (healing_policy_get_breaker_backoff_multiplier (policy), ==, 1.5);
+  g_assert_cmpuint (healing_policy_get_breaker_max_open_timeout (policy), ==, 30000);
+  g_assert_cmpuint (healing_policy_get_breaker_half_open_trials (policy), ==, 2);
+
+  chain = healing_policy_get_escalation (policy, &n);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpint (chain[1], ==, HEALING_STRATEGY_FALLBACK);
+
+  g_assert_true (healing_policy_lookup_strategy (policy, "render", &strategy));
+  g_assert_cmpint (strategy, ==, HEALING_STRATEGY_ISOLATE);
+  g_assert_true (healing_policy_has_class (policy, "quota"));
+
+  ticker = healing_policy_get_component (policy, "StockTicker");
+  g_assert_nonnull (ticker);
+  g_assert_cmpuint (healing_policy_get_retry_max_attempts (ticker), ==, 1);
+
+  /* Per component over global: render retries once, then hot-patch. */
+  fault = make_fault (HEALING_FAULT_CRASH, HEALING_PHASE_SNAPSHOT, "StockTicker");
+  {
+    const HealingStrategy expected[] = { S (RETRY), S (HOT_PATCH), S (HOT_PATCH) };
+
+    assert_strategies (walk (policy, fault, 3, NULL), expected, G_N_ELEMENTS (expected));
+  }
+  healing_fault_unref (fault);
+
+  fault = make_fault (HEALING_FAULT_CRASH, HEALING_PHASE_SNAPSHOT, "Other");
+  decision = healing_policy_decide (policy, fault, NULL);
+  g_assert_cmpint (healing_decision_get_strategy (decision), ==, HEALING_STRATEGY_ISOLATE);
+  healing_decision_unref (decision);
+  healing_fault_unref (fault);
+
+  fault = make_error (TEST_QUOTA_ERROR, 2, "Other");
+  decision = healing_policy_decide (policy, fault, NULL);
+  g_assert_cmpstr (healing_decision_get_fault_class (decision), ==, "quota");
+  g_assert_cmpint (healing_decision_get_strategy (decision), ==, HEALING_STRATEGY_FALLBACK);
+  healing_decision_unref (decision);
+  healing_fault_unref (fault);
+
+  /* Loading replaces everything: an empty configuration is the default. */
+  g_assert_true (healing_policy_load_from_data (policy, "{}", -1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (healing_policy_get_retry_max_attempts (policy), ==, 3);
+  g_assert_null (healing_policy_get_component (policy, "StockTicker"));
+  g_assert_false (healing_policy_has_class (policy, "quota"));
+
+  g_assert_finalize_object (policy);
+}
+
+typedef struct
+{
+  const char *name;
+  const char *text;
+  HealingPolicyError code;
+  const char *where;     /* "line:column: key.path: " */
+  const char *detail;    /* a part of the message after it, or NULL */
+} ErrorCase;
+
+static const ErrorCase error_cases[] = {
+  { "syntax",
+    "{\n  \"healing\": {\n    \"enabled\": true,,\n  }\n}\n",
+    HEALING_POLICY_ERROR_SYNTAX, "3:20: ", "Parse error" },
+  { "empty",
+    "",
+    HEALING_POLICY_ERROR_SYNTAX, "1:1: ", "empty" },
+  { "unknown-key",
+    "{\n  \"healing\": {\n    \"retry\": {\n      \"max-atempts\": 3\n    }\n  }\n}\n",
+    HEALING_POLICY_ERROR_UNKNOWN_KEY, "4:7: healing.retry.max-atempts: ", "max-attempts" },
+  { "unknown-top-key",
+    "{ \"healng\": {} }",
+    HEALING_POLICY_ERROR_UNKNOWN_KEY, "1:3: healng: ", NULL },
+  { "duplicate-key",
+    "{\n  \"healing\": {\n    \"enabled\": true,\n    \"enabled\": false\n  }\n}\n",
+    HEALING_POLICY_ERROR_DUPLICATE_KEY, "4:5: healing.enabled: ", NULL },
+  { "wrong-type",
+    "{\n  \"healing\": {\n    \"retry\": { \"jitter\": \"lots\" }\n  }\n}\n",
+    HEALING_POLICY_ERROR_WRONG_TYPE, "3:26: healing.retry.jitter: ", "expected a number, got \"lots\"" },
+  { "wrong-type-object",
+    "{ \"healing\": { \"strategies\": [] } }",
+    HEALING_POLICY_ERROR_WRONG_TYPE, "1:30: healing.strategies: ", "expected an object, got an array" },
+  { "wrong-type-integer",
+    "{ \"healing\": { \"retry\": { \"max-attempts\": 2.5 } } }",
+    HEALING_POLICY_ERROR_WRONG_TYPE, "1:43: healing.retry.max-attempts: ", "got 2.5" },
+  { "out-of-range",
+    "{\n"
+    "  \"healing\": {\n"
+    "    \"components\": {\n"
+    "      \"StockTicker\": {\n"
+    "        \"circuit-breaker\": {\n"
+    "          \"mode\": \"window\",\n"
+    "          \"threshold\": -1\n"
+    "        }\n"
+    "      }\n"
+    "    }\n"
+    "  }\n"
+    "}\n",
+    HEALING_POLICY_ERROR_OUT_OF_RANGE, "7:24: healing.components.StockTicker.circuit-breaker.threshold: ",
+    "expected a positive integer, got -1" },
+  { "out-of-range-double",
+    "{ \"healing\": { \"retry\": { \"jitter\": 1.5 } } }",
+    HEALING_POLICY_ERROR_OUT_OF_RANGE, "1:37: healing.retry.jitter: ", "got 1.5" },
+  { "unknown-strategy",
+    "{\n  \"healing\": {\n    \"escalation\": [\"retry\", \"reboot\"]\n  }\n}\n",
+    HEALING_POLICY_ERROR_UNKNOWN_STRATEGY, "3:29: healing.escalation[1]: ", "\"reboot\"" },
+  { "unknown-class",
+    "{\n  \"healing\": {\n    \"strategies\": {\n      \"netwrok\": \"retry\"\n    }\n  }\n}\n",
+    HEALING_POLICY_ERROR_UNKNOWN_CLASS, "4:7: healing.strategies.netwrok: ", NULL },
+  { "invalid-mode",
+    "{ \"healing\": { \"circuit-breaker\": { \"mode\": \"sometimes\" } } }",
+    HEALING_POLICY_ERROR_INVALID_VALUE, "1:45: healing.circuit-breaker.mode: ", NULL },
+  { "empty-escalation",
+    "{ \"healing\": { \"escalation\": [] } }",
+    HEALING_POLICY_ERROR_INVALID_VALUE, "1:30: healing.escalation: ", NULL },
+  { "builtin-class",
+    "{ \"healing\": { \"classes\": { \"render\": { \"domain\": \"x\" } } } }",
+    HEALING_POLICY_ERROR_INVALID_VALUE, "1:29: healing.classes.render: ", NULL },
+  { "class-in-component",
+    "{ \"healing\": { \"components\": { \"A\": { \"classes\": {} } } } }",
+    HEALING_POLICY_ERROR_UNKNOWN_KEY, "1:39: healing.components.A.classes: ", NULL },
+  { "utf8-columns",
+    "{ \"healing\": { \"components\": { \"Bücher\": { \"enabled\": 1 } } } }",
+    HEALING_POLICY_ERROR_WRONG_TYPE, "1:55: healing.components.Bücher.enabled: ", "expected true or false, got 1" },
+};
+
+static void
+test_json_error (gconstpointer data)
+{
+  const ErrorCase *c = data;
+  char *name = g_strconcat (c->name, ".json", NULL);
+  char *path = write_file (name, c->text);
+  char *prefix = g_strconcat (path, ":", c->where, NULL);
+  HealingPolicy *policy = healing_policy_new ();
+  GError *error = NULL;
+  int changed = 0;
+
+  healing_policy_set_retry_max_attempts (policy, 7);
+  g_signal_connect_swapped (policy, "changed", G_CALLBACK (increment), &changed);
+
+  g_assert_false (healing_policy_load_from_file (policy, path, &error));
+  g_assert_error (error, HEALING_POLICY_ERROR, (int) c->code);
+  g_test_message ("%s", error->message);
+  if (!g_str_has_prefix (error->message, prefix))
+    {
+      g_test_message ("“%s” does not start with “%s”", error->message, prefix);
+      g_test_fail ();
+    }
+  if (c->detail != NULL && strstr (error->message, c->detail) == NULL)
+    {
+      g_test_message ("“%s” does not contain “%s”", error->message, c->detail);
+      g_test_fail ();
+    }
+
+  /* The policy in force stays in force. */
+  g_assert_cmpint (changed, ==, 0);
+  g_assert_cmpuint (healing_policy_get_retry_max_attempts (policy), ==, 7);
+  g_assert_null (healing_policy_get_file (policy));
+
+  g_clear_error (&error);
+  g_assert_finalize_object (policy);
+  g_unlink (path);
+  g_free (prefix);
+  g_free (path);
+  g_free (name);
+}
+
+static void
+test_json_data_source (void)
+{
+  HealingPolicy *policy = healing_policy_new ();
+  GError *error = NULL;
+
+  g_assert_false (healing_policy_load_from_data (policy, "{ \"healing\": 3 }", -1, NULL, &error));
+  g_assert_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_WRONG_TYPE);
+  g_assert_cmpstr (error->message, ==, "<data>:1:14: healing: expected an object, got 3");
+  g_clear_error (&error);
+
+  g_assert_false (healing_policy_load_from_data (policy, "[]", -1, "inline", &error));
+  g_assert_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_WRONG_TYPE);
+  g_assert_cmpstr (error->message, ==, "inline:1:1: (root): expected an object, got an array");
+  g_clear_error (&error);
+
+  g_assert_false (healing_policy_load_from_file (policy, "/nonexistent/healing.json", &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_clear_error (&error);
+
+  g_assert_finalize_object (policy);
+}
+
+/* ------------------------------------------------------------------------
+ * Live reload
+ * ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  int changed;
+  int failed;
+  GError *error;
+} ReloadState;
+
+static void
+reload_changed_cb (HealingPolicy *policy,
+                   ReloadState   *state)
+{
+  state->changed++;
+}
+
+static void
+reload_failed_cb (HealingPolicy *policy,
+                  GError        *error,
+                  ReloadState   *state)
+{
+  state->failed++;
+  g_clear_error (&state->error);
+  state->error = g_error_copy (error);
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main context until *counter reaches target, or 10 s. */
+static void
+wait_for (int *counter,
+          int  target)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+
+  while (*counter < target && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("the file monitor did not fire within 10 s");
+  g_source_remove (id);
+}
+
+static void
+test_live_reload (void)
+{
+  HealingPolicy *policy = healing_policy_new ();
+  ReloadState state = { 0, };
+  char *path;
+  GError *error = NULL;
+
+  path = write_file ("live.json", "{ \"healing\": { \"retry\": { \"max-attempts\": 2 } } }");
+
+  g_signal_connect (policy, "changed", G_CALLBACK (reload_changed_cb), &state);
+  g_signal_connect (policy, "load-failed", G_CALLBACK (reload_failed_cb), &state);
+
+  g_assert_true (healing_policy_watch_file (policy, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (healing_policy_get_retry_max_attempts (policy), ==, 2);
+  g_assert_cmpstr (healing_policy_get_file (policy), ==, path);
+  g_assert_cmpint (state.changed, ==, 1);
+
+  /* A good edit is applied. */
+  g_free (write_file ("live.json", "{ \"healing\": { \"retry\": { \"max-attempts\": 5 } } }"));
+  wait_for (&state.changed, 2);
+  g_assert_cmpuint (healing_policy_get_retry_max_attempts (policy), ==, 5);
+
+  /* A bad edit is reported and the policy in force stays. */
+  g_free (write_file ("live.json", "{ \"healing\": { \"retry\": { \"max-attempts\": -5 } } }"));
+  wait_for (&state.failed, 1);
+  g_assert_error (state.error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_OUT_OF_RANGE);
+  g_assert_true (g_str_has_prefix (state.error->message, path));
+  g_assert_nonnull (strstr (state.error->message, ":1:43: healing.retry.max-attempts: "));
+  g_assert_cmpuint (healing_policy_get_retry_max_attempts (policy), ==, 5);
+  g_assert_cmpint (state.changed, ==, 2);
+
+  /* Fixing it applies the fix. */
+  g_free (write_file ("live.json", "{ \"healing\": { \"retry\": { \"max-attempts\": 1 } } }"));
+  wait_for (&state.changed, 3);
+  g_assert_cmpuint (healing_policy_get_retry_max_attempts (policy), ==, 1);
+
+  healing_policy_stop_watching (policy);
+  g_clear_error (&state.error);
+  g_assert_finalize_object (policy);
+  g_unlink (path);
+  g_free (path);
+}
+
+static void
+test_find_config_file (void)
+{
+  char *dir = g_build_filename (tmpdir, "config", "org.example.Healing", NULL);
+  char *expected = g_build_filename (dir, "healing.json", NULL);
+  char *path;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+
+  g_unsetenv ("HEALING_CONFIG");
+  path = healing_policy_find_config_file ("org.example.Healing");
+  g_assert_null (path);
+
+  g_free (write_file ("config/org.example.Healing/healing.json", "{}"));
+  path = healing_policy_find_config_file ("org.example.Healing");
+  g_assert_cmpstr (path, ==, expected);
+  g_free (path);
+
+  g_setenv ("HEALING_CONFIG", "/somewhere/else.json", TRUE);
+  path = healing_policy_find_config_file ("org.example.Healing");
+  g_assert_cmpstr (path, ==, "/somewhere/else.json");
+  g_free (path);
+  g_unsetenv ("HEALING_CONFIG");
+
+  g_unlink (expected);
+  g_rmdir (dir);
+  g_free (expected);
+  g_free (dir);
+}
+
+/* ------------------------------------------------------------------------
+ * Runtime
+ * ------------------------------------------------------------------------ */
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  int        *counter)
+{
+  (*counter)++;
+}
+
+static void
+test_runtime_breakers (void)
+{
+  HealingRuntime *runtime = healing_runtime_new ();
+  HealingClock *clock = healing_clock_new_virtual (0);
+  HealingPolicy *policy = healing_policy_new ();
+  HealingPolicy *feed = healing_policy_new ();
+  HealingCircuitBreaker *a, *b, *c;
+
+  healing_policy_set_breaker_threshold (feed, 2);
+  healing_policy_set_component (policy, "Feed", feed);
+  healing_runtime_set_policy (runtime, policy);
+  healing_runtime_set_clock (runtime, clock);
+  g_assert_true (healing_runtime_get_policy (runtime) == policy);
+  g_assert_true (healing_runtime_get_clock (runtime) == clock);
+
+  g_assert_null (healing_runtime_lookup_breaker (runtime, "Feed"));
+  a = healing_runtime_dup_breaker (runtime, "Feed");
+  b = healing_runtime_dup_breaker (runtime, "Feed");
+  c = healing_runtime_dup_breaker (runtime, "Ticker");
+  g_assert_true (a == b);
+  g_assert_true (a != c);
+  g_assert_true (healing_runtime_lookup_breaker (runtime, "Feed") == a);
+  g_assert_true (healing_circuit_breaker_get_clock (a) == clock);
+  g_assert_cmpuint (g_list_model_get_n_items (healing_runtime_get_breakers (runtime)), ==, 2);
+  g_assert_cmpuint (healing_circuit_breaker_get_threshold (a), ==, 2);
+  g_assert_cmpuint (healing_circuit_breaker_get_threshold (c), ==, 3);
+
+  /* Two containers sharing a component share the state. */
+  healing_circuit_breaker_record_failure (a);
+  healing_circuit_breaker_record_failure (b);
+  g_assert_cmpint (healing_circuit_breaker_get_state (b), ==, HEALING_CIRCUIT_OPEN);
+  g_assert_cmpint (healing_circuit_breaker_get_state (c), ==, HEALING_CIRCUIT_CLOSED);
+
+  /* A change of the policy reconfigures live breakers, keeping state. */
+  healing_policy_set_breaker_threshold (policy, 6);
+  healing_policy_set_breaker_threshold (feed, 4);
+  g_assert_cmpuint (healing_circuit_breaker_get_threshold (a), ==, 4);
+  g_assert_cmpuint (healing_circuit_breaker_get_threshold (c), ==, 6);
+  g_assert_cmpint (healing_circuit_breaker_get_state (a), ==, HEALING_CIRCUIT_OPEN);
+
+  g_object_unref (a);
+  g_object_unref (b);
+  g_object_unref (c);
+  g_assert_finalize_object (runtime);
+  g_assert_finalize_object (policy);
+  g_assert_finalize_object (feed);
+  g_assert_finalize_object (clock);
+}
+
+static void
+test_runtime_log (void)
+{
+  HealingRuntime *runtime = healing_runtime_new ();
+  GListModel *log = healing_runtime_get_fault_log (runtime);
+  HealingPolicy *policy = healing_policy_new ();
+  HealingFaultEntry *entry;
+  int changes = 0, outcome_notified = 0;
+  guint i;
+
+  g_assert_cmpuint (healing_runtime_get_log_capacity (runtime), ==, 256);
+  g_assert_true (g_list_model_get_item_type (log) == HEALING_TYPE_FAULT_ENTRY);
+  healing_runtime_set_log_capacity (runtime, 3);
+  g_signal_connect (log, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+
+  for (i = 0; i < 5; i++)
+    {
+      char *id = g_strdup_printf ("C%u", i);
+      HealingFault *fault = make_fault (HEALING_FAULT_CRASH, HEALING_PHASE_SNAPSHOT, id);
+      HealingDecision *decision = healing_policy_decide (policy, fault, NULL);
+
+      entry = healing_runtime_log_fault (runtime, fault, decision);
+      g_assert_true (healing_fault_entry_get_fault (entry) == fault);
+      g_assert_true (healing_fault_entry_get_decision (entry) == decision);
+      g_assert_cmpint (healing_fault_entry_get_strategy (entry), ==, HEALING_STRATEGY_RETRY);
+      g_assert_cmpstr (healing_fault_entry_get_component_id (entry), ==, id);
+      healing_decision_unref (decision);
+      healing_fault_unref (fault);
+      g_free (id);
+    }
+
+  /* Bounded: the oldest went. */
+  g_assert_cmpuint (g_list_model_get_n_items (log), ==, 3);
+  g_assert_cmpint (changes, >=, 5);
+  entry = g_list_model_get_item (log, 0);
+  g_assert_cmpstr (healing_fault_entry_get_component_id (entry), ==, "C2");
+  g_assert_cmpint (healing_fault_entry_get_outcome (entry), ==, HEALING_OUTCOME_PENDING);
+  g_signal_connect_swapped (entry, "notify::outcome", G_CALLBACK (increment), &outcome_notified);
+  healing_fault_entry_set_outcome (entry, HEALING_OUTCOME_HEALED);
+  healing_fault_entry_set_outcome (entry, HEALING_OUTCOME_HEALED);
+  g_assert_cmpint (outcome_notified, ==, 1);
+  g_object_unref (entry);
+
+  entry = g_list_model_get_item (log, 2);
+  g_assert_cmpstr (healing_fault_entry_get_component_id (entry), ==, "C4");
+  g_object_unref (entry);
+
+  healing_runtime_set_log_capacity (runtime, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (log), ==, 1);
+  healing_runtime_clear_fault_log (runtime);
+  g_assert_cmpuint (g_list_model_get_n_items (log), ==, 0);
+
+  g_assert_finalize_object (runtime);
+  g_assert_finalize_object (policy);
+}
+
+static void
+test_runtime_containers (void)
+{
+  HealingRuntime *runtime;
+  GListModel *containers;
+  GtkWidget *a, *b;
+  int changes = 0;
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display to create widgets on");
+      return;
+    }
+
+  runtime = healing_runtime_new ();
+  containers = healing_runtime_get_containers (runtime);
+  g_signal_connect (containers, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+
+  a = g_object_ref_sink (healing_container_new ());
+  b = g_object_ref_sink (healing_container_new ());
+  healing_runtime_register_container (runtime, a);
+  healing_runtime_register_container (runtime, b);
+  healing_runtime_register_container (runtime, b);
+  g_assert_cmpuint (g_list_model_get_n_items (containers), ==, 2);
+  g_assert_true (g_list_model_get_item_type (containers) == HEALING_TYPE_CONTAINER);
+
+  healing_runtime_unregister_container (runtime, a);
+  g_assert_cmpuint (g_list_model_get_n_items (containers), ==, 1);
+
+  /* The registry does not keep containers alive, and forgets them when
+   * they go. */
+  g_assert_finalize_object (a);
+  g_assert_finalize_object (b);
+  g_assert_cmpuint (g_list_model_get_n_items (containers), ==, 0);
+  g_assert_cmpint (changes, ==, 4);
+
+  g_assert_finalize_object (runtime);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  GError *error = NULL;
+  char *config_home;
+  guint i;
+  int ret;
+
+  tmpdir = g_dir_make_tmp ("test-policy-XXXXXX", &error);
+  g_assert_no_error (error);
+  config_home = g_build_filename (tmpdir, "config", NULL);
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
+  g_unsetenv ("HEALING_CONFIG");
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Healing/Policy/defaults", test_defaults);
+  g_test_add_func ("/Healing/Policy/retry/backoff", test_backoff);
+  g_test_add_func ("/Healing/Policy/retry/virtual-time", test_retry_virtual_time);
+  g_test_add_func ("/Healing/Policy/escalation/default", test_escalation_default);
+  g_test_add_func ("/Healing/Policy/escalation/custom", test_escalation_custom);
+  g_test_add_func ("/Healing/Policy/classify", test_classify);
+  g_test_add_func ("/Healing/Policy/component-precedence", test_component_precedence);
+  g_test_add_func ("/Healing/Policy/json/load", test_json_load);
+  for (i = 0; i < G_N_ELEMENTS (error_cases); i++)
+    {
+      char *path = g_strconcat ("/Healing/Policy/json/error/", error_cases[i].name, NULL);
+
+      g_test_add_data_func (path, &error_cases[i], test_json_error);
+      g_free (path);
+    }
+  g_test_add_func ("/Healing/Policy/json/data-source", test_json_data_source);
+  g_test_add_func ("/Healing/Policy/live-reload", test_live_reload);
+  g_test_add_func ("/Healing/Policy/find-config-file", test_find_config_file);
+  g_test_add_func ("/Healing/Runtime/breakers", test_runtime_breakers);
+  g_test_add_func ("/Healing/Runtime/fault-log", test_runtime_log);
+  g_test_add_func ("/Healing/Runtime/containers", test_runtime_containers);
+
+  ret = g_test_run ();
+
+  g_rmdir (config_home);
+  g_rmdir (tmpdir);
+  g_free (config_home);
+  g_free (tmpdir);
+
+  return ret;
+}
