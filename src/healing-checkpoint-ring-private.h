@@ -1,0 +1,30 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "healing-checkpoint-ring.h"
+#include "healing-container.h"
+
+G_BEGIN_DECLS
+
+/* The ring of a container, created on first use and kept as qdata of the
+ * container; its root follows the container's child. */
+HealingCheckpointRing *healing_checkpoint_ring_get_for_container (HealingContainer      *container);
+/* The ring of a container if it has one (never creates it). */
+HealingCheckpointRing *healing_checkpoint_ring_peek_for_container (HealingContainer     *container);
+
+/* The journal of guarded actions: begin returns a token for commit or
+ * abort (NULL when there is nothing to journal). Abort undoes the changes
+ * the action made to captured properties and checkpointable state, newest
+ * first, inside a trap frame. */
+gpointer               healing_checkpoint_ring_begin_action       (HealingCheckpointRing *self);
+void                   healing_checkpoint_ring_commit_action      (HealingCheckpointRing *self,
+                                                                   gpointer               token);
+void                   healing_checkpoint_ring_abort_action       (HealingCheckpointRing *self,
+                                                                   gpointer               token);
+
+G_END_DECLS

@@ -1,0 +1,1512 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "healing-checkpoint-private.h"
+#include "healing-checkpoint-ring-private.h"
+#include "healing-trap-private.h"
+
+/**
+ * HealingCheckpointRing:
+ *
+ * The last few good checkpoints of a widget subtree.
+ *
+ * A ring tracks the state of the subtree under its
+ * [property@CheckpointRing:root]: it listens to the property notifications
+ * of every captured object, so it knows when the state is
+ * [property@CheckpointRing:dirty] and which objects changed.
+ * [method@CheckpointRing.checkpoint] then costs next to nothing when
+ * nothing changed, whatever the size of the subtree, and recaptures only
+ * the objects that changed otherwise.
+ *
+ * Widgets added to the subtree are noticed at the next full capture, which
+ * happens when a widget leaves the subtree, is renamed, or changes an owned
+ * object (a new buffer, adjustment or model), or when
+ * [method@CheckpointRing.mark_dirty] is called.
+ *
+ * Each [class@Container] has a ring. It takes a checkpoint after quiet,
+ * fault-free interaction; when its child faults, it may
+ * [method@CheckpointRing.restore] the newest good one.
+ *
+ * ## Restore loops
+ *
+ * If the subtree faults again less than [property@CheckpointRing:loop-guard]
+ * milliseconds after a restore, the restored checkpoint is quarantined,
+ * with every checkpoint taken since, and the next restore tries the one
+ * before. When no checkpoint is left, [method@CheckpointRing.restore] fails
+ * with [error@Healing.CheckpointError.exhausted], so that the caller can
+ * escalate.
+ *
+ * ## Persistence
+ *
+ * With a [property@CheckpointRing:persist-path], each new checkpoint is
+ * written there atomically, and [method@CheckpointRing.load] reads it back
+ * in a new process, so the state survives a crash or a kill. A file that
+ * cannot be read is renamed aside (to `<file>.corrupt`), never deleted.
+ *
+ * The ring is a [iface@Gio.ListModel] of its checkpoints, newest first.
+ */
+typedef struct {
+  grefcount ref_count;
+  HealingCheckpointRing *ring;
+} Tracker;
+
+typedef struct {
+  GObject *object;
+  const char *name;       /* NULL: checkpointable state */
+  JsonNode *old;
+} JournalRecord;
+
+typedef struct {
+  GArray *records;        /* JournalRecord, oldest first */
+  GHashTable *seen;       /* "object\x1fname" keys, as (object, name) pairs */
+} Journal;
+
+struct _HealingCheckpointRing
+{
+  GObject parent_instance;
+
+  GtkWidget *root;
+  guint capacity;
+  guint loop_guard;
+  char *persist_path;
+
+  Tracker *tracker;
+
+  /* The live capture of the subtree, in walk order. */
+  GPtrArray *current;     /* HealingCheckpointEntry */
+  GPtrArray *objects;     /* GObject (unowned) whose entry current[i] is */
+  GHashTable *index;      /* GObject → index + 1 */
+  GHashTable *skipped;
+  GHashTable *plans_seen;
+  GHashTable *dirty_indices;
+  gboolean has_capture;
+  gboolean structure_dirty;
+  gboolean changed;
+  gboolean dirty;
+  guint rules_serial;
+
+  GPtrArray *checkpoints; /* newest first */
+
+  HealingCheckpoint *last_restored;
+  gint64 last_restore_time;      /* monotonic */
+  gint64 last_restore_real_time;
+
+  GSList *journals;       /* innermost first */
+};
+
+static void healing_checkpoint_ring_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (HealingCheckpointRing, healing_checkpoint_ring, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      healing_checkpoint_ring_list_model_init))
+
+enum {
+  PROP_0,
+  PROP_ROOT,
+  PROP_CAPACITY,
+  PROP_LOOP_GUARD,
+  PROP_PERSIST_PATH,
+  PROP_DIRTY,
+  LAST_PROP
+};
+
+static GParamSpec *props[LAST_PROP];
+
+static GQuark tracker_quark;
+static GQuark connected_quark;
+static GQuark ring_quark;
+static const char *parent_name;
+static const char *name_name;
+
+/* ------------------------------------------------------------------------
+ * Dirty tracking
+ * ------------------------------------------------------------------------ */
+
+static Tracker *
+tracker_ref (Tracker *tracker)
+{
+  g_ref_count_inc (&tracker->ref_count);
+  return tracker;
+}
+
+static void
+tracker_unref (gpointer data)
+{
+  Tracker *tracker = data;
+
+  if (g_ref_count_dec (&tracker->ref_count))
+    g_free (tracker);
+}
+
+static void
+set_dirty (HealingCheckpointRing *self)
+{
+  if (self->dirty)
+    return;
+
+  self->dirty = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DIRTY]);
+}
+
+static void
+structure_changed (HealingCheckpointRing *self)
+{
+  self->structure_dirty = TRUE;
+  set_dirty (self);
+}
+
+static void journal_record (HealingCheckpointRing *self,
+                            GObject               *object,
+                            guint                  index,
+                            const char            *name);
+
+static void
+value_changed (HealingCheckpointRing *self,
+               GObject               *object,
+               const char            *name)
+{
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (self->index, object));
+
+  /* Not captured (any more): nothing of ours changed. */
+  if (index == 0)
+    return;
+
+  g_hash_table_add (self->dirty_indices, GUINT_TO_POINTER (index));
+  if (self->journals != NULL)
+    journal_record (self, object, index - 1, name);
+  set_dirty (self);
+}
+
+static HealingCheckpointRing *
+ring_of (gpointer object)
+{
+  Tracker *tracker = g_object_get_qdata (object, tracker_quark);
+
+  return tracker != NULL ? tracker->ring : NULL;
+}
+
+static void
+notify_cb (GObject    *object,
+           GParamSpec *pspec,
+           gpointer    data)
+{
+  HealingCheckpointRing *self = ring_of (object);
+  const HealingCheckpointPlan *plan;
+
+  if (self == NULL)
+    return;
+
+  if (GTK_IS_WIDGET (object) && (pspec->name == parent_name || pspec->name == name_name))
+    {
+      structure_changed (self);
+      return;
+    }
+
+  plan = healing_checkpoint_get_plan (G_OBJECT_TYPE (object));
+  if (healing_checkpoint_plan_has_prop (plan, pspec))
+    value_changed (self, object, pspec->name);
+  else if (healing_checkpoint_plan_has_owned (plan, pspec))
+    structure_changed (self);
+}
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gpointer    data)
+{
+  HealingCheckpointRing *self = ring_of (model);
+
+  if (self != NULL)
+    value_changed (self, G_OBJECT (model), NULL);
+}
+
+static void
+state_changed_cb (HealingCheckpointable *checkpointable,
+                  gpointer               data)
+{
+  HealingCheckpointRing *self = ring_of (checkpointable);
+
+  if (self != NULL)
+    value_changed (self, G_OBJECT (checkpointable), NULL);
+}
+
+/* Routes @object's notifications to this ring. The handlers are connected
+ * once per object and find the ring through qdata, so nothing needs
+ * disconnecting when the object leaves the subtree or the ring goes. */
+static void
+track (HealingCheckpointRing *self,
+       GObject               *object)
+{
+  if (g_object_get_qdata (object, tracker_quark) != self->tracker)
+    g_object_set_qdata_full (object, tracker_quark, tracker_ref (self->tracker), tracker_unref);
+
+  if (g_object_get_qdata (object, connected_quark) != NULL)
+    return;
+
+  g_signal_connect (object, "notify", G_CALLBACK (notify_cb), NULL);
+  if (HEALING_IS_CHECKPOINTABLE (object))
+    {
+      g_signal_connect (object, "state-changed", G_CALLBACK (state_changed_cb), NULL);
+      if (G_IS_LIST_MODEL (object))
+        g_signal_connect (object, "items-changed", G_CALLBACK (items_changed_cb), NULL);
+    }
+  g_object_set_qdata (object, connected_quark, GINT_TO_POINTER (TRUE));
+}
+
+/* ------------------------------------------------------------------------
+ * The live capture
+ * ------------------------------------------------------------------------ */
+
+static void
+capture_cb (GObject                     *object,
+            const char                  *path,
+            const HealingCheckpointPlan *plan,
+            gpointer                     data)
+{
+  HealingCheckpointRing *self = data;
+  guint index = self->current->len;
+
+  g_ptr_array_add (self->current, healing_checkpoint_capture_object (object, path, plan));
+  g_ptr_array_add (self->objects, object);
+
+  if (!g_hash_table_contains (self->index, object))
+    g_hash_table_insert (self->index, object, GUINT_TO_POINTER (index + 1));
+  track (self, object);
+
+  if (GTK_IS_WIDGET (object))
+    {
+      HealingCheckpointable *attached = healing_checkpointable_get_for_widget (GTK_WIDGET (object));
+
+      if (attached != NULL && G_OBJECT (attached) != object)
+        {
+          g_hash_table_insert (self->index, attached, GUINT_TO_POINTER (index + 1));
+          track (self, G_OBJECT (attached));
+        }
+    }
+
+  if (plan->n_unsupported > 0 && g_hash_table_add (self->plans_seen, (gpointer) plan))
+    healing_checkpoint_collect_skipped (plan, self->skipped);
+}
+
+static void
+capture_all (HealingCheckpointRing *self)
+{
+  g_ptr_array_set_size (self->current, 0);
+  g_ptr_array_set_size (self->objects, 0);
+  g_hash_table_remove_all (self->index);
+  g_hash_table_remove_all (self->dirty_indices);
+  g_hash_table_remove_all (self->skipped);
+  g_hash_table_remove_all (self->plans_seen);
+
+  self->rules_serial = healing_checkpoint_rules_serial ();
+  self->structure_dirty = FALSE;
+  self->has_capture = self->root != NULL;
+
+  if (self->root != NULL)
+    healing_checkpoint_walk (self->root, capture_cb, self);
+}
+
+/* Brings the live capture up to date; returns whether it changed. */
+static gboolean
+sync_capture (HealingCheckpointRing *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  if (!self->has_capture || self->structure_dirty ||
+      self->rules_serial != healing_checkpoint_rules_serial ())
+    {
+      capture_all (self);
+      return TRUE;
+    }
+
+  if (g_hash_table_size (self->dirty_indices) == 0)
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, self->dirty_indices);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      guint index = GPOINTER_TO_UINT (key) - 1;
+      GObject *object = g_ptr_array_index (self->objects, index);
+      HealingCheckpointEntry *old = g_ptr_array_index (self->current, index);
+      const HealingCheckpointPlan *plan = healing_checkpoint_get_plan (G_OBJECT_TYPE (object));
+
+      /* Entries are shared with checkpoints: replace, never modify. */
+      self->current->pdata[index] = healing_checkpoint_capture_object (object, old->path, plan);
+      healing_checkpoint_entry_unref (old);
+    }
+  g_hash_table_remove_all (self->dirty_indices);
+
+  return TRUE;
+}
+
+static void
+root_weak_notify (gpointer  data,
+                  GObject  *where_the_object_was)
+{
+  HealingCheckpointRing *self = data;
+
+  self->root = NULL;
+  self->has_capture = FALSE;
+  g_ptr_array_set_size (self->current, 0);
+  g_ptr_array_set_size (self->objects, 0);
+  g_hash_table_remove_all (self->index);
+  g_hash_table_remove_all (self->dirty_indices);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ROOT]);
+}
+
+/* ------------------------------------------------------------------------
+ * The ring
+ * ------------------------------------------------------------------------ */
+
+static HealingCheckpoint *
+newest_good (HealingCheckpointRing *self)
+{
+  guint i;
+
+  for (i = 0; i < self->checkpoints->len; i++)
+    {
+      HealingCheckpoint *checkpoint = g_ptr_array_index (self->checkpoints, i);
+
+      if (!healing_checkpoint_get_quarantined (checkpoint))
+        return checkpoint;
+    }
+
+  return NULL;
+}
+
+static void
+persist (HealingCheckpointRing *self)
+{
+  GError *error = NULL;
+
+  if (self->persist_path == NULL)
+    return;
+
+  if (!healing_checkpoint_ring_save (self, &error))
+    {
+      g_warning ("libhealing: %s", error->message);
+      g_error_free (error);
+    }
+}
+
+static void
+push (HealingCheckpointRing *self,
+      HealingCheckpoint     *checkpoint)
+{
+  guint removed = 0;
+
+  g_ptr_array_insert (self->checkpoints, 0, checkpoint);
+  while (self->checkpoints->len > MAX (self->capacity, 1))
+    {
+      g_ptr_array_remove_index (self->checkpoints, self->checkpoints->len - 1);
+      removed++;
+    }
+
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 1);
+}
+
+/* Quarantines the checkpoint restored last if the subtree faulted within
+ * the loop guard, with every checkpoint taken since (they hold the same
+ * suspect state). */
+static gboolean
+check_loop_guard (HealingCheckpointRing *self)
+{
+  HealingCheckpoint *restored = self->last_restored;
+  gint64 elapsed;
+  guint i;
+
+  if (restored == NULL)
+    return FALSE;
+
+  elapsed = g_get_monotonic_time () - self->last_restore_time;
+  self->last_restored = NULL;
+
+  if (elapsed >= (gint64) self->loop_guard * 1000)
+    {
+      g_object_unref (restored);
+      return FALSE;
+    }
+
+  healing_checkpoint_set_quarantined (restored, TRUE);
+  for (i = 0; i < self->checkpoints->len; i++)
+    {
+      HealingCheckpoint *checkpoint = g_ptr_array_index (self->checkpoints, i);
+
+      if (healing_checkpoint_get_time (checkpoint) >= self->last_restore_real_time)
+        healing_checkpoint_set_quarantined (checkpoint, TRUE);
+    }
+  g_object_unref (restored);
+
+  persist (self);
+
+  return TRUE;
+}
+
+typedef struct {
+  HealingCheckpoint *checkpoint;
+  GtkWidget *root;
+  gboolean complete;
+  char **unrestored;
+} RestoreCall;
+
+static void
+restore_func (gpointer data)
+{
+  RestoreCall *call = data;
+
+  call->complete = healing_checkpoint_restore (call->checkpoint, call->root, &call->unrestored);
+}
+
+/* ------------------------------------------------------------------------
+ * The journal
+ * ------------------------------------------------------------------------ */
+
+static Journal *
+journal_new (void)
+{
+  /* Most actions change nothing captured: allocate on the first record. */
+  return g_new0 (Journal, 1);
+}
+
+static void
+journal_free (Journal *journal)
+{
+  guint i;
+
+  for (i = 0; journal->records != NULL && i < journal->records->len; i++)
+    {
+      JournalRecord *record = &g_array_index (journal->records, JournalRecord, i);
+
+      g_object_unref (record->object);
+      g_clear_pointer (&record->old, json_node_unref);
+    }
+  g_clear_pointer (&journal->records, g_array_unref);
+  g_clear_pointer (&journal->seen, g_hash_table_unref);
+  g_free (journal);
+}
+
+/* A key for (object, name): names are interned, so the pair is unique
+ * enough with a per-record array check on collision. */
+static gpointer
+record_key (GObject    *object,
+            const char *name)
+{
+  return GSIZE_TO_POINTER (GPOINTER_TO_SIZE (object) ^ (GPOINTER_TO_SIZE (name) * 31));
+}
+
+static gboolean
+journal_has (Journal    *journal,
+             GObject    *object,
+             const char *name)
+{
+  guint i;
+
+  if (journal->seen == NULL ||
+      !g_hash_table_contains (journal->seen, record_key (object, name)))
+    return FALSE;
+
+  for (i = 0; i < journal->records->len; i++)
+    {
+      JournalRecord *record = &g_array_index (journal->records, JournalRecord, i);
+
+      if (record->object == object && record->name == name)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+journal_add (Journal    *journal,
+             GObject    *object,
+             const char *name,
+             JsonNode   *old)
+{
+  JournalRecord record = { g_object_ref (object), name, old };
+
+  if (journal->records == NULL)
+    {
+      journal->records = g_array_new (FALSE, FALSE, sizeof (JournalRecord));
+      journal->seen = g_hash_table_new (g_direct_hash, g_direct_equal);
+    }
+
+  g_array_append_val (journal->records, record);
+  g_hash_table_add (journal->seen, record_key (object, name));
+}
+
+static void
+journal_record (HealingCheckpointRing *self,
+                GObject               *object,
+                guint                  index,
+                const char            *name)
+{
+  Journal *journal = self->journals->data;
+  HealingCheckpointEntry *entry;
+  JsonNode *old;
+
+  if (journal_has (journal, object, name))
+    return;
+
+  entry = g_ptr_array_index (self->current, index);
+  old = name != NULL ? healing_checkpoint_entry_lookup (entry, name) : entry->state;
+  if (old == NULL)
+    return;
+
+  journal_add (journal, object, name, json_node_ref (old));
+}
+
+typedef struct {
+  HealingCheckpointRing *self;
+  Journal *journal;
+} UndoCall;
+
+static void
+undo_func (gpointer data)
+{
+  UndoCall *call = data;
+  guint i;
+
+  if (call->journal->records == NULL)
+    return;
+
+  for (i = call->journal->records->len; i > 0; i--)
+    {
+      JournalRecord *record = &g_array_index (call->journal->records, JournalRecord, i - 1);
+      GError *error = NULL;
+
+      if (record->name == NULL)
+        {
+          HealingCheckpointable *checkpointable = HEALING_CHECKPOINTABLE (record->object);
+
+          if (!healing_checkpointable_restore_state (checkpointable, record->old, &error))
+            {
+              g_debug ("libhealing: could not undo the state of a %s: %s",
+                       G_OBJECT_TYPE_NAME (record->object), error->message);
+              g_clear_error (&error);
+            }
+        }
+      else
+        {
+          GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (record->object),
+                                                            record->name);
+
+          if (pspec != NULL &&
+              !healing_checkpoint_apply_value (record->object, pspec, record->old, &error))
+            {
+              g_debug ("libhealing: could not undo %s:%s: %s",
+                       G_OBJECT_TYPE_NAME (record->object), record->name, error->message);
+              g_clear_error (&error);
+            }
+        }
+    }
+}
+
+gpointer
+healing_checkpoint_ring_begin_action (HealingCheckpointRing *self)
+{
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), NULL);
+
+  if (self->root == NULL)
+    return NULL;
+
+  /* The live capture must hold the values from before the action: they
+   * are the old values of what it changes. */
+  if (sync_capture (self))
+    self->changed = TRUE;
+
+  self->journals = g_slist_prepend (self->journals, journal_new ());
+
+  return self->journals->data;
+}
+
+static gboolean
+pop_journal (HealingCheckpointRing *self,
+             Journal               *journal)
+{
+  if (journal == NULL || g_slist_find (self->journals, journal) == NULL)
+    return FALSE;
+
+  /* Unbalanced brackets: drop what was opened inside this one. */
+  while (self->journals->data != journal)
+    {
+      journal_free (self->journals->data);
+      self->journals = g_slist_delete_link (self->journals, self->journals);
+    }
+  self->journals = g_slist_delete_link (self->journals, self->journals);
+
+  return TRUE;
+}
+
+void
+healing_checkpoint_ring_commit_action (HealingCheckpointRing *self,
+                                       gpointer               token)
+{
+  Journal *journal = token;
+  Journal *outer;
+  guint i;
+
+  g_return_if_fail (HEALING_IS_CHECKPOINT_RING (self));
+
+  if (!pop_journal (self, journal))
+    return;
+
+  /* The enclosing action owns the changes now: if it faults, they are
+   * undone with its own. */
+  outer = self->journals != NULL ? self->journals->data : NULL;
+  if (outer != NULL && journal->records != NULL)
+    {
+      for (i = 0; i < journal->records->len; i++)
+        {
+          JournalRecord *record = &g_array_index (journal->records, JournalRecord, i);
+
+          if (!journal_has (outer, record->object, record->name))
+            journal_add (outer, record->object, record->name, json_node_ref (record->old));
+        }
+    }
+
+  journal_free (journal);
+}
+
+void
+healing_checkpoint_ring_abort_action (HealingCheckpointRing *self,
+                                      gpointer               token)
+{
+  Journal *journal = token;
+  HealingTrapFrame frame;
+  UndoCall call = { self, journal };
+
+  g_return_if_fail (HEALING_IS_CHECKPOINT_RING (self));
+
+  if (!pop_journal (self, journal))
+    return;
+
+  g_object_ref (self);
+
+  /* The setters belong to widgets that just faulted: if undoing faults
+   * too, leave the rest as it is. */
+  healing_trap_frame_init (&frame);
+  if (!healing_trap_run (&frame, undo_func, &call))
+    {
+      g_debug ("libhealing: undoing a faulted action faulted too");
+      structure_changed (self);
+    }
+  healing_trap_frame_clear (&frame);
+
+  journal_free (journal);
+  g_object_unref (self);
+}
+
+/* ------------------------------------------------------------------------
+ * GListModel
+ * ------------------------------------------------------------------------ */
+
+static GType
+healing_checkpoint_ring_get_item_type (GListModel *model)
+{
+  return HEALING_TYPE_CHECKPOINT;
+}
+
+static guint
+healing_checkpoint_ring_get_n_items (GListModel *model)
+{
+  return HEALING_CHECKPOINT_RING (model)->checkpoints->len;
+}
+
+static gpointer
+healing_checkpoint_ring_get_item (GListModel *model,
+                                  guint       position)
+{
+  HealingCheckpointRing *self = HEALING_CHECKPOINT_RING (model);
+
+  if (position >= self->checkpoints->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (self->checkpoints, position));
+}
+
+static void
+healing_checkpoint_ring_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = healing_checkpoint_ring_get_item_type;
+  iface->get_n_items = healing_checkpoint_ring_get_n_items;
+  iface->get_item = healing_checkpoint_ring_get_item;
+}
+
+/* ------------------------------------------------------------------------
+ * GObject
+ * ------------------------------------------------------------------------ */
+
+static void
+healing_checkpoint_ring_dispose (GObject *object)
+{
+  HealingCheckpointRing *self = HEALING_CHECKPOINT_RING (object);
+
+  if (self->root != NULL)
+    {
+      g_object_weak_unref (G_OBJECT (self->root), root_weak_notify, self);
+      self->root = NULL;
+    }
+  if (self->tracker != NULL)
+    self->tracker->ring = NULL;
+  g_clear_object (&self->last_restored);
+  while (self->journals != NULL)
+    {
+      journal_free (self->journals->data);
+      self->journals = g_slist_delete_link (self->journals, self->journals);
+    }
+
+  G_OBJECT_CLASS (healing_checkpoint_ring_parent_class)->dispose (object);
+}
+
+static void
+healing_checkpoint_ring_finalize (GObject *object)
+{
+  HealingCheckpointRing *self = HEALING_CHECKPOINT_RING (object);
+
+  g_clear_pointer (&self->tracker, tracker_unref);
+  g_clear_pointer (&self->current, g_ptr_array_unref);
+  g_clear_pointer (&self->objects, g_ptr_array_unref);
+  g_clear_pointer (&self->index, g_hash_table_unref);
+  g_clear_pointer (&self->skipped, g_hash_table_unref);
+  g_clear_pointer (&self->plans_seen, g_hash_table_unref);
+  g_clear_pointer (&self->dirty_indices, g_hash_table_unref);
+  g_clear_pointer (&self->checkpoints, g_ptr_array_unref);
+  g_clear_pointer (&self->persist_path, g_free);
+
+  G_OBJECT_CLASS (healing_checkpoint_ring_parent_class)->finalize (object);
+}
+
+static void
+healing_checkpoint_ring_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  HealingCheckpointRing *self = HEALING_CHECKPOINT_RING (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROOT:
+      g_value_set_object (value, healing_checkpoint_ring_get_root (self));
+      break;
+    case PROP_CAPACITY:
+      g_value_set_uint (value, healing_checkpoint_ring_get_capacity (self));
+      break;
+    case PROP_LOOP_GUARD:
+      g_value_set_uint (value, healing_checkpoint_ring_get_loop_guard (self));
+      break;
+    case PROP_PERSIST_PATH:
+      g_value_set_string (value, healing_checkpoint_ring_get_persist_path (self));
+      break;
+    case PROP_DIRTY:
+      g_value_set_boolean (value, healing_checkpoint_ring_get_dirty (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+healing_checkpoint_ring_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  HealingCheckpointRing *self = HEALING_CHECKPOINT_RING (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROOT:
+      healing_checkpoint_ring_set_root (self, g_value_get_object (value));
+      break;
+    case PROP_CAPACITY:
+      healing_checkpoint_ring_set_capacity (self, g_value_get_uint (value));
+      break;
+    case PROP_LOOP_GUARD:
+      healing_checkpoint_ring_set_loop_guard (self, g_value_get_uint (value));
+      break;
+    case PROP_PERSIST_PATH:
+      healing_checkpoint_ring_set_persist_path (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+healing_checkpoint_ring_class_init (HealingCheckpointRingClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = healing_checkpoint_ring_dispose;
+  object_class->finalize = healing_checkpoint_ring_finalize;
+  object_class->get_property = healing_checkpoint_ring_get_property;
+  object_class->set_property = healing_checkpoint_ring_set_property;
+
+  /**
+   * HealingCheckpointRing:root: (getter get_root) (setter set_root)
+   *
+   * The widget whose subtree the ring checkpoints.
+   *
+   * The ring does not keep the widget alive.
+   */
+  props[PROP_ROOT] =
+    g_param_spec_object ("root", NULL, NULL,
+                         GTK_TYPE_WIDGET,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * HealingCheckpointRing:capacity: (getter get_capacity) (setter set_capacity)
+   *
+   * How many checkpoints the ring keeps; the oldest go first.
+   */
+  props[PROP_CAPACITY] =
+    g_param_spec_uint ("capacity", NULL, NULL,
+                       1, 1000, HEALING_DEFAULT_CHECKPOINT_CAPACITY,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * HealingCheckpointRing:loop-guard: (getter get_loop_guard) (setter set_loop_guard)
+   *
+   * How long, in milliseconds, the subtree must run without faulting after
+   * a restore for the restored checkpoint to stay good; 0 turns the guard
+   * off.
+   */
+  props[PROP_LOOP_GUARD] =
+    g_param_spec_uint ("loop-guard", NULL, NULL,
+                       0, G_MAXUINT, HEALING_DEFAULT_LOOP_GUARD_MS,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * HealingCheckpointRing:persist-path: (getter get_persist_path) (setter set_persist_path) (type filename)
+   *
+   * The file the newest good checkpoint is written to, or `NULL` not to
+   * persist checkpoints.
+   *
+   * See [func@Checkpoint.dup_default_path] for the conventional place.
+   */
+  props[PROP_PERSIST_PATH] =
+    g_param_spec_string ("persist-path", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * HealingCheckpointRing:dirty: (getter get_dirty)
+   *
+   * Whether the state of the subtree may differ from the newest checkpoint.
+   */
+  props[PROP_DIRTY] =
+    g_param_spec_boolean ("dirty", NULL, NULL,
+                          TRUE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, LAST_PROP, props);
+
+  tracker_quark = g_quark_from_static_string ("healing-checkpoint-tracker");
+  connected_quark = g_quark_from_static_string ("healing-checkpoint-connected");
+  ring_quark = g_quark_from_static_string ("healing-checkpoint-ring");
+  parent_name = g_intern_static_string ("parent");
+  name_name = g_intern_static_string ("name");
+}
+
+static void
+healing_checkpoint_ring_init (HealingCheckpointRing *self)
+{
+  self->capacity = HEALING_DEFAULT_CHECKPOINT_CAPACITY;
+  self->loop_guard = HEALING_DEFAULT_LOOP_GUARD_MS;
+  self->dirty = TRUE;
+
+  self->tracker = g_new0 (Tracker, 1);
+  g_ref_count_init (&self->tracker->ref_count);
+  self->tracker->ring = self;
+
+  self->current = g_ptr_array_new_with_free_func ((GDestroyNotify) healing_checkpoint_entry_unref);
+  self->objects = g_ptr_array_new ();
+  self->index = g_hash_table_new (NULL, NULL);
+  self->skipped = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->plans_seen = g_hash_table_new (NULL, NULL);
+  self->dirty_indices = g_hash_table_new (NULL, NULL);
+  self->checkpoints = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+/* ------------------------------------------------------------------------
+ * Public API
+ * ------------------------------------------------------------------------ */
+
+/**
+ * healing_checkpoint_ring_new:
+ *
+ * Creates a new ring, without a root.
+ *
+ * Returns: (transfer full): the new ring
+ */
+HealingCheckpointRing *
+healing_checkpoint_ring_new (void)
+{
+  return g_object_new (HEALING_TYPE_CHECKPOINT_RING, NULL);
+}
+
+/**
+ * healing_checkpoint_ring_get_root: (get-property root)
+ * @self: a ring
+ *
+ * Gets the widget whose subtree the ring checkpoints.
+ *
+ * Returns: (nullable) (transfer none): the root
+ */
+GtkWidget *
+healing_checkpoint_ring_get_root (HealingCheckpointRing *self)
+{
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), NULL);
+
+  return self->root;
+}
+
+/**
+ * healing_checkpoint_ring_set_root: (set-property root)
+ * @self: a ring
+ * @root: (nullable): the widget whose subtree to checkpoint
+ *
+ * Sets the widget whose subtree the ring checkpoints.
+ *
+ * The checkpoints taken so far stay in the ring: they can be restored into
+ * the new root, for example a new instance of a form that crashed.
+ */
+void
+healing_checkpoint_ring_set_root (HealingCheckpointRing *self,
+                                  GtkWidget             *root)
+{
+  g_return_if_fail (HEALING_IS_CHECKPOINT_RING (self));
+  g_return_if_fail (root == NULL || GTK_IS_WIDGET (root));
+
+  if (self->root == root)
+    return;
+
+  if (self->root != NULL)
+    g_object_weak_unref (G_OBJECT (self->root), root_weak_notify, self);
+
+  self->root = root;
+  if (root != NULL)
+    g_object_weak_ref (G_OBJECT (root), root_weak_notify, self);
+
+  self->has_capture = FALSE;
+  g_ptr_array_set_size (self->current, 0);
+  g_ptr_array_set_size (self->objects, 0);
+  g_hash_table_remove_all (self->index);
+  g_hash_table_remove_all (self->dirty_indices);
+  structure_changed (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ROOT]);
+}
+
+/**
+ * healing_checkpoint_ring_get_capacity: (get-property capacity)
+ * @self: a ring
+ *
+ * Gets how many checkpoints the ring keeps.
+ *
+ * Returns: the capacity
+ */
+guint
+healing_checkpoint_ring_get_capacity (HealingCheckpointRing *self)
+{
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), 0);
+
+  return self->capacity;
+}
+
+/**
+ * healing_checkpoint_ring_set_capacity: (set-property capacity)
+ * @self: a ring
+ * @capacity: how many checkpoints to keep, at least 1
+ *
+ * Sets how many checkpoints the ring keeps.
+ */
+void
+healing_checkpoint_ring_set_capacity (HealingCheckpointRing *self,
+                                      guint                  capacity)
+{
+  guint removed = 0;
+
+  g_return_if_fail (HEALING_IS_CHECKPOINT_RING (self));
+  g_return_if_fail (capacity >= 1);
+
+  if (self->capacity == capacity)
+    return;
+
+  self->capacity = capacity;
+  while (self->checkpoints->len > capacity)
+    {
+      g_ptr_array_remove_index (self->checkpoints, self->checkpoints->len - 1);
+      removed++;
+    }
+  if (removed > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), capacity, removed, 0);
+
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CAPACITY]);
+}
+
+/**
+ * healing_checkpoint_ring_get_loop_guard: (get-property loop-guard)
+ * @self: a ring
+ *
+ * Gets how long the subtree must run without faulting after a restore for
+ * the restored checkpoint to stay good.
+ *
+ * Returns: the time in milliseconds, 0 if the guard is off
+ */
+guint
+healing_checkpoint_ring_get_loop_guard (HealingCheckpointRing *self)
+{
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), 0);
+
+  return self->loop_guard;
+}
+
+/**
+ * healing_checkpoint_ring_set_loop_guard: (set-property loop-guard)
+ * @self: a ring
+ * @loop_guard: the time in milliseconds, or 0 to turn the guard off
+ *
+ * Sets how long the subtree must run without faulting after a restore for
+ * the restored checkpoint to stay good.
+ */
+void
+healing_checkpoint_ring_set_loop_guard (HealingCheckpointRing *self,
+                                        guint                  loop_guard)
+{
+  g_return_if_fail (HEALING_IS_CHECKPOINT_RING (self));
+
+  if (self->loop_guard == loop_guard)
+    return;
+
+  self->loop_guard = loop_guard;
+
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOOP_GUARD]);
+}
+
+/**
+ * healing_checkpoint_ring_get_persist_path: (get-property persist-path)
+ * @self: a ring
+ *
+ * Gets the file the newest good checkpoint is written to.
+ *
+ * Returns: (nullable) (type filename): the path
+ */
+const char *
+healing_checkpoint_ring_get_persist_path (HealingCheckpointRing *self)
+{
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), NULL);
+
+  return self->persist_path;
+}
+
+/**
+ * healing_checkpoint_ring_set_persist_path: (set-property persist-path)
+ * @self: a ring
+ * @persist_path: (nullable) (type filename): the file, or `NULL` not to
+ *   persist checkpoints
+ *
+ * Sets the file the newest good checkpoint is written to.
+ *
+ * Setting it writes nothing and reads nothing: call
+ * [method@CheckpointRing.load] to read what a previous process saved.
+ */
+void
+healing_checkpoint_ring_set_persist_path (HealingCheckpointRing *self,
+                                          const char            *persist_path)
+{
+  g_return_if_fail (HEALING_IS_CHECKPOINT_RING (self));
+
+  if (g_strcmp0 (self->persist_path, persist_path) == 0)
+    return;
+
+  g_free (self->persist_path);
+  self->persist_path = g_strdup (persist_path);
+
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PERSIST_PATH]);
+}
+
+/**
+ * healing_checkpoint_ring_get_dirty: (get-property dirty)
+ * @self: a ring
+ *
+ * Gets whether the state of the subtree may differ from the newest
+ * checkpoint.
+ *
+ * Returns: whether the next checkpoint would capture anything
+ */
+gboolean
+healing_checkpoint_ring_get_dirty (HealingCheckpointRing *self)
+{
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), FALSE);
+
+  return self->dirty;
+}
+
+/**
+ * healing_checkpoint_ring_mark_dirty:
+ * @self: a ring
+ *
+ * Makes the next checkpoint capture the whole subtree again.
+ *
+ * Call it after adding widgets to the subtree: additions are not noticed
+ * otherwise until the next full capture.
+ */
+void
+healing_checkpoint_ring_mark_dirty (HealingCheckpointRing *self)
+{
+  g_return_if_fail (HEALING_IS_CHECKPOINT_RING (self));
+
+  structure_changed (self);
+}
+
+/**
+ * healing_checkpoint_ring_checkpoint:
+ * @self: a ring
+ *
+ * Takes a checkpoint of the subtree if its state changed since the newest
+ * one, and gets the newest checkpoint.
+ *
+ * When nothing changed this does no work; otherwise it captures the
+ * objects that changed and reuses the rest. If the ring keeps a
+ * [property@CheckpointRing:persist-path], a new checkpoint is written
+ * there.
+ *
+ * Call it when the subtree is in a good state: after quiet, fault-free
+ * interaction.
+ *
+ * Returns: (transfer none) (nullable): the newest checkpoint, or `NULL` if
+ *   there is no root
+ */
+HealingCheckpoint *
+healing_checkpoint_ring_checkpoint (HealingCheckpointRing *self)
+{
+  HealingCheckpoint *checkpoint;
+  GPtrArray *entries;
+  guint i;
+
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), NULL);
+
+  if (!self->dirty && self->checkpoints->len > 0)
+    return g_ptr_array_index (self->checkpoints, 0);
+
+  if (self->root == NULL)
+    return self->checkpoints->len > 0 ? g_ptr_array_index (self->checkpoints, 0) : NULL;
+
+  if (sync_capture (self))
+    self->changed = TRUE;
+
+  if (self->changed || self->checkpoints->len == 0)
+    {
+      entries = g_ptr_array_new_full (self->current->len,
+                                      (GDestroyNotify) healing_checkpoint_entry_unref);
+      for (i = 0; i < self->current->len; i++)
+        g_ptr_array_add (entries, healing_checkpoint_entry_ref (g_ptr_array_index (self->current, i)));
+
+      checkpoint = healing_checkpoint_new_from_entries (entries, self->skipped);
+      push (self, checkpoint);
+      self->changed = FALSE;
+      persist (self);
+    }
+
+  if (self->dirty)
+    {
+      self->dirty = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DIRTY]);
+    }
+
+  return g_ptr_array_index (self->checkpoints, 0);
+}
+
+/**
+ * healing_checkpoint_ring_get_last_good:
+ * @self: a ring
+ *
+ * Gets the newest checkpoint that is not quarantined.
+ *
+ * Returns: (transfer none) (nullable): the checkpoint
+ */
+HealingCheckpoint *
+healing_checkpoint_ring_get_last_good (HealingCheckpointRing *self)
+{
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), NULL);
+
+  return newest_good (self);
+}
+
+/**
+ * healing_checkpoint_ring_note_fault:
+ * @self: a ring
+ *
+ * Tells the ring that the subtree faulted.
+ *
+ * If that happened less than [property@CheckpointRing:loop-guard]
+ * milliseconds after a restore, the restored checkpoint, and every one
+ * taken since, is quarantined. [method@CheckpointRing.restore] does this
+ * itself; call this for faults after which you do not restore.
+ *
+ * Returns: whether checkpoints were quarantined
+ */
+gboolean
+healing_checkpoint_ring_note_fault (HealingCheckpointRing *self)
+{
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), FALSE);
+
+  return check_loop_guard (self);
+}
+
+/**
+ * healing_checkpoint_ring_restore:
+ * @self: a ring
+ * @error: return location for an error
+ *
+ * Restores the newest good checkpoint into the root.
+ *
+ * First, if the subtree faulted soon after the previous restore, the
+ * checkpoint restored then is quarantined (see
+ * [method@CheckpointRing.note_fault]). Then the newest checkpoint that is
+ * not quarantined is restored, inside libhealing's fault trap: if a setter
+ * faults, that checkpoint is quarantined and the one before is tried.
+ *
+ * What could not be restored (widgets that no longer exist, values that no
+ * longer fit) is skipped and logged at debug level.
+ *
+ * Fails with [error@Healing.CheckpointError.exhausted] when no checkpoint
+ * is left, and with [error@Healing.CheckpointError.no-root] without a root.
+ *
+ * Returns: (transfer none): the restored checkpoint, or `NULL` on error
+ */
+HealingCheckpoint *
+healing_checkpoint_ring_restore (HealingCheckpointRing  *self,
+                                 GError                **error)
+{
+  HealingCheckpoint *checkpoint;
+
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  check_loop_guard (self);
+
+  if (self->root == NULL)
+    {
+      g_set_error_literal (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_NO_ROOT,
+                           /* Translators: a checkpoint has no widget to go into. */
+                           _("There is no widget to restore the checkpoint into"));
+      return NULL;
+    }
+
+  while ((checkpoint = newest_good (self)) != NULL)
+    {
+      HealingTrapFrame frame;
+      RestoreCall call = { checkpoint, self->root, FALSE, NULL };
+      gboolean ok;
+
+      healing_trap_frame_init (&frame);
+      ok = healing_trap_run (&frame, restore_func, &call);
+      healing_trap_frame_clear (&frame);
+
+      if (!ok)
+        {
+          g_debug ("libhealing: restoring a checkpoint faulted; quarantining it");
+          healing_checkpoint_set_quarantined (checkpoint, TRUE);
+          structure_changed (self);
+          persist (self);
+          continue;
+        }
+
+      if (!call.complete)
+        {
+          char *report = g_strjoinv ("\n  ", call.unrestored);
+
+          g_debug ("libhealing: restored a checkpoint, except:\n  %s", report);
+          g_free (report);
+        }
+      g_strfreev (call.unrestored);
+
+      g_set_object (&self->last_restored, checkpoint);
+      self->last_restore_time = g_get_monotonic_time ();
+      self->last_restore_real_time = g_get_real_time ();
+
+      return checkpoint;
+    }
+
+  g_set_error_literal (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_EXHAUSTED,
+                       /* Translators: every saved state led to a crash. */
+                       _("No good checkpoint is left to restore"));
+  return NULL;
+}
+
+static char *
+aside_path (const char *path)
+{
+  char *aside = g_strconcat (path, ".corrupt", NULL);
+  guint n;
+
+  for (n = 1; g_file_test (aside, G_FILE_TEST_EXISTS) && n < 1000; n++)
+    {
+      g_free (aside);
+      aside = g_strdup_printf ("%s.corrupt.%u", path, n);
+    }
+
+  return aside;
+}
+
+/**
+ * healing_checkpoint_ring_save:
+ * @self: a ring
+ * @error: return location for an error
+ *
+ * Writes the newest good checkpoint to [property@CheckpointRing:persist-path],
+ * atomically: if writing fails, the previous file is left intact.
+ *
+ * If every checkpoint is quarantined, a file that holds one is renamed
+ * aside (to `<file>.quarantined`), so that a new process does not restore
+ * it. Does nothing without a persist path.
+ *
+ * Returns: whether the file is up to date
+ */
+gboolean
+healing_checkpoint_ring_save (HealingCheckpointRing  *self,
+                              GError                **error)
+{
+  HealingCheckpoint *checkpoint;
+
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->persist_path == NULL)
+    return TRUE;
+
+  checkpoint = newest_good (self);
+  if (checkpoint == NULL)
+    {
+      char *aside = g_strconcat (self->persist_path, ".quarantined", NULL);
+
+      if (g_file_test (self->persist_path, G_FILE_TEST_EXISTS))
+        g_rename (self->persist_path, aside);
+      g_free (aside);
+      return TRUE;
+    }
+
+  return healing_checkpoint_save_to_file (checkpoint, self->persist_path, error);
+}
+
+/**
+ * healing_checkpoint_ring_load:
+ * @self: a ring
+ * @error: return location for an error
+ *
+ * Reads the checkpoint a previous process left at
+ * [property@CheckpointRing:persist-path] and makes it the newest in the
+ * ring; call [method@CheckpointRing.restore] to apply it.
+ *
+ * A missing file is not an error: there is nothing to load. A file that
+ * cannot be read or is not a checkpoint is renamed aside, to
+ * `<file>.corrupt` (or `<file>.corrupt.N`), and the error names the file,
+ * the position of the problem and where the file went; the ring is left as
+ * it was, so the caller starts fresh.
+ *
+ * Returns: whether the ring holds what was saved, if anything
+ */
+gboolean
+healing_checkpoint_ring_load (HealingCheckpointRing  *self,
+                              GError                **error)
+{
+  HealingCheckpoint *checkpoint;
+  GError *local_error = NULL;
+  char *aside;
+
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->persist_path == NULL ||
+      !g_file_test (self->persist_path, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  checkpoint = healing_checkpoint_new_from_file (self->persist_path, &local_error);
+  if (checkpoint != NULL)
+    {
+      push (self, checkpoint);
+      return TRUE;
+    }
+
+  aside = aside_path (self->persist_path);
+  if (g_rename (self->persist_path, aside) == 0)
+    {
+      char *display_name = g_filename_display_name (aside);
+
+      g_set_error (error, local_error->domain, local_error->code,
+                   /* Translators: the first %s is an error message, the second a
+                    * file name. */
+                   _("%s (the file was moved to %s)"),
+                   local_error->message, display_name);
+      g_free (display_name);
+    }
+  else
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, local_error->domain, local_error->code,
+                   /* Translators: the first %s is an error message, the second a
+                    * system message. */
+                   _("%s (the file could not be moved aside: %s)"),
+                   local_error->message, g_strerror (saved_errno));
+    }
+  g_free (aside);
+  g_error_free (local_error);
+
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------------
+ * Containers
+ * ------------------------------------------------------------------------ */
+
+HealingCheckpointRing *
+healing_checkpoint_ring_peek_for_container (HealingContainer *container)
+{
+  g_return_val_if_fail (HEALING_IS_CONTAINER (container), NULL);
+
+  if (ring_quark == 0)
+    return NULL;
+
+  return g_object_get_qdata (G_OBJECT (container), ring_quark);
+}
+
+HealingCheckpointRing *
+healing_checkpoint_ring_get_for_container (HealingContainer *container)
+{
+  HealingCheckpointRing *self;
+  GtkWidget *child;
+
+  g_return_val_if_fail (HEALING_IS_CONTAINER (container), NULL);
+
+  g_type_ensure (HEALING_TYPE_CHECKPOINT_RING);
+
+  self = g_object_get_qdata (G_OBJECT (container), ring_quark);
+  if (self == NULL)
+    {
+      self = healing_checkpoint_ring_new ();
+      g_object_set_qdata_full (G_OBJECT (container), ring_quark, self, g_object_unref);
+    }
+
+  child = healing_container_get_child (container);
+  if (self->root != child)
+    healing_checkpoint_ring_set_root (self, child);
+
+  return self;
+}

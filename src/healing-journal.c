@@ -1,0 +1,70 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "healing-action-private.h"
+#include "healing-checkpoint-ring-private.h"
+#include "healing-journal-private.h"
+
+/*
+ * "The last good state minus the crashing action": while a guarded handler
+ * of a container's child runs, the container's checkpoint ring records the
+ * first old value of every captured property the handler changes (it knows
+ * them from its live capture, brought up to date when the action begins).
+ * If the handler faults, the changes are undone, newest first; if it
+ * returns, the record is dropped, or handed to the enclosing action.
+ */
+
+static gpointer
+journal_begin (HealingContainer *owner)
+{
+  if (healing_container_get_child (owner) == NULL)
+    return NULL;
+
+  return healing_checkpoint_ring_begin_action (healing_checkpoint_ring_get_for_container (owner));
+}
+
+static void
+journal_commit (HealingContainer *owner,
+                gpointer          token)
+{
+  HealingCheckpointRing *ring;
+
+  if (token == NULL)
+    return;
+
+  ring = healing_checkpoint_ring_peek_for_container (owner);
+  if (ring != NULL)
+    healing_checkpoint_ring_commit_action (ring, token);
+}
+
+static void
+journal_abort (HealingContainer   *owner,
+               gpointer            token,
+               const HealingFault *fault)
+{
+  HealingCheckpointRing *ring;
+
+  if (token == NULL)
+    return;
+
+  ring = healing_checkpoint_ring_peek_for_container (owner);
+  if (ring != NULL)
+    healing_checkpoint_ring_abort_action (ring, token);
+}
+
+static const HealingActionHooks journal_hooks = {
+  journal_begin,
+  journal_commit,
+  journal_abort,
+};
+
+void
+healing_journal_init (void)
+{
+  healing_action_set_hooks (&journal_hooks);
+}

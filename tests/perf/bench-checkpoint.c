@@ -1,0 +1,181 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* Checkpoint costs on a large subtree: capture, restore, and a checkpoint
+ * of an unchanged subtree, against plain GTK baselines.
+ *
+ * Run under a display: xvfb-run tests/perf/bench-checkpoint [rows]
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <healing.h>
+
+#define RUNS 7
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (double *values,
+        guint   n)
+{
+  qsort (values, n, sizeof (double), compare_doubles);
+  return values[n / 2];
+}
+
+static guint
+walk (GtkWidget *widget)
+{
+  GtkWidget *child;
+  guint n = 1;
+
+  for (child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    n += walk (child);
+
+  return n;
+}
+
+static void
+get_visible (GtkWidget *widget)
+{
+  GtkWidget *child;
+  GValue value = G_VALUE_INIT;
+
+  g_value_init (&value, G_TYPE_BOOLEAN);
+  g_object_get_property (G_OBJECT (widget), "visible", &value);
+  for (child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    get_visible (child);
+}
+
+static GtkWidget *
+build (guint      rows,
+       GPtrArray *entries)
+{
+  GtkWidget *root = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  guint i;
+
+  for (i = 0; i < rows; i++)
+    {
+      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *entry = gtk_entry_new ();
+      char label[32];
+
+      g_snprintf (label, sizeof label, "Field %u", i);
+      gtk_box_append (GTK_BOX (row), gtk_label_new (label));
+      gtk_box_append (GTK_BOX (row), entry);
+      gtk_box_append (GTK_BOX (row), gtk_check_button_new ());
+      gtk_box_append (GTK_BOX (row), gtk_switch_new ());
+      gtk_box_append (GTK_BOX (root), row);
+      g_ptr_array_add (entries, entry);
+    }
+
+  return g_object_ref_sink (root);
+}
+
+#define TIME(ms, code) \
+  G_STMT_START { \
+    gint64 _start = g_get_monotonic_time (); \
+    code; \
+    ms = (g_get_monotonic_time () - _start) / 1000.0; \
+  } G_STMT_END
+
+int
+main (int   argc,
+      char *argv[])
+{
+  guint rows = argc > 1 ? (guint) atoi (argv[1]) : 2000;
+  GPtrArray *entries = g_ptr_array_new ();
+  HealingCheckpointRing *ring;
+  HealingCheckpoint *checkpoint = NULL, *loaded;
+  GtkWidget *root;
+  double t[RUNS], ms;
+  guint n_widgets, i, r, loops;
+  char *data;
+  gsize length;
+
+  gtk_init ();
+  healing_init ();
+
+  root = build (rows, entries);
+  n_widgets = walk (root);
+  printf ("subtree: %u rows, %u widgets in all (GTK internals included), %u captured widgets\n",
+          rows, n_widgets, 1 + rows * 5);
+
+  for (r = 0; r < RUNS; r++)
+    TIME (t[r], walk (root));
+  printf ("baseline: walk the tree                      %8.3f ms\n", median (t, RUNS));
+  for (r = 0; r < RUNS; r++)
+    TIME (t[r], get_visible (root));
+  printf ("baseline: get \"visible\" of every widget      %8.3f ms\n", median (t, RUNS));
+
+  for (r = 0; r < RUNS; r++)
+    {
+      g_clear_object (&checkpoint);
+      TIME (t[r], checkpoint = healing_checkpoint_new_capture (root));
+    }
+  printf ("capture (healing_checkpoint_new_capture)     %8.3f ms  (%u objects)\n",
+          median (t, RUNS), healing_checkpoint_get_n_objects (checkpoint));
+
+  for (r = 0; r < RUNS; r++)
+    TIME (t[r], healing_checkpoint_restore (checkpoint, root, NULL));
+  printf ("restore, nothing to set                      %8.3f ms\n", median (t, RUNS));
+
+  for (r = 0; r < RUNS; r++)
+    {
+      for (i = 0; i < entries->len; i++)
+        gtk_editable_set_text (g_ptr_array_index (entries, i), "changed");
+      TIME (t[r], healing_checkpoint_restore (checkpoint, root, NULL));
+    }
+  printf ("restore, %5u entries to set back          %8.3f ms\n", entries->len, median (t, RUNS));
+
+  TIME (ms, data = healing_checkpoint_to_data (checkpoint, &length));
+  printf ("serialise to JSON                            %8.3f ms  (%zu bytes)\n", ms, (size_t) length);
+  TIME (ms, loaded = healing_checkpoint_new_from_data (data, length, NULL));
+  printf ("parse JSON                                   %8.3f ms\n", ms);
+  g_object_unref (loaded);
+  g_free (data);
+
+  ring = healing_checkpoint_ring_new ();
+  healing_checkpoint_ring_set_root (ring, root);
+  TIME (ms, healing_checkpoint_ring_checkpoint (ring));
+  printf ("ring: first checkpoint (capture + tracking)  %8.3f ms\n", ms);
+
+  loops = 100000;
+  TIME (ms, for (i = 0; i < loops; i++) healing_checkpoint_ring_checkpoint (ring));
+  printf ("ring: checkpoint, nothing changed            %8.6f ms\n", ms / loops);
+
+  for (r = 0; r < RUNS; r++)
+    {
+      gtk_editable_set_text (g_ptr_array_index (entries, r * 7 % entries->len), r % 2 ? "a" : "b");
+      TIME (t[r], healing_checkpoint_ring_checkpoint (ring));
+    }
+  printf ("ring: checkpoint, one entry changed          %8.3f ms\n", median (t, RUNS));
+
+  for (r = 0; r < RUNS; r++)
+    {
+      for (i = 0; i < entries->len; i++)
+        gtk_editable_set_text (g_ptr_array_index (entries, i), r % 2 ? "x" : "y");
+      TIME (t[r], healing_checkpoint_ring_checkpoint (ring));
+    }
+  printf ("ring: checkpoint, every entry changed        %8.3f ms\n", median (t, RUNS));
+
+  g_object_unref (ring);
+  g_object_unref (checkpoint);
+  g_object_unref (root);
+  g_ptr_array_unref (entries);
+
+  return 0;
+}

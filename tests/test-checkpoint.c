@@ -1,0 +1,1134 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include <glib/gstdio.h>
+#include <healing.h>
+
+#include "healing-action-private.h"
+#include "healing-checkpoint-ring-private.h"
+#include "healing-test-faulty.h"
+#include "healing-test-utils.h"
+
+static char *state_dir;
+
+/* ------------------------------------------------------------------------
+ * A list model whose items are application state: checkpointed through
+ * HealingCheckpointable, shown in a GtkListBox.
+ * ------------------------------------------------------------------------ */
+
+#define TEST_TYPE_TODO_LIST (test_todo_list_get_type ())
+G_DECLARE_FINAL_TYPE (TestTodoList, test_todo_list, TEST, TODO_LIST, GObject)
+
+struct _TestTodoList
+{
+  GObject parent_instance;
+  GPtrArray *items;   /* GtkStringObject */
+};
+
+static GType
+test_todo_list_get_item_type (GListModel *model)
+{
+  return GTK_TYPE_STRING_OBJECT;
+}
+
+static guint
+test_todo_list_get_n_items (GListModel *model)
+{
+  return TEST_TODO_LIST (model)->items->len;
+}
+
+static gpointer
+test_todo_list_get_item (GListModel *model,
+                         guint       position)
+{
+  TestTodoList *self = TEST_TODO_LIST (model);
+
+  if (position >= self->items->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+test_todo_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = test_todo_list_get_item_type;
+  iface->get_n_items = test_todo_list_get_n_items;
+  iface->get_item = test_todo_list_get_item;
+}
+
+static JsonNode *
+test_todo_list_save_state (HealingCheckpointable *checkpointable)
+{
+  TestTodoList *self = TEST_TODO_LIST (checkpointable);
+  JsonArray *array = json_array_new ();
+  guint i;
+
+  for (i = 0; i < self->items->len; i++)
+    json_array_add_string_element (array, gtk_string_object_get_string (g_ptr_array_index (self->items, i)));
+
+  return json_node_init_array (json_node_alloc (), array);
+}
+
+static gboolean
+test_todo_list_restore_state (HealingCheckpointable  *checkpointable,
+                              JsonNode               *state,
+                              GError                **error)
+{
+  TestTodoList *self = TEST_TODO_LIST (checkpointable);
+  JsonArray *array;
+  guint i, removed;
+
+  if (!JSON_NODE_HOLDS_ARRAY (state))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "expected an array");
+      return FALSE;
+    }
+
+  array = json_node_get_array (state);
+  removed = self->items->len;
+  g_ptr_array_set_size (self->items, 0);
+  for (i = 0; i < json_array_get_length (array); i++)
+    g_ptr_array_add (self->items, gtk_string_object_new (json_array_get_string_element (array, i)));
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->items->len);
+
+  return TRUE;
+}
+
+static void
+test_todo_list_checkpointable_init (HealingCheckpointableInterface *iface)
+{
+  iface->save_state = test_todo_list_save_state;
+  iface->restore_state = test_todo_list_restore_state;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestTodoList, test_todo_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, test_todo_list_model_init)
+                               G_IMPLEMENT_INTERFACE (HEALING_TYPE_CHECKPOINTABLE,
+                                                      test_todo_list_checkpointable_init))
+
+static void
+test_todo_list_finalize (GObject *object)
+{
+  g_ptr_array_unref (TEST_TODO_LIST (object)->items);
+  G_OBJECT_CLASS (test_todo_list_parent_class)->finalize (object);
+}
+
+static void
+test_todo_list_class_init (TestTodoListClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_todo_list_finalize;
+}
+
+static void
+test_todo_list_init (TestTodoList *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+static void
+test_todo_list_append (TestTodoList *self,
+                       const char   *text)
+{
+  g_ptr_array_add (self->items, gtk_string_object_new (text));
+  g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
+}
+
+/* ------------------------------------------------------------------------
+ * A widget with properties that have no JSON form.
+ * ------------------------------------------------------------------------ */
+
+#define TEST_TYPE_ODD (test_odd_get_type ())
+G_DECLARE_FINAL_TYPE (TestOdd, test_odd, TEST, ODD, GtkWidget)
+
+struct _TestOdd
+{
+  GtkWidget parent_instance;
+  gpointer pointer;
+  GdkRectangle rect;
+  char *title;
+};
+
+G_DEFINE_FINAL_TYPE (TestOdd, test_odd, GTK_TYPE_WIDGET)
+
+enum { ODD_PROP_0, ODD_PROP_POINTER, ODD_PROP_RECT, ODD_PROP_TITLE };
+
+static void
+test_odd_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  TestOdd *self = TEST_ODD (object);
+
+  switch (prop_id)
+    {
+    case ODD_PROP_POINTER: g_value_set_pointer (value, self->pointer); break;
+    case ODD_PROP_RECT: g_value_set_boxed (value, &self->rect); break;
+    case ODD_PROP_TITLE: g_value_set_string (value, self->title); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+test_odd_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  TestOdd *self = TEST_ODD (object);
+
+  switch (prop_id)
+    {
+    case ODD_PROP_POINTER: self->pointer = g_value_get_pointer (value); break;
+    case ODD_PROP_RECT:
+      if (g_value_get_boxed (value) != NULL)
+        self->rect = *(GdkRectangle *) g_value_get_boxed (value);
+      break;
+    case ODD_PROP_TITLE: g_free (self->title); self->title = g_value_dup_string (value); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+test_odd_finalize (GObject *object)
+{
+  g_free (TEST_ODD (object)->title);
+  G_OBJECT_CLASS (test_odd_parent_class)->finalize (object);
+}
+
+static void
+test_odd_class_init (TestOddClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_odd_get_property;
+  object_class->set_property = test_odd_set_property;
+  object_class->finalize = test_odd_finalize;
+
+  g_object_class_install_property (object_class, ODD_PROP_POINTER,
+                                   g_param_spec_pointer ("pointer", NULL, NULL, G_PARAM_READWRITE));
+  g_object_class_install_property (object_class, ODD_PROP_RECT,
+                                   g_param_spec_boxed ("rect", NULL, NULL, GDK_TYPE_RECTANGLE,
+                                                       G_PARAM_READWRITE));
+  g_object_class_install_property (object_class, ODD_PROP_TITLE,
+                                   g_param_spec_string ("title", NULL, NULL, NULL, G_PARAM_READWRITE));
+}
+
+static void
+test_odd_init (TestOdd *self)
+{
+}
+
+/* ------------------------------------------------------------------------
+ * A form
+ * ------------------------------------------------------------------------ */
+
+static const char form_ui[] =
+  "<interface>"
+  "  <object class='GtkBox' id='form'>"
+  "    <property name='orientation'>vertical</property>"
+  "    <child><object class='GtkEntry' id='name'/></child>"
+  "    <child><object class='GtkEntry' id='city'/></child>"
+  "    <child><object class='GtkCheckButton' id='agree'><property name='label'>Agree</property></object></child>"
+  "    <child><object class='GtkSpinButton' id='age'>"
+  "      <property name='adjustment'><object class='GtkAdjustment'>"
+  "        <property name='upper'>150</property><property name='step-increment'>1</property>"
+  "      </object></property></object></child>"
+  "    <child><object class='GtkScale' id='volume'>"
+  "      <property name='adjustment'><object class='GtkAdjustment'>"
+  "        <property name='upper'>100</property></object></property></object></child>"
+  "    <child><object class='GtkTextView' id='notes'/></child>"
+  "    <child><object class='GtkDropDown' id='colour'>"
+  "      <property name='model'><object class='GtkStringList'>"
+  "        <items><item>Red</item><item>Green</item><item>Blue</item></items>"
+  "      </object></property></object></child>"
+  "    <child><object class='GtkSwitch' id='wifi'/></child>"
+  "    <child><object class='GtkListBox' id='todo'/></child>"
+  "    <child><object class='GtkButton' id='save'><property name='label'>Save</property></object></child>"
+  "    <child><object class='GtkBox'><child><object class='GtkLabel'><property name='label'>Anonymous</property></object></child></object></child>"
+  "  </object>"
+  "</interface>";
+
+typedef struct {
+  GtkBuilder *builder;
+  GtkWidget *form;
+  TestTodoList *todo;
+} Form;
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer data)
+{
+  return gtk_label_new (gtk_string_object_get_string (item));
+}
+
+static GtkWidget *
+form_get (Form       *form,
+          const char *id)
+{
+  GObject *object = gtk_builder_get_object (form->builder, id);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static void
+form_init (Form *form)
+{
+  GError *error = NULL;
+
+  form->builder = gtk_builder_new ();
+  gtk_builder_add_from_string (form->builder, form_ui, -1, &error);
+  g_assert_no_error (error);
+  form->form = g_object_ref_sink (form_get (form, "form"));
+
+  form->todo = g_object_new (TEST_TYPE_TODO_LIST, NULL);
+  gtk_list_box_bind_model (GTK_LIST_BOX (form_get (form, "todo")), G_LIST_MODEL (form->todo),
+                           create_row, NULL, NULL);
+  healing_checkpointable_attach_to_widget (HEALING_CHECKPOINTABLE (form->todo),
+                                           form_get (form, "todo"));
+}
+
+static void
+form_clear (Form *form)
+{
+  g_clear_object (&form->todo);
+  g_clear_object (&form->form);
+  g_clear_object (&form->builder);
+}
+
+static char *
+form_text_view_text (Form *form)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (form_get (form, "notes")));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+form_edit (Form *form)
+{
+  gtk_editable_set_text (GTK_EDITABLE (form_get (form, "name")), "Ada Lovelace");
+  gtk_editable_set_text (GTK_EDITABLE (form_get (form, "city")), "London");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (form_get (form, "agree")), TRUE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (form_get (form, "age")), 36);
+  gtk_range_set_value (GTK_RANGE (form_get (form, "volume")), 42.5);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (form_get (form, "notes"))),
+                            "Notes on the\nAnalytical Engine", -1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (form_get (form, "colour")), 2);
+  gtk_switch_set_active (GTK_SWITCH (form_get (form, "wifi")), TRUE);
+  test_todo_list_append (form->todo, "Write the notes");
+  test_todo_list_append (form->todo, "Translate Menabrea");
+  gtk_widget_add_css_class (form_get (form, "city"), "error");
+}
+
+static void
+form_assert_edited (Form *form)
+{
+  char *notes = form_text_view_text (form);
+  GtkWidget *todo = form_get (form, "todo");
+  GtkWidget *row;
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_get (form, "name"))), ==, "Ada Lovelace");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_get (form, "city"))), ==, "London");
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (form_get (form, "agree"))));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (form_get (form, "age"))), ==, 36);
+  g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (form_get (form, "volume"))), ==, 42.5);
+  g_assert_cmpstr (notes, ==, "Notes on the\nAnalytical Engine");
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (form_get (form, "colour"))), ==, 2);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (form_get (form, "wifi"))));
+  g_assert_true (gtk_widget_has_css_class (form_get (form, "city"), "error"));
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (form->todo)), ==, 2);
+  row = gtk_widget_get_first_child (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (todo), 1)));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (row)), ==, "Translate Menabrea");
+  g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (todo), 2));
+
+  g_free (notes);
+}
+
+static void
+assert_strv_empty (char **strv)
+{
+  if (strv != NULL && strv[0] != NULL)
+    {
+      char *joined = g_strjoinv ("\n", strv);
+
+      g_test_message ("unrestored:\n%s", joined);
+      g_free (joined);
+    }
+  g_assert_true (strv == NULL || strv[0] == NULL);
+}
+
+/* ------------------------------------------------------------------------
+ * Round trips
+ * ------------------------------------------------------------------------ */
+
+static void
+test_round_trip (void)
+{
+  Form a = { 0 }, b = { 0 };
+  HealingCheckpoint *checkpoint, *loaded;
+  GError *error = NULL;
+  char **unrestored = NULL;
+  char *data;
+
+  form_init (&a);
+  form_edit (&a);
+
+  checkpoint = healing_checkpoint_new_capture (a.form);
+  g_assert_true (healing_checkpoint_has_path (checkpoint, "."));
+  g_assert_true (healing_checkpoint_has_path (checkpoint, "#name"));
+  g_assert_true (healing_checkpoint_has_path (checkpoint, "#volume:adjustment"));
+  g_assert_true (healing_checkpoint_has_path (checkpoint, "#notes:buffer"));
+  /* Internals of composite widgets are not captured. */
+  g_assert_false (healing_checkpoint_has_path (checkpoint, "#name/GtkText"));
+  /* Anonymous widgets get type-and-index paths. */
+  g_assert_true (healing_checkpoint_has_path (checkpoint, "GtkBox/GtkLabel"));
+
+  data = healing_checkpoint_to_data (checkpoint, NULL);
+  g_test_message ("%s", data);
+  loaded = healing_checkpoint_new_from_data (data, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (healing_checkpoint_get_n_objects (loaded), ==,
+                    healing_checkpoint_get_n_objects (checkpoint));
+
+  /* Into a new instance of the same form. */
+  form_init (&b);
+  g_assert_true (healing_checkpoint_restore (loaded, b.form, &unrestored));
+  assert_strv_empty (unrestored);
+  g_clear_pointer (&unrestored, g_strfreev);
+  form_assert_edited (&b);
+
+  /* In place, after changes. */
+  gtk_editable_set_text (GTK_EDITABLE (form_get (&a, "name")), "Charles Babbage");
+  gtk_range_set_value (GTK_RANGE (form_get (&a, "volume")), 3);
+  gtk_switch_set_active (GTK_SWITCH (form_get (&a, "wifi")), FALSE);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (form_get (&a, "colour")), 0);
+  test_todo_list_append (a.todo, "Extra");
+  gtk_widget_remove_css_class (form_get (&a, "city"), "error");
+  g_assert_true (healing_checkpoint_restore (checkpoint, a.form, &unrestored));
+  assert_strv_empty (unrestored);
+  g_clear_pointer (&unrestored, g_strfreev);
+  form_assert_edited (&a);
+
+  g_free (data);
+  g_object_unref (loaded);
+  g_assert_finalize_object (checkpoint);
+  form_clear (&a);
+  form_clear (&b);
+}
+
+static void
+test_round_trip_shown (void)
+{
+  Form a = { 0 };
+  GtkWidget *window;
+  HealingCheckpoint *checkpoint;
+  char **unrestored = NULL;
+
+  /* Realized, mapped widgets behave differently (focus, text layouts). */
+  form_init (&a);
+  window = healing_test_window_new (a.form);
+  form_edit (&a);
+  checkpoint = healing_checkpoint_new_capture (a.form);
+
+  gtk_editable_set_text (GTK_EDITABLE (form_get (&a, "name")), "");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (form_get (&a, "agree")), FALSE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (form_get (&a, "age")), 0);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (form_get (&a, "notes"))), "", -1);
+  healing_test_wait_frames (window, 1);
+
+  g_assert_true (healing_checkpoint_restore (checkpoint, a.form, &unrestored));
+  assert_strv_empty (unrestored);
+  g_strfreev (unrestored);
+  healing_test_wait_frames (window, 1);
+  form_assert_edited (&a);
+
+  g_object_unref (checkpoint);
+  gtk_window_destroy (GTK_WINDOW (window));
+  form_clear (&a);
+}
+
+static void
+test_unserialisable (void)
+{
+  GtkWidget *box = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
+  GtkWidget *odd = g_object_new (TEST_TYPE_ODD, "title", "odd one", NULL);
+  GtkWidget *fresh = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
+  GtkWidget *odd2 = g_object_new (TEST_TYPE_ODD, NULL);
+  HealingCheckpoint *checkpoint;
+  const char * const *skipped;
+  JsonNode *title;
+  char **unrestored = NULL;
+
+  gtk_box_append (GTK_BOX (box), odd);
+  gtk_box_append (GTK_BOX (box), gtk_label_new ("a label"));
+
+  checkpoint = healing_checkpoint_new_capture (box);
+  skipped = healing_checkpoint_get_skipped (checkpoint);
+  g_assert_nonnull (skipped);
+  g_assert_true (g_strv_contains (skipped, "TestOdd:pointer (gpointer)"));
+  g_assert_true (g_strv_contains (skipped, "TestOdd:rect (GdkRectangle)"));
+  /* Excluded by the rules: not listed. */
+  g_assert_false (g_strv_contains (skipped, "GtkLabel:tabs (PangoTabArray)"));
+
+  title = healing_checkpoint_dup_value (checkpoint, "TestOdd", "title");
+  g_assert_nonnull (title);
+  g_assert_cmpstr (json_node_get_string (title), ==, "odd one");
+  json_node_unref (title);
+  g_assert_null (healing_checkpoint_dup_value (checkpoint, "TestOdd", "pointer"));
+
+  /* Restore: the odd widget gets its title; the missing label is reported. */
+  gtk_box_append (GTK_BOX (fresh), odd2);
+  g_assert_false (healing_checkpoint_restore (checkpoint, fresh, &unrestored));
+  g_assert_cmpstr (TEST_ODD (odd2)->title, ==, "odd one");
+  g_assert_nonnull (unrestored);
+  g_assert_cmpstr (unrestored[0], ==, "GtkLabel: no longer exists");
+  g_assert_null (unrestored[1]);
+  g_strfreev (unrestored);
+
+  g_object_unref (checkpoint);
+  g_object_unref (box);
+  g_object_unref (fresh);
+}
+
+static void
+test_type_changed (void)
+{
+  GtkWidget *box = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
+  GtkWidget *other = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *check = gtk_check_button_new ();
+  HealingCheckpoint *checkpoint;
+  char **unrestored = NULL;
+
+  gtk_widget_set_name (entry, "field");
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_widget_set_name (check, "field");
+  gtk_box_append (GTK_BOX (other), check);
+
+  checkpoint = healing_checkpoint_new_capture (box);
+  g_assert_true (healing_checkpoint_has_path (checkpoint, "@field"));
+  g_assert_false (healing_checkpoint_restore (checkpoint, other, &unrestored));
+  g_assert_true (g_strv_contains ((const char * const *) unrestored,
+                                  "@field: was a GtkEntry, is now a GtkCheckButton"));
+  g_assert_true (g_strv_contains ((const char * const *) unrestored,
+                                  "@field:buffer: no longer exists"));
+  g_strfreev (unrestored);
+
+  g_object_unref (checkpoint);
+  g_object_unref (box);
+  g_object_unref (other);
+}
+
+static void
+test_rules (void)
+{
+  GtkWidget *box = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
+  HealingCheckpoint *checkpoint;
+  JsonNode *node;
+
+  gtk_widget_set_margin_top (box, 7);
+
+  checkpoint = healing_checkpoint_new_capture (box);
+  g_assert_null (healing_checkpoint_dup_value (checkpoint, ".", "margin-top"));
+  g_assert_null (healing_checkpoint_dup_value (checkpoint, ".", "has-focus"));
+  g_assert_nonnull ((node = healing_checkpoint_dup_value (checkpoint, ".", "visible")));
+  json_node_unref (node);
+  /* Layout is configuration, not state. */
+  g_assert_null (healing_checkpoint_dup_value (checkpoint, ".", "orientation"));
+  g_object_unref (checkpoint);
+
+  healing_checkpoint_set_property_rule (GTK_TYPE_WIDGET, "margin-top", TRUE);
+  healing_checkpoint_set_property_rule (GTK_TYPE_ORIENTABLE, "orientation", TRUE);
+  healing_checkpoint_set_property_rule (GTK_TYPE_WIDGET, "visible", FALSE);
+  checkpoint = healing_checkpoint_new_capture (box);
+  g_assert_nonnull ((node = healing_checkpoint_dup_value (checkpoint, ".", "margin-top")));
+  g_assert_cmpint (json_node_get_int (node), ==, 7);
+  json_node_unref (node);
+  g_assert_nonnull ((node = healing_checkpoint_dup_value (checkpoint, ".", "orientation")));
+  g_assert_cmpstr (json_node_get_string (node), ==, "vertical");
+  json_node_unref (node);
+  g_assert_null (healing_checkpoint_dup_value (checkpoint, ".", "visible"));
+  g_object_unref (checkpoint);
+
+  healing_checkpoint_set_type_rule (GTK_TYPE_BOX, HEALING_CHECKPOINT_TYPE_SKIP);
+  checkpoint = healing_checkpoint_new_capture (box);
+  g_assert_cmpuint (healing_checkpoint_get_n_objects (checkpoint), ==, 0);
+  g_object_unref (checkpoint);
+
+  /* Back to the defaults, for the other tests. */
+  healing_checkpoint_set_type_rule (GTK_TYPE_BOX, HEALING_CHECKPOINT_TYPE_CAPTURE);
+  healing_checkpoint_set_property_rule (GTK_TYPE_WIDGET, "margin-top", FALSE);
+  healing_checkpoint_set_property_rule (GTK_TYPE_ORIENTABLE, "orientation", FALSE);
+  healing_checkpoint_set_property_rule (GTK_TYPE_WIDGET, "visible", TRUE);
+  g_object_unref (box);
+}
+
+static void
+test_json_errors (void)
+{
+  HealingCheckpoint *checkpoint;
+  GError *error = NULL;
+
+  checkpoint = healing_checkpoint_new_from_data ("{ \"format\": \"libhealing-checkpoint\",\n  \"version\": 1,\n  oops }", -1, &error);
+  g_assert_null (checkpoint);
+  g_assert_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_regex_match_simple ("<data>:[0-9]+:[0-9]+: ", error->message, 0, 0));
+  g_clear_error (&error);
+
+  checkpoint = healing_checkpoint_new_from_data ("{ \"format\": \"libhealing-checkpoint\", \"version\": 1,"
+                                                 "  \"objects\": [ { \"path\": \".\", \"type\": \"GtkBox\" }, 42 ] }",
+                                                 -1, &error);
+  g_assert_null (checkpoint);
+  g_assert_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "$.objects[1]"));
+  g_clear_error (&error);
+
+  checkpoint = healing_checkpoint_new_from_data ("{ \"format\": \"libhealing-checkpoint\", \"version\": 99,"
+                                                 "  \"objects\": [] }", -1, &error);
+  g_assert_null (checkpoint);
+  g_assert_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_UNSUPPORTED_VERSION);
+  g_clear_error (&error);
+
+  checkpoint = healing_checkpoint_new_from_data ("[]", -1, &error);
+  g_assert_null (checkpoint);
+  g_assert_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Values that no longer fit are reported at restore, not fatal. */
+  checkpoint = healing_checkpoint_new_from_data ("{ \"format\": \"libhealing-checkpoint\", \"version\": 1,"
+                                                 "  \"objects\": [ { \"path\": \".\", \"type\": \"GtkBox\","
+                                                 "    \"properties\": { \"visible\": \"yes\", \"css-classes\": 3,"
+                                                 "                      \"no-such-thing\": 1, \"sensitive\": false,"
+                                                 "                      \"spacing\": 12 } } ] }",
+                                                 -1, &error);
+  g_assert_no_error (error);
+  {
+    GtkWidget *box = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
+    char **unrestored = NULL;
+
+    g_assert_false (healing_checkpoint_restore (checkpoint, box, &unrestored));
+    g_assert_cmpuint (g_strv_length (unrestored), ==, 3);
+    g_assert_false (gtk_widget_get_sensitive (box));
+    g_assert_true (gtk_widget_get_visible (box));
+    /* Excluded by the rules: left alone, silently. */
+    g_assert_cmpint (gtk_box_get_spacing (GTK_BOX (box)), ==, 0);
+    g_strfreev (unrestored);
+    g_object_unref (box);
+  }
+  g_object_unref (checkpoint);
+}
+
+/* ------------------------------------------------------------------------
+ * The ring
+ * ------------------------------------------------------------------------ */
+
+static void
+test_ring_unchanged (void)
+{
+  Form a = { 0 };
+  HealingCheckpointRing *ring = healing_checkpoint_ring_new ();
+  HealingCheckpoint *first, *second;
+  JsonNode *node;
+
+  form_init (&a);
+  healing_checkpoint_ring_set_root (ring, a.form);
+  g_assert_true (healing_checkpoint_ring_get_dirty (ring));
+
+  first = healing_checkpoint_ring_checkpoint (ring);
+  g_assert_nonnull (first);
+  g_assert_false (healing_checkpoint_ring_get_dirty (ring));
+  g_assert_true (healing_checkpoint_ring_checkpoint (ring) == first);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ring)), ==, 1);
+
+  /* Focus and other transient state is not captured: still clean. */
+  gtk_widget_set_margin_start (form_get (&a, "name"), 3);
+  g_assert_false (healing_checkpoint_ring_get_dirty (ring));
+
+  gtk_editable_set_text (GTK_EDITABLE (form_get (&a, "name")), "changed");
+  g_assert_true (healing_checkpoint_ring_get_dirty (ring));
+  second = healing_checkpoint_ring_checkpoint (ring);
+  g_assert_true (second != first);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ring)), ==, 2);
+  node = healing_checkpoint_dup_value (second, "#name:buffer", "text");
+  g_assert_cmpstr (json_node_get_string (node), ==, "changed");
+  json_node_unref (node);
+  node = healing_checkpoint_dup_value (first, "#name:buffer", "text");
+  g_assert_cmpstr (json_node_get_string (node), ==, "");
+  json_node_unref (node);
+
+  /* Application state through the interface. */
+  test_todo_list_append (a.todo, "item");
+  g_assert_true (healing_checkpoint_ring_get_dirty (ring));
+  second = healing_checkpoint_ring_checkpoint (ring);
+  node = healing_checkpoint_dup_value (second, "#todo", NULL);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 1);
+  json_node_unref (node);
+
+  /* Structure: a new widget is picked up after mark_dirty. */
+  gtk_box_append (GTK_BOX (a.form), gtk_entry_new ());
+  healing_checkpoint_ring_mark_dirty (ring);
+  second = healing_checkpoint_ring_checkpoint (ring);
+  g_assert_true (healing_checkpoint_has_path (second, "GtkEntry"));
+
+  /* Capacity. */
+  healing_checkpoint_ring_set_capacity (ring, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ring)), ==, 2);
+
+  g_assert_finalize_object (ring);
+  form_clear (&a);
+}
+
+static void
+test_ring_quarantine (void)
+{
+  Form a = { 0 };
+  HealingCheckpointRing *ring = healing_checkpoint_ring_new ();
+  HealingCheckpoint *one, *two, *restored;
+  GtkEditable *name;
+  GError *error = NULL;
+
+  form_init (&a);
+  name = GTK_EDITABLE (form_get (&a, "name"));
+  healing_checkpoint_ring_set_root (ring, a.form);
+
+  gtk_editable_set_text (name, "one");
+  one = healing_checkpoint_ring_checkpoint (ring);
+  gtk_editable_set_text (name, "two");
+  two = healing_checkpoint_ring_checkpoint (ring);
+  gtk_editable_set_text (name, "broken");
+
+  /* First fault: the newest checkpoint is restored. */
+  restored = healing_checkpoint_ring_restore (ring, &error);
+  g_assert_no_error (error);
+  g_assert_true (restored == two);
+  g_assert_cmpstr (gtk_editable_get_text (name), ==, "two");
+
+  /* A quiet, good frame after the restore takes a checkpoint of the
+   * restored state: it is suspect too. */
+  gtk_editable_set_text (name, "two, edited");
+  healing_checkpoint_ring_checkpoint (ring);
+
+  /* It faults again at once: "two" and what followed are quarantined, and
+   * "one" is tried. */
+  restored = healing_checkpoint_ring_restore (ring, &error);
+  g_assert_no_error (error);
+  g_assert_true (restored == one);
+  g_assert_true (healing_checkpoint_get_quarantined (two));
+  g_assert_true (healing_checkpoint_ring_get_last_good (ring) == one);
+  g_assert_cmpstr (gtk_editable_get_text (name), ==, "one");
+
+  /* And again: nothing is left, the caller escalates. */
+  g_assert_true (healing_checkpoint_ring_note_fault (ring));
+  g_assert_true (healing_checkpoint_get_quarantined (one));
+  restored = healing_checkpoint_ring_restore (ring, &error);
+  g_assert_null (restored);
+  g_assert_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_EXHAUSTED);
+  g_clear_error (&error);
+
+  /* With the guard off, a restore stays good. */
+  healing_checkpoint_ring_set_loop_guard (ring, 0);
+  gtk_editable_set_text (name, "three");
+  one = healing_checkpoint_ring_checkpoint (ring);
+  g_assert_true (healing_checkpoint_ring_restore (ring, &error) == one);
+  g_assert_false (healing_checkpoint_ring_note_fault (ring));
+  g_assert_false (healing_checkpoint_get_quarantined (one));
+
+  g_assert_finalize_object (ring);
+  form_clear (&a);
+}
+
+/* ------------------------------------------------------------------------
+ * The journal
+ * ------------------------------------------------------------------------ */
+
+typedef struct {
+  Form form;
+  GtkWidget *container;
+  GtkWidget *window;
+} Guarded;
+
+static void
+guarded_init (Guarded *g)
+{
+  form_init (&g->form);
+  g->container = healing_container_new ();
+  healing_container_set_component_id (HEALING_CONTAINER (g->container), "Form");
+  healing_container_set_child (HEALING_CONTAINER (g->container), g->form.form);
+  g->window = healing_test_window_new (g->container);
+}
+
+static void
+guarded_clear (Guarded *g)
+{
+  gtk_window_destroy (GTK_WINDOW (g->window));
+  form_clear (&g->form);
+}
+
+/* What a clicked handler does before it crashes. */
+static void
+change_three (Form *form)
+{
+  gtk_editable_set_text (GTK_EDITABLE (form_get (form, "name")), "half-saved");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (form_get (form, "agree")), TRUE);
+  gtk_range_set_value (GTK_RANGE (form_get (form, "volume")), 99);
+}
+
+static void
+assert_three_undone (Form *form)
+{
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_get (form, "name"))), ==, "Ada");
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (form_get (form, "agree"))));
+  g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (form_get (form, "volume"))), ==, 10);
+}
+
+static void
+test_journal_direct (void)
+{
+  Guarded g = { 0 };
+  HealingContainer *container;
+  gpointer token, inner;
+
+  guarded_init (&g);
+  container = HEALING_CONTAINER (g.container);
+
+  gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "name")), "Ada");
+  gtk_range_set_value (GTK_RANGE (form_get (&g.form, "volume")), 10);
+  healing_checkpoint_ring_checkpoint (healing_checkpoint_ring_get_for_container (container));
+
+  /* Later edits, not yet in any checkpoint. */
+  gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "city")), "London");
+  gtk_switch_set_active (GTK_SWITCH (form_get (&g.form, "wifi")), TRUE);
+
+  token = healing_action_begin (container);
+  g_assert_nonnull (token);
+  change_three (&g.form);
+  gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "name")), "changed twice");
+  healing_action_abort (container, token, NULL);
+
+  assert_three_undone (&g.form);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_get (&g.form, "city"))), ==, "London");
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (form_get (&g.form, "wifi"))));
+
+  /* Committed actions keep their changes. */
+  token = healing_action_begin (container);
+  gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "city")), "Paris");
+  healing_action_commit (container, token);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_get (&g.form, "city"))), ==, "Paris");
+
+  /* Nested: an inner action that committed is undone with the outer one. */
+  token = healing_action_begin (container);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (form_get (&g.form, "agree")), TRUE);
+  inner = healing_action_begin (container);
+  gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "name")), "inner");
+  test_todo_list_append (g.form.todo, "added by the handler");
+  healing_action_commit (container, inner);
+  gtk_range_set_value (GTK_RANGE (form_get (&g.form, "volume")), 77);
+  healing_action_abort (container, token, NULL);
+  assert_three_undone (&g.form);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (g.form.todo)), ==, 0);
+
+  guarded_clear (&g);
+}
+
+static void
+crashing_clicked_cb (GtkButton *button,
+                     Form      *form)
+{
+  change_three (form);
+  test_fault_raise (TEST_FAULT_NULL_DEREF);
+}
+
+static void
+test_journal_handler (void)
+{
+  Guarded g = { 0 };
+
+  guarded_init (&g);
+  gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "name")), "Ada");
+  gtk_range_set_value (GTK_RANGE (form_get (&g.form, "volume")), 10);
+  healing_checkpoint_ring_checkpoint (healing_checkpoint_ring_get_for_container (HEALING_CONTAINER (g.container)));
+  gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "city")), "London");
+
+  healing_signal_connect (form_get (&g.form, "save"), "clicked",
+                          G_CALLBACK (crashing_clicked_cb), &g.form);
+  g_signal_emit_by_name (form_get (&g.form, "save"), "clicked");
+  healing_test_flush ();
+
+  g_assert_cmpuint (healing_container_get_fault_count (HEALING_CONTAINER (g.container)), ==, 1);
+  assert_three_undone (&g.form);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_get (&g.form, "city"))), ==, "London");
+
+  guarded_clear (&g);
+}
+
+/* ------------------------------------------------------------------------
+ * Persistence
+ * ------------------------------------------------------------------------ */
+
+static char *
+form_persist_path (void)
+{
+  return healing_checkpoint_dup_default_path ("Form");
+}
+
+/* Runs in a child process: edits the form, saves, and waits to be killed. */
+static int
+run_persist_child (void)
+{
+  Form form = { 0 };
+  HealingCheckpointRing *ring;
+  char *path = form_persist_path ();
+
+  gtk_init ();
+  healing_init ();
+
+  form_init (&form);
+  healing_test_window_new (form.form);
+
+  ring = healing_checkpoint_ring_new ();
+  healing_checkpoint_ring_set_root (ring, form.form);
+  healing_checkpoint_ring_set_persist_path (ring, path);
+  healing_checkpoint_ring_checkpoint (ring);
+
+  form_edit (&form);
+  healing_checkpoint_ring_checkpoint (ring);
+
+  printf ("saved %s\n", path);
+  fflush (stdout);
+
+  for (;;)
+    g_main_context_iteration (NULL, TRUE);
+
+  return 1;
+}
+
+static void
+remove_persisted (void)
+{
+  char *path = form_persist_path ();
+  char *dir = g_path_get_dirname (path);
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      char *file = g_build_filename (dir, name, NULL);
+
+      g_unlink (file);
+      g_free (file);
+    }
+  g_clear_pointer (&d, g_dir_close);
+  g_free (dir);
+  g_free (path);
+}
+
+static void
+test_persist_across_processes (void)
+{
+  char *program = g_test_build_filename (G_TEST_BUILT, "test-checkpoint", NULL);
+  const char *argv[] = { program, "--persist-child", NULL };
+  GError *error = NULL;
+  GSubprocess *child;
+  GDataInputStream *out;
+  HealingCheckpointRing *ring;
+  char *line, *path, *expected;
+  Form form = { 0 };
+
+  remove_persisted ();
+  path = form_persist_path ();
+  g_assert_true (g_str_has_prefix (path, state_dir));
+
+  child = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  expected = g_strdup_printf ("saved %s", path);
+  g_assert_cmpstr (line, ==, expected);
+
+  g_subprocess_force_exit (child);
+  g_subprocess_wait (child, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (child));
+  g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
+
+  /* A new process: a fresh form, the checkpoint from disk. */
+  form_init (&form);
+  ring = healing_checkpoint_ring_new ();
+  healing_checkpoint_ring_set_persist_path (ring, path);
+  healing_checkpoint_ring_set_root (ring, form.form);
+  g_assert_true (healing_checkpoint_ring_load (ring, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (healing_checkpoint_ring_restore (ring, &error));
+  g_assert_no_error (error);
+  form_assert_edited (&form);
+
+  g_object_unref (ring);
+  form_clear (&form);
+  g_object_unref (out);
+  g_object_unref (child);
+  g_free (line);
+  g_free (expected);
+  g_free (path);
+  g_free (program);
+}
+
+static void
+test_persist_corrupt (void)
+{
+  static const char garbage[] = "{ \"format\": \"libhealing-checkpoint\",\n  \"version\": 1,\n  \"objects\": [ {";
+  HealingCheckpointRing *ring = healing_checkpoint_ring_new ();
+  char *path = form_persist_path ();
+  char *dir = g_path_get_dirname (path);
+  char *aside = g_strconcat (path, ".corrupt", NULL);
+  char *contents = NULL;
+  GError *error = NULL;
+  Form form = { 0 };
+
+  remove_persisted ();
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, garbage, -1, NULL));
+
+  form_init (&form);
+  healing_checkpoint_ring_set_root (ring, form.form);
+  healing_checkpoint_ring_set_persist_path (ring, path);
+  g_assert_false (healing_checkpoint_ring_load (ring, &error));
+  g_assert_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  /* The file and the position of the problem, and where the file went. */
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_true (g_regex_match_simple ("\\.json:[0-9]+:[0-9]+: ", error->message, 0, 0));
+  g_assert_nonnull (strstr (error->message, aside));
+  g_clear_error (&error);
+
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (aside, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, garbage);
+
+  /* Fresh start. */
+  g_assert_null (healing_checkpoint_ring_get_last_good (ring));
+  g_assert_null (healing_checkpoint_ring_restore (ring, &error));
+  g_assert_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_EXHAUSTED);
+  g_clear_error (&error);
+  g_assert_nonnull (healing_checkpoint_ring_checkpoint (ring));
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  /* A second corrupt file does not overwrite the first one kept aside. */
+  g_assert_true (g_file_set_contents (path, "not json at all", -1, NULL));
+  g_assert_false (healing_checkpoint_ring_load (ring, &error));
+  g_clear_error (&error);
+  g_free (contents);
+  g_assert_true (g_file_get_contents (aside, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, garbage);
+  g_free (contents);
+  contents = g_strconcat (path, ".corrupt.1", NULL);
+  g_assert_true (g_file_test (contents, G_FILE_TEST_IS_REGULAR));
+
+  g_object_unref (ring);
+  form_clear (&form);
+  g_free (contents);
+  g_free (aside);
+  g_free (dir);
+  g_free (path);
+}
+
+static void
+test_persist_failed_write (void)
+{
+  HealingCheckpointRing *ring = healing_checkpoint_ring_new ();
+  char *path = form_persist_path ();
+  char *before = NULL, *after = NULL;
+  struct rlimit old_limit, limit;
+  void (*old_handler) (int);
+  GError *error = NULL;
+  Form form = { 0 };
+
+  remove_persisted ();
+  form_init (&form);
+  healing_checkpoint_ring_set_root (ring, form.form);
+  healing_checkpoint_ring_set_persist_path (ring, path);
+  healing_checkpoint_ring_checkpoint (ring);
+  g_assert_true (g_file_get_contents (path, &before, NULL, NULL));
+
+  /* Make every write beyond a few bytes fail (the tests may run as root, so
+   * permissions would not do). */
+  gtk_editable_set_text (GTK_EDITABLE (form_get (&form, "name")), "never written");
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &old_limit), ==, 0);
+  limit = old_limit;
+  limit.rlim_cur = 16;
+  old_handler = signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+
+  healing_checkpoint_ring_set_persist_path (ring, NULL);
+  healing_checkpoint_ring_checkpoint (ring);
+  healing_checkpoint_ring_set_persist_path (ring, path);
+  g_assert_false (healing_checkpoint_ring_save (ring, &error));
+
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &old_limit), ==, 0);
+  signal (SIGXFSZ, old_handler);
+
+  g_assert_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_WRITE);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, before);
+
+  g_object_unref (ring);
+  form_clear (&form);
+  g_free (before);
+  g_free (after);
+  g_free (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (argc == 2 && g_str_equal (argv[1], "--persist-child"))
+    {
+      g_set_prgname ("test-checkpoint");
+      return run_persist_child ();
+    }
+
+  state_dir = g_dir_make_tmp ("healing-checkpoint-XXXXXX", NULL);
+  g_assert_nonnull (state_dir);
+
+  /* Before anything asks GLib for the state dir: it caches it. */
+  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+  healing_test_init (&argc, &argv);
+  g_set_prgname ("test-checkpoint");
+
+  g_test_add_func ("/Healing/Checkpoint/round-trip", test_round_trip);
+  g_test_add_func ("/Healing/Checkpoint/round-trip-shown", test_round_trip_shown);
+  g_test_add_func ("/Healing/Checkpoint/unserialisable", test_unserialisable);
+  g_test_add_func ("/Healing/Checkpoint/type-changed", test_type_changed);
+  g_test_add_func ("/Healing/Checkpoint/rules", test_rules);
+  g_test_add_func ("/Healing/Checkpoint/json-errors", test_json_errors);
+  g_test_add_func ("/Healing/Checkpoint/ring/unchanged", test_ring_unchanged);
+  g_test_add_func ("/Healing/Checkpoint/ring/quarantine", test_ring_quarantine);
+  g_test_add_func ("/Healing/Checkpoint/journal/direct", test_journal_direct);
+  g_test_add_func ("/Healing/Checkpoint/journal/handler", test_journal_handler);
+  g_test_add_func ("/Healing/Checkpoint/persist/across-processes", test_persist_across_processes);
+  g_test_add_func ("/Healing/Checkpoint/persist/corrupt", test_persist_corrupt);
+  g_test_add_func ("/Healing/Checkpoint/persist/failed-write", test_persist_failed_write);
+
+  return g_test_run ();
+}
