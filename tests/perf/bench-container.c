@@ -1,0 +1,481 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * bench-container: the snapshot cost of HealingContainer.
+ *
+ * Two windows in the same run, each a grid of 1,000 wrappers around a
+ * GtkLabel: plain GtkBox wrappers in one, HealingContainers in the other.
+ * Per frame, labels are changed and laid out (not timed), then the
+ * window's content is snapshotted (timed: gtk_widget_snapshot_child() of
+ * the content into a fresh GtkSnapshot, plus gtk_snapshot_free_to_node()).
+ * Frames of the two windows alternate, so drift and noise hit both alike.
+ *
+ * Regimes:
+ *   all-changed  every label gets new text each frame: all 1,000 wrappers
+ *                are snapshotted again (the worst case for the guard: one
+ *                temporary GtkSnapshot per container per frame);
+ *   one-changed  one label changes per frame: GTK reuses the cached render
+ *                nodes of the 999 unchanged wrappers (the realistic case);
+ *   redraw-all   every label is queued for redraw with unchanged text: as
+ *                all-changed, minus the relayout;
+ *   paint-all    all labels changed, and the whole paint phase of a real
+ *                frame timed through the frame clock (from the end of the
+ *                layout phase to after-paint: snapshot + rendering), to
+ *                show what share of a frame the guard costs.
+ *
+ * Times are the thread's CPU time (CLOCK_THREAD_CPUTIME_ID), so time the
+ * process spends preempted on a busy machine is not counted; best-of-N and
+ * median per frame are printed, and the guarded/plain ratio (target ≤ 1.05).
+ * Not a timed test: it only prints figures.
+ *
+ * Run:
+ *   GDK_BACKEND=x11 GTK_A11Y=none GSK_RENDERER=cairo \
+ *     xvfb-run -a -s "-screen 0 1280x1024x24" _build/tests/perf/bench-container
+ *
+ * Instruction counts (these machines are noisy): --callgrind runs 20 frames
+ * per regime and window, and every timed frame goes through one of the
+ * functions bench_frame_<regime>_<plain|guarded>:
+ *   GDK_BACKEND=x11 GTK_A11Y=none GSK_RENDERER=cairo \
+ *     xvfb-run -a -s "-screen 0 1280x1024x24" \
+ *     valgrind --tool=callgrind --toggle-collect='bench_frame_*' \
+ *       --callgrind-out-file=callgrind.bench.out \
+ *       _build/tests/perf/bench-container --callgrind
+ *   callgrind_annotate --inclusive=yes callgrind.bench.out | grep bench_frame_
+ * and divide each function's inclusive Ir by the number of frames printed
+ * (warm-up frames do not go through those functions). The paint-all regime
+ * is skipped in this mode. Expect the one-changed figures to move by ±10%
+ * between runs either way: at ~1 M Ir per frame, malloc's state
+ * (malloc_consolidate) weighs more than the single guarded container.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <gtk/gtk.h>
+#include <healing.h>
+
+#define N_WRAPPERS 1000
+#define N_COLUMNS 40
+
+typedef enum {
+  REGIME_ALL_CHANGED,
+  REGIME_ONE_CHANGED,
+  REGIME_REDRAW_ALL,
+  N_REGIMES
+} Regime;
+
+static const char * const regime_names[N_REGIMES] = {
+  "all-changed",
+  "one-changed",
+  "redraw-all",
+};
+
+typedef struct {
+  const char *name;
+  GtkWidget *window;
+  GtkWidget *content;
+  GtkWidget *labels[N_WRAPPERS];
+  gint64 *samples;
+  guint n_samples;
+} Side;
+
+static guint generation;
+
+static gint64
+cpu_time_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+}
+
+static void
+side_init (Side       *side,
+           const char *name,
+           gboolean    guarded)
+{
+  GtkWidget *grid = gtk_grid_new ();
+  guint i;
+
+  side->name = name;
+
+  for (i = 0; i < N_WRAPPERS; i++)
+    {
+      char text[16];
+      GtkWidget *wrapper;
+
+      g_snprintf (text, sizeof text, "%04u", i);
+      side->labels[i] = gtk_label_new (text);
+
+      if (guarded)
+        {
+          wrapper = healing_container_new ();
+          healing_container_set_child (HEALING_CONTAINER (wrapper), side->labels[i]);
+        }
+      else
+        {
+          wrapper = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+          gtk_box_append (GTK_BOX (wrapper), side->labels[i]);
+        }
+
+      gtk_grid_attach (GTK_GRID (grid), wrapper, i % N_COLUMNS, i / N_COLUMNS, 1, 1);
+    }
+
+  side->content = grid;
+  side->window = gtk_window_new ();
+  gtk_window_set_title (GTK_WINDOW (side->window), name);
+  gtk_window_set_child (GTK_WINDOW (side->window), grid);
+  gtk_window_present (GTK_WINDOW (side->window));
+}
+
+/* Changes the labels the regime calls for and lays the content out again:
+ * everything before the snapshot phase, not timed. */
+static void
+prepare_frame (Side   *side,
+               Regime  regime,
+               guint   frame)
+{
+  guint i;
+
+  switch (regime)
+    {
+    case REGIME_ALL_CHANGED:
+      for (i = 0; i < N_WRAPPERS; i++)
+        {
+          char text[16];
+
+          g_snprintf (text, sizeof text, "%04u", (i + generation) % 10000);
+          gtk_label_set_text (GTK_LABEL (side->labels[i]), text);
+        }
+      break;
+    case REGIME_ONE_CHANGED:
+      {
+        char text[16];
+
+        i = frame % N_WRAPPERS;
+        g_snprintf (text, sizeof text, "%04u", (i + generation) % 10000);
+        gtk_label_set_text (GTK_LABEL (side->labels[i]), text);
+      }
+      break;
+    case REGIME_REDRAW_ALL:
+      for (i = 0; i < N_WRAPPERS; i++)
+        gtk_widget_queue_draw (side->labels[i]);
+      break;
+    case N_REGIMES:
+    default:
+      g_assert_not_reached ();
+    }
+
+  gtk_widget_allocate (side->content,
+                       gtk_widget_get_width (side->content),
+                       gtk_widget_get_height (side->content),
+                       -1, NULL);
+}
+
+/* The timed part: the snapshot phase of the window's content. */
+static inline GskRenderNode *
+snapshot_content (Side *side)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gtk_widget_snapshot_child (side->window, side->content, snapshot);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+/* One function per regime and side, so that callgrind can count each
+ * apart (see the command at the top). */
+#define DEFINE_FRAME_FUNC(name) \
+  G_GNUC_NO_INLINE static GskRenderNode * \
+  name (Side *side) \
+  { \
+    return snapshot_content (side); \
+  }
+
+DEFINE_FRAME_FUNC (bench_frame_all_changed_plain)
+DEFINE_FRAME_FUNC (bench_frame_all_changed_guarded)
+DEFINE_FRAME_FUNC (bench_frame_one_changed_plain)
+DEFINE_FRAME_FUNC (bench_frame_one_changed_guarded)
+DEFINE_FRAME_FUNC (bench_frame_redraw_all_plain)
+DEFINE_FRAME_FUNC (bench_frame_redraw_all_guarded)
+
+typedef GskRenderNode * (*FrameFunc) (Side *side);
+
+static const FrameFunc frame_funcs[N_REGIMES][2] = {
+  { bench_frame_all_changed_plain, bench_frame_all_changed_guarded },
+  { bench_frame_one_changed_plain, bench_frame_one_changed_guarded },
+  { bench_frame_redraw_all_plain, bench_frame_redraw_all_guarded },
+};
+
+static void
+run_frame (Side      *side,
+           Regime     regime,
+           guint      frame,
+           FrameFunc  func,
+           gboolean   record)
+{
+  GskRenderNode *node;
+  gint64 start, end;
+
+  prepare_frame (side, regime, frame);
+
+  /* Warm-up frames stay out of the bench_frame_* functions, so callgrind
+   * counts exactly the frames printed. */
+  start = cpu_time_ns ();
+  node = record ? func (side) : snapshot_content (side);
+  end = cpu_time_ns ();
+
+  g_assert (node != NULL);
+  gsk_render_node_unref (node);
+
+  if (record)
+    side->samples[side->n_samples++] = end - start;
+}
+
+/* The whole paint phase through the real frame clock: from the end of the
+ * layout phase to after-paint, i.e. the snapshot plus the renderer drawing
+ * the window (GSK_RENDERER decides which). */
+typedef struct {
+  gint64 start;
+  gint64 duration;
+  gboolean painted;
+} PaintTiming;
+
+static void
+layout_done_cb (GdkFrameClock *clock,
+                PaintTiming   *timing)
+{
+  timing->start = cpu_time_ns ();
+}
+
+static void
+paint_done_cb (GdkFrameClock *clock,
+               PaintTiming   *timing)
+{
+  if (timing->start != 0)
+    timing->duration = cpu_time_ns () - timing->start;
+  timing->painted = TRUE;
+}
+
+static void
+run_painted_frame (Side     *side,
+                   guint     frame,
+                   gboolean  record)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (side->window);
+  PaintTiming timing = { 0, 0, FALSE };
+  gulong layout_id, paint_id;
+  guint i;
+
+  /* After GTK's own layout handler; after-paint follows the paint. */
+  layout_id = g_signal_connect_after (clock, "layout", G_CALLBACK (layout_done_cb), &timing);
+  paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (paint_done_cb), &timing);
+
+  for (i = 0; i < N_WRAPPERS; i++)
+    {
+      char text[16];
+
+      g_snprintf (text, sizeof text, "%04u", (i + generation) % 10000);
+      gtk_label_set_text (GTK_LABEL (side->labels[i]), text);
+    }
+
+  while (!timing.painted)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_signal_handler_disconnect (clock, layout_id);
+  g_signal_handler_disconnect (clock, paint_id);
+
+  if (record && timing.duration > 0)
+    side->samples[side->n_samples++] = timing.duration;
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+summarize (Side   *side,
+           gint64 *best,
+           gint64 *median)
+{
+  qsort (side->samples, side->n_samples, sizeof (gint64), compare_gint64);
+  *best = side->samples[0];
+  *median = side->samples[side->n_samples / 2];
+}
+
+static void
+flush_main_context (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+wait_mapped (Side *side)
+{
+  while (!gtk_widget_get_mapped (side->window) ||
+         gtk_widget_get_width (side->content) == 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gboolean callgrind = FALSE;
+  int frames_all = 0, frames_one = 0, frames_paint = 0, warmup = 10;
+  GOptionEntry entries[] = {
+    { "callgrind", 0, 0, G_OPTION_ARG_NONE, &callgrind,
+      "Few frames, for valgrind --tool=callgrind (see the source)", NULL },
+    { "frames", 0, 0, G_OPTION_ARG_INT, &frames_all,
+      "Frames per window in the all-changed and redraw-all regimes (default 200)", "N" },
+    { "frames-one", 0, 0, G_OPTION_ARG_INT, &frames_one,
+      "Frames per window in the one-changed regime (default 2000)", "N" },
+    { "frames-paint", 0, 0, G_OPTION_ARG_INT, &frames_paint,
+      "Frames per window painted through the frame clock (default 100)", "N" },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  Side sides[2];
+  Regime regime;
+  guint s;
+
+  context = g_option_context_new ("- HealingContainer snapshot benchmark");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+
+  if (callgrind)
+    {
+      frames_all = frames_all > 0 ? frames_all : 20;
+      frames_one = frames_one > 0 ? frames_one : 20;
+      warmup = 2;
+    }
+  else
+    {
+      frames_all = frames_all > 0 ? frames_all : 200;
+      frames_one = frames_one > 0 ? frames_one : 2000;
+      frames_paint = frames_paint > 0 ? frames_paint : 100;
+    }
+
+  gtk_init ();
+  healing_init ();
+
+  memset (sides, 0, sizeof sides);
+  side_init (&sides[0], "plain: GtkBox", FALSE);
+  side_init (&sides[1], "guarded: HealingContainer", TRUE);
+  wait_mapped (&sides[0]);
+  wait_mapped (&sides[1]);
+  flush_main_context ();
+
+  g_print ("bench-container: %u wrappers around a GtkLabel per window, GTK %u.%u.%u, "
+           "GSK_RENDERER=%s, CPU time per frame of the snapshot phase%s\n",
+           N_WRAPPERS, gtk_get_major_version (), gtk_get_minor_version (),
+           gtk_get_micro_version (),
+           g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "(default)",
+           callgrind ? " (callgrind mode: figures under valgrind are not meaningful)" : "");
+  g_print ("%-12s %7s  %12s %12s  %12s %12s  %10s %12s\n",
+           "regime", "frames", "plain best", "plain med", "guarded best", "guarded med",
+           "ratio best", "ratio median");
+
+  for (regime = 0; regime < N_REGIMES; regime++)
+    {
+      guint n = regime == REGIME_ONE_CHANGED ? frames_one : frames_all;
+      gint64 best[2], median[2];
+      guint frame;
+
+      for (s = 0; s < 2; s++)
+        {
+          sides[s].samples = g_new0 (gint64, n);
+          sides[s].n_samples = 0;
+        }
+
+      for (frame = 0; frame < warmup + n; frame++)
+        {
+          generation++;
+          /* Alternate which side goes first. */
+          for (s = 0; s < 2; s++)
+            {
+              guint side = (frame + s) % 2;
+
+              run_frame (&sides[side], regime, frame,
+                         frame_funcs[regime][side], frame >= (guint) warmup);
+            }
+
+          /* Let the windows handle their events now and then, without
+           * painting in the middle of a measured frame. */
+          if (frame % 50 == 49)
+            flush_main_context ();
+        }
+
+      for (s = 0; s < 2; s++)
+        summarize (&sides[s], &best[s], &median[s]);
+
+      g_print ("%-12s %7u  %9.1f µs %9.1f µs  %9.1f µs %9.1f µs  %10.3f %12.3f\n",
+               regime_names[regime], n,
+               best[0] / 1000.0, median[0] / 1000.0,
+               best[1] / 1000.0, median[1] / 1000.0,
+               (double) best[1] / best[0], (double) median[1] / median[0]);
+
+      for (s = 0; s < 2; s++)
+        g_clear_pointer (&sides[s].samples, g_free);
+    }
+
+  if (!callgrind)
+    {
+      gint64 best[2], median[2];
+      guint frame;
+
+      for (s = 0; s < 2; s++)
+        {
+          sides[s].samples = g_new0 (gint64, frames_paint);
+          sides[s].n_samples = 0;
+        }
+
+      for (frame = 0; frame < warmup + (guint) frames_paint; frame++)
+        {
+          generation++;
+          for (s = 0; s < 2; s++)
+            run_painted_frame (&sides[(frame + s) % 2], frame, frame >= (guint) warmup);
+        }
+
+      for (s = 0; s < 2; s++)
+        summarize (&sides[s], &best[s], &median[s]);
+
+      g_print ("%-12s %7u  %9.1f µs %9.1f µs  %9.1f µs %9.1f µs  %10.3f %12.3f\n",
+               "paint-all", sides[0].n_samples,
+               best[0] / 1000.0, median[0] / 1000.0,
+               best[1] / 1000.0, median[1] / 1000.0,
+               (double) best[1] / best[0], (double) median[1] / median[0]);
+      g_print ("(paint-all: all labels changed, the whole paint phase of a real frame: "
+               "snapshot + render)\n");
+
+      for (s = 0; s < 2; s++)
+        g_clear_pointer (&sides[s].samples, g_free);
+    }
+
+  g_print ("target: guarded/plain ≤ 1.05\n");
+
+  for (s = 0; s < 2; s++)
+    gtk_window_destroy (GTK_WINDOW (sides[s].window));
+  flush_main_context ();
+
+  return 0;
+}
