@@ -11,7 +11,14 @@
 #include <glib/gi18n-lib.h>
 
 #include "healing-container-private.h"
+#include "healing-checkpoint.h"
+#include "healing-checkpoint-ring-private.h"
+#include "healing-circuit-breaker.h"
+#include "healing-clock.h"
+#include "healing-decision.h"
 #include "healing-enums.h"
+#include "healing-fault-entry.h"
+#include "healing-policy.h"
 #include "healing-fault-private.h"
 #include "healing-fault-view-private.h"
 #include "healing-main-private.h"
@@ -117,7 +124,44 @@ struct _HealingContainer
   /* The child's expand flags, kept while it is isolated. */
   gboolean child_hexpand;
   gboolean child_vexpand;
+
+  /* Healing: the policy set on this container (NULL: the runtime's), the
+   * decision of the current episode (from the first fault until the child
+   * has run cleanly for a while) and its entry in the runtime's log. */
+  HealingPolicy *policy;
+  HealingDecision *decision;
+  HealingFaultEntry *entry;
+
+  /* The component's circuit breaker, shared with every container of the
+   * same component id (a private one without an id). */
+  HealingCircuitBreaker *breaker;
+  /* Whether the child runs on a half-open permit of the breaker. */
+  gboolean holds_permit;
+
+  /* Clock timers: the next retry, and the end of a trial (the child has run
+   * cleanly long enough for the episode to be over). */
+  guint retry_id;
+  gint64 retry_at;
+  guint trial_id;
+  /* Refreshes the fallback's countdown once a second. */
+  guint countdown_id;
+
+  /* Automatic checkpoints, while mapped. */
+  guint checkpoint_interval;
+  guint checkpoint_id;
+  guint checkpoint_ticks;
+  gboolean persist;
+  gboolean persist_loaded;
 };
+
+/* How long a child that ran again after a fault must run cleanly before the
+ * episode counts as healed (a child that fails every few frames must not
+ * restart its retry budget each time). */
+#define TRIAL_QUIET_MS 1000
+
+/* Every this many automatic checkpoints, one full capture picks up widgets
+ * added to the subtree (dirty tracking sees changes, not additions). */
+#define FULL_CAPTURE_EVERY 10
 
 static void healing_container_buildable_init (GtkBuildableIface *iface);
 
@@ -134,6 +178,10 @@ enum {
   PROP_COMPONENT_ID,
   PROP_TRAP_WARNINGS,
   PROP_HANG_TIMEOUT,
+  PROP_POLICY,
+  PROP_CHECKPOINT_INTERVAL,
+  PROP_PERSIST,
+  PROP_CHECKPOINTS,
   PROP_STATE,
   PROP_FAULT_COUNT,
   PROP_LAST_FAULT,
@@ -145,6 +193,8 @@ static GParamSpec *props[LAST_PROP];
 enum {
   SIGNAL_FAULT,
   SIGNAL_STATE_CHANGED,
+  SIGNAL_RETRY,
+  SIGNAL_RESTORED,
   SIGNAL_LAST_SIGNAL,
 };
 
@@ -251,6 +301,9 @@ set_active (HealingContainer *self,
 
   if (old == widget)
     {
+      /* Run again after a fault: lay it out and draw it afresh. */
+      if (self->active_faulted)
+        gtk_widget_queue_resize (GTK_WIDGET (self));
       self->active_faulted = FALSE;
       return;
     }
@@ -314,26 +367,385 @@ show_fallback (HealingContainer *self)
   set_active (self, fallback);
 }
 
-/* Moves the container to the state its faults call for, outside any
- * rendering phase. */
+static HealingRuntime *
+runtime (void)
+{
+  return healing_runtime_get_default ();
+}
+
+static HealingClock *
+clock_of (HealingContainer *self)
+{
+  return healing_runtime_get_clock (runtime ());
+}
+
+static HealingPolicy *
+policy_of (HealingContainer *self)
+{
+  return self->policy != NULL ? self->policy : healing_runtime_get_policy (runtime ());
+}
+
+static void
+set_outcome (HealingContainer *self,
+             HealingOutcome    outcome)
+{
+  if (self->entry != NULL &&
+      healing_fault_entry_get_outcome (self->entry) == HEALING_OUTCOME_PENDING)
+    healing_fault_entry_set_outcome (self->entry, outcome);
+}
+
+/* g_steal_handle_id () is GLib 2.84. */
+static guint
+steal_id (guint *id)
+{
+  guint value = *id;
+
+  *id = 0;
+  return value;
+}
+
+static void
+cancel_timers (HealingContainer *self)
+{
+  HealingClock *clock = clock_of (self);
+
+  if (self->retry_id != 0)
+    healing_clock_cancel (clock, steal_id (&self->retry_id));
+  if (self->trial_id != 0)
+    healing_clock_cancel (clock, steal_id (&self->trial_id));
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+}
+
+static void
+give_back_permit (HealingContainer *self)
+{
+  if (self->holds_permit && self->breaker != NULL)
+    healing_circuit_breaker_release (self->breaker);
+  self->holds_permit = FALSE;
+}
+
+static void
+take_checkpoint (HealingContainer *self)
+{
+  HealingCheckpointRing *ring;
+
+  if (self->state != HEALING_STATE_HEALTHY || self->child == NULL ||
+      self->active != self->child || self->active_faulted)
+    return;
+
+  ring = healing_checkpoint_ring_get_for_container (self);
+  if (++self->checkpoint_ticks % FULL_CAPTURE_EVERY == 0)
+    healing_checkpoint_ring_mark_dirty (ring);
+  healing_checkpoint_ring_checkpoint (ring);
+}
+
+/* The episode is over: the child ran cleanly for TRIAL_QUIET_MS. */
+static void
+trial_passed_cb (gpointer data)
+{
+  HealingContainer *self = data;
+
+  self->trial_id = 0;
+
+  set_outcome (self, HEALING_OUTCOME_HEALED);
+  g_clear_pointer (&self->decision, healing_decision_unref);
+  g_clear_object (&self->entry);
+
+  if (self->holds_permit && self->breaker != NULL)
+    {
+      self->holds_permit = FALSE;
+      healing_circuit_breaker_record_success (self->breaker);
+    }
+
+  /* A quiet, fault-free run: a good state to keep. */
+  take_checkpoint (self);
+}
+
+/* Runs the child again after a fault, as a trial. */
+static void
+restart_child (HealingContainer *self)
+{
+  if (self->child == NULL)
+    return;
+
+  cancel_timers (self);
+  self->child_faulted = FALSE;
+  set_active (self, self->child);
+  set_state (self, HEALING_STATE_HEALTHY);
+
+  if (self->decision != NULL || self->holds_permit)
+    self->trial_id = healing_clock_schedule (clock_of (self), TRIAL_QUIET_MS,
+                                             trial_passed_cb, self, NULL);
+}
+
+static void
+update_status (HealingContainer *self)
+{
+  g_autofree char *status = NULL;
+  gint64 remaining_ms;
+
+  if (self->active == NULL || self->active != self->default_fallback)
+    return;
+
+  switch (self->state)
+    {
+    case HEALING_STATE_RETRYING:
+      remaining_ms = MAX (0, (self->retry_at - healing_clock_get_time (clock_of (self))) / 1000);
+      /* Translators: 1: seconds until the next attempt, 2: the attempt,
+       * 3: the number of attempts */
+      status = g_strdup_printf (_("Trying again in %1$d s (attempt %2$u of %3$u)…"),
+                                (int) ((remaining_ms + 999) / 1000),
+                                healing_decision_get_step_attempt (self->decision),
+                                healing_decision_get_step_attempts (self->decision));
+      break;
+
+    case HEALING_STATE_OPEN_CIRCUIT:
+      remaining_ms = self->breaker != NULL ?
+                     healing_circuit_breaker_get_remaining (self->breaker) / 1000 : 0;
+      if (remaining_ms > 0)
+        /* Translators: %d is a number of seconds */
+        status = g_strdup_printf (_("Paused after repeated failures; next try in %d s"),
+                                  (int) ((remaining_ms + 999) / 1000));
+      else
+        status = g_strdup (_("Paused after repeated failures"));
+      break;
+
+    case HEALING_STATE_AWAITING_PATCH:
+      status = g_strdup (_("Waiting for an update that fixes this part…"));
+      break;
+
+    case HEALING_STATE_HEALTHY:
+    case HEALING_STATE_FALLBACK:
+    case HEALING_STATE_ISOLATED:
+    default:
+      break;
+    }
+
+  healing_fault_view_set_status (HEALING_FAULT_VIEW (self->active), status);
+}
+
+static gboolean
+countdown_cb (gpointer data)
+{
+  update_status (data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Shows the fallback in a waiting state, with a countdown where there is
+ * something to count down to. */
+static void
+wait_with_fallback (HealingContainer *self,
+                    HealingState      state)
+{
+  cancel_timers (self);
+  show_fallback (self);
+  set_state (self, state);
+  update_status (self);
+
+  if (state == HEALING_STATE_RETRYING || state == HEALING_STATE_OPEN_CIRCUIT)
+    self->countdown_id = g_timeout_add_seconds (1, countdown_cb, self);
+}
+
+static void
+retry_cb (gpointer data)
+{
+  HealingContainer *self = data;
+
+  self->retry_id = 0;
+  restart_child (self);
+  g_signal_emit (self, signals[SIGNAL_RETRY], 0);
+}
+
+static gboolean
+breaker_is_open (HealingCircuitBreaker *breaker)
+{
+  HealingCircuitState state = healing_circuit_breaker_get_state (breaker);
+
+  return state == HEALING_CIRCUIT_OPEN || state == HEALING_CIRCUIT_FORCED_OPEN;
+}
+
+static void breaker_state_cb (HealingContainer *self);
+
+static void
+ensure_breaker (HealingContainer *self)
+{
+  if (self->breaker != NULL)
+    return;
+
+  if (self->component_id != NULL)
+    self->breaker = healing_runtime_dup_breaker (runtime (), self->component_id);
+  else
+    self->breaker = healing_circuit_breaker_new (NULL, clock_of (self));
+
+  g_signal_connect_object (self->breaker, "notify::state",
+                           G_CALLBACK (breaker_state_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+drop_breaker (HealingContainer *self)
+{
+  if (self->breaker == NULL)
+    return;
+
+  give_back_permit (self);
+  g_signal_handlers_disconnect_by_func (self->breaker, breaker_state_cb, self);
+  g_clear_object (&self->breaker);
+}
+
+/* The component's breaker changed state, perhaps because of another
+ * container with the same component id. */
+static void
+breaker_state_cb (HealingContainer *self)
+{
+  HealingCircuitState state = healing_circuit_breaker_get_state (self->breaker);
+
+  switch (state)
+    {
+    case HEALING_CIRCUIT_OPEN:
+    case HEALING_CIRCUIT_FORCED_OPEN:
+      give_back_permit (self);
+      if (self->state == HEALING_STATE_HEALTHY && self->child != NULL)
+        wait_with_fallback (self, HEALING_STATE_OPEN_CIRCUIT);
+      else if (self->state == HEALING_STATE_OPEN_CIRCUIT)
+        update_status (self);
+      break;
+
+    case HEALING_CIRCUIT_HALF_OPEN:
+      if (self->state == HEALING_STATE_OPEN_CIRCUIT &&
+          healing_circuit_breaker_try_acquire (self->breaker))
+        {
+          self->holds_permit = TRUE;
+          restart_child (self);
+        }
+      break;
+
+    case HEALING_CIRCUIT_CLOSED:
+    case HEALING_CIRCUIT_DISABLED:
+      self->holds_permit = FALSE;
+      if (self->state == HEALING_STATE_OPEN_CIRCUIT)
+        restart_child (self);
+      break;
+
+    default:
+      break;
+    }
+}
+
+static gboolean restore_checkpoint (HealingContainer *self);
+
+/* Carries out a decision of the policy. */
+static void
+act (HealingContainer *self,
+     HealingDecision  *decision)
+{
+  switch (healing_decision_get_strategy (decision))
+    {
+    case HEALING_STRATEGY_RETRY:
+      self->retry_at = healing_clock_get_time (clock_of (self)) +
+                       (gint64) healing_decision_get_delay (decision) * 1000;
+      wait_with_fallback (self, HEALING_STATE_RETRYING);
+      self->retry_id = healing_clock_schedule (clock_of (self),
+                                               healing_decision_get_delay (decision),
+                                               retry_cb, self, NULL);
+      break;
+
+    case HEALING_STRATEGY_RESTORE:
+      if (restore_checkpoint (self))
+        {
+          restart_child (self);
+          g_signal_emit (self, signals[SIGNAL_RESTORED], 0);
+          break;
+        }
+      /* Nothing to restore: the next step of the chain, at once. */
+      {
+        HealingDecision *next = healing_policy_escalate (policy_of (self), decision);
+
+        g_clear_pointer (&self->decision, healing_decision_unref);
+        self->decision = next;
+        if (healing_decision_get_strategy (next) != HEALING_STRATEGY_RESTORE)
+          act (self, next);
+        else
+          {
+            set_outcome (self, HEALING_OUTCOME_GAVE_UP);
+            wait_with_fallback (self, HEALING_STATE_FALLBACK);
+          }
+      }
+      break;
+
+    case HEALING_STRATEGY_HOT_PATCH:
+      wait_with_fallback (self, HEALING_STATE_AWAITING_PATCH);
+      break;
+
+    case HEALING_STRATEGY_CIRCUIT_BREAK:
+      ensure_breaker (self);
+      self->holds_permit = FALSE;
+      healing_circuit_breaker_record_failure (self->breaker);
+      /* If that opened the breaker, breaker_state_cb () has already shown
+       * the fallback. Still closed: the child runs again at once. */
+      if (!breaker_is_open (self->breaker) && self->state != HEALING_STATE_OPEN_CIRCUIT)
+        {
+          if (self->active_faulted || self->active != self->child)
+            restart_child (self);
+        }
+      else if (self->state != HEALING_STATE_OPEN_CIRCUIT)
+        wait_with_fallback (self, HEALING_STATE_OPEN_CIRCUIT);
+      break;
+
+    case HEALING_STRATEGY_ISOLATE:
+      set_outcome (self, HEALING_OUTCOME_GAVE_UP);
+      cancel_timers (self);
+      set_active (self, NULL);
+      set_state (self, HEALING_STATE_ISOLATED);
+      break;
+
+    case HEALING_STRATEGY_FALLBACK:
+    default:
+      set_outcome (self, HEALING_OUTCOME_GAVE_UP);
+      wait_with_fallback (self, HEALING_STATE_FALLBACK);
+      break;
+    }
+}
+
+/* Records each pending fault, asks the policy what to do about the last
+ * one and does it — outside any rendering phase. */
 static void
 apply_pending_faults (HealingContainer *self)
 {
   GtkWidget *faulted = self->active_faulted ? self->active : NULL;
-  HealingState next = self->state;
+  gboolean fallback_faulted = faulted != NULL && faulted != self->child;
   HealingFault *fault;
+  gboolean any = FALSE;
 
   g_object_freeze_notify (G_OBJECT (self));
 
   while ((fault = g_queue_pop_head (&self->pending_faults)) != NULL)
     {
+      HealingDecision *decision;
+
+      any = TRUE;
       self->fault_count++;
       g_clear_pointer (&self->last_fault, healing_fault_unref);
       self->last_fault = fault;
 
       if (healing_fault_get_taints_process (fault))
-        healing_runtime_taint (healing_runtime_get_default (),
-                               healing_fault_get_message (fault));
+        healing_runtime_taint (runtime (), healing_fault_get_message (fault));
+
+      /* A fault soon after a restore condemns the checkpoint restored. */
+      if (healing_fault_get_phase (fault) != HEALING_PHASE_REPORTED &&
+          healing_checkpoint_ring_peek_for_container (self) != NULL)
+        healing_checkpoint_ring_note_fault (healing_checkpoint_ring_peek_for_container (self));
+
+      /* A fault during a trial ends it: the trial failed. */
+      if (self->trial_id != 0)
+        healing_clock_cancel (clock_of (self), steal_id (&self->trial_id));
+
+      decision = healing_policy_decide (policy_of (self), fault, self->decision);
+      set_outcome (self, HEALING_OUTCOME_ESCALATED);
+      g_clear_object (&self->entry);
+      self->entry = g_object_ref (healing_runtime_log_fault (runtime (), fault, decision));
+      g_clear_pointer (&self->decision, healing_decision_unref);
+      self->decision = decision;
 
       g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FAULT_COUNT]);
       g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LAST_FAULT]);
@@ -341,28 +753,24 @@ apply_pending_faults (HealingContainer *self)
     }
 
   /* A handler of ::fault may have reset or isolated the container, or given
-   * it a new child: only act if the faulted widget is still the active one. */
-  if (faulted != NULL && faulted == self->active && self->active_faulted)
+   * it a new child: then the faulted widget is no longer the active one and
+   * there is nothing left to do. */
+  if (any && faulted != NULL && (faulted != self->active || !self->active_faulted))
+    ;
+  else if (fallback_faulted)
     {
-      if (faulted == self->child)
-        {
-          show_fallback (self);
-          next = HEALING_STATE_FALLBACK;
-        }
-      else
-        {
-          set_active (self, NULL);
-          next = HEALING_STATE_ISOLATED;
-        }
+      /* Nothing is left to show. */
+      set_outcome (self, HEALING_OUTCOME_GAVE_UP);
+      cancel_timers (self);
+      set_active (self, NULL);
+      set_state (self, HEALING_STATE_ISOLATED);
     }
-  else if (self->state == HEALING_STATE_FALLBACK &&
-           self->active == self->default_fallback && self->active != NULL)
+  else if (any && self->decision != NULL)
     {
-      healing_fault_view_update (HEALING_FAULT_VIEW (self->active),
-                                 self->component_id, self->last_fault);
+      if (self->state == HEALING_STATE_HEALTHY || faulted != NULL ||
+          healing_decision_get_strategy (self->decision) == HEALING_STRATEGY_CIRCUIT_BREAK)
+        act (self, self->decision);
     }
-
-  set_state (self, next);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -406,6 +814,75 @@ healing_container_take_fault (HealingContainer *self,
     }
 
   record_fault (self, fault);
+}
+
+/* The restore strategy: the newest good checkpoint that is not
+ * quarantined, set back while the fallback is showing. */
+static gboolean
+restore_checkpoint (HealingContainer *self)
+{
+  HealingCheckpointRing *ring = healing_checkpoint_ring_peek_for_container (self);
+  g_autoptr (GError) error = NULL;
+
+  if (ring == NULL || self->child == NULL)
+    return FALSE;
+
+  if (healing_checkpoint_ring_restore (ring, &error) == NULL)
+    {
+      g_debug ("libhealing: %s: nothing to restore: %s",
+               self->component_id != NULL ? self->component_id : G_OBJECT_TYPE_NAME (self->child),
+               error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A persisted checkpoint is restored once the container knows what to
+ * restore it into and under which name. */
+static void
+load_persisted (HealingContainer *self)
+{
+  HealingCheckpointRing *ring;
+  g_autofree char *path = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!self->persist || self->persist_loaded ||
+      self->child == NULL || self->component_id == NULL)
+    return;
+
+  self->persist_loaded = TRUE;
+
+  ring = healing_checkpoint_ring_get_for_container (self);
+  path = healing_checkpoint_dup_default_path (self->component_id);
+  healing_checkpoint_ring_set_persist_path (ring, path);
+
+  if (!healing_checkpoint_ring_load (ring, &error))
+    {
+      /* The file was moved aside and the container starts fresh. */
+      g_message ("libhealing: %s", error->message);
+      return;
+    }
+
+  if (healing_checkpoint_ring_get_last_good (ring) != NULL)
+    healing_checkpoint_ring_restore (ring, NULL);
+}
+
+static gboolean
+checkpoint_tick_cb (gpointer data)
+{
+  take_checkpoint (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_checkpoint_timer (HealingContainer *self)
+{
+  g_clear_handle_id (&self->checkpoint_id, g_source_remove);
+
+  if (self->checkpoint_interval > 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->checkpoint_id = g_timeout_add (self->checkpoint_interval,
+                                         checkpoint_tick_cb, self);
 }
 
 /* Volatile so the compiler keeps the loop we inject for real. */
@@ -655,6 +1132,24 @@ healing_container_get_request_mode (GtkWidget *widget)
   return GTK_SIZE_REQUEST_CONSTANT_SIZE;
 }
 
+static void
+healing_container_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (healing_container_parent_class)->map (widget);
+
+  update_checkpoint_timer (HEALING_CONTAINER (widget));
+}
+
+static void
+healing_container_unmap (GtkWidget *widget)
+{
+  HealingContainer *self = HEALING_CONTAINER (widget);
+
+  g_clear_handle_id (&self->checkpoint_id, g_source_remove);
+
+  GTK_WIDGET_CLASS (healing_container_parent_class)->unmap (widget);
+}
+
 static gboolean
 healing_container_focus (GtkWidget        *widget,
                          GtkDirectionType  direction)
@@ -690,6 +1185,10 @@ healing_container_dispose (GObject *object)
 
   g_clear_handle_id (&self->settle_id, g_source_remove);
   g_queue_clear_full (&self->pending_faults, (GDestroyNotify) healing_fault_unref);
+  cancel_timers (self);
+  g_clear_handle_id (&self->checkpoint_id, g_source_remove);
+  drop_breaker (self);
+  healing_runtime_unregister_container (runtime (), self);
 
   set_active (self, NULL);
 
@@ -706,8 +1205,19 @@ healing_container_dispose (GObject *object)
 
   g_clear_object (&self->fallback);
   g_clear_object (&self->default_fallback);
+  g_clear_object (&self->policy);
+  g_clear_object (&self->entry);
+  g_clear_pointer (&self->decision, healing_decision_unref);
 
   G_OBJECT_CLASS (healing_container_parent_class)->dispose (object);
+}
+
+static void
+healing_container_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (healing_container_parent_class)->constructed (object);
+
+  healing_runtime_register_container (runtime (), object);
 }
 
 static void
@@ -745,6 +1255,18 @@ healing_container_get_property (GObject    *object,
       break;
     case PROP_HANG_TIMEOUT:
       g_value_set_uint (value, healing_container_get_hang_timeout (self));
+      break;
+    case PROP_POLICY:
+      g_value_set_object (value, healing_container_get_policy (self));
+      break;
+    case PROP_CHECKPOINT_INTERVAL:
+      g_value_set_uint (value, healing_container_get_checkpoint_interval (self));
+      break;
+    case PROP_PERSIST:
+      g_value_set_boolean (value, healing_container_get_persist (self));
+      break;
+    case PROP_CHECKPOINTS:
+      g_value_set_object (value, healing_container_get_checkpoints (self));
       break;
     case PROP_STATE:
       g_value_set_enum (value, healing_container_get_state (self));
@@ -785,6 +1307,15 @@ healing_container_set_property (GObject      *object,
     case PROP_HANG_TIMEOUT:
       healing_container_set_hang_timeout (self, g_value_get_uint (value));
       break;
+    case PROP_POLICY:
+      healing_container_set_policy (self, g_value_get_object (value));
+      break;
+    case PROP_CHECKPOINT_INTERVAL:
+      healing_container_set_checkpoint_interval (self, g_value_get_uint (value));
+      break;
+    case PROP_PERSIST:
+      healing_container_set_persist (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -796,6 +1327,7 @@ healing_container_class_init (HealingContainerClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = healing_container_constructed;
   object_class->dispose = healing_container_dispose;
   object_class->finalize = healing_container_finalize;
   object_class->get_property = healing_container_get_property;
@@ -807,6 +1339,8 @@ healing_container_class_init (HealingContainerClass *klass)
   widget_class->compute_expand = healing_container_compute_expand;
   widget_class->get_request_mode = healing_container_get_request_mode;
   widget_class->focus = healing_container_focus;
+  widget_class->map = healing_container_map;
+  widget_class->unmap = healing_container_unmap;
   widget_class->grab_focus = healing_container_grab_focus;
 
   /**
@@ -872,6 +1406,59 @@ healing_container_class_init (HealingContainerClass *klass)
     g_param_spec_uint ("hang-timeout", NULL, NULL,
                        0, G_MAXUINT, HEALING_DEFAULT_HANG_TIMEOUT_MS,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * HealingContainer:policy: (getter get_policy) (setter set_policy)
+   *
+   * The policy that decides what the container does about a fault.
+   *
+   * When `NULL` (the default), the container follows the policy of the
+   * runtime ([property@Runtime:policy]), with the overrides it has for the
+   * container's [property@Container:component-id].
+   */
+  props[PROP_POLICY] =
+    g_param_spec_object ("policy", NULL, NULL,
+                         HEALING_TYPE_POLICY,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * HealingContainer:checkpoint-interval: (getter get_checkpoint_interval) (setter set_checkpoint_interval)
+   *
+   * How often, in milliseconds, the container checkpoints the state of its
+   * child's subtree while it is healthy and mapped; 0 turns automatic
+   * checkpoints off. A checkpoint of an unchanged subtree costs next to
+   * nothing. A child that ran cleanly after a fault is checkpointed too.
+   */
+  props[PROP_CHECKPOINT_INTERVAL] =
+    g_param_spec_uint ("checkpoint-interval", NULL, NULL,
+                       0, G_MAXUINT, HEALING_DEFAULT_CHECKPOINT_INTERVAL_MS,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * HealingContainer:persist: (getter get_persist) (setter set_persist)
+   *
+   * Whether the last good checkpoint is written to disk, under
+   * `$XDG_STATE_HOME/<application id>/healing/<component id>.json`, and
+   * restored when a container with the same component id is created: after
+   * a real crash or kill, the application comes back where it was.
+   *
+   * Needs a [property@Container:component-id].
+   */
+  props[PROP_PERSIST] =
+    g_param_spec_boolean ("persist", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * HealingContainer:checkpoints: (getter get_checkpoints)
+   *
+   * The checkpoints of the child's subtree, newest last, as a list model of
+   * [class@Checkpoint]s.
+   */
+  props[PROP_CHECKPOINTS] =
+    g_param_spec_object ("checkpoints", NULL, NULL,
+                         G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   /**
    * HealingContainer:state: (getter get_state)
@@ -941,6 +1528,39 @@ healing_container_class_init (HealingContainerClass *klass)
                   G_TYPE_NONE, 1,
                   HEALING_TYPE_STATE);
 
+  /**
+   * HealingContainer::retry:
+   * @self: the container
+   *
+   * Emitted when the container runs its child again after the backoff
+   * delay of the `retry` strategy. An application that reported a failed
+   * operation with [method@Container.report_error] redoes it here.
+   */
+  signals[SIGNAL_RETRY] =
+    g_signal_new ("retry",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * HealingContainer::restored:
+   * @self: the container
+   *
+   * Emitted when the `restore` strategy has rolled the child back to a
+   * checkpoint and runs it again.
+   */
+  signals[SIGNAL_RESTORED] =
+    g_signal_new ("restored",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 0);
+
   gtk_widget_class_set_css_name (widget_class, "healingcontainer");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
@@ -975,6 +1595,7 @@ healing_container_init (HealingContainer *self)
 {
   g_queue_init (&self->pending_faults);
   self->hang_timeout = default_hang_timeout ();
+  self->checkpoint_interval = HEALING_DEFAULT_CHECKPOINT_INTERVAL_MS;
 }
 
 /* ------------------------------------------------------------------------
@@ -1081,6 +1702,10 @@ healing_container_set_child (HealingContainer *self,
     }
   self->child_faulted = FALSE;
 
+  if (self->child != NULL && healing_checkpoint_ring_peek_for_container (self) != NULL)
+    healing_checkpoint_ring_get_for_container (self);
+  load_persisted (self);
+
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CHILD]);
 }
 
@@ -1171,6 +1796,14 @@ healing_container_set_component_id (HealingContainer *self,
 
   g_free (self->component_id);
   self->component_id = g_strdup (component_id);
+
+  /* Another component: another breaker. Containers of a component follow
+   * its shared breaker from the start, so one that never faulted still
+   * stops running its child when another opens the breaker. */
+  drop_breaker (self);
+  if (self->component_id != NULL)
+    ensure_breaker (self);
+  load_persisted (self);
 
   if (self->active != NULL && self->active == self->default_fallback)
     healing_fault_view_update (HEALING_FAULT_VIEW (self->active),
@@ -1323,11 +1956,17 @@ healing_container_reset (HealingContainer *self)
 
   /* Faults not yet announced belong to the attempt we are abandoning. */
   if (self->settle_id != 0)
-    apply_pending_faults (self);
+    {
+      g_clear_handle_id (&self->settle_id, g_source_remove);
+      apply_pending_faults (self);
+    }
 
-  self->child_faulted = FALSE;
-  set_active (self, self->child);
-  set_state (self, HEALING_STATE_HEALTHY);
+  /* Told to: a fresh start, whatever the policy was doing. */
+  set_outcome (self, HEALING_OUTCOME_GAVE_UP);
+  g_clear_pointer (&self->decision, healing_decision_unref);
+  g_clear_object (&self->entry);
+  give_back_permit (self);
+  restart_child (self);
 }
 
 /**
@@ -1345,6 +1984,192 @@ healing_container_isolate (HealingContainer *self)
   if (self->state == HEALING_STATE_ISOLATED)
     return;
 
+  cancel_timers (self);
+  give_back_permit (self);
   set_active (self, NULL);
   set_state (self, HEALING_STATE_ISOLATED);
+}
+
+/**
+ * healing_container_get_policy: (get-property policy)
+ * @self: a container
+ *
+ * Gets the policy set on the container.
+ *
+ * Returns: (nullable) (transfer none): the policy, or `NULL` if the
+ *   container follows the runtime's
+ */
+HealingPolicy *
+healing_container_get_policy (HealingContainer *self)
+{
+  g_return_val_if_fail (HEALING_IS_CONTAINER (self), NULL);
+
+  return self->policy;
+}
+
+/**
+ * healing_container_set_policy: (set-property policy)
+ * @self: a container
+ * @policy: (nullable): a policy, or `NULL` to follow the runtime's
+ *
+ * Sets the policy that decides what the container does about a fault.
+ */
+void
+healing_container_set_policy (HealingContainer *self,
+                              HealingPolicy    *policy)
+{
+  g_return_if_fail (HEALING_IS_CONTAINER (self));
+  g_return_if_fail (policy == NULL || HEALING_IS_POLICY (policy));
+
+  if (!g_set_object (&self->policy, policy))
+    return;
+
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_POLICY]);
+}
+
+/**
+ * healing_container_report_error:
+ * @self: a container
+ * @error: the failure
+ *
+ * Reports a failure the application detected itself, such as a failed
+ * network request, so it goes through the container's policy like a trapped
+ * fault: a fault of kind [enum@Healing.FaultKind.error] and phase
+ * [enum@Healing.FaultPhase.reported].
+ *
+ * The child was not at fault, so it is not quarantined: what happens
+ * depends on the strategy. Under `retry` the fallback counts down and
+ * [signal@Container::retry] asks the application to redo the operation;
+ * under `circuit-break` the failure counts in the component's breaker (the
+ * errors of the `network` class go there by default), and the fallback is
+ * shown only once the breaker opens.
+ */
+void
+healing_container_report_error (HealingContainer *self,
+                                const GError     *error)
+{
+  g_return_if_fail (HEALING_IS_CONTAINER (self));
+  g_return_if_fail (error != NULL);
+
+  g_queue_push_tail (&self->pending_faults,
+                     healing_fault_new_for_error (error, self->component_id));
+  schedule_settle (self);
+}
+
+/**
+ * healing_container_get_checkpoint_interval: (get-property checkpoint-interval)
+ * @self: a container
+ *
+ * Gets how often the container checkpoints its child's subtree.
+ *
+ * Returns: the interval in milliseconds, 0 if automatic checkpoints are off
+ */
+guint
+healing_container_get_checkpoint_interval (HealingContainer *self)
+{
+  g_return_val_if_fail (HEALING_IS_CONTAINER (self), 0);
+
+  return self->checkpoint_interval;
+}
+
+/**
+ * healing_container_set_checkpoint_interval: (set-property checkpoint-interval)
+ * @self: a container
+ * @checkpoint_interval: the interval in milliseconds, or 0 for none
+ *
+ * Sets how often the container checkpoints its child's subtree.
+ */
+void
+healing_container_set_checkpoint_interval (HealingContainer *self,
+                                           guint             checkpoint_interval)
+{
+  g_return_if_fail (HEALING_IS_CONTAINER (self));
+
+  if (self->checkpoint_interval == checkpoint_interval)
+    return;
+
+  self->checkpoint_interval = checkpoint_interval;
+  update_checkpoint_timer (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CHECKPOINT_INTERVAL]);
+}
+
+/**
+ * healing_container_get_persist: (get-property persist)
+ * @self: a container
+ *
+ * Gets whether the last good checkpoint survives the process.
+ *
+ * Returns: whether checkpoints are persisted
+ */
+gboolean
+healing_container_get_persist (HealingContainer *self)
+{
+  g_return_val_if_fail (HEALING_IS_CONTAINER (self), FALSE);
+
+  return self->persist;
+}
+
+/**
+ * healing_container_set_persist: (set-property persist)
+ * @self: a container
+ * @persist: whether to persist checkpoints
+ *
+ * Sets whether the last good checkpoint is written to disk and restored
+ * when a container with the same component id is created.
+ */
+void
+healing_container_set_persist (HealingContainer *self,
+                               gboolean          persist)
+{
+  g_return_if_fail (HEALING_IS_CONTAINER (self));
+
+  persist = !!persist;
+  if (self->persist == persist)
+    return;
+
+  self->persist = persist;
+  if (!persist && healing_checkpoint_ring_peek_for_container (self) != NULL)
+    healing_checkpoint_ring_set_persist_path (healing_checkpoint_ring_peek_for_container (self), NULL);
+  self->persist_loaded = FALSE;
+  load_persisted (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PERSIST]);
+}
+
+/**
+ * healing_container_get_checkpoints: (get-property checkpoints)
+ * @self: a container
+ *
+ * Gets the checkpoints of the child's subtree.
+ *
+ * Returns: (transfer none): a list model of [class@Checkpoint]s
+ */
+GListModel *
+healing_container_get_checkpoints (HealingContainer *self)
+{
+  g_return_val_if_fail (HEALING_IS_CONTAINER (self), NULL);
+
+  return G_LIST_MODEL (healing_checkpoint_ring_get_for_container (self));
+}
+
+/**
+ * healing_container_checkpoint:
+ * @self: a container
+ *
+ * Checkpoints the state of the child's subtree now, if it is healthy.
+ *
+ * Returns: (nullable) (transfer none): the newest checkpoint, or `NULL` if
+ *   the child is not running
+ */
+HealingCheckpoint *
+healing_container_checkpoint (HealingContainer *self)
+{
+  g_return_val_if_fail (HEALING_IS_CONTAINER (self), NULL);
+
+  if (self->state != HEALING_STATE_HEALTHY || self->child == NULL)
+    return NULL;
+
+  take_checkpoint (self);
+  return healing_checkpoint_ring_get_last_good (healing_checkpoint_ring_get_for_container (self));
 }

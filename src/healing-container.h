@@ -13,7 +13,9 @@
 #include <gtk/gtk.h>
 
 #include "healing-version.h"
+#include "healing-checkpoint.h"
 #include "healing-fault.h"
+#include "healing-policy.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +25,11 @@ G_BEGIN_DECLS
  * @HEALING_STATE_FALLBACK: the child faulted; the fallback is shown instead
  * @HEALING_STATE_ISOLATED: nothing is shown: the fallback faulted too, or
  *   the container was isolated on purpose
+ * @HEALING_STATE_RETRYING: the fallback counts down to the next attempt
+ * @HEALING_STATE_OPEN_CIRCUIT: the component's circuit breaker is open: the
+ *   fallback is shown and the child is not run until a trial is allowed
+ * @HEALING_STATE_AWAITING_PATCH: the fallback is shown until a live patch
+ *   replaces the child
  *
  * The state of a [class@Container].
  */
@@ -30,6 +37,9 @@ typedef enum {
   HEALING_STATE_HEALTHY,
   HEALING_STATE_FALLBACK,
   HEALING_STATE_ISOLATED,
+  HEALING_STATE_RETRYING,
+  HEALING_STATE_OPEN_CIRCUIT,
+  HEALING_STATE_AWAITING_PATCH,
 } HealingState;
 
 /**
@@ -38,6 +48,13 @@ typedef enum {
  * The default of [property@Container:hang-timeout], in milliseconds.
  */
 #define HEALING_DEFAULT_HANG_TIMEOUT_MS 2000
+
+/**
+ * HEALING_DEFAULT_CHECKPOINT_INTERVAL_MS:
+ *
+ * The default of [property@Container:checkpoint-interval], in milliseconds.
+ */
+#define HEALING_DEFAULT_CHECKPOINT_INTERVAL_MS 5000
 
 #define HEALING_TYPE_CONTAINER (healing_container_get_type ())
 
@@ -83,6 +100,31 @@ HEALING_AVAILABLE_IN_ALL
 guint         healing_container_get_fault_count  (HealingContainer *self);
 HEALING_AVAILABLE_IN_ALL
 HealingFault *healing_container_get_last_fault   (HealingContainer *self);
+
+HEALING_AVAILABLE_IN_ALL
+HealingPolicy *healing_container_get_policy      (HealingContainer *self);
+HEALING_AVAILABLE_IN_ALL
+void          healing_container_set_policy       (HealingContainer *self,
+                                                  HealingPolicy    *policy);
+
+HEALING_AVAILABLE_IN_ALL
+guint         healing_container_get_checkpoint_interval (HealingContainer *self);
+HEALING_AVAILABLE_IN_ALL
+void          healing_container_set_checkpoint_interval (HealingContainer *self,
+                                                         guint             checkpoint_interval);
+HEALING_AVAILABLE_IN_ALL
+gboolean      healing_container_get_persist      (HealingContainer *self);
+HEALING_AVAILABLE_IN_ALL
+void          healing_container_set_persist      (HealingContainer *self,
+                                                  gboolean          persist);
+HEALING_AVAILABLE_IN_ALL
+GListModel   *healing_container_get_checkpoints  (HealingContainer *self);
+HEALING_AVAILABLE_IN_ALL
+HealingCheckpoint *healing_container_checkpoint  (HealingContainer *self);
+
+HEALING_AVAILABLE_IN_ALL
+void          healing_container_report_error     (HealingContainer *self,
+                                                  const GError     *error);
 
 HEALING_AVAILABLE_IN_ALL
 void          healing_container_reset            (HealingContainer *self);

@@ -22,4 +22,8 @@ void       healing_fault_view_update (HealingFaultView   *self,
                                       const char         *component_id,
                                       const HealingFault *fault);
 
+/* A line about what happens next ("Retrying in 3 s…"), or NULL for none. */
+void       healing_fault_view_set_status (HealingFaultView *self,
+                                          const char       *status);
+
 G_END_DECLS

@@ -28,6 +28,7 @@ struct _HealingFaultView
   GtkWidget *box;
   GtkWidget *title;
   GtkWidget *detail;
+  GtkWidget *status;
   GtkWidget *retry;
 };
 
@@ -94,6 +95,7 @@ healing_fault_view_class_init (HealingFaultViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HealingFaultView, box);
   gtk_widget_class_bind_template_child (widget_class, HealingFaultView, title);
   gtk_widget_class_bind_template_child (widget_class, HealingFaultView, detail);
+  gtk_widget_class_bind_template_child (widget_class, HealingFaultView, status);
   gtk_widget_class_bind_template_child (widget_class, HealingFaultView, retry);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
 
@@ -144,4 +146,14 @@ healing_fault_view_update (HealingFaultView   *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, detail,
                                   -1);
+}
+
+void
+healing_fault_view_set_status (HealingFaultView *self,
+                               const char       *status)
+{
+  g_return_if_fail (HEALING_IS_FAULT_VIEW (self));
+
+  gtk_label_set_text (GTK_LABEL (self->status), status != NULL ? status : "");
+  gtk_widget_set_visible (self->status, status != NULL);
 }

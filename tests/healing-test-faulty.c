@@ -18,6 +18,7 @@ struct _HealingTestFaulty
 
   TestFault fault;
   TestPhase phase;
+  gboolean once;
   guint draws;
 };
 
@@ -99,8 +100,16 @@ static void
 maybe_fault (HealingTestFaulty *self,
              TestPhase          phase)
 {
-  if (self->phase == phase)
-    test_fault_raise (self->fault);
+  TestFault fault = self->fault;
+
+  if (self->phase != phase)
+    return;
+
+  /* A flaky widget faults once, then works. */
+  if (self->once)
+    self->fault = TEST_FAULT_NONE;
+
+  test_fault_raise (fault);
 }
 
 static void
@@ -178,9 +187,19 @@ healing_test_faulty_arm (HealingTestFaulty *self,
 {
   self->fault = fault;
   self->phase = phase;
+  self->once = FALSE;
 
   /* Make GTK run the armed phase again. */
   gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+void
+healing_test_faulty_arm_once (HealingTestFaulty *self,
+                              TestFault          fault,
+                              TestPhase          phase)
+{
+  healing_test_faulty_arm (self, fault, phase);
+  self->once = TRUE;
 }
 
 guint

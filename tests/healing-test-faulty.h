@@ -42,6 +42,10 @@ GtkWidget  *healing_test_faulty_new          (void);
 void        healing_test_faulty_arm          (HealingTestFaulty *self,
                                               TestFault          fault,
                                               TestPhase          phase);
+/* Faults once, at the next run of @phase, then works again. */
+void        healing_test_faulty_arm_once     (HealingTestFaulty *self,
+                                              TestFault          fault,
+                                              TestPhase          phase);
 guint       healing_test_faulty_get_draws    (HealingTestFaulty *self);
 
 const char *test_fault_name                  (TestFault          fault);

@@ -83,11 +83,29 @@ test_writer (GLogLevelFlags   log_level,
 }
 
 void
+healing_test_use_fallback_policy (void)
+{
+  static const char *classes[] = {
+    HEALING_FAULT_CLASS_CRASH, HEALING_FAULT_CLASS_CRITICAL,
+    HEALING_FAULT_CLASS_WARNING, HEALING_FAULT_CLASS_HANG,
+    HEALING_FAULT_CLASS_ERROR, HEALING_FAULT_CLASS_NETWORK,
+  };
+  g_autoptr (HealingPolicy) policy = healing_policy_new ();
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (classes); i++)
+    healing_policy_set_strategy (policy, classes[i], HEALING_STRATEGY_FALLBACK);
+
+  healing_runtime_set_policy (healing_runtime_get_default (), policy);
+}
+
+void
 healing_test_init (int    *argc,
                    char ***argv)
 {
   gtk_test_init (argc, argv, NULL);
   healing_init ();
+  healing_test_use_fallback_policy ();
   healing_log_set_writer_chain (test_writer, NULL, NULL);
   gtest_log_handler = g_log_set_default_handler (default_log_cb, NULL);
   g_test_log_set_fatal_handler (fatal_log_cb, NULL);

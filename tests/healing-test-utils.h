@@ -16,6 +16,11 @@ G_BEGIN_DECLS
 void       healing_test_init             (int        *argc,
                                           char     ***argv);
 
+/* Makes the runtime's policy answer every fault with the fallback, the
+ * behaviour the basic container tests check (healing_test_init () does it;
+ * policy tests set their own). */
+void       healing_test_use_fallback_policy (void);
+
 /* The next taint of the process is expected: its warning is not fatal. */
 void       healing_test_expect_taint     (void);
 

@@ -495,6 +495,7 @@ run_app_cell (const char *spec)
 
   gtk_init ();
   healing_init ();
+  healing_test_use_fallback_policy ();
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   container = healing_container_new ();
