@@ -34,6 +34,8 @@ static const int trapped_signals[] = {
 
 static TRAP_TLS HealingTrapFrame *trap_top;
 static TRAP_TLS gboolean trap_thread_ready;
+/* Whether this is the thread the hang watchdog watches (the GTK one). */
+static TRAP_TLS gboolean trap_thread_watched;
 static TRAP_TLS GPtrArray *log_suppressions;
 
 static struct sigaction previous_actions[NSIG];
@@ -246,7 +248,7 @@ install_handlers_once (gpointer data)
   sigaction (HEALING_HANG_SIGNAL, &action, NULL);
 
   /* The first thread here is the one hangs are watched on: the GTK one. */
-  healing_watchdog_start ();
+  trap_thread_watched = healing_watchdog_start ();
 
   return NULL;
 }
@@ -314,7 +316,7 @@ healing_trap_run (HealingTrapFrame *frame,
   trap_top = frame;
 
   /* Kept in the frame, not in locals: they must survive siglongjmp (). */
-  frame->timed = frame->hang_timeout_ms > 0 && healing_watchdog_is_watched ();
+  frame->timed = frame->hang_timeout_ms > 0 && trap_thread_watched;
   if (frame->timed)
     {
       frame->outer_timeout_ms = healing_watchdog_state.timeout_ms;

@@ -37,12 +37,9 @@ extern HealingWatchdogState healing_watchdog_state;
 
 #define HEALING_HANG_SIGNAL (SIGRTMAX - 2)
 
-/* Starts watching the calling thread (once per process; later calls from
- * other threads do nothing and return FALSE). */
+/* Starts watching the calling thread (once per process; later calls do
+ * nothing and return FALSE). */
 gboolean healing_watchdog_start          (void);
-
-/* Whether the calling thread is the one the watchdog watches. */
-gboolean healing_watchdog_is_watched     (void);
 
 /* Called in the signal handler: is this interrupt about the current state
  * of the watched thread, or a stale one that raced with progress? */

@@ -24,7 +24,6 @@ HealingWatchdogState healing_watchdog_state;
 #define REVIVAL_US (5 * G_USEC_PER_SEC)
 
 static pthread_t watched_thread;
-static __thread gboolean is_watched_thread;
 
 /* Written by a source on the watched thread's main context every time the
  * loop prepares an iteration; read by the watchdog. */
@@ -120,7 +119,6 @@ healing_watchdog_start (void)
       GSource *heartbeat;
 
       watched_thread = pthread_self ();
-      is_watched_thread = TRUE;
       ours = TRUE;
 
       heartbeat = g_source_new (&heartbeat_funcs, sizeof (GSource));
@@ -134,10 +132,4 @@ healing_watchdog_start (void)
     }
 
   return ours;
-}
-
-gboolean
-healing_watchdog_is_watched (void)
-{
-  return is_watched_thread;
 }

@@ -1,0 +1,125 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "healing-builder-scope.h"
+#include "healing-signal-private.h"
+
+/**
+ * HealingBuilderScope:
+ *
+ * A builder scope whose every handler runs inside libhealing's fault trap.
+ *
+ * `HealingBuilderScope` is a [class@Gtk.BuilderCScope]: it finds handlers
+ * the same way (callbacks added with
+ * [method@Gtk.BuilderCScope.add_callback_symbol], then symbols exported by
+ * the program), honours `swapped`, `object` and `after` in the same way,
+ * and fails with the same errors, such as
+ * `GTK_BUILDER_ERROR_INVALID_FUNCTION` for a handler that does not exist.
+ * But each closure it makes is guarded, as if connected with
+ * `healing_signal_connect()`: a handler named in a `.ui` file that crashes,
+ * logs a critical or hangs is disconnected, its signal returns the default
+ * value of its return type, and the fault goes to the innermost
+ * [class@Container] around the object that emitted the signal (or around
+ * the handler's `object`).
+ *
+ * With [method@Gtk.Builder.set_scope]:
+ *
+ * ```c
+ * g_autoptr (GtkBuilderScope) scope = healing_builder_scope_new ();
+ * g_autoptr (GtkBuilder) builder = gtk_builder_new ();
+ *
+ * gtk_builder_set_scope (builder, scope);
+ * gtk_builder_add_from_resource (builder, "/org/example/app/window.ui", NULL);
+ * ```
+ *
+ * For a widget template, set the scope before binding callbacks, since
+ * [method@Gtk.WidgetClass.bind_template_callback_full] adds them to the
+ * template's scope:
+ *
+ * ```c
+ * g_autoptr (GtkBuilderScope) scope = healing_builder_scope_new ();
+ *
+ * gtk_widget_class_set_template_from_resource (widget_class, "/org/example/app/page.ui");
+ * gtk_widget_class_set_template_scope (widget_class, scope);
+ * gtk_widget_class_bind_template_callback (widget_class, send_clicked_cb);
+ * ```
+ *
+ * Closures from a builder do not know their signal when they are made, so
+ * they run through GLib's generic `GValue` emission path, unlike
+ * `healing_signal_connect()`'s fast path for common signatures.
+ *
+ * The type is final: its whole point is its `create_closure()`, which a
+ * subclass re-implementing [iface@Gtk.BuilderScope] would silently lose.
+ */
+struct _HealingBuilderScope
+{
+  GtkBuilderCScope parent_instance;
+};
+
+static void healing_builder_scope_scope_init (GtkBuilderScopeInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (HealingBuilderScope, healing_builder_scope, GTK_TYPE_BUILDER_CSCOPE,
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_BUILDER_SCOPE,
+                                                      healing_builder_scope_scope_init))
+
+static GtkBuilderScopeInterface *parent_scope_iface;
+
+static GClosure *
+healing_builder_scope_create_closure (GtkBuilderScope        *scope,
+                                      GtkBuilder             *builder,
+                                      const char             *function_name,
+                                      GtkBuilderClosureFlags  flags,
+                                      GObject                *object,
+                                      GError                **error)
+{
+  GClosure *closure;
+
+  /* GtkBuilderCScope looks the symbol up, handles swapped and the object,
+   * and reports errors. Its closures are GCClosures whose data is the
+   * handler's object, or NULL. */
+  closure = parent_scope_iface->create_closure (scope, builder, function_name,
+                                                flags, object, error);
+  if (closure == NULL)
+    return NULL;
+
+  healing_signal_guard_closure (closure, NULL, TRUE, function_name);
+
+  return closure;
+}
+
+static void
+healing_builder_scope_scope_init (GtkBuilderScopeInterface *iface)
+{
+  /* @iface starts as a copy of GtkBuilderCScope's. */
+  parent_scope_iface = g_type_interface_peek_parent (iface);
+
+  iface->create_closure = healing_builder_scope_create_closure;
+}
+
+static void
+healing_builder_scope_class_init (HealingBuilderScopeClass *klass)
+{
+}
+
+static void
+healing_builder_scope_init (HealingBuilderScope *self)
+{
+}
+
+/**
+ * healing_builder_scope_new:
+ *
+ * Creates a builder scope whose handlers all run inside the fault trap.
+ *
+ * Returns: (transfer full): a new builder scope
+ */
+GtkBuilderScope *
+healing_builder_scope_new (void)
+{
+  return g_object_new (HEALING_TYPE_BUILDER_SCOPE, NULL);
+}

@@ -1,0 +1,184 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "healing-guard-private.h"
+#include "healing-container-private.h"
+
+/* The unowned record. Guarded code runs on the GTK thread only. */
+static guint n_unowned_faults;
+static HealingFault *last_unowned_fault;
+
+guint healing_guard_unowned_hang_timeout = HEALING_DEFAULT_HANG_TIMEOUT_MS;
+
+/*
+ * healing_guard_init:
+ *
+ * Reads the hang timeout of guarded code that no container owns: the same
+ * default a container starts with. Called by everything that sets up
+ * guarded code, before it can run.
+ */
+void
+healing_guard_init (void)
+{
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      const char *env = g_getenv ("HEALING_HANG_TIMEOUT_MS");
+      guint64 value = HEALING_DEFAULT_HANG_TIMEOUT_MS;
+
+      /* HealingContainer warns about a bad value; once is enough. */
+      if (env != NULL &&
+          g_ascii_string_to_unsigned (env, 10, 1, G_MAXUINT, &value, NULL))
+        healing_guard_unowned_hang_timeout = (guint) value;
+
+      g_once_init_leave (&done, 1);
+    }
+}
+
+/*
+ * healing_guard_find_widget_owner:
+ * @widget: (nullable): a widget
+ *
+ * Finds the innermost container around @widget, @widget included. This is
+ * on the path of every guarded emission, so it compares types exactly
+ * (HealingContainer is final) instead of asking g_type_is_a().
+ *
+ * Returns: (transfer none) (nullable): the container
+ */
+HealingContainer *
+healing_guard_find_widget_owner (GtkWidget *widget)
+{
+  GType container_type = HEALING_TYPE_CONTAINER;
+
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    if (G_TYPE_FROM_INSTANCE (widget) == container_type)
+      return (HealingContainer *) widget;
+
+  return NULL;
+}
+
+/*
+ * healing_guard_find_instance_owner:
+ * @instance: (nullable): the instance a handler runs for
+ *
+ * Finds the container that owns code running on behalf of @instance: the
+ * innermost container around it if it is a widget, or around the widget it
+ * is attached to if it is an event controller.
+ *
+ * Returns: (transfer none) (nullable): the container
+ */
+HealingContainer *
+healing_guard_find_instance_owner (gpointer instance)
+{
+  if (instance == NULL)
+    return NULL;
+
+  if (GTK_IS_WIDGET (instance))
+    return healing_guard_find_widget_owner (instance);
+
+  if (GTK_IS_EVENT_CONTROLLER (instance))
+    return healing_guard_find_widget_owner (gtk_event_controller_get_widget (instance));
+
+  return NULL;
+}
+
+static void
+log_unowned (const HealingFault *fault)
+{
+  g_autofree char *text = healing_fault_to_string (fault);
+
+  /* Translators: 1: where a fault happened, e.g. “GtkButton::clicked
+   * handler”; 2: the fault, in words. HealingContainer is a class name. */
+  g_critical (_("libhealing: caught a fault in %1$s, but no HealingContainer "
+                "owns that code; put the widget inside one or pass an owner: "
+                "%2$s"),
+              healing_fault_get_origin (fault), text);
+}
+
+static gboolean
+log_unowned_cb (gpointer data)
+{
+  log_unowned (data);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+take_unowned_fault (HealingFault *fault)
+{
+  n_unowned_faults++;
+  g_clear_pointer (&last_unowned_fault, healing_fault_unref);
+  last_unowned_fault = fault;
+
+  /* Never drop it silently, but never log it inside another frame either
+   * (a handler emitted from a guarded snapshot, say): that frame would
+   * count our critical as a fault of its own. */
+  if (healing_trap_get_current_frame () != NULL)
+    g_idle_add_full (G_PRIORITY_HIGH, log_unowned_cb,
+                     healing_fault_ref (fault),
+                     (GDestroyNotify) healing_fault_unref);
+  else
+    log_unowned (fault);
+}
+
+/*
+ * healing_guard_fail:
+ * @guard: a guard whose run faulted
+ * @phase: where the code ran
+ * @owner: (nullable): the container that owns the code now, if it is
+ *   known; else the one it ran for
+ * @origin: what faulted, in words (“GtkButton::clicked handler”)
+ *
+ * Builds the fault record, aborts the guarded action and hands the fault
+ * to its owner, or to the unowned record. Releases @guard.
+ */
+void
+healing_guard_fail (HealingGuard      *guard,
+                    HealingFaultPhase  phase,
+                    HealingContainer  *owner,
+                    const char        *origin)
+{
+  HealingContainer *target = owner != NULL ? owner : guard->owner;
+  HealingFault *fault;
+
+  fault = healing_trap_frame_to_fault (&guard->frame, phase,
+                                       target != NULL ?
+                                       healing_container_get_component_id (target) :
+                                       NULL,
+                                       origin);
+  healing_trap_frame_clear (&guard->frame);
+
+  if (guard->owner != NULL)
+    healing_action_abort (guard->owner, guard->token, fault);
+
+  if (fault != NULL)
+    {
+      if (target != NULL)
+        healing_container_take_fault (target, fault);
+      else
+        take_unowned_fault (fault);
+    }
+
+  g_clear_object (&guard->owner);
+  guard->token = NULL;
+}
+
+guint
+healing_guard_get_n_unowned_faults (void)
+{
+  return n_unowned_faults;
+}
+
+HealingFault *
+healing_guard_dup_last_unowned_fault (void)
+{
+  return last_unowned_fault != NULL ? healing_fault_ref (last_unowned_fault) : NULL;
+}
