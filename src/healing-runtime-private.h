@@ -7,10 +7,31 @@
 #pragma once
 
 #include "healing-runtime.h"
+#include "healing-decision.h"
+#include "healing-fault.h"
+#include "healing-fault-entry.h"
 
 G_BEGIN_DECLS
 
 void healing_runtime_taint (HealingRuntime *self,
                             const char     *reason);
+
+/* A runtime of its own, for tests. */
+HealingRuntime    *healing_runtime_new                  (void);
+
+/* Containers call these from constructed and dispose. The registry does
+ * not keep them alive: a container that is finalized without unregistering
+ * leaves the list all the same. */
+void               healing_runtime_register_container   (HealingRuntime *self,
+                                                         gpointer        container);
+void               healing_runtime_unregister_container (HealingRuntime *self,
+                                                         gpointer        container);
+
+/* Appends a fault and the decision about it to the log, dropping the
+ * oldest entries beyond the capacity. Returns the entry, owned by the log,
+ * to update its outcome later (take a reference to keep it). */
+HealingFaultEntry *healing_runtime_log_fault            (HealingRuntime  *self,
+                                                         HealingFault    *fault,
+                                                         HealingDecision *decision);
 
 G_END_DECLS

@@ -10,9 +10,12 @@
 #error "Only <healing.h> can be included directly."
 #endif
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "healing-version.h"
+#include "healing-circuit-breaker.h"
+#include "healing-clock.h"
+#include "healing-policy.h"
 
 G_BEGIN_DECLS
 
@@ -28,5 +31,46 @@ HEALING_AVAILABLE_IN_ALL
 gboolean        healing_runtime_get_tainted      (HealingRuntime *self);
 HEALING_AVAILABLE_IN_ALL
 const char     *healing_runtime_get_taint_reason (HealingRuntime *self);
+
+/**
+ * HEALING_RUNTIME_DEFAULT_LOG_CAPACITY:
+ *
+ * The default of [property@Runtime:log-capacity]: 256 entries.
+ */
+#define HEALING_RUNTIME_DEFAULT_LOG_CAPACITY 256
+
+HEALING_AVAILABLE_IN_ALL
+HealingPolicy  *healing_runtime_get_policy       (HealingRuntime *self);
+HEALING_AVAILABLE_IN_ALL
+void            healing_runtime_set_policy       (HealingRuntime *self,
+                                                  HealingPolicy  *policy);
+
+HEALING_AVAILABLE_IN_ALL
+HealingClock   *healing_runtime_get_clock        (HealingRuntime *self);
+HEALING_AVAILABLE_IN_ALL
+void            healing_runtime_set_clock        (HealingRuntime *self,
+                                                  HealingClock   *clock);
+
+HEALING_AVAILABLE_IN_ALL
+GListModel     *healing_runtime_get_containers   (HealingRuntime *self);
+
+HEALING_AVAILABLE_IN_ALL
+GListModel     *healing_runtime_get_breakers     (HealingRuntime *self);
+HEALING_AVAILABLE_IN_ALL
+HealingCircuitBreaker *healing_runtime_dup_breaker    (HealingRuntime *self,
+                                                       const char     *component_id) G_GNUC_WARN_UNUSED_RESULT;
+HEALING_AVAILABLE_IN_ALL
+HealingCircuitBreaker *healing_runtime_lookup_breaker (HealingRuntime *self,
+                                                       const char     *component_id);
+
+HEALING_AVAILABLE_IN_ALL
+GListModel     *healing_runtime_get_fault_log    (HealingRuntime *self);
+HEALING_AVAILABLE_IN_ALL
+guint           healing_runtime_get_log_capacity (HealingRuntime *self);
+HEALING_AVAILABLE_IN_ALL
+void            healing_runtime_set_log_capacity (HealingRuntime *self,
+                                                  guint           capacity);
+HEALING_AVAILABLE_IN_ALL
+void            healing_runtime_clear_fault_log  (HealingRuntime *self);
 
 G_END_DECLS
