@@ -19,6 +19,10 @@ G_BEGIN_DECLS
 void healing_container_take_fault (HealingContainer *self,
                                    HealingFault     *fault);
 
+/* The hang timeout a container starts with: HEALING_DEFAULT_HANG_TIMEOUT_MS,
+ * or HEALING_HANG_TIMEOUT_MS from the environment. */
+guint healing_container_get_default_hang_timeout (void);
+
 /* Fault injection, for the inspector page and the demo: raises a real fault
  * of @kind (a NULL store, g_critical (), a loop that only the hang timeout
  * ends) inside the container's trap, attributed to it as if one of its

@@ -116,6 +116,8 @@ struct _HealingContainer
   /* Faults waiting for the settle idle to announce them. */
   GQueue pending_faults;
   guint settle_id;
+  /* Set in dispose: nothing is healed any more. */
+  gboolean disposed;
 
   /* The last size the active widget reported for each orientation, used
    * between a fault and the swap. */
@@ -781,10 +783,8 @@ settle_cb (gpointer data)
   HealingContainer *self = data;
 
   self->settle_id = 0;
-
-  g_object_ref (self);
-  apply_pending_faults (self);
-  g_object_unref (self);
+  if (!self->disposed)
+    apply_pending_faults (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -794,8 +794,11 @@ schedule_settle (HealingContainer *self)
 {
   /* G_PRIORITY_HIGH runs before GDK's event and frame-clock sources, so the
    * fallback is in place before the next frame and the next input event. */
+  /* The idle holds a reference: a fault may be handed to a container that
+   * is being disposed. */
   if (self->settle_id == 0)
-    self->settle_id = g_idle_add_full (G_PRIORITY_HIGH, settle_cb, self, NULL);
+    self->settle_id = g_idle_add_full (G_PRIORITY_HIGH, settle_cb,
+                                       g_object_ref (self), g_object_unref);
 }
 
 void
@@ -804,6 +807,13 @@ healing_container_take_fault (HealingContainer *self,
 {
   g_return_if_fail (HEALING_IS_CONTAINER (self));
   g_return_if_fail (fault != NULL);
+
+  /* Code that ran for a container being disposed: nothing left to heal. */
+  if (self->disposed)
+    {
+      healing_fault_unref (fault);
+      return;
+    }
 
   if (self->active == NULL)
     {
@@ -1183,6 +1193,7 @@ healing_container_dispose (GObject *object)
   HealingContainer *self = HEALING_CONTAINER (object);
   gboolean child_faulted = self->child_faulted;
 
+  self->disposed = TRUE;
   g_clear_handle_id (&self->settle_id, g_source_remove);
   g_queue_clear_full (&self->pending_faults, (GDestroyNotify) healing_fault_unref);
   cancel_timers (self);
@@ -1570,8 +1581,8 @@ healing_container_class_init (HealingContainerClass *klass)
   healing_trap_init ();
 }
 
-static guint
-default_hang_timeout (void)
+guint
+healing_container_get_default_hang_timeout (void)
 {
   static gsize timeout;
 
@@ -1594,7 +1605,7 @@ static void
 healing_container_init (HealingContainer *self)
 {
   g_queue_init (&self->pending_faults);
-  self->hang_timeout = default_hang_timeout ();
+  self->hang_timeout = healing_container_get_default_hang_timeout ();
   self->checkpoint_interval = HEALING_DEFAULT_CHECKPOINT_INTERVAL_MS;
 }
 
@@ -2050,6 +2061,9 @@ healing_container_report_error (HealingContainer *self,
 {
   g_return_if_fail (HEALING_IS_CONTAINER (self));
   g_return_if_fail (error != NULL);
+
+  if (self->disposed)
+    return;
 
   g_queue_push_tail (&self->pending_faults,
                      healing_fault_new_for_error (error, self->component_id));

@@ -20,7 +20,7 @@ guint healing_guard_unowned_hang_timeout = HEALING_DEFAULT_HANG_TIMEOUT_MS;
 /*
  * healing_guard_init:
  *
- * Reads the hang timeout of guarded code that no container owns: the same
+ * Sets the hang timeout of guarded code that no container owns: the same
  * default a container starts with. Called by everything that sets up
  * guarded code, before it can run.
  */
@@ -31,14 +31,7 @@ healing_guard_init (void)
 
   if (g_once_init_enter (&done))
     {
-      const char *env = g_getenv ("HEALING_HANG_TIMEOUT_MS");
-      guint64 value = HEALING_DEFAULT_HANG_TIMEOUT_MS;
-
-      /* HealingContainer warns about a bad value; once is enough. */
-      if (env != NULL &&
-          g_ascii_string_to_unsigned (env, 10, 1, G_MAXUINT, &value, NULL))
-        healing_guard_unowned_hang_timeout = (guint) value;
-
+      healing_guard_unowned_hang_timeout = healing_container_get_default_hang_timeout ();
       g_once_init_leave (&done, 1);
     }
 }
