@@ -2542,15 +2542,16 @@ char *
 healing_checkpoint_dup_default_path (const char *component_id)
 {
   GApplication *application = g_application_get_default ();
-  const char *app_id = NULL;
+  g_autofree char *app_id = NULL;
   char *name, *file, *path, *p;
 
   if (application != NULL)
-    app_id = g_application_get_application_id (application);
+    app_id = g_strdup (g_application_get_application_id (application));
+  /* The program name may be a path (GTest sets it to argv[0]). */
+  if (app_id == NULL && g_get_prgname () != NULL)
+    app_id = g_path_get_basename (g_get_prgname ());
   if (app_id == NULL)
-    app_id = g_get_prgname ();
-  if (app_id == NULL)
-    app_id = "unknown";
+    app_id = g_strdup ("unknown");
 
   name = g_strdup (component_id != NULL && component_id[0] != '\0' ? component_id : "default");
   for (p = name; *p != '\0'; p++)

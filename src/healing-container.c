@@ -97,6 +97,11 @@ struct _HealingContainer
   GtkWidget *child;
   GtkWidget *fallback;
   GtkWidget *default_fallback;
+  /* The application's fallback factory, and the widget it built last. */
+  HealingFallbackFactory fallback_factory;
+  gpointer fallback_factory_data;
+  GDestroyNotify fallback_factory_destroy;
+  GtkWidget *built_fallback;
   char *component_id;
   gboolean trap_warnings;
   guint hang_timeout;
@@ -197,6 +202,7 @@ enum {
   SIGNAL_STATE_CHANGED,
   SIGNAL_RETRY,
   SIGNAL_RESTORED,
+  SIGNAL_PATCHED,
   SIGNAL_LAST_SIGNAL,
 };
 
@@ -283,9 +289,32 @@ run_active (HealingContainer  *self,
  * Switching between child, fallback and nothing
  * ------------------------------------------------------------------------ */
 
+static void set_active (HealingContainer *self,
+                        GtkWidget        *widget);
+
 static GtkWidget *
 get_fallback_widget (HealingContainer *self)
 {
+  if (self->fallback_factory != NULL && self->last_fault != NULL)
+    {
+      GtkWidget *built;
+
+      /* A new widget for each fault, like react-error-boundary's
+       * fallbackRender: it is given the fault, and resets the container
+       * with healing_container_reset (). Take the old one down first. */
+      if (self->built_fallback != NULL && self->active == self->built_fallback)
+        set_active (self, NULL);
+      g_clear_object (&self->built_fallback);
+
+      built = self->fallback_factory (self, self->last_fault, self->fallback_factory_data);
+      if (built != NULL)
+        {
+          g_return_val_if_fail (GTK_IS_WIDGET (built) && gtk_widget_get_parent (built) == NULL, NULL);
+          self->built_fallback = g_object_ref_sink (built);
+          return self->built_fallback;
+        }
+    }
+
   if (self->fallback != NULL)
     return self->fallback;
 
@@ -1216,6 +1245,10 @@ healing_container_dispose (GObject *object)
 
   g_clear_object (&self->fallback);
   g_clear_object (&self->default_fallback);
+  g_clear_object (&self->built_fallback);
+  if (self->fallback_factory_destroy != NULL)
+    g_clear_pointer (&self->fallback_factory_data, self->fallback_factory_destroy);
+  self->fallback_factory = NULL;
   g_clear_object (&self->policy);
   g_clear_object (&self->entry);
   g_clear_pointer (&self->decision, healing_decision_unref);
@@ -1571,6 +1604,24 @@ healing_container_class_init (HealingContainerClass *klass)
                   NULL, NULL,
                   NULL,
                   G_TYPE_NONE, 0);
+
+  /**
+   * HealingContainer::patched:
+   * @self: the container
+   * @old_child: (nullable): the child that was replaced
+   *
+   * Emitted when [method@Container.apply_patch] has put a replacement in
+   * place of the child.
+   */
+  signals[SIGNAL_PATCHED] =
+    g_signal_new ("patched",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 1,
+                  GTK_TYPE_WIDGET);
 
   gtk_widget_class_set_css_name (widget_class, "healingcontainer");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -2186,4 +2237,69 @@ healing_container_checkpoint (HealingContainer *self)
 
   take_checkpoint (self);
   return healing_checkpoint_ring_get_last_good (healing_checkpoint_ring_get_for_container (self));
+}
+
+/**
+ * healing_container_set_fallback_factory:
+ * @self: a container
+ * @factory: (nullable) (scope notified) (closure user_data) (destroy destroy):
+ *   builds the fallback for a fault, or `NULL` to stop using a factory
+ * @user_data: data for @factory
+ * @destroy: (nullable): frees @user_data
+ *
+ * Sets a function that builds the fallback each time one is shown, given
+ * the fault, like react-error-boundary's `fallbackRender`. The widget it
+ * returns may offer a way out with [method@Container.reset]. When the
+ * factory returns `NULL`, [property@Container:fallback] (or the built-in
+ * view) is shown.
+ */
+void
+healing_container_set_fallback_factory (HealingContainer       *self,
+                                        HealingFallbackFactory  factory,
+                                        gpointer                user_data,
+                                        GDestroyNotify          destroy)
+{
+  g_return_if_fail (HEALING_IS_CONTAINER (self));
+
+  if (self->fallback_factory_destroy != NULL)
+    self->fallback_factory_destroy (self->fallback_factory_data);
+
+  self->fallback_factory = factory;
+  self->fallback_factory_data = user_data;
+  self->fallback_factory_destroy = destroy;
+}
+
+/**
+ * healing_container_apply_patch:
+ * @self: a container
+ * @replacement: the widget that replaces the child
+ *
+ * Replaces the child with a fixed one and runs it: the hand-over point of
+ * the `hot-patch` strategy, which shows the fallback and waits, in
+ * [enum@Healing.State.awaiting_patch], until this is called. It works in
+ * any state. The episode of faults of the old child ends; the replacement
+ * starts healthy, and [signal@Container::patched] is emitted.
+ */
+void
+healing_container_apply_patch (HealingContainer *self,
+                               GtkWidget        *replacement)
+{
+  g_autoptr (GtkWidget) old = NULL;
+
+  g_return_if_fail (HEALING_IS_CONTAINER (self));
+  g_return_if_fail (GTK_IS_WIDGET (replacement));
+  g_return_if_fail (gtk_widget_get_parent (replacement) == NULL);
+
+  set_outcome (self, HEALING_OUTCOME_HEALED);
+  g_clear_pointer (&self->decision, healing_decision_unref);
+  g_clear_object (&self->entry);
+  cancel_timers (self);
+  give_back_permit (self);
+
+  if (self->child != NULL)
+    old = g_object_ref (self->child);
+
+  healing_container_set_child (self, replacement);
+
+  g_signal_emit (self, signals[SIGNAL_PATCHED], 0, old);
 }

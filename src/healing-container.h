@@ -61,6 +61,21 @@ typedef enum {
 HEALING_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (HealingContainer, healing_container, HEALING, CONTAINER, GtkWidget)
 
+/**
+ * HealingFallbackFactory:
+ * @container: the container
+ * @fault: the fault the fallback stands in for
+ * @user_data: the data given with the factory
+ *
+ * Builds the widget a container shows in place of a child that faulted.
+ *
+ * Returns: (transfer floating) (nullable): a new widget, or `NULL` for the
+ *   container's [property@Container:fallback]
+ */
+typedef GtkWidget *(*HealingFallbackFactory) (HealingContainer *container,
+                                              HealingFault     *fault,
+                                              gpointer          user_data);
+
 HEALING_AVAILABLE_IN_ALL
 GtkWidget    *healing_container_new              (void) G_GNUC_WARN_UNUSED_RESULT;
 
@@ -125,6 +140,16 @@ HealingCheckpoint *healing_container_checkpoint  (HealingContainer *self);
 HEALING_AVAILABLE_IN_ALL
 void          healing_container_report_error     (HealingContainer *self,
                                                   const GError     *error);
+
+HEALING_AVAILABLE_IN_ALL
+void          healing_container_set_fallback_factory (HealingContainer       *self,
+                                                      HealingFallbackFactory  factory,
+                                                      gpointer                user_data,
+                                                      GDestroyNotify          destroy);
+
+HEALING_AVAILABLE_IN_ALL
+void          healing_container_apply_patch      (HealingContainer *self,
+                                                  GtkWidget        *replacement);
 
 HEALING_AVAILABLE_IN_ALL
 void          healing_container_reset            (HealingContainer *self);

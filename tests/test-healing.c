@@ -7,11 +7,34 @@
 #include "config.h"
 
 #include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <glib/gstdio.h>
 
 #include <healing.h>
 
 #include "healing-test-faulty.h"
 #include "healing-test-utils.h"
+
+static void
+rm_rf (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        rm_rf (child);
+      else
+        g_unlink (child);
+    }
+  g_clear_pointer (&dir, g_dir_close);
+  g_rmdir (path);
+}
 
 /* End to end under Xvfb: real faults, real widgets, the policy deciding,
  * time advanced on a virtual clock. */
@@ -361,10 +384,166 @@ test_isolate_strategy (Fixture       *fixture,
   g_assert_null (gtk_widget_get_first_child (container));
 }
 
+/* The fallback factory builds a fallback for each fault, given the fault,
+ * and that fallback can reset the container. */
+static GtkWidget *
+factory_cb (HealingContainer *container,
+            HealingFault     *fault,
+            gpointer          user_data)
+{
+  guint *built = user_data;
+  g_autofree char *text = healing_fault_to_string (fault);
+
+  (*built)++;
+  return gtk_label_new (text);
+}
+
+static void
+test_fallback_factory (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *child = healing_test_faulty_new ();
+  GtkWidget *container;
+  GtkWidget *shown;
+  guint built = 0;
+
+  healing_policy_set_escalation (fixture->policy, (HealingStrategy[]) { HEALING_STRATEGY_FALLBACK }, 1);
+  container = add_container (fixture, "Quotes", child);
+  healing_container_set_fallback_factory (HEALING_CONTAINER (container), factory_cb, &built, NULL);
+  show (fixture);
+
+  healing_test_faulty_arm (HEALING_TEST_FAULTY (child), TEST_FAULT_DIVIDE_BY_ZERO, TEST_PHASE_SNAPSHOT);
+  settle (fixture);
+
+  g_assert_cmpint (state_of (container), ==, HEALING_STATE_FALLBACK);
+  g_assert_cmpuint (built, ==, 1);
+  shown = gtk_widget_get_first_child (container);
+  g_assert_true (GTK_IS_LABEL (shown));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (shown)), "SIGFPE"));
+
+  /* The way out the fallback offers: reset, and it faults again. */
+  healing_container_reset (HEALING_CONTAINER (container));
+  settle (fixture);
+  g_assert_cmpuint (built, ==, 2);
+  g_assert_true (gtk_widget_get_first_child (container) != shown);
+}
+
+/* hot-patch: the fallback waits; a replacement handed over takes the
+ * child's place and runs. */
+static void
+patched_cb (HealingContainer *container,
+            GtkWidget        *old_child,
+            GtkWidget       **seen)
+{
+  *seen = old_child;
+}
+
+static void
+test_hot_patch_hand_over (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWidget *child = healing_test_faulty_new ();
+  GtkWidget *fixed = healing_test_faulty_new ();
+  GtkWidget *container;
+  GtkWidget *seen = NULL;
+
+  healing_policy_set_strategy (fixture->policy, HEALING_FAULT_CLASS_CRASH, HEALING_STRATEGY_HOT_PATCH);
+  container = add_container (fixture, "Legacy", child);
+  g_signal_connect (container, "patched", G_CALLBACK (patched_cb), &seen);
+  show (fixture);
+
+  healing_test_faulty_arm (HEALING_TEST_FAULTY (child), TEST_FAULT_ABORT, TEST_PHASE_SNAPSHOT);
+  settle (fixture);
+  g_assert_cmpint (state_of (container), ==, HEALING_STATE_AWAITING_PATCH);
+
+  /* Waiting: time passes, nothing changes. */
+  advance (fixture, 60000);
+  g_assert_cmpint (state_of (container), ==, HEALING_STATE_AWAITING_PATCH);
+
+  healing_container_apply_patch (HEALING_CONTAINER (container), fixed);
+  settle (fixture);
+  g_assert_cmpint (state_of (container), ==, HEALING_STATE_HEALTHY);
+  g_assert_true (seen == child);
+  g_assert_true (healing_container_get_child (HEALING_CONTAINER (container)) == fixed);
+  g_assert_cmphex (healing_test_pixel_at (fixed, 10, 10), ==, GREEN);
+}
+
+/* persist: a process edits a form, checkpoints and is killed with SIGKILL;
+ * a new process's container with the same component id comes back with the
+ * edits. */
+static GtkWidget *
+persisted_form (GtkWidget **entry)
+{
+  GtkWidget *container = healing_container_new ();
+
+  *entry = gtk_entry_new ();
+  gtk_widget_set_name (*entry, "name");
+  healing_container_set_component_id (HEALING_CONTAINER (container), "PersistedForm");
+  healing_container_set_persist (HEALING_CONTAINER (container), TRUE);
+  healing_container_set_child (HEALING_CONTAINER (container), *entry);
+
+  return container;
+}
+
+static int
+run_killed_app (void)
+{
+  GtkWidget *entry;
+  GtkWidget *container;
+
+  /* The state file is named after the program, as in the parent. */
+  g_set_prgname ("test-healing");
+  gtk_init ();
+  healing_init ();
+
+  container = persisted_form (&entry);
+  healing_test_window_new (container);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Grace Hopper");
+  g_assert_nonnull (healing_container_checkpoint (HEALING_CONTAINER (container)));
+
+  raise (SIGKILL);
+  return 1;
+}
+
+static void
+test_persist_across_processes (void)
+{
+  g_autofree char *program = g_test_build_filename (G_TEST_BUILT, "test-healing", NULL);
+  const char *argv[] = { program, "--killed-app", NULL };
+  g_autoptr (GError) error = NULL;
+  GtkWidget *entry;
+  GtkWidget *container;
+  GtkWidget *window;
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+
+  container = persisted_form (&entry);
+  window = healing_test_window_new (container);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Grace Hopper");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *state_dir = NULL;
+  int status;
+
+  if (argc == 2 && g_str_equal (argv[1], "--killed-app"))
+    return run_killed_app ();
+
+  /* Persisted checkpoints go to a directory of our own, inherited by the
+   * processes the tests start. GLib reads it once: set it first. */
+  state_dir = g_dir_make_tmp ("healing-state-XXXXXX", NULL);
+  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+
   healing_test_init (&argc, &argv);
 
 #define ADD(path, func) \
@@ -377,8 +556,14 @@ main (int   argc,
   ADD ("/Healing/Healing/reported-network-error-shared-breaker", test_reported_network_error_shared_breaker);
   ADD ("/Healing/Healing/restore", test_restore);
   ADD ("/Healing/Healing/isolate-strategy", test_isolate_strategy);
+  ADD ("/Healing/Healing/fallback-factory", test_fallback_factory);
+  ADD ("/Healing/Healing/hot-patch-hand-over", test_hot_patch_hand_over);
+  g_test_add_func ("/Healing/Healing/persist-across-processes", test_persist_across_processes);
 
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  rm_rf (state_dir);
+
+  return status;
 }
