@@ -640,6 +640,26 @@ double_to_json (double value)
                                 g_ascii_dtostr (buffer, sizeof buffer, value));
 }
 
+/* json_node_init_array () and _object () take a reference of their own;
+ * these hand ours over. */
+static JsonNode *
+node_take_array (JsonArray *array)
+{
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_take_array (node, array);
+  return node;
+}
+
+static JsonNode *
+node_take_object (JsonObject *object)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, object);
+  return node;
+}
+
 static JsonNode *
 value_to_json (const GValue *value)
 {
@@ -702,7 +722,7 @@ value_to_json (const GValue *value)
             for (; *strv != NULL; strv++)
               json_array_add_string_element (array, *strv);
 
-            return json_node_init_array (json_node_alloc (), array);
+            return node_take_array (array);
           }
         if (type == GDK_TYPE_RGBA)
           return string_or_null (gdk_rgba_to_string (boxed));
@@ -1277,7 +1297,7 @@ healing_checkpoint_capture_object (GObject                     *object,
               for (k = 0; classes[k] != NULL; k++)
                 json_array_add_string_element (array, classes[k]);
               g_strfreev (classes);
-              node = json_node_init_array (json_node_alloc (), array);
+              node = node_take_array (array);
             }
 
           if (node != NULL)
@@ -2120,7 +2140,7 @@ healing_checkpoint_to_json (HealingCheckpoint *self)
     json_array_add_string_element (skipped, self->skipped[i]);
   json_object_set_array_member (root, "skipped", skipped);
 
-  return json_node_init_object (json_node_alloc (), root);
+  return node_take_object (root);
 }
 
 /**

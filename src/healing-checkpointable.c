@@ -33,11 +33,14 @@
  * {
  *   TodoList *self = TODO_LIST (checkpointable);
  *   JsonArray *items = json_array_new ();
+ *   JsonNode *node;
  *
  *   for (guint i = 0; i < self->items->len; i++)
  *     json_array_add_string_element (items, g_ptr_array_index (self->items, i));
  *
- *   return json_node_init_array (json_node_alloc (), items);
+ *   node = json_node_new (JSON_NODE_ARRAY);
+ *   json_node_take_array (node, items);
+ *   return node;
  * }
  * ```
  *

@@ -71,12 +71,15 @@ test_todo_list_save_state (HealingCheckpointable *checkpointable)
 {
   TestTodoList *self = TEST_TODO_LIST (checkpointable);
   JsonArray *array = json_array_new ();
+  JsonNode *node;
   guint i;
 
   for (i = 0; i < self->items->len; i++)
     json_array_add_string_element (array, gtk_string_object_get_string (g_ptr_array_index (self->items, i)));
 
-  return json_node_init_array (json_node_alloc (), array);
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  return node;
 }
 
 static gboolean
