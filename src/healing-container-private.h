@@ -23,11 +23,4 @@ void healing_container_take_fault (HealingContainer *self,
  * or HEALING_HANG_TIMEOUT_MS from the environment. */
 guint healing_container_get_default_hang_timeout (void);
 
-/* Fault injection, for the inspector page and the demo: raises a real fault
- * of @kind (a NULL store, g_critical (), a loop that only the hang timeout
- * ends) inside the container's trap, attributed to it as if one of its
- * handlers had faulted. @kind HEALING_FAULT_ERROR reports a GError. */
-void healing_container_inject_fault (HealingContainer *self,
-                                     HealingFaultKind  kind);
-
 G_END_DECLS

@@ -455,6 +455,20 @@ give_back_permit (HealingContainer *self)
   self->holds_permit = FALSE;
 }
 
+/* The checkpoint ring, created on first use (and announced, since it is
+ * the checkpoints property). */
+static HealingCheckpointRing *
+ring_of (HealingContainer *self)
+{
+  gboolean created = healing_checkpoint_ring_peek_for_container (self) == NULL;
+  HealingCheckpointRing *ring = healing_checkpoint_ring_get_for_container (self);
+
+  if (created)
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CHECKPOINTS]);
+
+  return ring;
+}
+
 static void
 take_checkpoint (HealingContainer *self)
 {
@@ -464,7 +478,7 @@ take_checkpoint (HealingContainer *self)
       self->active != self->child || self->active_faulted)
     return;
 
-  ring = healing_checkpoint_ring_get_for_container (self);
+  ring = ring_of (self);
   if (++self->checkpoint_ticks % FULL_CAPTURE_EVERY == 0)
     healing_checkpoint_ring_mark_dirty (ring);
   healing_checkpoint_ring_checkpoint (ring);
@@ -665,6 +679,24 @@ breaker_state_cb (HealingContainer *self)
 
 static gboolean restore_checkpoint (HealingContainer *self);
 
+/* A guarded handler or callback that faulted has already had its own
+ * property changes undone by the journal: the last good state minus the
+ * crashing action, newer than any checkpoint. That is the first restore;
+ * only if the child faults again does a checkpoint replace the user's
+ * later edits. */
+static gboolean
+journal_restored (HealingContainer *self,
+                  HealingDecision  *decision)
+{
+  HealingFaultPhase phase;
+
+  if (self->last_fault == NULL || healing_decision_get_step_attempt (decision) > 1)
+    return FALSE;
+
+  phase = healing_fault_get_phase (self->last_fault);
+  return phase == HEALING_PHASE_HANDLER || phase == HEALING_PHASE_CALLBACK;
+}
+
 /* Carries out a decision of the policy. */
 static void
 act (HealingContainer *self,
@@ -682,7 +714,7 @@ act (HealingContainer *self,
       break;
 
     case HEALING_STRATEGY_RESTORE:
-      if (restore_checkpoint (self))
+      if (journal_restored (self, decision) || restore_checkpoint (self))
         {
           restart_child (self);
           g_signal_emit (self, signals[SIGNAL_RESTORED], 0);
@@ -830,6 +862,16 @@ schedule_settle (HealingContainer *self)
                                        g_object_ref (self), g_object_unref);
 }
 
+/* A fault of the component that condemns no widget: counted, announced and
+ * decided on, but nothing is quarantined. */
+static void
+queue_fault (HealingContainer *self,
+             HealingFault     *fault)
+{
+  g_queue_push_tail (&self->pending_faults, fault);
+  schedule_settle (self);
+}
+
 void
 healing_container_take_fault (HealingContainer *self,
                               HealingFault     *fault)
@@ -844,15 +886,11 @@ healing_container_take_fault (HealingContainer *self,
       return;
     }
 
+  /* Nothing to quarantine: still count and announce the fault. */
   if (self->active == NULL)
-    {
-      /* Nothing to quarantine: still count and announce the fault. */
-      g_queue_push_tail (&self->pending_faults, fault);
-      schedule_settle (self);
-      return;
-    }
-
-  record_fault (self, fault);
+    queue_fault (self, fault);
+  else
+    record_fault (self, fault);
 }
 
 /* The restore strategy: the newest good checkpoint that is not
@@ -892,7 +930,7 @@ load_persisted (HealingContainer *self)
 
   self->persist_loaded = TRUE;
 
-  ring = healing_checkpoint_ring_get_for_container (self);
+  ring = ring_of (self);
   path = healing_checkpoint_dup_default_path (self->component_id);
   healing_checkpoint_ring_set_persist_path (ring, path);
 
@@ -953,13 +991,35 @@ inject_func (gpointer data)
     }
 }
 
+/**
+ * healing_container_inject_fault:
+ * @self: a container
+ * @kind: the kind of fault to raise
+ *
+ * Raises a real fault of @kind inside the container's trap, attributed to
+ * the container as if one of its handlers had faulted, so the policy,
+ * the fallback and the tools around them can be exercised: chaos testing,
+ * and the "Inject fault" action of the Inspector page.
+ *
+ * A crash is a real `SIGSEGV`, a critical a real `g_critical()`, a hang a
+ * loop that only [property@Container:hang-timeout] ends (it taints the
+ * process, like any trapped hang; with hang detection off, nothing is
+ * raised), an error a reported `G_IO_ERROR_FAILED`. When the child is not
+ * running (the fallback is shown), the fault still counts for the
+ * component but does not condemn the fallback.
+ */
 void
 healing_container_inject_fault (HealingContainer *self,
                                 HealingFaultKind  kind)
 {
   HealingTrapFrame frame;
+  HealingFault *fault;
 
   g_return_if_fail (HEALING_IS_CONTAINER (self));
+  g_return_if_fail (kind <= HEALING_FAULT_ERROR);
+
+  if (kind == HEALING_FAULT_HANG && self->hang_timeout == 0)
+    return;
 
   if (kind == HEALING_FAULT_ERROR)
     {
@@ -968,22 +1028,28 @@ healing_container_inject_fault (HealingContainer *self,
                              /* Translators: a fault raised on purpose from a tool */
                              _("Injected error (fault injection)"));
 
-      healing_container_take_fault (self, healing_fault_new_for_error (error, self->component_id));
-      return;
+      fault = healing_fault_new_for_error (error, self->component_id);
+    }
+  else
+    {
+      healing_trap_frame_init (&frame);
+      frame.warnings_are_faults = TRUE;
+      frame.hang_timeout_ms = self->hang_timeout;
+
+      if (healing_trap_run (&frame, inject_func, GINT_TO_POINTER (kind)))
+        return;
+
+      fault = healing_trap_frame_to_fault (&frame, HEALING_PHASE_HANDLER,
+                                           self->component_id, "fault injection");
+      healing_trap_frame_clear (&frame);
     }
 
-  healing_trap_frame_init (&frame);
-  frame.warnings_are_faults = TRUE;
-  frame.hang_timeout_ms = self->hang_timeout;
-
-  if (healing_trap_run (&frame, inject_func, GINT_TO_POINTER (kind)))
-    return;
-
-  healing_container_take_fault (self,
-                                healing_trap_frame_to_fault (&frame, HEALING_PHASE_HANDLER,
-                                                             self->component_id,
-                                                             "fault injection"));
-  healing_trap_frame_clear (&frame);
+  if (self->disposed)
+    healing_fault_unref (fault);
+  else if (self->active != NULL && self->active == self->child && kind != HEALING_FAULT_ERROR)
+    record_fault (self, fault);
+  else
+    queue_fault (self, fault);
 }
 
 /* ------------------------------------------------------------------------
@@ -1765,7 +1831,7 @@ healing_container_set_child (HealingContainer *self,
   self->child_faulted = FALSE;
 
   if (self->child != NULL && healing_checkpoint_ring_peek_for_container (self) != NULL)
-    healing_checkpoint_ring_get_for_container (self);
+    ring_of (self);
   load_persisted (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CHILD]);
@@ -2116,9 +2182,7 @@ healing_container_report_error (HealingContainer *self,
   if (self->disposed)
     return;
 
-  g_queue_push_tail (&self->pending_faults,
-                     healing_fault_new_for_error (error, self->component_id));
-  schedule_settle (self);
+  queue_fault (self, healing_fault_new_for_error (error, self->component_id));
 }
 
 /**
@@ -2215,7 +2279,7 @@ healing_container_get_checkpoints (HealingContainer *self)
 {
   g_return_val_if_fail (HEALING_IS_CONTAINER (self), NULL);
 
-  return G_LIST_MODEL (healing_checkpoint_ring_get_for_container (self));
+  return G_LIST_MODEL (ring_of (self));
 }
 
 /**
@@ -2236,7 +2300,7 @@ healing_container_checkpoint (HealingContainer *self)
     return NULL;
 
   take_checkpoint (self);
-  return healing_checkpoint_ring_get_last_good (healing_checkpoint_ring_get_for_container (self));
+  return healing_checkpoint_ring_get_last_good (ring_of (self));
 }
 
 /**

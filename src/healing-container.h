@@ -152,6 +152,10 @@ void          healing_container_apply_patch      (HealingContainer *self,
                                                   GtkWidget        *replacement);
 
 HEALING_AVAILABLE_IN_ALL
+void          healing_container_inject_fault     (HealingContainer *self,
+                                                  HealingFaultKind  kind);
+
+HEALING_AVAILABLE_IN_ALL
 void          healing_container_reset            (HealingContainer *self);
 HEALING_AVAILABLE_IN_ALL
 void          healing_container_isolate          (HealingContainer *self);
