@@ -37,8 +37,22 @@ guint             healing_inspector_page_get_n_containers (HealingInspectorPage 
 HealingContainer *healing_inspector_page_get_container    (HealingInspectorPage *self,
                                                            guint                 position);
 
-/* How many faults the page keeps per container, newest first. */
+/* The row that lists @container, or NULL (for tests). */
+GtkWidget        *healing_inspector_page_get_row          (HealingInspectorPage *self,
+                                                           HealingContainer     *container);
+
+/* How many faults of @container's component the runtime's log holds: what
+ * the page shows when @container is selected. */
 guint             healing_inspector_page_get_n_log_entries (HealingInspectorPage *self,
                                                             HealingContainer     *container);
+
+/* The fault log shown: the runtime's HealingFaultEntry items of the
+ * selected container's component, newest first. */
+GListModel       *healing_inspector_page_get_log          (HealingInspectorPage *self);
+
+/* Chooses the checkpoint at @position (newest first) of the selected
+ * container, as a click in its list does; past the end, none. */
+void              healing_inspector_page_choose_checkpoint (HealingInspectorPage *self,
+                                                            guint                 position);
 
 G_END_DECLS

@@ -94,6 +94,29 @@ find_label (GtkWidget  *widget,
   return NULL;
 }
 
+/* The first label in @widget's tree whose text contains @text. */
+static GtkWidget *
+find_label_containing (GtkWidget  *widget,
+                       const char *text)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return widget;
+
+  for (child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_containing (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 /* The first actionable widget in @widget's tree that activates @action. */
 static GtkWidget *
 find_action_button (GtkWidget  *widget,
@@ -242,6 +265,9 @@ fixture_set_up (Fixture       *fixture,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+  /* The page shows the runtime's log: start each test with an empty one. */
+  healing_runtime_clear_fault_log (healing_runtime_get_default ());
 
   fixture->alpha = container_new ("Alpha", gtk_label_new ("alpha"));
   gtk_box_append (GTK_BOX (box), fixture->alpha);
@@ -569,6 +595,384 @@ test_selection (Fixture       *fixture,
   g_assert_true (healing_inspector_page_get_selected (page) == HEALING_CONTAINER (fixture->gamma));
 }
 
+/* ------------------------------------------------------------------------
+ * Policies, breakers and checkpoints
+ * ------------------------------------------------------------------------ */
+
+/* A window of containers of components no other test uses, under a policy
+ * of the test's own and a virtual clock: time moves only with advance (). */
+typedef struct {
+  HealingClock *clock;
+  HealingPolicy *policy;
+  GtkWidget *box;
+  GtkWidget *window;
+  HealingInspectorPage *page;
+} HealFixture;
+
+static void
+heal_fixture_set_up (HealFixture   *fixture,
+                     gconstpointer  data)
+{
+  HealingRuntime *runtime = healing_runtime_get_default ();
+
+  healing_runtime_clear_fault_log (runtime);
+
+  fixture->clock = healing_clock_new_virtual (0);
+  healing_runtime_set_clock (runtime, fixture->clock);
+
+  /* Fallback for everything; each test sets what it needs. */
+  fixture->policy = healing_policy_new ();
+  healing_policy_set_strategy (fixture->policy, HEALING_FAULT_CLASS_CRASH, HEALING_STRATEGY_FALLBACK);
+  healing_policy_set_strategy (fixture->policy, HEALING_FAULT_CLASS_CRITICAL, HEALING_STRATEGY_FALLBACK);
+  healing_policy_set_strategy (fixture->policy, HEALING_FAULT_CLASS_ERROR, HEALING_STRATEGY_FALLBACK);
+  healing_policy_set_retry_jitter (fixture->policy, 0);
+  healing_runtime_set_policy (runtime, fixture->policy);
+
+  fixture->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+}
+
+static void
+heal_fixture_tear_down (HealFixture   *fixture,
+                        gconstpointer  data)
+{
+  HealingRuntime *runtime = healing_runtime_get_default ();
+
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+  healing_test_flush ();
+
+  healing_runtime_set_clock (runtime, healing_clock_get_default ());
+  healing_test_use_fallback_policy ();
+  g_clear_object (&fixture->policy);
+  g_clear_object (&fixture->clock);
+}
+
+/* A container of component @base-N, N unique in this process. */
+static HealingContainer *
+heal_add (HealFixture *fixture,
+          const char  *id,
+          GtkWidget   *child)
+{
+  GtkWidget *container = container_new (id, child);
+
+  healing_container_set_checkpoint_interval (HEALING_CONTAINER (container), 0);
+  gtk_box_append (GTK_BOX (fixture->box), container);
+
+  return HEALING_CONTAINER (container);
+}
+
+static char *
+unique_id (const char *base)
+{
+  static guint serial;
+
+  return g_strdup_printf ("%s-%u", base, ++serial);
+}
+
+static void
+heal_show (HealFixture *fixture)
+{
+  fixture->window = healing_test_window_new (fixture->box);
+  fixture->page = show_page ();
+}
+
+static void
+heal_activate (HealFixture *fixture,
+               const char  *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), action, NULL));
+  healing_test_flush ();
+}
+
+static gboolean
+heal_enabled (HealFixture *fixture,
+              const char  *action)
+{
+  GtkWidget *button = find_action_button (GTK_WIDGET (fixture->page), action);
+
+  g_assert_nonnull (button);
+  return gtk_widget_get_sensitive (button);
+}
+
+static void
+advance (HealFixture *fixture,
+         guint        ms)
+{
+  healing_clock_advance (fixture->clock, (gint64) ms * 1000);
+  healing_test_flush ();
+}
+
+typedef struct {
+  GtkWidget *widget;
+  const char *text;
+} LabelWait;
+
+static gboolean
+shows_text (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return find_label_containing (wait->widget, wait->text) != NULL;
+}
+
+/* Waits (at most 5 s, for the page's once-a-second countdown) until
+ * @widget's tree shows @text. */
+static void
+assert_shows_soon (GtkWidget  *widget,
+                   const char *text)
+{
+  LabelWait wait = { widget, text };
+
+  if (!wait_for (shows_text, &wait))
+    g_error ("never showed “%s”", text);
+}
+
+/* Tripping and resetting the breaker from the page: the breaker and the
+ * container follow, and the list counts the open breaker down. */
+static void
+test_breaker_actions (HealFixture   *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *id = unique_id ("Breaker");
+  HealingContainer *container;
+  HealingCircuitBreaker *breaker;
+  GtkWidget *row;
+
+  healing_policy_set_strategy (fixture->policy, HEALING_FAULT_CLASS_CRASH, HEALING_STRATEGY_CIRCUIT_BREAK);
+  healing_policy_set_breaker_threshold (fixture->policy, 3);
+  healing_policy_set_breaker_open_timeout (fixture->policy, 5000);
+  container = heal_add (fixture, id, gtk_label_new ("breaker"));
+  heal_show (fixture);
+
+  breaker = healing_runtime_lookup_breaker (healing_runtime_get_default (), id);
+  g_assert_nonnull (breaker);
+  healing_inspector_page_select (fixture->page, container);
+  row = healing_inspector_page_get_row (fixture->page, container);
+  g_assert_nonnull (find_label (row, "Breaker: Closed"));
+  g_assert_true (heal_enabled (fixture, "healing.trip-breaker"));
+  g_assert_false (heal_enabled (fixture, "healing.reset-breaker"));
+
+  /* Trip. */
+  heal_activate (fixture, "healing.trip-breaker");
+  g_assert_cmpint (healing_circuit_breaker_get_state (breaker), ==, HEALING_CIRCUIT_OPEN);
+  g_assert_cmpuint (healing_circuit_breaker_get_open_count (breaker), ==, 1);
+  g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_OPEN_CIRCUIT);
+  g_assert_nonnull (find_label (row, "Circuit open"));
+  g_assert_nonnull (find_label (row, "Breaker: Open, 5 s left"));
+  g_assert_nonnull (find_label (GTK_WIDGET (fixture->page), healing_circuit_breaker_get_reason (breaker)));
+  g_assert_nonnull (find_label (GTK_WIDGET (fixture->page), "1 time"));
+  g_assert_false (heal_enabled (fixture, "healing.trip-breaker"));
+  g_assert_true (heal_enabled (fixture, "healing.reset-breaker"));
+
+  /* The countdown follows the clock. */
+  advance (fixture, 2000);
+  assert_shows_soon (row, "Breaker: Open, 3 s left");
+
+  /* Reset. */
+  heal_activate (fixture, "healing.reset-breaker");
+  g_assert_cmpint (healing_circuit_breaker_get_state (breaker), ==, HEALING_CIRCUIT_CLOSED);
+  g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_HEALTHY);
+  g_assert_nonnull (find_label (row, "Breaker: Closed"));
+  g_assert_nonnull (find_label (row, "Healthy"));
+  g_assert_true (heal_enabled (fixture, "healing.trip-breaker"));
+}
+
+/* Another container of the same component opens the breaker: the selected
+ * container's row and details follow it. */
+static void
+test_shared_breaker (HealFixture   *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *id = unique_id ("Shared");
+  HealingContainer *watched, *faulty;
+  HealingCircuitBreaker *breaker;
+  GtkWidget *row, *page;
+
+  healing_policy_set_strategy (fixture->policy, HEALING_FAULT_CLASS_CRASH, HEALING_STRATEGY_CIRCUIT_BREAK);
+  healing_policy_set_breaker_threshold (fixture->policy, 1);
+  healing_policy_set_breaker_open_timeout (fixture->policy, 5000);
+  watched = heal_add (fixture, id, gtk_label_new ("watched"));
+  faulty = heal_add (fixture, id, gtk_label_new ("faulty"));
+  heal_show (fixture);
+  page = GTK_WIDGET (fixture->page);
+
+  healing_inspector_page_select (fixture->page, watched);
+  row = healing_inspector_page_get_row (fixture->page, watched);
+  g_assert_nonnull (find_label (row, "Breaker: Closed"));
+
+  healing_container_inject_fault (faulty, HEALING_FAULT_CRASH);
+  healing_test_flush ();
+
+  breaker = healing_runtime_lookup_breaker (healing_runtime_get_default (), id);
+  g_assert_cmpint (healing_circuit_breaker_get_state (breaker), ==, HEALING_CIRCUIT_OPEN);
+  g_assert_cmpuint (healing_container_get_fault_count (watched), ==, 0);
+  g_assert_cmpint (healing_container_get_state (watched), ==, HEALING_STATE_OPEN_CIRCUIT);
+
+  /* The row of the container that did not fault. */
+  g_assert_nonnull (find_label (row, "Circuit open"));
+  g_assert_nonnull (find_label (row, "Breaker: Open, 5 s left"));
+  g_assert_nonnull (find_label (row, "0 faults"));
+
+  /* Its details: the shared breaker, why it opened, the component's log. */
+  g_assert_true (healing_inspector_page_get_selected (fixture->page) == watched);
+  g_assert_nonnull (find_label (page, "Open"));
+  g_assert_nonnull (find_label (page, healing_circuit_breaker_get_reason (breaker)));
+  g_assert_nonnull (find_label (page, "5 s"));
+  g_assert_cmpuint (g_list_model_get_n_items (healing_inspector_page_get_log (fixture->page)), ==, 1);
+  g_assert_nonnull (find_label_containing (page, "Strategy: Circuit break"));
+
+  /* Reset from the page: both run again. */
+  heal_activate (fixture, "healing.reset-breaker");
+  g_assert_cmpint (healing_container_get_state (watched), ==, HEALING_STATE_HEALTHY);
+  g_assert_nonnull (find_label (row, "Breaker: Closed"));
+}
+
+/* A retrying container counts down to its next attempt, in the list and in
+ * its details. */
+static void
+test_retry_countdown (HealFixture   *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *id = unique_id ("Retry");
+  HealingContainer *container;
+  GtkWidget *row;
+
+  healing_policy_set_strategy (fixture->policy, HEALING_FAULT_CLASS_CRASH, HEALING_STRATEGY_RETRY);
+  healing_policy_set_retry_initial_delay (fixture->policy, 3000);
+  container = heal_add (fixture, id, gtk_label_new ("retry"));
+  heal_show (fixture);
+  healing_inspector_page_select (fixture->page, container);
+  row = healing_inspector_page_get_row (fixture->page, container);
+
+  healing_container_inject_fault (container, HEALING_FAULT_CRASH);
+  healing_test_flush ();
+  g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_RETRYING);
+  g_assert_nonnull (find_label_containing (row, "Next try in 3 s"));
+  g_assert_nonnull (find_label (GTK_WIDGET (fixture->page), "Next try in 3 s"));
+
+  advance (fixture, 1000);
+  assert_shows_soon (row, "Next try in 2 s");
+
+  /* Due: the child runs again, nothing left to count. */
+  advance (fixture, 2000);
+  g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_HEALTHY);
+  g_assert_null (find_label_containing (row, "Next try"));
+  g_assert_nonnull (find_label (GTK_WIDGET (fixture->page), "Not scheduled"));
+}
+
+/* Taking a checkpoint and restoring a chosen, older one. */
+static void
+test_checkpoint_actions (HealFixture   *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *id = unique_id ("Form");
+  GtkWidget *check = gtk_check_button_new_with_label ("agree");
+  HealingContainer *container;
+  GListModel *checkpoints;
+  GtkWidget *view;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *json = NULL;
+  g_autoptr (HealingCheckpoint) older = NULL;
+
+  container = heal_add (fixture, id, check);
+  heal_show (fixture);
+  healing_inspector_page_select (fixture->page, container);
+  checkpoints = healing_container_get_checkpoints (container);
+  g_assert_cmpuint (g_list_model_get_n_items (checkpoints), ==, 0);
+  g_assert_nonnull (find_label (GTK_WIDGET (fixture->page), "No checkpoints yet."));
+  g_assert_false (heal_enabled (fixture, "healing.restore-checkpoint"));
+
+  /* Take one, change the state, take another. */
+  heal_activate (fixture, "healing.checkpoint");
+  g_assert_cmpuint (g_list_model_get_n_items (checkpoints), ==, 1);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  heal_activate (fixture, "healing.checkpoint");
+  g_assert_cmpuint (g_list_model_get_n_items (checkpoints), ==, 2);
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (fixture->page), "Newest checkpoint:"));
+
+  /* The older one, with its JSON. */
+  older = g_list_model_get_item (checkpoints, 1);
+  healing_inspector_page_choose_checkpoint (fixture->page, 1);
+  g_assert_true (heal_enabled (fixture, "healing.restore-checkpoint"));
+  view = find_descendant (GTK_WIDGET (fixture->page), "GtkTextView");
+  g_assert_nonnull (view);
+  g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (view)));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  json = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_nonnull (strstr (json, "GtkCheckButton"));
+  g_assert_nonnull (strstr (json, "\"active\" : false"));
+
+  /* Restore it. */
+  heal_activate (fixture, "healing.restore-checkpoint");
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  g_assert_false (healing_checkpoint_get_quarantined (older));
+  g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_HEALTHY);
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (fixture->page), "Restored the checkpoint of"));
+
+  /* Not while the child is out of service: nothing to capture. */
+  healing_container_isolate (container);
+  healing_test_flush ();
+  g_assert_false (heal_enabled (fixture, "healing.checkpoint"));
+}
+
+/* A fault trapped before the page existed is in its log, with the
+ * strategy the policy chose and what came of it; so is the policy. */
+static void
+test_log_before_page (HealFixture   *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *id = unique_id ("Early");
+  HealingContainer *container;
+  HealingInspectorPage *page;
+  GListModel *log;
+  GtkWidget *note;
+  g_autoptr (HealingFaultEntry) entry = NULL;
+
+  container = heal_add (fixture, id, gtk_label_new ("early"));
+  fixture->window = healing_test_window_new (fixture->box);
+  healing_container_inject_fault (container, HEALING_FAULT_CRITICAL);
+  healing_test_flush ();
+  g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_FALLBACK);
+
+  /* A page made now, as opening the inspector does. */
+  page = g_object_ref_sink (g_object_new (HEALING_TYPE_INSPECTOR_PAGE, NULL));
+  healing_inspector_page_select (page, container);
+  g_assert_true (healing_inspector_page_get_selected (page) == container);
+
+  log = healing_inspector_page_get_log (page);
+  g_assert_cmpuint (g_list_model_get_n_items (log), ==, 1);
+  entry = g_list_model_get_item (log, 0);
+  g_assert_cmpint (healing_fault_entry_get_strategy (entry), ==, HEALING_STRATEGY_FALLBACK);
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "Critical · Signal handler"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (page), "Strategy: Fallback"));
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "Gave up"));
+  note = find_label_containing (GTK_WIDGET (page), "earlier fault");
+  g_assert_true (note == NULL || !gtk_widget_get_visible (note));
+
+  /* The policy in force: the runtime's, resolved for the component. */
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "The application’s policy"));
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "None (defaults and code)"));
+  g_assert_nonnull (find_label (GTK_WIDGET (page), HEALING_FAULT_CLASS_NETWORK));
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "Opens after 3 failures within 10000 ms; stays open 5000 ms "
+                                                   "(×2.0 on each reopening, at most 60000 ms); 1 trial runs"));
+
+  /* A policy of the container's own takes over, live. */
+  {
+    g_autoptr (HealingPolicy) own = healing_policy_new ();
+
+    healing_policy_set_strategy (own, HEALING_FAULT_CLASS_CRITICAL, HEALING_STRATEGY_ISOLATE);
+    healing_container_set_policy (container, own);
+    g_assert_nonnull (find_label (GTK_WIDGET (page), "The container’s own policy"));
+    healing_policy_set_retry_max_attempts (own, 7);
+    g_assert_nonnull (find_label_containing (GTK_WIDGET (page), "7 attempts"));
+    healing_container_set_policy (container, NULL);
+  }
+
+  g_object_unref (page);
+}
+
 /* The inspector on the Healing page, with a container that faulted, for
  * people (the README, reviews). */
 static void
@@ -585,11 +989,16 @@ test_screenshot (Fixture       *fixture,
   guint32 first;
   gboolean varied = FALSE;
 
+  /* A checkpoint while healthy, then a fault; its JSON shown. */
+  g_assert_nonnull (healing_container_checkpoint (HEALING_CONTAINER (fixture->beta)));
   healing_container_inject_fault (HEALING_CONTAINER (fixture->beta), HEALING_FAULT_CRITICAL);
   healing_test_flush ();
+  gtk_window_set_default_size (GTK_WINDOW (inspector), 1100, 900);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (find_descendant (page, "GtkDropDown")), 0);
   g_object_set (page, "object", fixture->beta, NULL);
   gtk_stack_set_visible_child (GTK_STACK (gtk_widget_get_parent (page)), page);
+  healing_inspector_page_choose_checkpoint (fixture->page, 0);
+  g_assert_true (healing_inspector_page_get_selected (fixture->page) == HEALING_CONTAINER (fixture->beta));
   healing_test_flush ();
   healing_test_wait_frames (inspector, 2);
 
@@ -766,6 +1175,16 @@ main (int   argc,
               fixture_set_up, test_selection, fixture_tear_down);
   g_test_add ("/Healing/Inspector/screenshot", Fixture, NULL,
               fixture_set_up, test_screenshot, fixture_tear_down);
+  g_test_add ("/Healing/Inspector/breaker-actions", HealFixture, NULL,
+              heal_fixture_set_up, test_breaker_actions, heal_fixture_tear_down);
+  g_test_add ("/Healing/Inspector/shared-breaker", HealFixture, NULL,
+              heal_fixture_set_up, test_shared_breaker, heal_fixture_tear_down);
+  g_test_add ("/Healing/Inspector/retry-countdown", HealFixture, NULL,
+              heal_fixture_set_up, test_retry_countdown, heal_fixture_tear_down);
+  g_test_add ("/Healing/Inspector/checkpoint-actions", HealFixture, NULL,
+              heal_fixture_set_up, test_checkpoint_actions, heal_fixture_tear_down);
+  g_test_add ("/Healing/Inspector/log-before-page", HealFixture, NULL,
+              heal_fixture_set_up, test_log_before_page, heal_fixture_tear_down);
   g_test_add ("/Healing/Inspector/inject-hang", Fixture, NULL,
               fixture_set_up, test_inject_hang, fixture_tear_down);
 
