@@ -4,13 +4,16 @@
 # Runs the libhealing demo: installs what is missing, builds _build if
 # needed, then
 #   - with a display ($DISPLAY or $WAYLAND_DISPLAY): the interactive app;
-#   - without one: the scripted "basic" scenario under Xvfb, which prints a
-#     timeline, writes PNG screenshots and exits 0 only if every check
-#     passed.
+#   - without one: the scripted scenario ("all": every panel, every
+#     strategy) under Xvfb, which prints a timeline, writes PNG screenshots
+#     (the Inspector's Healing page among them) and exits 0 only if every
+#     check passed.
 #
 # Usage: build-aux/run-demo.sh [SCREENSHOT_DIR]     (default: ./screenshots)
 # Environment: BUILDDIR (default: _build), HEALING_DEMO_HEADLESS=1 forces
-# the headless scenario even with a display.
+# the headless scenario even with a display, HEALING_DEMO_SCENARIO picks
+# another scenario (default: all; also: basic), HEALING_CONFIG names a
+# policy file to use instead of the demo's (data/healing-demo.json).
 
 set -euo pipefail
 
@@ -42,12 +45,14 @@ fi
 mkdir -p "$shots"
 shots=$(cd "$shots" && pwd)
 
-echo "run-demo: no display; running the scripted scenario under Xvfb"
+scenario=${HEALING_DEMO_SCENARIO:-all}
+
+echo "run-demo: no display; running the scripted scenario \"$scenario\" under Xvfb"
 status=0
 env GDK_BACKEND=x11 GTK_A11Y=none NO_AT_BRIDGE=1 \
     GSK_RENDERER="${GSK_RENDERER:-cairo}" \
     xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" \
-    "$demo" --scenario=basic --screenshot="$shots" || status=$?
+    "$demo" --scenario="$scenario" --screenshot="$shots" || status=$?
 
 echo
 echo "run-demo: screenshots are in $shots"

@@ -9,10 +9,12 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "healing-demo-inspector.h"
 #include "healing-demo-scenario.h"
 
 /*
@@ -205,16 +207,16 @@ image_free (gpointer data)
   g_free (image);
 }
 
-/* Renders the window the way GTK would, to a texture: the window's
- * paintable, snapshotted, rendered by the window's own renderer. */
+/* Renders @widget (a window) the way GTK would, to a texture: its
+ * paintable, snapshotted, rendered by its own renderer. */
 static Image *
-render_window (Scenario   *s,
+render_widget (GtkWidget  *widget,
                const char *png_path)
 {
-  GdkPaintable *paintable = gtk_widget_paintable_new (s->widget);
+  GdkPaintable *paintable = gtk_widget_paintable_new (widget);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (s->widget);
-  int height = gtk_widget_get_height (s->widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
   GskRenderNode *node;
   GskRenderer *renderer;
   GdkTexture *texture;
@@ -226,7 +228,7 @@ render_window (Scenario   *s,
   if (node == NULL)
     return NULL;
 
-  renderer = gtk_native_get_renderer (GTK_NATIVE (s->widget));
+  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
   texture = gsk_renderer_render_texture (renderer, node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   gsk_render_node_unref (node);
@@ -242,6 +244,23 @@ render_window (Scenario   *s,
   /* B8G8R8A8 premultiplied: 0xAARRGGBB on little-endian. */
   gdk_texture_download (texture, image->data, image->stride);
   g_object_unref (texture);
+
+  return image;
+}
+
+static Image *
+render_window (Scenario   *s,
+               const char *png_path)
+{
+  Image *image = render_widget (s->widget, png_path);
+
+  /* Nothing to render while a relayout is pending: after the next frame
+   * there is. */
+  if (image == NULL)
+    {
+      wait_frames (s, 1);
+      image = render_widget (s->widget, png_path);
+    }
 
   return image;
 }
@@ -542,13 +561,759 @@ run_basic (Scenario *s)
 }
 
 /* ------------------------------------------------------------------------
+ * Scenario "all": every panel, every strategy
+ * ------------------------------------------------------------------------ */
+
+typedef gboolean (*Condition) (Scenario *s,
+                               gpointer  data);
+
+/* Iterates the main loop until @condition holds, or for @timeout_ms. */
+static gboolean
+wait_until (Scenario  *s,
+            Condition  condition,
+            gpointer   data,
+            guint      timeout_ms)
+{
+  gboolean expired = FALSE;
+  guint timeout;
+
+  timeout = g_timeout_add (timeout_ms, expire_cb, &expired);
+  while (!condition (s, data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (timeout);
+
+  return condition (s, data);
+}
+
+static HealingContainer *
+panel (Scenario         *s,
+       HealingDemoPanel  index)
+{
+  return healing_demo_window_get_panel (s->window, index);
+}
+
+static const char *
+name_of (Scenario         *s,
+         HealingDemoPanel  index)
+{
+  return healing_demo_window_get_panel_name (s->window, index);
+}
+
+static const char *
+state_name (HealingContainer *container)
+{
+  return healing_demo_state_to_string (healing_container_get_state (container));
+}
+
+static gboolean
+has_faults_cond (Scenario *s,
+                 gpointer  data)
+{
+  const guint *args = data;
+
+  return healing_container_get_fault_count (panel (s, args[0])) >= args[1];
+}
+
+/* Waits until the panel @index has trapped @count faults in all. */
+static gboolean
+wait_for_faults (Scenario         *s,
+                 HealingDemoPanel  index,
+                 guint             count)
+{
+  guint args[2] = { index, count };
+
+  return wait_until (s, has_faults_cond, args, WAIT_TIMEOUT_MS);
+}
+
+/* The newest entry of the runtime's fault log for @component_id. */
+static HealingFaultEntry *
+last_entry_for (const char *component_id)
+{
+  GListModel *log = healing_runtime_get_fault_log (healing_runtime_get_default ());
+  guint i;
+
+  for (i = g_list_model_get_n_items (log); i > 0; i--)
+    {
+      g_autoptr (HealingFaultEntry) entry = g_list_model_get_item (log, i - 1);
+
+      if (g_strcmp0 (healing_fault_entry_get_component_id (entry), component_id) == 0)
+        return entry;
+    }
+
+  return NULL;
+}
+
+static gboolean
+outcome_cond (Scenario *s,
+              gpointer  data)
+{
+  return healing_fault_entry_get_outcome (data) != HEALING_OUTCOME_PENDING;
+}
+
+/* Waits until the strategy of @entry has an outcome. */
+static HealingOutcome
+wait_for_outcome (Scenario          *s,
+                  HealingFaultEntry *entry)
+{
+  if (entry == NULL)
+    return HEALING_OUTCOME_PENDING;
+
+  g_object_ref (entry);
+  wait_until (s, outcome_cond, entry, WAIT_TIMEOUT_MS);
+  g_object_unref (entry);
+
+  return healing_fault_entry_get_outcome (entry);
+}
+
+static const char *
+strategy_name (HealingFaultEntry *entry)
+{
+  return entry != NULL ? healing_strategy_to_string (healing_fault_entry_get_strategy (entry)) : "(none)";
+}
+
+/* Checks that the newest fault of @component_id was of @kind and that the
+ * policy chose @strategy for it. */
+static HealingFaultEntry *
+check_entry (Scenario         *s,
+             const char       *component_id,
+             HealingFaultKind  kind,
+             HealingStrategy   strategy)
+{
+  HealingFaultEntry *entry = last_entry_for (component_id);
+  HealingFault *fault = entry != NULL ? healing_fault_entry_get_fault (entry) : NULL;
+
+  check (s, fault != NULL &&
+            healing_fault_get_kind (fault) == kind &&
+            healing_fault_entry_get_strategy (entry) == strategy,
+         "%s: the fault log says %s, strategy %s (expected %s, %s): %s",
+         component_id,
+         fault != NULL ? healing_demo_fault_kind_to_string (healing_fault_get_kind (fault)) : "(none)",
+         strategy_name (entry),
+         healing_demo_fault_kind_to_string (kind),
+         healing_strategy_to_string (strategy),
+         fault != NULL ? healing_fault_get_message (fault) : "");
+
+  return entry;
+}
+
+/* Each panel's own background, or 0 for one without a solid one. */
+static guint32
+panel_background (HealingDemoPanel index)
+{
+  switch (index)
+    {
+    case HEALING_DEMO_PANEL_TICKER:
+      return HEALING_DEMO_TICKER_BACKGROUND;
+    case HEALING_DEMO_PANEL_FORM:
+      return HEALING_DEMO_FORM_BACKGROUND;
+    case HEALING_DEMO_PANEL_CHART:
+      return HEALING_DEMO_CHART_BACKGROUND;
+    case HEALING_DEMO_PANEL_FEED:
+    case HEALING_DEMO_PANEL_FEED_TOO:
+      return HEALING_DEMO_FEED_BACKGROUND;
+    case HEALING_DEMO_PANEL_CLOCK:
+      return HEALING_DEMO_CLOCK_BACKGROUND;
+    case HEALING_DEMO_N_PANELS:
+    default:
+      return 0;
+    }
+}
+
+/* The least share of a healthy panel's samples that show its background
+ * (widgets and text cover the rest). */
+static double
+panel_coverage (HealingDemoPanel index)
+{
+  switch (index)
+    {
+    case HEALING_DEMO_PANEL_TICKER:
+      return 0.5;
+    case HEALING_DEMO_PANEL_CHART:
+    case HEALING_DEMO_PANEL_FORM:
+    case HEALING_DEMO_PANEL_CLOCK:
+      return 0.2;
+    case HEALING_DEMO_PANEL_FEED:
+    case HEALING_DEMO_PANEL_FEED_TOO:
+      return 0.4;
+    case HEALING_DEMO_N_PANELS:
+    default:
+      return 0;
+    }
+}
+
+/* Renders the window, writes it as @name.png, and checks that each panel
+ * shows what its state says: its own drawing when healthy, something else
+ * (the fallback, or nothing) otherwise. */
+static void
+screenshot_all (Scenario   *s,
+                const char *name)
+{
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (s->dir, file, NULL);
+  HealingState states[HEALING_DEMO_N_PANELS];
+  HealingDemoPanel i;
+  Image *image;
+
+  /* What each panel shows is what its state was when it was rendered. */
+  for (i = 0; i < HEALING_DEMO_N_PANELS; i++)
+    states[i] = healing_container_get_state (panel (s, i));
+
+  image = render_widget (s->widget, path);
+  if (image == NULL)
+    {
+      /* Mid-layout: the window renders once it has been laid out. */
+      wait_frames (s, 1);
+      for (i = 0; i < HEALING_DEMO_N_PANELS; i++)
+        states[i] = healing_container_get_state (panel (s, i));
+      image = render_widget (s->widget, path);
+    }
+  if (!check (s, image != NULL, "%s: the window renders", file))
+    return;
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    g_ptr_array_add (s->screenshots, g_steal_pointer (&path));
+
+  for (i = 0; i < HEALING_DEMO_N_PANELS; i++)
+    {
+      graphene_rect_t bounds;
+      double share;
+
+      if (!widget_bounds (s, GTK_WIDGET (panel (s, i)), &bounds))
+        continue;
+
+      share = fraction_near (image, &bounds, panel_background (i));
+      if (states[i] == HEALING_STATE_HEALTHY)
+        check (s, share >= panel_coverage (i),
+               "%s: %s is healthy and shows its own drawing (%.0f%% of samples)",
+               file, name_of (s, i), share * 100);
+      else
+        check (s, share < 0.02,
+               "%s: %s is %s and shows its fallback, not its own drawing (%.0f%% of samples)",
+               file, name_of (s, i), healing_demo_state_to_string (states[i]), share * 100);
+    }
+
+  image_free (image);
+}
+
+static gboolean
+form_restored_cond (Scenario *s,
+                    gpointer  data)
+{
+  return *(guint *) data > 0;
+}
+
+static void
+count_cb (gpointer  instance,
+          guint    *count)
+{
+  (*count)++;
+}
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  guint      *count)
+{
+  (*count)++;
+}
+
+static gboolean
+form_matches (HealingDemoForm *form,
+              const char      *name,
+              const char      *birth_date,
+              const char      *allergies,
+              guint            blood_type,
+              gboolean         consent)
+{
+  return g_strcmp0 (healing_demo_form_get_name (form), name) == 0 &&
+         g_strcmp0 (healing_demo_form_get_birth_date (form), birth_date) == 0 &&
+         g_strcmp0 (healing_demo_form_get_allergies (form), allergies) == 0 &&
+         healing_demo_form_get_blood_type (form) == blood_type &&
+         healing_demo_form_get_consent (form) == consent;
+}
+
+#define PATIENT_NAME "Ada Lovelace"
+#define PATIENT_BIRTH_DATE "1815-12-10"
+#define PATIENT_ALLERGIES "penicillin, latex"
+#define PATIENT_BLOOD_TYPE 7
+
+/* The form: the user's edits, a checkpoint, the buggy Save; the journal
+ * undoes the handler's changes, the policy restores, and the edits stay.
+ * Then a new form with the same component id comes back as it was. */
+static void
+step_form (Scenario *s)
+{
+  HealingDemoForm *form = healing_demo_window_get_form (s->window);
+  HealingContainer *container = panel (s, HEALING_DEMO_PANEL_FORM);
+  GListModel *checkpoints = healing_container_get_checkpoints (container);
+  guint changes = 0, restored = 0;
+  gulong changes_id, restored_id;
+  g_autoptr (GtkWidget) again = NULL;
+  GtkWidget *again_form;
+
+  g_print ("%s\n", _("2. The patient form: the user fills it in and clicks Save, whose handler corrupts the form, then dereferences NULL."));
+
+  changes_id = g_signal_connect (checkpoints, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  restored_id = g_signal_connect (container, "restored", G_CALLBACK (count_cb), &restored);
+
+  healing_demo_window_note (s->window, HEALING_DEMO_FORM_ID, _("the user fills in the form"));
+  healing_demo_form_set_name (form, PATIENT_NAME);
+  healing_demo_form_set_birth_date (form, PATIENT_BIRTH_DATE);
+  healing_demo_form_set_allergies (form, PATIENT_ALLERGIES);
+  healing_demo_form_set_blood_type (form, PATIENT_BLOOD_TYPE);
+  healing_demo_form_set_consent (form, TRUE);
+
+  /* A moment later the form is checkpointed (and persisted). */
+  check (s, wait_until (s, form_restored_cond, &changes, WAIT_TIMEOUT_MS),
+         "%s was checkpointed after the edits", HEALING_DEMO_FORM_ID);
+  g_signal_handler_disconnect (checkpoints, changes_id);
+
+  healing_demo_window_note (s->window, HEALING_DEMO_FORM_ID, _("the user clicks Save"));
+  gtk_widget_activate (healing_demo_form_get_save_button (form));
+  check (s, wait_for_faults (s, HEALING_DEMO_PANEL_FORM, 1) &&
+            wait_until (s, form_restored_cond, &restored, WAIT_TIMEOUT_MS),
+         "%s: the Save handler faulted and the form was restored", HEALING_DEMO_FORM_ID);
+  g_signal_handler_disconnect (container, restored_id);
+
+  if (healing_container_get_last_fault (container) != NULL)
+    check (s, healing_fault_get_phase (healing_container_get_last_fault (container)) == HEALING_PHASE_HANDLER,
+           "%s: the fault was trapped in the signal handler", HEALING_DEMO_FORM_ID);
+  check_entry (s, HEALING_DEMO_FORM_ID, HEALING_FAULT_CRASH, HEALING_STRATEGY_RESTORE);
+  wait_frames (s, 2);
+
+  check (s, healing_container_get_state (container) == HEALING_STATE_HEALTHY,
+         "%s is %s", HEALING_DEMO_FORM_ID, state_name (container));
+  check (s, healing_demo_form_get_saves (form) == 1 &&
+            form_matches (form, PATIENT_NAME, PATIENT_BIRTH_DATE, PATIENT_ALLERGIES,
+                          PATIENT_BLOOD_TYPE, TRUE),
+         "%s kept the user's edits and none of the handler's: “%s”, %s, “%s”, blood type %u, consent %s",
+         HEALING_DEMO_FORM_ID,
+         healing_demo_form_get_name (form), healing_demo_form_get_birth_date (form),
+         healing_demo_form_get_allergies (form), healing_demo_form_get_blood_type (form),
+         healing_demo_form_get_consent (form) ? "yes" : "no");
+
+  screenshot_all (s, "03-form-restored");
+
+  /* Killed now, the demo would come back with the form as it is: a new
+   * form under the same component id is restored from disk. */
+  again = g_object_ref_sink (healing_container_new ());
+  again_form = healing_demo_form_new ();
+  healing_container_set_component_id (HEALING_CONTAINER (again), HEALING_DEMO_FORM_ID);
+  healing_container_set_child (HEALING_CONTAINER (again), again_form);
+  healing_container_set_checkpoint_interval (HEALING_CONTAINER (again), 0);
+  healing_container_set_persist (HEALING_CONTAINER (again), TRUE);
+  check (s, form_matches (HEALING_DEMO_FORM (again_form), PATIENT_NAME, PATIENT_BIRTH_DATE,
+                          PATIENT_ALLERGIES, PATIENT_BLOOD_TYPE, TRUE),
+         "a new %s comes back from its persisted checkpoint as the user left it (“%s”)",
+         HEALING_DEMO_FORM_ID, healing_demo_form_get_name (HEALING_DEMO_FORM (again_form)));
+}
+
+static gboolean
+breaker_state_cond (Scenario *s,
+                    gpointer  data)
+{
+  HealingCircuitBreaker *breaker = healing_runtime_lookup_breaker (healing_runtime_get_default (),
+                                                                   HEALING_DEMO_FEED_ID);
+
+  return breaker != NULL && (int) healing_circuit_breaker_get_state (breaker) == GPOINTER_TO_INT (data);
+}
+
+static gboolean
+breaker_reopened_cond (Scenario *s,
+                       gpointer  data)
+{
+  HealingCircuitBreaker *breaker = healing_runtime_lookup_breaker (healing_runtime_get_default (),
+                                                                   HEALING_DEMO_FEED_ID);
+
+  return breaker != NULL && healing_circuit_breaker_get_open_count (breaker) >= 2 &&
+         healing_circuit_breaker_get_state (breaker) == HEALING_CIRCUIT_OPEN;
+}
+
+static gboolean
+feeds_healthy_cond (Scenario *s,
+                    gpointer  data)
+{
+  return healing_container_get_state (panel (s, HEALING_DEMO_PANEL_FEED)) == HEALING_STATE_HEALTHY &&
+         healing_container_get_state (panel (s, HEALING_DEMO_PANEL_FEED_TOO)) == HEALING_STATE_HEALTHY;
+}
+
+static gboolean
+feed_succeeds_cond (Scenario *s,
+                    gpointer  data)
+{
+  const guint *before = data;
+
+  return healing_demo_feed_get_successes (healing_demo_window_get_feed (s->window, HEALING_DEMO_PANEL_FEED)) > before[0] &&
+         healing_demo_feed_get_successes (healing_demo_window_get_feed (s->window, HEALING_DEMO_PANEL_FEED_TOO)) > before[1];
+}
+
+/* The feeds: the network goes down, their reported errors open the shared
+ * breaker, a half-open trial fails, the network comes back, the next trial
+ * closes the breaker. */
+static void
+step_feeds (Scenario *s)
+{
+  HealingRuntime *runtime = healing_runtime_get_default ();
+  HealingCircuitBreaker *breaker;
+  HealingFaultEntry *entry;
+  HealingFault *fault;
+  guint before[2];
+
+  g_print ("%s\n", _("3. The news feeds: the network goes down; both feeds share the component id, hence the breaker."));
+
+  healing_demo_window_set_network_online (s->window, FALSE);
+  check (s, wait_until (s, breaker_state_cond, GINT_TO_POINTER (HEALING_CIRCUIT_OPEN), WAIT_TIMEOUT_MS),
+         "%s: the reported network errors opened the breaker", HEALING_DEMO_FEED_ID);
+  breaker = healing_runtime_lookup_breaker (runtime, HEALING_DEMO_FEED_ID);
+  if (breaker != NULL)
+    check (s, TRUE, "%s: breaker reason: %s", HEALING_DEMO_FEED_ID,
+           healing_circuit_breaker_get_reason (breaker));
+
+  entry = check_entry (s, HEALING_DEMO_FEED_ID, HEALING_FAULT_ERROR, HEALING_STRATEGY_CIRCUIT_BREAK);
+  fault = entry != NULL ? healing_fault_entry_get_fault (entry) : NULL;
+  check (s, fault != NULL && healing_fault_get_phase (fault) == HEALING_PHASE_REPORTED &&
+            (healing_fault_get_error_domain (fault) == G_IO_ERROR ||
+             healing_fault_get_error_domain (fault) == G_RESOLVER_ERROR),
+         "%s: the faults are reported network errors (%s)", HEALING_DEMO_FEED_ID,
+         fault != NULL ? g_quark_to_string (healing_fault_get_error_domain (fault)) : "(none)");
+
+  wait_frames (s, 2);
+  check (s, healing_container_get_state (panel (s, HEALING_DEMO_PANEL_FEED)) == HEALING_STATE_OPEN_CIRCUIT &&
+            healing_container_get_state (panel (s, HEALING_DEMO_PANEL_FEED_TOO)) == HEALING_STATE_OPEN_CIRCUIT,
+         "both feeds show their fallback together (%s, %s)",
+         state_name (panel (s, HEALING_DEMO_PANEL_FEED)),
+         state_name (panel (s, HEALING_DEMO_PANEL_FEED_TOO)));
+  screenshot_all (s, "04-feeds-open-circuit");
+
+  /* Still offline: the half-open trial fails and the breaker reopens. */
+  check (s, wait_until (s, breaker_reopened_cond, NULL, WAIT_TIMEOUT_MS),
+         "%s: a half-open trial while still offline reopened the breaker", HEALING_DEMO_FEED_ID);
+
+  before[0] = healing_demo_feed_get_successes (healing_demo_window_get_feed (s->window, HEALING_DEMO_PANEL_FEED));
+  before[1] = healing_demo_feed_get_successes (healing_demo_window_get_feed (s->window, HEALING_DEMO_PANEL_FEED_TOO));
+  healing_demo_window_set_network_online (s->window, TRUE);
+
+  check (s, wait_until (s, breaker_state_cond, GINT_TO_POINTER (HEALING_CIRCUIT_CLOSED), WAIT_TIMEOUT_MS) &&
+            wait_until (s, feeds_healthy_cond, NULL, WAIT_TIMEOUT_MS),
+         "%s: back online, a half-open trial closed the breaker; both feeds are healthy",
+         HEALING_DEMO_FEED_ID);
+  check (s, wait_until (s, feed_succeeds_cond, before, WAIT_TIMEOUT_MS),
+         "both feeds receive updates again");
+}
+
+static gboolean
+tainted_cond (Scenario *s,
+              gpointer  data)
+{
+  return healing_runtime_get_tainted (healing_runtime_get_default ());
+}
+
+/* The chart: the full history makes drawing loop forever; the container's
+ * hang timeout interrupts it and the policy shows the fallback. */
+static void
+step_chart (Scenario *s)
+{
+  HealingContainer *container = panel (s, HEALING_DEMO_PANEL_CHART);
+  gint64 start = g_get_monotonic_time ();
+  gboolean ok;
+
+  g_print (_("4. The chart loads more points than it has pixels and hangs while drawing (hang timeout %u ms).\n"),
+           healing_container_get_hang_timeout (container));
+
+  healing_demo_window_load_full_history (s->window);
+  ok = wait_for_state (s, container, HEALING_STATE_FALLBACK, WAIT_TIMEOUT_MS);
+  check (s, ok, "%s is in fallback after %.1f s", HEALING_DEMO_CHART_ID,
+         (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  check_entry (s, HEALING_DEMO_CHART_ID, HEALING_FAULT_HANG, HEALING_STRATEGY_FALLBACK);
+  check (s, wait_until (s, tainted_cond, NULL, WAIT_TIMEOUT_MS),
+         "the interrupted hang tainted the process: %s",
+         healing_runtime_get_taint_reason (healing_runtime_get_default ()));
+  wait_frames (s, 2);
+  screenshot_all (s, "05-chart-hang-fallback");
+}
+
+/* Faults injected through libhealing's fault injection, each healed by
+ * the panel's policy. */
+static void
+step_inject (Scenario *s)
+{
+  static const struct {
+    HealingDemoPanel panel;
+    HealingFaultKind kind;
+    HealingStrategy strategy;
+  } injected[] = {
+    { HEALING_DEMO_PANEL_TICKER, HEALING_FAULT_CRITICAL, HEALING_STRATEGY_RETRY },
+    { HEALING_DEMO_PANEL_FEED_TOO, HEALING_FAULT_ERROR, HEALING_STRATEGY_RETRY },
+  };
+  guint i;
+
+  g_print ("%s\n", _("5. Faults injected with healing_container_inject_fault ()."));
+
+  for (i = 0; i < G_N_ELEMENTS (injected); i++)
+    {
+      HealingContainer *container = panel (s, injected[i].panel);
+      guint faults = healing_container_get_fault_count (container);
+      HealingFaultEntry *entry;
+
+      gboolean ok;
+
+      healing_demo_window_inject (s->window, injected[i].panel, injected[i].kind);
+      check (s, wait_for_faults (s, injected[i].panel, faults + 1),
+             "%s trapped the injected %s", name_of (s, injected[i].panel),
+             healing_demo_fault_kind_to_string (injected[i].kind));
+      entry = check_entry (s, healing_container_get_component_id (container),
+                           injected[i].kind, injected[i].strategy);
+      ok = wait_for_state (s, container, HEALING_STATE_HEALTHY, WAIT_TIMEOUT_MS) &&
+           wait_for_outcome (s, entry) == HEALING_OUTCOME_HEALED;
+      check (s, ok, "%s healed by the policy (%s)", name_of (s, injected[i].panel),
+             entry != NULL ? healing_demo_outcome_to_string (healing_fault_entry_get_outcome (entry)) : "");
+    }
+}
+
+/* The ticker: every frame crashes now; the policy retries three times,
+ * then shows the fallback. */
+static void
+step_ticker_escalates (Scenario *s)
+{
+  HealingContainer *container = panel (s, HEALING_DEMO_PANEL_TICKER);
+  GListModel *log = healing_runtime_get_fault_log (healing_runtime_get_default ());
+  guint first = g_list_model_get_n_items (log);
+  guint retries = 0, fallbacks = 0, i;
+
+  g_print ("%s\n", _("6. The exchange goes down: every frame of the ticker crashes; retry ×3, then the fallback."));
+
+  healing_demo_window_set_exchange_down (s->window, TRUE);
+  check (s, wait_for_state (s, container, HEALING_STATE_FALLBACK, WAIT_TIMEOUT_MS),
+         "%s gave up retrying and is in fallback", HEALING_DEMO_TICKER_ID);
+
+  for (i = first; i < g_list_model_get_n_items (log); i++)
+    {
+      g_autoptr (HealingFaultEntry) entry = g_list_model_get_item (log, i);
+
+      if (g_strcmp0 (healing_fault_entry_get_component_id (entry), HEALING_DEMO_TICKER_ID) != 0)
+        continue;
+      if (healing_fault_entry_get_strategy (entry) == HEALING_STRATEGY_RETRY)
+        retries++;
+      else if (healing_fault_entry_get_strategy (entry) == HEALING_STRATEGY_FALLBACK)
+        fallbacks++;
+    }
+  check (s, retries == 3 && fallbacks == 1,
+         "%s: the policy retried %u times, then chose the fallback (%u)",
+         HEALING_DEMO_TICKER_ID, retries, fallbacks);
+
+  wait_frames (s, 2);
+  screenshot_all (s, "06-ticker-fallback");
+}
+
+/* A label showing @text in @widget's tree. */
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+
+  for (child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+page_shown_cond (Scenario *s,
+                 gpointer  data)
+{
+  GtkWidget *inspector = healing_demo_inspector_find_window ();
+  GtkWidget *page;
+
+  if (inspector == NULL || !gtk_widget_get_mapped (inspector))
+    return FALSE;
+
+  page = healing_demo_inspector_find_page (inspector);
+
+  return page != NULL && gtk_widget_get_mapped (page) &&
+         has_label (page, HEALING_DEMO_CHART_ID);
+}
+
+static void
+inspector_after_paint_cb (GdkFrameClock *clock,
+                          guint         *painted)
+{
+  (*painted)++;
+}
+
+static gboolean
+painted_cond (Scenario *s,
+              gpointer  data)
+{
+  return *(guint *) data >= 2;
+}
+
+/* The Inspector, opened as Ctrl+Shift+I does, on the Healing page. */
+static void
+step_inspector (Scenario *s)
+{
+  g_autofree char *path = g_build_filename (s->dir, "07-inspector-healing.png", NULL);
+  GtkWidget *inspector, *page;
+  GdkFrameClock *clock;
+  Image *image;
+  guint painted = 0;
+  gulong handler = 0;
+
+  g_print ("%s\n", _("8. The GTK Inspector on its Healing page."));
+
+  healing_demo_inspector_open (G_OBJECT (panel (s, HEALING_DEMO_PANEL_CHART)));
+  if (!check (s, wait_until (s, page_shown_cond, NULL, WAIT_TIMEOUT_MS),
+              "the Inspector shows the Healing page, listing the containers"))
+    return;
+
+  inspector = healing_demo_inspector_find_window ();
+  page = healing_demo_inspector_find_page (inspector);
+  check (s, gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_parent (page))) == page,
+         "the Healing page is the Inspector's visible tab");
+
+  /* Let it paint the selection before taking the picture. */
+  clock = gtk_widget_get_frame_clock (inspector);
+  if (clock != NULL)
+    {
+      handler = g_signal_connect (clock, "after-paint", G_CALLBACK (inspector_after_paint_cb), &painted);
+      gtk_widget_queue_draw (inspector);
+      wait_until (s, painted_cond, &painted, WAIT_TIMEOUT_MS);
+      g_signal_handler_disconnect (clock, handler);
+    }
+
+  image = render_widget (inspector, path);
+  if (check (s, image != NULL && g_file_test (path, G_FILE_TEST_EXISTS),
+             "07-inspector-healing.png: the Inspector renders"))
+    {
+      graphene_rect_t bounds;
+      guint32 first = image_pixel (image, 0, 0);
+      guint differ = 0;
+      int x, y;
+
+      g_ptr_array_add (s->screenshots, g_steal_pointer (&path));
+
+      /* The page is drawn: its area is not a blank fill. */
+      if (gtk_widget_compute_bounds (page, inspector, &bounds))
+        for (y = bounds.origin.y; y < bounds.origin.y + bounds.size.height; y += 3)
+          for (x = bounds.origin.x; x < bounds.origin.x + bounds.size.width; x += 3)
+            if (image_pixel (image, x, y) != first)
+              differ++;
+      check (s, differ > 500,
+             "07-inspector-healing.png: the Healing page is drawn (%u samples differ from the background)",
+             differ);
+    }
+  if (image != NULL)
+    image_free (image);
+
+  gtk_window_set_interactive_debugging (FALSE);
+}
+
+static void
+run_all (Scenario *s)
+{
+  HealingDemoTicker *ticker = healing_demo_window_get_ticker (s->window);
+  HealingContainer *ticker_panel = panel (s, HEALING_DEMO_PANEL_TICKER);
+  HealingDemoForm *form = healing_demo_window_get_form (s->window);
+  HealingCircuitBreaker *breaker;
+  HealingFaultEntry *entry;
+  guint count_before, count_after, clicks_before;
+  gint64 start, elapsed;
+  HealingDemoPanel i;
+  gboolean ok;
+
+  g_print ("%s\n", _("Scenario “all”: a scripted sequence of faults through every panel; each must end in the state its policy says, and the healthy panel must keep working."));
+
+  check (s, wait_frames (s, 3), "the window paints");
+  ok = wait_for_ticks (ticker, healing_demo_ticker_get_crash_after (ticker) / 2, WAIT_TIMEOUT_MS);
+  check (s, ok, "the ticker ticks (%u ticks)", healing_demo_ticker_get_ticks (ticker));
+  screenshot_all (s, "01-start");
+
+  start = g_get_monotonic_time ();
+  count_before = healing_demo_window_get_clock_count (s->window);
+  clicks_before = healing_demo_window_get_clicks (s->window);
+
+  /* 1. The ticker's own bug, healed by retrying. */
+  g_print (_("1. The ticker crashes on its own while drawing (after %u ticks); the policy retries.\n"),
+           healing_demo_ticker_get_crash_after (ticker));
+  check (s, wait_for_faults (s, HEALING_DEMO_PANEL_TICKER, 1),
+         "%s crashed while drawing", HEALING_DEMO_TICKER_ID);
+  entry = check_entry (s, HEALING_DEMO_TICKER_ID, HEALING_FAULT_CRASH, HEALING_STRATEGY_RETRY);
+  wait_frames (s, 1);
+  screenshot_all (s, "02-ticker-retrying");
+  ok = wait_for_state (s, ticker_panel, HEALING_STATE_HEALTHY, WAIT_TIMEOUT_MS) &&
+       wait_for_outcome (s, entry) == HEALING_OUTCOME_HEALED;
+  check (s, ok, "%s healed by retrying (%s)", HEALING_DEMO_TICKER_ID,
+         entry != NULL ? healing_demo_outcome_to_string (healing_fault_entry_get_outcome (entry)) : "");
+
+  step_form (s);
+  step_feeds (s);
+  step_chart (s);
+  step_inject (s);
+  step_ticker_escalates (s);
+
+  /* The healthy panel went on all along, and still handles input. */
+  g_print ("%s\n", _("7. The healthy panel."));
+  gtk_widget_activate (healing_demo_window_get_click_button (s->window));
+  check (s, wait_for_clicks (s, clicks_before + 1, WAIT_TIMEOUT_MS),
+         "the healthy panel's button still responds");
+  elapsed = g_get_monotonic_time () - start;
+  count_after = healing_demo_window_get_clock_count (s->window);
+  /* Every 100 ms when the main loop is not starved; under valgrind much
+   * less often, so ask only for a clear advance. */
+  check (s, count_after >= count_before + 5,
+         "the healthy panel's counter advanced from %u to %u in %.1f s of faults "
+         "(%u expected at full speed)",
+         count_before, count_after, elapsed / (double) G_USEC_PER_SEC,
+         count_before + (guint) (elapsed / (100 * G_TIME_SPAN_MILLISECOND)));
+
+  step_inspector (s);
+
+  /* The end: each panel as its policy says. */
+  g_print ("%s\n", _("9. Final states."));
+  wait_frames (s, 2);
+  screenshot_all (s, "08-final");
+
+  check (s, healing_container_get_state (ticker_panel) == HEALING_STATE_FALLBACK ||
+            healing_container_get_state (ticker_panel) == HEALING_STATE_HEALTHY,
+         "%s ended %s (retry ×3, then fallback)", HEALING_DEMO_TICKER_ID, state_name (ticker_panel));
+  check (s, healing_container_get_state (panel (s, HEALING_DEMO_PANEL_FORM)) == HEALING_STATE_HEALTHY &&
+            form_matches (form, PATIENT_NAME, PATIENT_BIRTH_DATE, PATIENT_ALLERGIES,
+                          PATIENT_BLOOD_TYPE, TRUE),
+         "%s ended %s, restored, with the user's edits intact",
+         HEALING_DEMO_FORM_ID, state_name (panel (s, HEALING_DEMO_PANEL_FORM)));
+  breaker = healing_runtime_lookup_breaker (healing_runtime_get_default (), HEALING_DEMO_FEED_ID);
+  check (s, breaker != NULL &&
+            healing_circuit_breaker_get_state (breaker) == HEALING_CIRCUIT_CLOSED &&
+            feeds_healthy_cond (s, NULL),
+         "%s: the breaker is closed again and both feeds are healthy", HEALING_DEMO_FEED_ID);
+  check (s, healing_container_get_state (panel (s, HEALING_DEMO_PANEL_CHART)) == HEALING_STATE_FALLBACK,
+         "%s ended %s", HEALING_DEMO_CHART_ID, state_name (panel (s, HEALING_DEMO_PANEL_CHART)));
+  check (s, healing_container_get_state (panel (s, HEALING_DEMO_PANEL_CLOCK)) == HEALING_STATE_HEALTHY &&
+            healing_container_get_fault_count (panel (s, HEALING_DEMO_PANEL_CLOCK)) == 0,
+         "%s ended %s with no faults", HEALING_DEMO_CLOCK_ID,
+         state_name (panel (s, HEALING_DEMO_PANEL_CLOCK)));
+
+  for (i = 0; i < HEALING_DEMO_N_PANELS; i++)
+    g_print ("     %-12s %-13s %u faults\n", name_of (s, i), state_name (panel (s, i)),
+             healing_container_get_fault_count (panel (s, i)));
+}
+
+/* ------------------------------------------------------------------------
  * Entry point
  * ------------------------------------------------------------------------ */
 
 gboolean
 healing_demo_scenario_exists (const char *name)
 {
-  return g_strcmp0 (name, "basic") == 0;
+  return g_strcmp0 (name, "basic") == 0 || g_strcmp0 (name, "all") == 0;
 }
 
 /* Runs the scenario @name against @window, writing screenshots into
@@ -587,7 +1352,13 @@ healing_demo_scenario_run (HealingDemoWindow *window,
   while (!gtk_widget_get_mapped (s.widget))
     g_main_context_iteration (NULL, TRUE);
 
-  run_basic (&s);
+  if (g_str_equal (name, "all"))
+    run_all (&s);
+  else
+    run_basic (&s);
+
+  /* Whatever happened, the app survived it. */
+  check (&s, gtk_widget_get_mapped (s.widget), "the application survived every fault");
 
   g_print ("\n%s\n", _("Timeline:"));
   healing_demo_timeline_print (healing_demo_window_get_timeline (window), stdout);

@@ -26,7 +26,9 @@
  * "Try again") subscribes to the feed afresh, which lists the symbol again.
  *
  * Other faults can be injected: they are raised, for real, in the next
- * snapshot.
+ * snapshot. And the whole exchange can go down (`broken`): then the symbol
+ * stays delisted however often the widget is mapped again, and every frame
+ * crashes until the exchange is back.
  */
 
 #define N_HISTORY 64
@@ -56,6 +58,7 @@ struct _HealingDemoTicker
   guint frames;
   guint crash_after;
   gboolean delisted_once;
+  gboolean broken;
 
   HealingDemoFault pending_fault;
 };
@@ -164,7 +167,8 @@ subscribe (HealingDemoTicker *self)
 {
   Quote *quote;
 
-  if (g_hash_table_contains (self->quotes, SYMBOL))
+  /* While the exchange is down, the symbol stays delisted. */
+  if (self->broken || g_hash_table_contains (self->quotes, SYMBOL))
     return;
 
   quote = g_new0 (Quote, 1);
@@ -513,5 +517,34 @@ healing_demo_ticker_inject_fault (HealingDemoTicker *self,
   g_return_if_fail (fault < HEALING_DEMO_FAULT_LAST);
 
   self->pending_fault = fault;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+healing_demo_ticker_get_broken (HealingDemoTicker *self)
+{
+  g_return_val_if_fail (HEALING_DEMO_IS_TICKER (self), FALSE);
+
+  return self->broken;
+}
+
+/* Takes the exchange down (every frame then crashes on the delisted
+ * symbol), or brings it back. */
+void
+healing_demo_ticker_set_broken (HealingDemoTicker *self,
+                                gboolean           broken)
+{
+  g_return_if_fail (HEALING_DEMO_IS_TICKER (self));
+
+  broken = !!broken;
+  if (self->broken == broken)
+    return;
+
+  self->broken = broken;
+  if (broken)
+    g_hash_table_remove (self->quotes, SYMBOL);
+  else
+    subscribe (self);
+
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -41,6 +41,10 @@ void       healing_demo_ticker_set_crash_after  (HealingDemoTicker *self,
 guint      healing_demo_ticker_get_ticks        (HealingDemoTicker *self);
 guint      healing_demo_ticker_get_frames       (HealingDemoTicker *self);
 
+gboolean   healing_demo_ticker_get_broken       (HealingDemoTicker *self);
+void       healing_demo_ticker_set_broken       (HealingDemoTicker *self,
+                                                 gboolean           broken);
+
 void       healing_demo_ticker_inject_fault     (HealingDemoTicker *self,
                                                  HealingDemoFault   fault);
 

@@ -9,6 +9,7 @@
 #include <locale.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <healing.h>
 
@@ -18,18 +19,91 @@
 /*
  * healing-demo: panels that fail on purpose, each in a HealingContainer.
  *
- *   healing-demo                                   the interactive app
- *   healing-demo --scenario=basic --screenshot=DIR a scripted, checked run
- *                                                  that writes PNGs to DIR
+ *   healing-demo                                 the interactive app
+ *   healing-demo --scenario=all --screenshot=DIR a scripted, checked run
+ *                                                through every panel that
+ *                                                writes PNGs to DIR
+ *   healing-demo --scenario=basic ...            the ticker alone, every
+ *                                                fault answered with the
+ *                                                fallback
+ *
+ * The policy is the operator's (HEALING_CONFIG, or healing.json in the
+ * user's config directory) if there is one, else the demo's own,
+ * data/healing-demo.json, compiled into the program.
  *
  * The demo's strings belong to libhealing's gettext domain.
  */
 
+#define DEMO_POLICY_RESOURCE "/org/libhealing/Demo/healing-demo.json"
+
 typedef struct {
   char *scenario;
   char *screenshot_dir;
+  char *state_dir;
   int status;
 } Demo;
+
+/* Deletes @path and everything under it. */
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            remove_tree (child);
+          else
+            g_remove (child);
+        }
+      g_dir_close (dir);
+    }
+
+  g_rmdir (path);
+}
+
+static void
+use_demo_policy (gboolean basic)
+{
+  HealingRuntime *runtime = healing_runtime_get_default ();
+  HealingPolicy *current = healing_runtime_get_policy (runtime);
+  g_autoptr (HealingPolicy) policy = healing_policy_new ();
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
+
+  /* An operator's configuration wins. */
+  if (healing_policy_get_file (current) != NULL)
+    {
+      /* Translators: %s is the path of a configuration file */
+      g_print (_("healing-demo: using the policy in %s\n"), healing_policy_get_file (current));
+      return;
+    }
+
+  if (basic)
+    {
+      /* The "basic" scenario answers every fault with the fallback and its
+       * "Try again", so that each fault is visible until someone acts. */
+      healing_policy_set_escalation (policy, (HealingStrategy[]) { HEALING_STRATEGY_FALLBACK }, 1);
+      healing_runtime_set_policy (runtime, policy);
+      return;
+    }
+
+  bytes = g_resources_lookup_data (DEMO_POLICY_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  if (bytes == NULL ||
+      !healing_policy_load_from_data (policy, g_bytes_get_data (bytes, NULL),
+                                      g_bytes_get_size (bytes), "healing-demo.json", &error))
+    {
+      g_printerr ("healing-demo: %s\n", error->message);
+      return;
+    }
+
+  healing_runtime_set_policy (runtime, policy);
+}
 
 static gboolean
 run_scenario_cb (gpointer data)
@@ -49,18 +123,10 @@ run_scenario_cb (gpointer data)
 static void
 startup_cb (GApplication *app)
 {
+  Demo *demo = g_object_get_data (G_OBJECT (app), "demo");
+
   healing_init ();
-
-  /* Unless an operator configured one (HEALING_CONFIG or the XDG config
-   * file), the demo answers faults with the fallback and its "Try Again",
-   * so each fault is visible until someone acts on it. */
-  if (healing_policy_get_file (healing_runtime_get_policy (healing_runtime_get_default ())) == NULL)
-    {
-      g_autoptr (HealingPolicy) policy = healing_policy_new ();
-
-      healing_policy_set_escalation (policy, (HealingStrategy[]) { HEALING_STRATEGY_FALLBACK }, 1);
-      healing_runtime_set_policy (healing_runtime_get_default (), policy);
-    }
+  use_demo_policy (g_strcmp0 (demo->scenario, "basic") == 0);
 }
 
 static void
@@ -96,13 +162,22 @@ handle_local_options_cb (GApplication *app,
     {
       if (!healing_demo_scenario_exists (demo->scenario))
         {
-          g_printerr (_("Unknown scenario “%s”; known: basic\n"), demo->scenario);
+          /* Translators: %s is the name of a scenario; keep "all" and
+           * "basic" */
+          g_printerr (_("Unknown scenario “%s”; known: all, basic\n"), demo->scenario);
           return 2;
         }
 
       /* A scripted run is its own instance, even next to an open demo. */
       g_application_set_flags (app, g_application_get_flags (app) |
                                     G_APPLICATION_NON_UNIQUE);
+
+      /* Its persisted checkpoints go to a state directory of its own, so
+       * that it starts from a blank form and leaves the user's alone. Set
+       * before anything asks GLib for the directory. */
+      demo->state_dir = g_dir_make_tmp ("healing-demo-state-XXXXXX", NULL);
+      if (demo->state_dir != NULL)
+        g_setenv ("XDG_STATE_HOME", demo->state_dir, TRUE);
     }
 
   return -1;
@@ -114,13 +189,13 @@ main (int   argc,
 {
   static const GOptionEntry entries[] = {
     { "scenario", 0, 0, G_OPTION_ARG_STRING, NULL,
-      N_("Run a scripted scenario headless and exit with its verdict"), N_("NAME") },
+      N_("Run a scripted scenario (all, basic) and exit with its verdict"), N_("NAME") },
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Directory for the scenario's screenshots (default: ./screenshots)"), N_("DIR") },
     { NULL }
   };
   g_autoptr (GtkApplication) app = NULL;
-  Demo demo = { NULL, NULL, 0 };
+  Demo demo = { NULL, NULL, NULL, 0 };
   int status;
 
   setlocale (LC_ALL, "");
@@ -142,8 +217,12 @@ main (int   argc,
   if (status == 0 && demo.scenario != NULL)
     status = demo.status;
 
+  if (demo.state_dir != NULL)
+    remove_tree (demo.state_dir);
+
   g_free (demo.scenario);
   g_free (demo.screenshot_dir);
+  g_free (demo.state_dir);
 
   return status;
 }
