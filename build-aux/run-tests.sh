@@ -29,10 +29,11 @@ fail () {
 
 build-aux/deps.sh || fail "installing dependencies failed"
 
+# The opt-in inspector module is built so its test runs too.
 if [ -f "$builddir/build.ninja" ]; then
-  meson setup --reconfigure "$builddir" "$@" || fail "meson setup failed"
+  meson setup --reconfigure "$builddir" -Dinspector_module=true "$@" || fail "meson setup failed"
 else
-  meson setup "$builddir" "$@" || fail "meson setup failed"
+  meson setup "$builddir" -Dinspector_module=true "$@" || fail "meson setup failed"
 fi
 
 meson compile -C "$builddir" || fail "the build failed"
