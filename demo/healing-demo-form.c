@@ -71,9 +71,9 @@ record_free (gpointer data)
 }
 
 /* Files the record under the next revision of the patient's record. Not
- * inlined, so the deliberate fault has a frame of its own (valgrind
+ * inlined nor split by IPA (noipa), so the deliberate fault has a frame of its own (valgrind
  * suppressions name it). */
-static void file_record (PatientRecord *record) __attribute__ ((noinline));
+static void file_record (PatientRecord *record) __attribute__ ((noipa));
 
 __attribute__ ((no_sanitize ("undefined")))
 static void
