@@ -114,7 +114,8 @@ healing_demo_fault_get_label (HealingDemoFault fault)
     case HEALING_DEMO_FAULT_NONE:
     case HEALING_DEMO_FAULT_LAST:
     default:
-      return _("None");
+      /* Translators: no fault (of the ticker's fault chooser) */
+      return C_("fault", "None");
     }
 }
 

@@ -1491,12 +1491,18 @@ update_policy (HealingInspectorPage *self)
   add_policy_row (self, row++, _("Retry"), retry, FALSE);
 
   if (healing_policy_get_breaker_mode (resolved) == HEALING_CIRCUIT_MODE_CONSECUTIVE)
-    /* Translators: when a circuit breaker opens; %u is a number of failures */
-    breaker_open = g_strdup_printf (_("Opens after %u failures in a row"),
+    breaker_open = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 /* Translators: when a circuit breaker opens; %u is a number of failures */
+                                                 "Opens after %u failure in a row",
+                                                 "Opens after %u failures in a row",
+                                                 healing_policy_get_breaker_threshold (resolved)),
                                     healing_policy_get_breaker_threshold (resolved));
   else
-    /* Translators: when a circuit breaker opens: 1: a number of failures, 2: a time window in milliseconds */
-    breaker_open = g_strdup_printf (_("Opens after %1$u failures within %2$u ms"),
+    breaker_open = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 /* Translators: when a circuit breaker opens: 1: a number of failures, 2: a time window in milliseconds */
+                                                 "Opens after %1$u failure within %2$u ms",
+                                                 "Opens after %1$u failures within %2$u ms",
+                                                 healing_policy_get_breaker_threshold (resolved)),
                                     healing_policy_get_breaker_threshold (resolved),
                                     healing_policy_get_breaker_window (resolved));
   /* Translators: the circuit-breaker settings: 1: when it opens, 2: how long
@@ -1548,7 +1554,9 @@ update_breaker_details (HealingInspectorPage *self)
                             /* Translators: the circuit breaker of a component is created on its first use */
                             _("The component has no circuit breaker yet."));
       /* Translators: shown in place of the state of a circuit breaker that does not exist */
-      gtk_label_set_text (GTK_LABEL (self->breaker_summary_label), _("None"));
+      gtk_label_set_text (GTK_LABEL (self->breaker_summary_label),
+                          /* Translators: no circuit breaker */
+                          C_("circuit breaker", "None"));
       return;
     }
 
@@ -1631,7 +1639,9 @@ update_details (HealingInspectorPage *self)
   gtk_label_set_text (GTK_LABEL (self->last_fault_label), last_text);
   /* Translators: the widget a container guards, when it has none */
   gtk_label_set_text (GTK_LABEL (self->child_label),
-                      child != NULL ? G_OBJECT_TYPE_NAME (child) : _("None"));
+                      child != NULL ? G_OBJECT_TYPE_NAME (child) :
+                      /* Translators: no guarded widget */
+                      C_("widget", "None"));
   /* Translators: a container that is not waiting to try its widget again */
   gtk_label_set_text (GTK_LABEL (self->retry_label), retry != NULL ? retry : _("Not scheduled"));
 
