@@ -779,6 +779,7 @@ apply_pending_faults (HealingContainer *self)
   gboolean fallback_faulted = faulted != NULL && faulted != self->child;
   HealingFault *fault;
   gboolean any = FALSE;
+  gboolean handled;
 
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -818,21 +819,26 @@ apply_pending_faults (HealingContainer *self)
   /* A handler of ::fault may have reset or isolated the container, or given
    * it a new child: then the faulted widget is no longer the active one and
    * there is nothing left to do. */
-  if (any && faulted != NULL && (faulted != self->active || !self->active_faulted))
-    ;
-  else if (fallback_faulted)
+  handled = faulted != NULL && (faulted != self->active || !self->active_faulted);
+
+  if (any && !handled)
     {
-      /* Nothing is left to show. */
-      set_outcome (self, HEALING_OUTCOME_GAVE_UP);
-      cancel_timers (self);
-      set_active (self, NULL);
-      set_state (self, HEALING_STATE_ISOLATED);
-    }
-  else if (any && self->decision != NULL)
-    {
-      if (self->state == HEALING_STATE_HEALTHY || faulted != NULL ||
-          healing_decision_get_strategy (self->decision) == HEALING_STRATEGY_CIRCUIT_BREAK)
-        act (self, self->decision);
+      if (fallback_faulted)
+        {
+          /* Nothing is left to show. */
+          set_outcome (self, HEALING_OUTCOME_GAVE_UP);
+          cancel_timers (self);
+          set_active (self, NULL);
+          set_state (self, HEALING_STATE_ISOLATED);
+        }
+      else if (self->state == HEALING_STATE_HEALTHY || faulted != NULL ||
+               healing_decision_get_strategy (self->decision) == HEALING_STRATEGY_CIRCUIT_BREAK)
+        {
+          /* A fault that condemned no widget while the fallback is shown
+           * (reported, injected) counts, but changes nothing, except in
+           * the breaker. */
+          act (self, self->decision);
+        }
     }
 
   g_object_thaw_notify (G_OBJECT (self));
