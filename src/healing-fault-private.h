@@ -18,7 +18,4 @@ HealingFault *healing_fault_new (HealingFaultKind   kind,
                                  const char        *origin,
                                  gboolean           taints_process);
 
-HealingFault *healing_fault_copy_for_component (const HealingFault *self,
-                                                const char         *component_id);
-
 G_END_DECLS

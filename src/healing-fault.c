@@ -80,25 +80,6 @@ healing_fault_new (HealingFaultKind   kind,
   return self;
 }
 
-HealingFault *
-healing_fault_copy_for_component (const HealingFault *self,
-                                  const char         *component_id)
-{
-  HealingFault *copy;
-
-  g_return_val_if_fail (self != NULL, NULL);
-
-  copy = fault_alloc (self->kind, self->phase, self->message,
-                      component_id, self->origin);
-  copy->signal_number = self->signal_number;
-  copy->error_domain = self->error_domain;
-  copy->error_code = self->error_code;
-  copy->time = self->time;
-  copy->taints_process = self->taints_process;
-
-  return copy;
-}
-
 /**
  * healing_fault_new_for_error:
  * @error: the error the application detected
