@@ -37,9 +37,6 @@ G_BEGIN_DECLS
  * unowned record, which logs a critical.
  */
 
-#define HEALING_GUARD_AFTER_ENV \
-  (G_STRUCT_OFFSET (HealingTrapFrame, env) + sizeof (sigjmp_buf))
-
 typedef struct {
   HealingTrapFrame frame;
   HealingContainer *owner;
@@ -86,12 +83,7 @@ healing_guard_run (HealingGuard     *guard,
                    HealingTrapFunc   func,
                    gpointer          data)
 {
-  /* What healing_trap_frame_init() does, inline and minus the 200-byte
-   * sigjmp_buf, which sigsetjmp() fills anyway: zeroing it was a sixth of
-   * the cost of a guarded emission. */
-  memset (&guard->frame, 0, G_STRUCT_OFFSET (HealingTrapFrame, env));
-  memset ((char *) &guard->frame + HEALING_GUARD_AFTER_ENV, 0,
-          sizeof (HealingTrapFrame) - HEALING_GUARD_AFTER_ENV);
+  healing_trap_frame_init (&guard->frame);
   guard->token = NULL;
   guard->owner = owner;
 

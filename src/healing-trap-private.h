@@ -8,6 +8,7 @@
 
 #include <setjmp.h>
 #include <signal.h>
+#include <string.h>
 
 #include <glib.h>
 
@@ -77,7 +78,6 @@ struct _HealingTrapFrame
 
 void               healing_trap_init                 (void);
 
-void               healing_trap_frame_init           (HealingTrapFrame  *frame);
 void               healing_trap_frame_clear          (HealingTrapFrame  *frame);
 
 gboolean           healing_trap_run                  (HealingTrapFrame  *frame,
@@ -93,5 +93,22 @@ HealingTrapFrame  *healing_trap_get_current_frame    (void);
 
 void               healing_trap_push_log_suppression (const char        *prefix);
 void               healing_trap_pop_log_suppression  (void);
+
+/*
+ * healing_trap_frame_init:
+ *
+ * Zeroes @frame, except its sigjmp_buf, which sigsetjmp () fills anyway:
+ * clearing those 200 bytes was a sixth of the cost of a guarded emission.
+ * Inline: it is on the path of every guarded call.
+ */
+static inline void
+healing_trap_frame_init (HealingTrapFrame *frame)
+{
+  const gsize env_start = G_STRUCT_OFFSET (HealingTrapFrame, env);
+  const gsize env_end = env_start + sizeof (sigjmp_buf);
+
+  memset (frame, 0, env_start);
+  memset ((char *) frame + env_end, 0, sizeof (HealingTrapFrame) - env_end);
+}
 
 G_END_DECLS

@@ -270,12 +270,6 @@ healing_trap_init (void)
 }
 
 void
-healing_trap_frame_init (HealingTrapFrame *frame)
-{
-  memset (frame, 0, sizeof *frame);
-}
-
-void
 healing_trap_frame_clear (HealingTrapFrame *frame)
 {
   g_clear_pointer (&frame->first_message, g_free);
