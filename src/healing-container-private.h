@@ -23,4 +23,8 @@ void healing_container_take_fault (HealingContainer *self,
  * or HEALING_HANG_TIMEOUT_MS from the environment. */
 guint healing_container_get_default_hang_timeout (void);
 
+/* When the retry the container waits for is due, on the runtime's clock
+ * (µs), or 0 if it waits for none. */
+gint64 healing_container_get_retry_time (HealingContainer *self);
+
 G_END_DECLS

@@ -878,6 +878,16 @@ queue_fault (HealingContainer *self,
   schedule_settle (self);
 }
 
+gint64
+healing_container_get_retry_time (HealingContainer *self)
+{
+  g_return_val_if_fail (HEALING_IS_CONTAINER (self), 0);
+
+  /* retry_at is set before the state changes, so this holds for the
+   * state-changed handlers too. */
+  return self->state == HEALING_STATE_RETRYING ? self->retry_at : 0;
+}
+
 void
 healing_container_take_fault (HealingContainer *self,
                               HealingFault     *fault)

@@ -447,51 +447,6 @@ dup_breaker_summary (HealingCircuitBreaker *breaker)
   return g_strdup (circuit_state_to_string (state));
 }
 
-/* When the retry the container waits for is due on the runtime's clock,
- * or 0 if that is not known. The container does not say; its decision in
- * the runtime's log has the delay. @fresh: the container has just started
- * waiting (the page saw the change of state), else it started when its
- * last fault was trapped. */
-static gint64
-estimate_retry_at (HealingInspectorPage *self,
-                   HealingContainer     *container,
-                   gboolean              fresh)
-{
-  HealingFault *last = healing_container_get_last_fault (container);
-  HealingClock *clock = healing_runtime_get_clock (healing_runtime_get_default ());
-  guint n;
-
-  if (last == NULL)
-    return 0;
-
-  for (n = g_list_model_get_n_items (self->fault_log); n > 0; n--)
-    {
-      g_autoptr (HealingFaultEntry) entry = g_list_model_get_item (self->fault_log, n - 1);
-      HealingFault *fault = healing_fault_entry_get_fault (entry);
-      HealingDecision *decision = healing_fault_entry_get_decision (entry);
-      gint64 retry_at;
-
-      if (fault != last &&
-          (fault == NULL ||
-           healing_fault_get_time (fault) != healing_fault_get_time (last) ||
-           g_strcmp0 (healing_fault_get_component_id (fault), healing_fault_get_component_id (last)) != 0))
-        continue;
-
-      if (decision == NULL || healing_decision_get_strategy (decision) != HEALING_STRATEGY_RETRY)
-        return 0;
-
-      retry_at = healing_clock_get_time (clock) + (gint64) healing_decision_get_delay (decision) * 1000;
-      /* The real clock has run since the fault; a virtual one moves only
-       * when told to. */
-      if (!fresh && !healing_clock_get_is_virtual (clock))
-        retry_at -= MAX (0, g_get_monotonic_time () - healing_fault_get_time (last));
-
-      return retry_at;
-    }
-
-  return 0;
-}
-
 /* "Next try in 3 s", or NULL when the container waits for no retry. */
 static char *
 dup_retry_text (Entry *entry)
@@ -673,7 +628,7 @@ container_changed_cb (HealingInspectorPage *self,
   if (state != HEALING_STATE_RETRYING)
     entry->retry_at = 0;
   else if (entry->state != HEALING_STATE_RETRYING || entry->retry_at == 0)
-    entry->retry_at = estimate_retry_at (self, container, entry->state != HEALING_STATE_RETRYING);
+    entry->retry_at = healing_container_get_retry_time (container);
   entry->state = state;
 
   if (g_str_equal (pspec->name, "component-id"))
@@ -721,7 +676,7 @@ add_entry (HealingInspectorPage *self,
   entry->container = container;
   entry->state = healing_container_get_state (container);
   if (entry->state == HEALING_STATE_RETRYING)
-    entry->retry_at = estimate_retry_at (self, container, FALSE);
+    entry->retry_at = healing_container_get_retry_time (container);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
 
@@ -1173,7 +1128,7 @@ fault_log_changed_cb (HealingInspectorPage *self)
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
     if (entry->state == HEALING_STATE_RETRYING && entry->retry_at == 0)
       {
-        entry->retry_at = estimate_retry_at (self, entry->container, TRUE);
+        entry->retry_at = healing_container_get_retry_time (entry->container);
         update_entry_health (entry);
       }
 
