@@ -777,6 +777,7 @@ apply_pending_faults (HealingContainer *self)
 {
   GtkWidget *faulted = self->active_faulted ? self->active : NULL;
   gboolean fallback_faulted = faulted != NULL && faulted != self->child;
+  HealingCheckpointRing *ring = healing_checkpoint_ring_peek_for_container (self);
   HealingFault *fault;
   gboolean any = FALSE;
   gboolean handled;
@@ -796,9 +797,8 @@ apply_pending_faults (HealingContainer *self)
         healing_runtime_taint (runtime (), healing_fault_get_message (fault));
 
       /* A fault soon after a restore condemns the checkpoint restored. */
-      if (healing_fault_get_phase (fault) != HEALING_PHASE_REPORTED &&
-          healing_checkpoint_ring_peek_for_container (self) != NULL)
-        healing_checkpoint_ring_note_fault (healing_checkpoint_ring_peek_for_container (self));
+      if (ring != NULL && healing_fault_get_phase (fault) != HEALING_PHASE_REPORTED)
+        healing_checkpoint_ring_note_fault (ring);
 
       /* A fault during a trial ends it: the trial failed. */
       if (self->trial_id != 0)
@@ -2267,6 +2267,8 @@ void
 healing_container_set_persist (HealingContainer *self,
                                gboolean          persist)
 {
+  HealingCheckpointRing *ring;
+
   g_return_if_fail (HEALING_IS_CONTAINER (self));
 
   persist = !!persist;
@@ -2274,8 +2276,8 @@ healing_container_set_persist (HealingContainer *self,
     return;
 
   self->persist = persist;
-  if (!persist && healing_checkpoint_ring_peek_for_container (self) != NULL)
-    healing_checkpoint_ring_set_persist_path (healing_checkpoint_ring_peek_for_container (self), NULL);
+  if (!persist && (ring = healing_checkpoint_ring_peek_for_container (self)) != NULL)
+    healing_checkpoint_ring_set_persist_path (ring, NULL);
   self->persist_loaded = FALSE;
   load_persisted (self);
 

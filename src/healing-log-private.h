@@ -19,6 +19,8 @@ typedef enum {
   HEALING_TRAP_LOG_DROP,
 } HealingTrapLogAction;
 
+gboolean             healing_trap_is_observing_log (void);
+
 HealingTrapLogAction healing_trap_observe_log  (GLogLevelFlags  log_level,
                                                 const char     *message,
                                                 gboolean        old_api);

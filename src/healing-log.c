@@ -60,6 +60,11 @@ observe (GLogLevelFlags   log_level,
   const char *value;
   gsize length = 0;
 
+  /* Outside frames (nearly every message of a process) there is nothing
+   * to look at: no field lookups, no copy. */
+  if (!healing_trap_is_observing_log ())
+    return HEALING_TRAP_LOG_FORWARD;
+
   value = find_field (fields, n_fields, "MESSAGE", &length);
   if (value != NULL)
     message = (gssize) length < 0 ? g_strdup (value) : g_strndup (value, length);

@@ -513,6 +513,20 @@ is_suppressed (const char *message)
 }
 
 /*
+ * healing_trap_is_observing_log:
+ *
+ * Whether a log message on this thread could matter to the trap: only
+ * inside a frame, or while libhealing suppresses its own cleanup noise.
+ * Lets the writer skip all work for every other message of the process.
+ */
+gboolean
+healing_trap_is_observing_log (void)
+{
+  return trap_top != NULL ||
+         (log_suppressions != NULL && log_suppressions->len > 0);
+}
+
+/*
  * healing_trap_observe_log:
  *
  * Called by the log writer for every message. Records the message in the
