@@ -49,6 +49,18 @@ default_log_cb (const char     *log_domain,
     gtest_log_handler (log_domain, log_level, message, user_data);
 }
 
+gint64
+healing_test_hang_margin_ms (void)
+{
+  const char *scale = g_getenv ("HEALING_TEST_TIME_SCALE");
+  guint64 factor = 1;
+
+  if (scale != NULL)
+    g_assert_true (g_ascii_string_to_unsigned (scale, 10, 1, 1000, &factor, NULL));
+
+  return 1500 * (gint64) factor;
+}
+
 static gboolean taint_expected;
 
 void

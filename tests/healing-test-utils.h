@@ -21,6 +21,11 @@ void       healing_test_init             (int        *argc,
  * policy tests set their own). */
 void       healing_test_use_fallback_policy (void);
 
+/* How late after its timeout a hang may be caught and still pass: 1.5 s,
+ * times HEALING_TEST_TIME_SCALE (the valgrind setup sets it: memcheck runs
+ * one thread at a time, and the watchdog waits its turn). */
+gint64     healing_test_hang_margin_ms   (void);
+
 /* The next taint of the process is expected: its warning is not fatal. */
 void       healing_test_expect_taint     (void);
 

@@ -15,6 +15,7 @@
 #include <healing.h>
 
 #include "healing-test-faulty.h"
+#include "healing-test-utils.h"
 #include "healing-trap-private.h"
 
 /* Trap tests that need no display. Each test initialises the trap itself,
@@ -389,7 +390,7 @@ test_hang (void)
   g_assert_cmpint (frame.outcome, ==, HEALING_TRAP_OUTCOME_HANG);
   g_assert_nonnull (frame.interrupted_pc);
   g_assert_cmpint (elapsed, >=, 200);
-  g_assert_cmpint (elapsed, <=, 200 + 1500);
+  g_assert_cmpint (elapsed, <=, 200 + healing_test_hang_margin_ms ());
   g_assert_false (signal_blocked (SIGRTMAX - 2));
   healing_trap_frame_clear (&frame);
 }
