@@ -1192,10 +1192,13 @@ values_equal (const GValue *a,
           return pango_attr_list_equal (ba, bb);
         return FALSE;
       }
+    /* -0.0 == 0.0, but they are different values (1 / x tells). */
     case G_TYPE_FLOAT:
-      return g_value_get_float (a) == g_value_get_float (b);
+      return g_value_get_float (a) == g_value_get_float (b) &&
+             signbit (g_value_get_float (a)) == signbit (g_value_get_float (b));
     case G_TYPE_DOUBLE:
-      return g_value_get_double (a) == g_value_get_double (b);
+      return g_value_get_double (a) == g_value_get_double (b) &&
+             signbit (g_value_get_double (a)) == signbit (g_value_get_double (b));
     default:
       {
         switch (G_TYPE_FUNDAMENTAL (type))
