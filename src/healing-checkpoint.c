@@ -18,7 +18,7 @@
 #include "healing-checkpoint-private.h"
 #include "healing-container.h"
 #include "healing-enums.h"
-#include "healing-json-limits.h"
+#include "healing-json-limits-private.h"
 
 /**
  * HealingCheckpoint:

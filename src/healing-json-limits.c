@@ -16,7 +16,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#include "healing-json-limits.h"
+#include "healing-json-limits-private.h"
 
 /* How much of a key, a value or a path an error message quotes. */
 #define QUOTE_BYTES 64

@@ -8,7 +8,7 @@
 
 #include <glib.h>
 
-#include "healing-json-limits.h"
+#include "healing-json-limits-private.h"
 
 G_BEGIN_DECLS
 

@@ -17,7 +17,7 @@
 #include "healing-policy-private.h"
 #include "healing-decision-private.h"
 #include "healing-enums.h"
-#include "healing-json-limits.h"
+#include "healing-json-limits-private.h"
 #include "healing-json-locate-private.h"
 
 /**
@@ -2102,7 +2102,7 @@ static const Field breaker_fields[] = {
 static const char * const section_keys = "enabled, strategies, retry, circuit-breaker, escalation";
 
 /* The limits of the loader, checked before json-glib sees the text
- * (healing-json-limits.h), and documented in the README. A component costs
+ * (healing-json-limits-private.h), and documented in the README. A component costs
  * a policy object (about 2 kB), hence the bound on components. */
 static const HealingJsonCountLimit policy_counts[] = {
   { "healing.components", 1000 },

@@ -20,7 +20,7 @@
 #include <glib/gstdio.h>
 
 #include "healing.h"
-#include "healing-json-limits.h"
+#include "healing-json-limits-private.h"
 #include "healing-json-locate-private.h"
 
 static char *tmpdir;

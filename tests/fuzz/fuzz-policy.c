@@ -22,7 +22,7 @@
 #include <json-glib/json-glib.h>
 
 #include "healing.h"
-#include "healing-json-limits.h"
+#include "healing-json-limits-private.h"
 #include "healing-fuzz.h"
 
 static const HealingJsonLimits limits = {
