@@ -1279,6 +1279,18 @@ value_fits (GObject       *object,
     {
       int page = g_value_get_int (value);
 
+      /* GTK 4.8 switches pages through gtk_root_get_focus () without
+       * checking for a root: a critical outside a window (found by
+       * tests/fuzz/fuzz-checkpoint). */
+      if (page != gtk_notebook_get_current_page (GTK_NOTEBOOK (object)) &&
+          gtk_widget_get_root (GTK_WIDGET (object)) == NULL)
+        {
+          g_set_error_literal (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_INVALID,
+                               /* Translators: GtkNotebook cannot change its page there. */
+                               _("The notebook is not in a window, where GTK cannot switch its page"));
+          return FALSE;
+        }
+
       if (page >= gtk_notebook_get_n_pages (GTK_NOTEBOOK (object)))
         {
           g_set_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_INVALID,
