@@ -10,8 +10,9 @@
 #       --no-suite corrupting --no-suite soak`           (memcheck)
 #   _build-asan (clang, -fsanitize=address,undefined, --coverage, and the
 #   libFuzzer targets of tests/fuzz):
-#   3. `meson test --no-suite gi --no-suite lint --no-suite corrupting`
-#      (ASan + UBSan + LeakSanitizer; also 20 s of each fuzzer)
+#   3. `meson test --setup=asan --no-suite gi --no-suite lint
+#       --no-suite corrupting`  (ASan + UBSan + LeakSanitizer; also 20 s of
+#      each fuzzer)
 #
 # The Python and GJS tests (suite gi) are left out of 2 and 3: they would
 # only test the interpreters. Tests that corrupt the allocator or crash for
@@ -76,11 +77,9 @@ summaries=("run 1 (xvfb)=$logs/testlog.json"
 
 if [ "${HEALING_CI_SKIP_ASAN:-0}" != 1 ]; then
   asanlogs="$asandir/meson-logs"
-  # The library installs its own SIGSEGV/SIGABRT handlers: ASan must leave
-  # them alone (handle_segv=0, handle_abort=0, allow_user_segv_handler=1).
-  export ASAN_OPTIONS=handle_segv=0:handle_abort=0:allow_user_segv_handler=1:detect_leaks=1:fast_unwind_on_malloc=0
-  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-  export LSAN_OPTIONS=suppressions=$PWD/build-aux/lsan.supp:print_suppressions=0
+  # The sanitizer options of the tests are in the `asan` test setup
+  # (tests/meson.build): the library installs its own SIGSEGV/SIGABRT
+  # handlers, which ASan must leave alone.
 
   # clang: the libFuzzer targets need it. -Werror stays with gcc (_build):
   # clang warns about gcc attributes the demo uses.
@@ -92,19 +91,19 @@ if [ "${HEALING_CI_SKIP_ASAN:-0}" != 1 ]; then
     CC=clang meson setup "$asandir" "${asan_options[@]}" || fail "meson setup of $asandir failed"
   fi
   # g-ir-scanner runs an instrumented dumper: no leak report from it.
-  ASAN_OPTIONS=$ASAN_OPTIONS:detect_leaks=0 meson compile -C "$asandir" || fail "the build of $asandir failed"
+  ASAN_OPTIONS=detect_leaks=0 meson compile -C "$asandir" || fail "the build of $asandir failed"
   elapsed "built $asandir"
 
-  rm -f "$asanlogs/testlog.json"
+  rm -f "$asanlogs/testlog-asan.json"
   find "$asandir" -name '*.gcda' -delete
 
-  echo "=== run 3: meson test --no-suite gi --no-suite lint --no-suite corrupting (ASan+UBSan, Xvfb) ==="
-  "${xvfb[@]}" meson test -C "$asandir" --no-suite gi --no-suite lint --no-suite corrupting \
+  echo "=== run 3: meson test --setup=asan --no-suite gi --no-suite lint --no-suite corrupting (ASan+UBSan, Xvfb) ==="
+  "${xvfb[@]}" meson test -C "$asandir" --setup=asan --no-suite gi --no-suite lint --no-suite corrupting \
     --print-errorlogs
   echo "=== run 3 finished: exit status $? ==="
   elapsed "run 3"
 
-  summaries+=("run 3 (asan+ubsan)=$asanlogs/testlog.json")
+  summaries+=("run 3 (asan+ubsan)=$asanlogs/testlog-asan.json")
 
   echo "=== line coverage of src/ (run 3; gcovr) ==="
   gcovr --root . --object-directory "$asandir" --gcov-executable "llvm-cov gcov" \
