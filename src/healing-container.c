@@ -2549,6 +2549,8 @@ healing_container_report_success (HealingContainer *self)
  * healing_container_get_max_restarts: (get-property max-restarts)
  * @self: a container
  *
+ * Gets how many times the `retry` strategy may restart the child.
+ *
  * Returns: how many restarts [property@Container:restart-period] allows
  */
 guint
@@ -2584,6 +2586,8 @@ healing_container_set_max_restarts (HealingContainer *self,
 /**
  * healing_container_get_restart_period: (get-property restart-period)
  * @self: a container
+ *
+ * Gets the window in which [property@Container:max-restarts] counts.
  *
  * Returns: the restart window, in milliseconds
  */
