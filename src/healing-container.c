@@ -1885,7 +1885,7 @@ healing_container_class_init (HealingContainerClass *klass)
   /**
    * HealingContainer:checkpoints: (getter get_checkpoints)
    *
-   * The checkpoints of the child's subtree, newest last, as a list model of
+   * The checkpoints of the child's subtree, newest first, as a list model of
    * [class@Checkpoint]s.
    */
   props[PROP_CHECKPOINTS] =
