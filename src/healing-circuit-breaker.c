@@ -37,8 +37,9 @@
  * - **half-open**: [property@CircuitBreaker:half-open-trials] trial runs are
  *   let through. When that many succeed the circuit closes; one failure
  *   reopens it.
- * - **forced-open** and **disabled** are held by an operator (the
- *   inspector, D-Bus) until [method@CircuitBreaker.reset]: forced-open
+ * - **forced-open** and **disabled** are held by an operator (through
+ *   [method@CircuitBreaker.force_open] and [method@CircuitBreaker.disable])
+ *   until [method@CircuitBreaker.reset]: forced-open
  *   refuses every run, disabled allows every run and counts nothing.
  *
  * Every change of state emits [signal@CircuitBreaker::transition] with a

@@ -69,7 +69,7 @@
  * fault and the container). Otherwise libhealing stops the process the
  * way it would have died without it, after writing a record, so that a
  * supervisor can bring it back. What the faulted code held in local
- * variables leaks. See the README for the full list.
+ * variables leaks. See the [overview](overview.html) for the full list.
  *
  * ## GtkContainer as GtkBuildable
  *
