@@ -667,6 +667,7 @@ breaker_state_cb (HealingContainer *self)
 
     case HEALING_CIRCUIT_CLOSED:
     case HEALING_CIRCUIT_DISABLED:
+    case HEALING_CIRCUIT_METRICS_ONLY:   /* breaker: runs like closed */
       self->holds_permit = FALSE;
       if (self->state == HEALING_STATE_OPEN_CIRCUIT)
         restart_child (self);
