@@ -166,6 +166,7 @@ struct _HealingCircuitBreaker
   /* Opens since the circuit last closed, for the backoff. */
   guint open_count;
   gint64 open_until;
+  guint64 opened_for_ms;  /* how long the circuit was last opened for */
   guint open_timer;
   guint half_open_timer;
 
@@ -557,7 +558,7 @@ enter_half_open (HealingCircuitBreaker *self)
   char *timeout;
   char *reason;
 
-  timeout = format_duration (current_open_timeout (self));
+  timeout = format_duration (self->opened_for_ms);
   reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          /* Translators: a circuit breaker
                                           * changed state. 1: a duration such
@@ -595,6 +596,7 @@ open_circuit_for (HealingCircuitBreaker *self,
   cancel_timer (self);
   clear_counts (self);
 
+  self->opened_for_ms = timeout;
   set_open_until (self, healing_clock_get_time (self->clock) + (gint64) timeout * 1000);
   self->open_timer = healing_clock_schedule (self->clock, (guint) MIN (timeout, G_MAXUINT),
                                              open_timer_cb, self, NULL);
@@ -2587,21 +2589,17 @@ healing_circuit_breaker_reset (HealingCircuitBreaker *self)
  * @self: a circuit breaker
  *
  * Closes the circuit now, from any state, forgetting the calls and
- * failures counted: resilience4j's `transitionToClosedState()`. Unlike
- * [method@CircuitBreaker.reset], the open-timeout backoff is kept, so a
- * circuit closed by hand that fails again waits longer.
+ * failures counted and the open-timeout backoff: resilience4j's
+ * `transitionToClosedState()`. It does what [method@CircuitBreaker.reset]
+ * does; only the reason differs.
  */
 void
 healing_circuit_breaker_transition_to_closed (HealingCircuitBreaker *self)
 {
-  guint open_count;
-
   g_return_if_fail (HEALING_IS_CIRCUIT_BREAKER (self));
 
-  open_count = self->open_count;
   /* Translators: a circuit breaker changed state */
   close_circuit (self, g_strdup (_("closed by an operator")));
-  self->open_count = open_count;
 }
 
 /**
