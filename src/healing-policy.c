@@ -177,6 +177,13 @@ struct _HealingPolicy
   GFileMonitor *monitor;
   char *last_text;
 
+  /* Layered files (watch_files): their paths, lowest priority first, a
+   * monitor for each, and the text each had when last read (NULL:
+   * missing). */
+  char **layers;
+  GPtrArray *layer_monitors;
+  GPtrArray *layer_texts;
+
   GRand *rand;
 
   guint change_depth;
@@ -3298,7 +3305,11 @@ load_components (Loader     *loader,
     {
       const char *id = l->data;
       char *child = join_path (path, id);
-      HealingPolicy *overrides = healing_policy_new ();
+      HealingPolicy *overrides = healing_policy_get_component (loader->global, id);
+
+      /* A component an earlier layer configured is merged into, key by
+       * key, rather than replaced. */
+      overrides = overrides != NULL ? g_object_ref (overrides) : healing_policy_new ();
 
       ok = load_section (loader, overrides, json_object_get_member (object, id), child, TRUE);
       if (ok)
@@ -3460,11 +3471,14 @@ take_config (HealingPolicy *self,
   end_change (self);
 }
 
+/* Loads @text into @self; or with @layer_into, merges it into that
+ * staging policy (one layer of several) and leaves @self alone. */
 static gboolean
 load_text (HealingPolicy  *self,
            const char     *text,
            gsize           length,
            const char     *source,
+           HealingPolicy  *layer_into,
            GError        **error)
 {
   JsonParser *parser = json_parser_new ();
@@ -3515,7 +3529,7 @@ load_text (HealingPolicy  *self,
       }
   }
 
-  staging = healing_policy_new ();
+  staging = layer_into != NULL ? g_object_ref (layer_into) : healing_policy_new ();
   loader.global = staging;
 
   if (!expect_object (&loader, root, ""))
@@ -3539,7 +3553,7 @@ load_text (HealingPolicy  *self,
     g_list_free (members);
   }
 
-  if (ok)
+  if (ok && layer_into == NULL)
     take_config (self, staging);
 
 out:
@@ -3580,7 +3594,7 @@ healing_policy_load_from_data (HealingPolicy  *self,
     length = strlen (data);
 
   return load_text (self, data, length,
-                    source_name != NULL ? source_name : "<data>", error);
+                    source_name != NULL ? source_name : "<data>", NULL, error);
 }
 
 static void
@@ -3617,7 +3631,7 @@ load_file (HealingPolicy  *self,
   g_free (self->last_text);
   self->last_text = text;
 
-  ok = load_text (self, text, length, path, error);
+  ok = load_text (self, text, length, path, NULL, error);
   if (ok)
     set_file (self, path);
 
@@ -3647,6 +3661,8 @@ healing_policy_load_from_file (HealingPolicy  *self,
 
   return load_file (self, path, FALSE, error);
 }
+
+static void stop_watching_layers (HealingPolicy *self);
 
 static void
 file_changed_cb (GFileMonitor      *monitor,
@@ -3741,6 +3757,8 @@ healing_policy_stop_watching (HealingPolicy *self)
 {
   g_return_if_fail (HEALING_IS_POLICY (self));
 
+  stop_watching_layers (self);
+
   if (self->monitor == NULL)
     return;
 
@@ -3799,4 +3817,293 @@ healing_policy_find_config_file (const char *application_id)
   g_free (path);
 
   return NULL;
+}
+
+/* ------------------------------------------------------------------------
+ * Layered files
+ * ------------------------------------------------------------------------ */
+
+static void
+stop_watching_layers (HealingPolicy *self)
+{
+  guint i;
+
+  if (self->layer_monitors != NULL)
+    {
+      for (i = 0; i < self->layer_monitors->len; i++)
+        {
+          GFileMonitor *monitor = g_ptr_array_index (self->layer_monitors, i);
+
+          g_signal_handlers_disconnect_by_data (monitor, self);
+          g_file_monitor_cancel (monitor);
+        }
+      g_clear_pointer (&self->layer_monitors, g_ptr_array_unref);
+    }
+  g_clear_pointer (&self->layers, g_strfreev);
+  g_clear_pointer (&self->layer_texts, g_ptr_array_unref);
+}
+
+/* Reads @paths, lowest priority first, merges them key by key and puts
+ * the result in force; a missing file is skipped if @skip_missing. All or
+ * nothing: one bad layer keeps the policy in force as it was. With
+ * @texts, the texts read are left there (NULL for a missing file), and
+ * when they are those of @previous nothing is loaded again. */
+static gboolean
+load_layers (HealingPolicy       *self,
+             const char * const  *paths,
+             gboolean             skip_missing,
+             GPtrArray           *previous,
+             GPtrArray          **texts,
+             GError             **error)
+{
+  GPtrArray *read = g_ptr_array_new_with_free_func (g_free);
+  HealingPolicy *staging = NULL;
+  const char *top = NULL;
+  gboolean same = previous != NULL;
+  gboolean ok = TRUE;
+  guint i;
+
+  for (i = 0; ok && paths[i] != NULL; i++)
+    {
+      GError *local_error = NULL;
+      char *text = NULL;
+
+      if (!g_file_get_contents (paths[i], &text, NULL, &local_error))
+        {
+          if (skip_missing && g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+            g_clear_error (&local_error);
+          else
+            {
+              g_propagate_error (error, local_error);
+              ok = FALSE;
+            }
+        }
+      g_ptr_array_add (read, text);
+
+      if (same && (i >= previous->len || g_strcmp0 (text, g_ptr_array_index (previous, i)) != 0))
+        same = FALSE;
+    }
+  if (same && i != previous->len)
+    same = FALSE;
+
+  if (ok && !same)
+    {
+      staging = healing_policy_new ();
+      for (i = 0; ok && paths[i] != NULL; i++)
+        {
+          const char *text = g_ptr_array_index (read, i);
+
+          if (text == NULL)
+            continue;
+          ok = load_text (self, text, strlen (text), paths[i], staging, error);
+          top = paths[i];
+        }
+
+      if (ok)
+        {
+          take_config (self, staging);
+          set_file (self, top);
+        }
+      g_object_unref (staging);
+    }
+
+  if (texts != NULL)
+    *texts = g_steal_pointer (&read);
+  g_clear_pointer (&read, g_ptr_array_unref);
+
+  return ok;
+}
+
+/**
+ * healing_policy_load_from_files:
+ * @self: a policy
+ * @paths: (array zero-terminated=1) (element-type filename): JSON files,
+ *   the lowest priority first
+ * @error: return location for an error
+ *
+ * Replaces the configuration of the policy with the merge of several JSON
+ * files, key by key: each file sets what it names and leaves the rest as
+ * the files before it set it. A later file's `threshold` replaces an
+ * earlier one's, its strategies are added to the earlier ones (replacing
+ * those of the same class), a component or class it names is merged into
+ * or replaced, as it is a key or not. What no file sets takes its
+ * default.
+ *
+ * If any file cannot be read or is invalid, the policy is left as it was,
+ * and the error names the file.
+ *
+ * Returns: whether the files were loaded
+ */
+gboolean
+healing_policy_load_from_files (HealingPolicy       *self,
+                                const char * const  *paths,
+                                GError             **error)
+{
+  g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
+  g_return_val_if_fail (paths != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return load_layers (self, paths, FALSE, NULL, NULL, error);
+}
+
+static void
+layer_changed_cb (GFileMonitor      *monitor,
+                  GFile             *file,
+                  GFile             *other_file,
+                  GFileMonitorEvent  event,
+                  HealingPolicy     *self)
+{
+  GError *error = NULL;
+  GPtrArray *texts = NULL;
+
+  switch (event)
+    {
+    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
+    case G_FILE_MONITOR_EVENT_CREATED:
+    case G_FILE_MONITOR_EVENT_DELETED:
+    case G_FILE_MONITOR_EVENT_MOVED_IN:
+    case G_FILE_MONITOR_EVENT_MOVED_OUT:
+    case G_FILE_MONITOR_EVENT_RENAMED:
+      break;
+    case G_FILE_MONITOR_EVENT_CHANGED:
+    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
+    case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
+    case G_FILE_MONITOR_EVENT_UNMOUNTED:
+    case G_FILE_MONITOR_EVENT_MOVED:
+    default:
+      return;
+    }
+
+  if (self->layers == NULL)
+    return;
+
+  /* Every layer is read again: the merge is recomputed from the files as
+   * they are now, a deleted layer no longer contributes. */
+  if (!load_layers (self, (const char * const *) self->layers, TRUE,
+                    self->layer_texts, &texts, &error))
+    {
+      g_debug ("libhealing: keeping the policy in force: %s", error->message);
+      g_signal_emit (self, signals[SIGNAL_LOAD_FAILED], 0, error);
+      g_error_free (error);
+    }
+
+  g_clear_pointer (&self->layer_texts, g_ptr_array_unref);
+  self->layer_texts = texts;
+}
+
+/**
+ * healing_policy_watch_files:
+ * @self: a policy
+ * @paths: (array zero-terminated=1) (element-type filename): JSON files,
+ *   the lowest priority first, such as those
+ *   [func@Policy.find_config_files] finds
+ * @error: return location for an error
+ *
+ * Loads layered JSON files, as [method@Policy.load_from_files] does, and
+ * loads them all again whenever one changes, until
+ * [method@Policy.stop_watching]. A file that does not exist is skipped
+ * (and watched: creating it adds its layer; deleting one removes it). A
+ * change that makes a file invalid keeps the policy in force and emits
+ * [signal@Policy::load-failed].
+ *
+ * A reload puts in force the merge of the files as they are then; what
+ * none of them sets takes its default, whatever was in force before.
+ *
+ * Returns: whether the files were loaded now
+ */
+gboolean
+healing_policy_watch_files (HealingPolicy       *self,
+                            const char * const  *paths,
+                            GError             **error)
+{
+  guint i;
+  gboolean ok;
+
+  g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
+  g_return_val_if_fail (paths != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  healing_policy_stop_watching (self);
+
+  self->layers = g_strdupv ((char **) paths);
+  self->layer_monitors = g_ptr_array_new_with_free_func (g_object_unref);
+  for (i = 0; paths[i] != NULL; i++)
+    {
+      GError *monitor_error = NULL;
+      GFile *file = g_file_new_for_path (paths[i]);
+      GFileMonitor *monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, &monitor_error);
+
+      g_object_unref (file);
+      if (monitor == NULL)
+        {
+          g_debug ("libhealing: cannot watch %s: %s", paths[i], monitor_error->message);
+          g_error_free (monitor_error);
+          continue;
+        }
+      g_signal_connect (monitor, "changed", G_CALLBACK (layer_changed_cb), self);
+      g_ptr_array_add (self->layer_monitors, monitor);
+    }
+
+  ok = load_layers (self, paths, TRUE, NULL, &self->layer_texts, error);
+
+  return ok;
+}
+
+/**
+ * healing_policy_find_config_files:
+ * @application_id: (nullable): the application id, such as
+ *   "org.example.App"; `NULL` for the program name
+ *
+ * Finds the layered configuration files of an application, the lowest
+ * priority first: `<dir>/<application id>/healing.json` in each of
+ * `$XDG_CONFIG_DIRS` that has one (the system's files, the least
+ * important directory first), then
+ * `$XDG_CONFIG_HOME/<application id>/healing.json` if it exists (the
+ * user's), then the file named by the `HEALING_CONFIG` environment
+ * variable if it is set, whether or not it exists.
+ *
+ * Give them to [method@Policy.watch_files]: each file sets what it names,
+ * over the files before it.
+ *
+ * Returns: (transfer full) (array zero-terminated=1) (element-type filename):
+ *   the paths, possibly none
+ */
+char **
+healing_policy_find_config_files (const char *application_id)
+{
+  GPtrArray *paths = g_ptr_array_new ();
+  const char *env = g_getenv ("HEALING_CONFIG");
+
+  if (application_id == NULL)
+    application_id = g_get_prgname ();
+
+  if (application_id != NULL)
+    {
+      const char * const *system_dirs = g_get_system_config_dirs ();
+      char *user;
+      gint i;
+
+      for (i = (gint) g_strv_length ((char **) system_dirs) - 1; i >= 0; i--)
+        {
+          char *path = g_build_filename (system_dirs[i], application_id, "healing.json", NULL);
+
+          if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+            g_ptr_array_add (paths, path);
+          else
+            g_free (path);
+        }
+
+      user = g_build_filename (g_get_user_config_dir (), application_id, "healing.json", NULL);
+      if (g_file_test (user, G_FILE_TEST_IS_REGULAR))
+        g_ptr_array_add (paths, user);
+      else
+        g_free (user);
+    }
+
+  if (env != NULL && *env != '\0')
+    g_ptr_array_add (paths, g_strdup (env));
+
+  g_ptr_array_add (paths, NULL);
+
+  return (char **) g_ptr_array_free (paths, FALSE);
 }

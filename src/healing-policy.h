@@ -199,6 +199,16 @@ HEALING_AVAILABLE_IN_ALL
 const char      *healing_policy_get_file                   (HealingPolicy      *self);
 HEALING_AVAILABLE_IN_ALL
 char            *healing_policy_find_config_file           (const char         *application_id) G_GNUC_WARN_UNUSED_RESULT;
+HEALING_AVAILABLE_IN_ALL
+gboolean         healing_policy_load_from_files            (HealingPolicy      *self,
+                                                            const char * const *paths,
+                                                            GError            **error);
+HEALING_AVAILABLE_IN_ALL
+gboolean         healing_policy_watch_files                (HealingPolicy      *self,
+                                                            const char * const *paths,
+                                                            GError            **error);
+HEALING_AVAILABLE_IN_ALL
+char           **healing_policy_find_config_files          (const char         *application_id) G_GNUC_WARN_UNUSED_RESULT;
 
 HEALING_AVAILABLE_IN_ALL
 gboolean         healing_policy_get_enabled                (HealingPolicy      *self);
