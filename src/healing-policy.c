@@ -1562,9 +1562,14 @@ healing_policy_define_class (HealingPolicy  *self,
                              int             error_code,
                              GError        **error)
 {
+  gboolean registered;
+
   g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (error_domain != NULL && *error_domain != '\0', FALSE);
+
+  /* Asked before the class makes a quark of the name. */
+  registered = is_registered_domain (error_domain);
 
   if (!healing_policy_define_class_full (self, name, error_domain,
                                          error_code >= 0 ? &error_code : NULL,
@@ -1572,7 +1577,7 @@ healing_policy_define_class (HealingPolicy  *self,
                                          NULL, 0, error))
     return FALSE;
 
-  if (!is_registered_domain (error_domain))
+  if (!registered)
     {
       char *warning = unregistered_domain_warning (error_domain);
 
@@ -3258,10 +3263,13 @@ load_classes (Loader     *loader,
 
       if (ok)
         {
+          /* Asked before the class makes a quark of the name. */
+          gboolean registered = domain == NULL || is_registered_domain (domain);
+
           healing_policy_define_class_full (loader->global, name, domain,
                                             codes, n_codes, kinds, n_kinds, NULL);
 
-          if (domain != NULL && !is_registered_domain (domain))
+          if (!registered)
             {
               char *domain_path = join_path (child, "domain");
               char *detail = unregistered_domain_warning (domain);
