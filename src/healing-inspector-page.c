@@ -15,6 +15,7 @@
 #include "healing-container-private.h"
 #include "healing-enums.h"
 #include "healing-fault-entry.h"
+#include "healing-inspector-breaker-stats-private.h"
 #include "healing-runtime.h"
 #include "healing-trap-private.h"
 
@@ -110,6 +111,7 @@ struct _HealingInspectorPage
   GtkWidget *breaker_failures_label;
   GtkWidget *breaker_opened_label;
   GtkWidget *breaker_remaining_label;
+  GtkWidget *breaker_stats;     /* rates and manual transitions (issue 17) */
   GtkWidget *checkpoint_note_label;
   GtkWidget *checkpoint_status_label;
   GtkWidget *checkpoint_list;
@@ -263,6 +265,8 @@ static const struct {
   { HEALING_CIRCUIT_FORCED_OPEN, N_("Forced open") },
   /* Translators: state of a circuit breaker: switched off by an operator */
   { HEALING_CIRCUIT_DISABLED, N_("Disabled") },
+  /* Translators: state of a circuit breaker: counts calls but never opens */
+  { HEALING_CIRCUIT_METRICS_ONLY, N_("Metrics only") },
 };
 
 /* The built-in fault classes, in the order the policy section lists them. */
@@ -1497,6 +1501,7 @@ update_breaker_details (HealingInspectorPage *self)
 
   gtk_widget_set_visible (self->breaker_grid, breaker != NULL);
   gtk_widget_set_visible (self->breaker_none_label, breaker == NULL);
+  healing_inspector_breaker_stats_set_breaker (HEALING_INSPECTOR_BREAKER_STATS (self->breaker_stats), breaker);
 
   if (breaker == NULL)
     {
@@ -2087,6 +2092,7 @@ healing_inspector_page_class_init (HealingInspectorPageClass *klass)
   gtk_widget_class_install_action (widget_class, "healing.restore-checkpoint", NULL,
                                    restore_checkpoint_action_cb);
 
+  g_type_ensure (HEALING_TYPE_INSPECTOR_BREAKER_STATS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/libhealing/Healing/ui/healing-inspector-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, paned);
@@ -2110,6 +2116,7 @@ healing_inspector_page_class_init (HealingInspectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_failures_label);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_opened_label);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_remaining_label);
+  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_stats);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, checkpoint_note_label);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, checkpoint_status_label);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, checkpoint_list);
