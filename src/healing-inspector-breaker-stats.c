@@ -30,6 +30,7 @@ struct _HealingInspectorBreakerStats
   HealingCircuitBreaker *breaker;
   gulong notify_handler;
   guint tick_id;
+  guint update_id;
 
   GtkWidget *grid;
   GtkWidget *mode_label;
@@ -221,11 +222,25 @@ update_tick (HealingInspectorBreakerStats *self)
     g_clear_handle_id (&self->tick_id, g_source_remove);
 }
 
+static gboolean
+update_idle_cb (gpointer data)
+{
+  HealingInspectorBreakerStats *self = data;
+
+  self->update_id = 0;
+  update (self);
+  update_tick (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A call notifies several properties, and a container reports a call per
+ * frame, from inside the frame: update once, after it. */
 static void
 breaker_notify_cb (HealingInspectorBreakerStats *self)
 {
-  update (self);
-  update_tick (self);
+  if (self->update_id == 0)
+    self->update_id = g_idle_add (update_idle_cb, self);
 }
 
 static void
@@ -308,6 +323,7 @@ healing_inspector_breaker_stats_dispose (GObject *object)
 
   healing_inspector_breaker_stats_set_breaker (self, NULL);
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->update_id, g_source_remove);
   g_clear_pointer (&self->grid, gtk_widget_unparent);
 
   G_OBJECT_CLASS (healing_inspector_breaker_stats_parent_class)->dispose (object);
