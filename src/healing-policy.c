@@ -99,9 +99,18 @@
  *                          "window-ms": 10000, "open-timeout-ms": 5000,
  *                          "backoff-multiplier": 2.0,
  *                          "max-open-timeout-ms": 60000,
- *                          "half-open-trials": 1 },
+ *                          "half-open-trials": 1,
+ *                          "window-size": 100, "minimum-calls": 100,
+ *                          "failure-rate-threshold": 50,
+ *                          "slow-call-rate-threshold": 100,
+ *                          "slow-call-duration-ms": 500,
+ *                          "max-half-open-wait-ms": 0,
+ *                          "metrics-only": false },
  *     "escalation": [ "retry", "restore", "fallback", "isolate" ],
- *     "classes": { "quota": { "domain": "my-app-quota-error", "code": 2 } },
+ *     "classes": { "quota": { "domain": "my-app-quota-error", "code": 2 },
+ *                  "unreachable": { "domain": "g-io-error-quark",
+ *                                   "codes": [ 24, 28 ] },
+ *                  "fatal": { "kinds": [ "crash", "hang" ] } },
  *     "components": {
  *       "StockTicker": { "strategies": { "render": "isolate" },
  *                        "circuit-breaker": { "threshold": 5 } }
@@ -117,10 +126,17 @@
  * [error@Healing.PolicyError] whose message names the file, line, column
  * and key path.
  *
- * The process-wide policy is read from the file named by the
- * `HEALING_CONFIG` environment variable, else from
- * `$XDG_CONFIG_HOME/<application id>/healing.json`, and reloaded when the
- * file changes ([method@Policy.watch_file]).
+ * The `mode` is `window` or `consecutive` (counting failures) or
+ * `count-based` or `time-based` (failure and slow-call rates over a sliding
+ * window); see [class@CircuitBreaker].
+ *
+ * The process-wide policy is read in layers, merged key by key
+ * ([method@Policy.load_from_files]): the system's files, the user's
+ * `$XDG_CONFIG_HOME/<application id>/healing.json`, then the file named
+ * by the `HEALING_CONFIG` environment variable
+ * ([func@Policy.find_config_files]); all are reloaded when one changes
+ * ([method@Policy.watch_files]). A reload puts in force the merge of the
+ * files as they are then: what none of them sets takes its default.
  */
 
 /* Bit of each setting in explicit_set. */
@@ -2800,7 +2816,7 @@ read_field (Loader        *loader,
           fail (loader, HEALING_POLICY_ERROR_INVALID_VALUE, path, FALSE,
                 /* Translators: an error in a configuration file; %s is a
                  * list of the values allowed, which are not translated */
-                _("expected one of %s, got %s"), nicks->str, got);
+                _("expected one of %1$s, got %2$s"), nicks->str, got);
           g_string_free (nicks, TRUE);
         }
       else
