@@ -285,6 +285,30 @@ set_state (HealingCircuitBreaker *self,
  * Rate windows
  * ------------------------------------------------------------------------ */
 
+/* After a call: notifies only what changed, so a full window of steady
+ * successes (a frame each) notifies nothing. */
+static void
+notify_rates_if_changed (HealingCircuitBreaker *self,
+                         guint                  old_calls,
+                         guint                  old_failed,
+                         guint                  old_slow)
+{
+  gboolean rates = old_calls != self->total_calls || old_failed != self->total_failed ||
+                   old_slow != self->total_slow;
+
+  if (!rates)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (old_calls != self->total_calls)
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CALLS_IN_WINDOW]);
+  if (old_failed != self->total_failed)
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FAILURE_COUNT]);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FAILURE_RATE]);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SLOW_CALL_RATE]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 static void
 notify_rates (HealingCircuitBreaker *self)
 {
@@ -2418,8 +2442,14 @@ healing_circuit_breaker_record_call (HealingCircuitBreaker *self,
     {
       if (rates)
         {
+          guint old_calls, old_failed, old_slow;
+
+          window_current (self);
+          old_calls = self->total_calls;
+          old_failed = self->total_failed;
+          old_slow = self->total_slow;
           window_add (self, failed, slow);
-          notify_rates (self);
+          notify_rates_if_changed (self, old_calls, old_failed, old_slow);
         }
       else if (failed)
         {
@@ -2710,9 +2740,11 @@ healing_circuit_breaker_set_metrics_only_by_policy (HealingCircuitBreaker *self,
   if (metrics_only)
     {
       /* An operator's state (forced open, disabled, metrics-only) wins
-       * over the policy, as does a circuit that is open or half-open
-       * now: it changes once the circuit closes again. */
-      if (self->state != HEALING_CIRCUIT_CLOSED)
+       * over the policy. An open or half-open circuit stops enforcing
+       * too: observing is what the policy asks for. */
+      if (self->state != HEALING_CIRCUIT_CLOSED &&
+          self->state != HEALING_CIRCUIT_OPEN &&
+          self->state != HEALING_CIRCUIT_HALF_OPEN)
         return;
 
       /* Translators: a circuit breaker changed state */

@@ -607,6 +607,7 @@ breaker_notify_cb (Entry      *entry,
   if (!g_str_equal (pspec->name, "state") &&
       !g_str_equal (pspec->name, "reason") &&
       !g_str_equal (pspec->name, "failure-count") &&
+      !g_str_equal (pspec->name, "calls-in-window") &&
       !g_str_equal (pspec->name, "open-until"))
     return;
 
@@ -1525,10 +1526,16 @@ update_breaker_details (HealingInspectorPage *self)
   state = healing_circuit_breaker_get_state (breaker);
   reason = healing_circuit_breaker_get_reason (breaker);
   summary = dup_breaker_summary (breaker);
-  /* Translators: the failures a circuit breaker counted, out of the number that opens it */
-  failures = g_strdup_printf (_("%1$u of %2$u"),
-                              healing_circuit_breaker_get_failure_count (breaker),
-                              healing_circuit_breaker_get_threshold (breaker));
+  if (healing_circuit_breaker_get_counts_successes (breaker))
+    /* Translators: the failed calls in a circuit breaker's sliding window, out of the calls in it; the rate, not a count, opens it */
+    failures = g_strdup_printf (_("%1$u of %2$u calls in the window"),
+                                healing_circuit_breaker_get_failure_count (breaker),
+                                healing_circuit_breaker_get_calls_in_window (breaker));
+  else
+    /* Translators: the failures a circuit breaker counted, out of the number that opens it */
+    failures = g_strdup_printf (_("%1$u of %2$u"),
+                                healing_circuit_breaker_get_failure_count (breaker),
+                                healing_circuit_breaker_get_threshold (breaker));
   n_opened = healing_circuit_breaker_get_open_count (breaker);
   /* Translators: how often a circuit breaker opened */
   opened = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u time", "%u times", n_opened), n_opened);

@@ -755,10 +755,11 @@ healing_policy_class_init (HealingPolicyClass *klass)
   /**
    * HealingPolicy:breaker-metrics-only: (getter get_breaker_metrics_only) (setter set_breaker_metrics_only)
    *
-   * Whether the components' breakers only observe: a closed breaker goes
-   * to [enum@Healing.CircuitState.metrics_only], where it counts and
-   * signals every call but never opens. Turning it off closes the breakers
-   * the policy had put there; an operator's state is left alone.
+   * Whether the components' breakers only observe: a closed, open or
+   * half-open breaker goes to [enum@Healing.CircuitState.metrics_only],
+   * where it counts and signals every call but never opens. Turning it
+   * off closes the breakers the policy had put there; an operator's state
+   * (forced open, disabled, metrics-only) is left alone.
    */
   props[PROP_BREAKER_METRICS_ONLY] =
     g_param_spec_boolean ("breaker-metrics-only", NULL, NULL, FALSE, RW_PARAMS);

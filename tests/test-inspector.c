@@ -850,6 +850,7 @@ test_breaker_stats (HealFixture   *fixture,
   g_assert_nonnull (find_label (page, "20 % (opens at 50 %)"));
   g_assert_nonnull (find_label (page, "20 % (opens at 100 %)"));
   g_assert_nonnull (find_label (page, "5 (1 failed, 1 took 100 ms or more)"));
+  g_assert_nonnull (find_label (page, "1 of 5 calls in the window"));
 
   /* The transitions the page's actions do not offer. */
   click (find_button_labelled (page, "_Metrics Only"));

@@ -1035,6 +1035,17 @@ test_json_breaker_rates (void)
   healing_policy_set_breaker_metrics_only (policy, TRUE);
   healing_policy_configure_breaker (policy, other);
   g_assert_cmpint (healing_circuit_breaker_get_state (other), ==, HEALING_CIRCUIT_FORCED_OPEN);
+  /* An open circuit stops enforcing at once. */
+  {
+    HealingCircuitBreaker *tripped = healing_circuit_breaker_new ("Tripped", clock);
+
+    healing_circuit_breaker_trip (tripped);
+    healing_policy_configure_breaker (policy, tripped);
+    g_assert_cmpint (healing_circuit_breaker_get_state (tripped), ==, HEALING_CIRCUIT_METRICS_ONLY);
+    g_assert_true (healing_circuit_breaker_try_acquire (tripped));
+    healing_circuit_breaker_release (tripped);
+    g_assert_finalize_object (tripped);
+  }
 
   /* Bad values are positioned errors, as for every key. */
   g_assert_false (healing_policy_load_from_data (policy, "{ \"healing\": { \"circuit-breaker\": { \"metrics-only\": 1 } } }", -1, NULL, &error));
