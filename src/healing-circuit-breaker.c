@@ -299,14 +299,15 @@ notify_rates_if_changed (HealingCircuitBreaker *self,
   if (!rates)
     return;
 
-  g_object_freeze_notify (G_OBJECT (self));
+  /* No freeze and thaw: on this path, once per call, they would cost more
+   * than the rest of the call together (a notify queue allocated and
+   * freed); a notification nobody listens to costs next to nothing. */
   if (old_calls != self->total_calls)
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CALLS_IN_WINDOW]);
+    g_object_notify_by_pspec ((GObject *) self, props[PROP_CALLS_IN_WINDOW]);
   if (old_failed != self->total_failed)
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FAILURE_COUNT]);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FAILURE_RATE]);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SLOW_CALL_RATE]);
-  g_object_thaw_notify (G_OBJECT (self));
+    g_object_notify_by_pspec ((GObject *) self, props[PROP_FAILURE_COUNT]);
+  g_object_notify_by_pspec ((GObject *) self, props[PROP_FAILURE_RATE]);
+  g_object_notify_by_pspec ((GObject *) self, props[PROP_SLOW_CALL_RATE]);
 }
 
 static void
@@ -406,6 +407,7 @@ window_advance (HealingCircuitBreaker *self,
   self->last_epoch = epoch;
 }
 
+/* Counts a call; in time-based mode, after window_current (). */
 static void
 window_add (HealingCircuitBreaker *self,
             gboolean               failed,
@@ -427,10 +429,9 @@ window_add (HealingCircuitBreaker *self,
     }
   else
     {
-      gint64 now = healing_clock_get_time (self->clock);
-
-      window_advance (self, now);
-      bucket = &self->buckets[((now / self->bucket_us) % self->n_buckets + self->n_buckets) % self->n_buckets];
+      /* The caller brought the ring up to now (window_current ()): the
+       * newest slice is now's. One clock read per call. */
+      bucket = &self->buckets[(self->last_epoch % self->n_buckets + self->n_buckets) % self->n_buckets];
     }
 
   bucket->calls++;
