@@ -933,6 +933,32 @@ test_classify_codes (void)
   g_assert_finalize_object (policy);
 }
 
+/* A domain GLib does not know, defined from code: a message (in a
+ * subprocess, to see it), not an error; a known one, none. */
+static void
+test_define_class_unknown_domain (void)
+{
+  if (g_test_subprocess ())
+    {
+      HealingPolicy *policy = healing_policy_new ();
+      GError *error = NULL;
+
+      g_assert_true (healing_policy_define_class (policy, "typo", "g-io-eror-quark", -1, &error));
+      g_assert_no_error (error);
+      g_assert_true (healing_policy_define_class (policy, "fine", "g-io-error-quark", -1, &error));
+      g_assert_no_error (error);
+      g_assert_true (healing_policy_has_class (policy, "typo"));
+      g_assert_finalize_object (policy);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 10 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  /* "?" for the quotes: in the C locale, GLib prints them as "?". */
+  g_test_trap_assert_stderr ("*libhealing: fault class ?typo?: no error domain ?g-io-eror-quark? is registered yet*");
+  g_test_trap_assert_stderr_unmatched ("*fault class ?fine?*");
+}
+
 static void
 test_json_classes (void)
 {
@@ -1424,6 +1450,7 @@ main (int   argc,
   g_test_add_func ("/Healing/Policy/live-reload", test_live_reload);
   g_test_add_func ("/Healing/Policy/find-config-file", test_find_config_file);
   g_test_add_func ("/Healing/Policy/classify/codes", test_classify_codes);
+  g_test_add_func ("/Healing/Policy/classify/unknown-domain", test_define_class_unknown_domain);
   g_test_add_func ("/Healing/Policy/json/classes", test_json_classes);
   g_test_add_func ("/Healing/Policy/json/breaker-rates", test_json_breaker_rates);
   g_test_add_func ("/Healing/Policy/layers", test_layers);
