@@ -942,6 +942,15 @@ escalate_now (HealingContainer *self,
   HealingStrategy strategy = healing_decision_get_strategy (decision);
   HealingDecision *next = healing_policy_escalate (policy_of (self), decision);
 
+  /* The log says what was done: this decision escalated, and the next one
+   * is an entry of its own, for the same fault. */
+  set_outcome (self, HEALING_OUTCOME_ESCALATED);
+  if (self->last_fault != NULL)
+    {
+      g_clear_object (&self->entry);
+      self->entry = g_object_ref (healing_runtime_log_fault (runtime (), self->last_fault, next));
+    }
+
   g_clear_pointer (&self->decision, healing_decision_unref);
   self->decision = next;
 
