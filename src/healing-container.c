@@ -273,6 +273,8 @@ run_active (HealingContainer  *self,
   healing_trap_frame_init (&frame);
   frame.warnings_are_faults = self->trap_warnings;
   frame.hang_timeout_ms = self->hang_timeout;
+  frame.component = self->component_id;
+  frame.phase_name = healing_fault_phase_names[phase];
 
   if G_LIKELY (healing_trap_run (&frame, func, data))
     return TRUE;

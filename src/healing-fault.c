@@ -10,6 +10,15 @@
 
 #include "healing-fault-private.h"
 
+const char * const healing_fault_phase_names[] = {
+  [HEALING_PHASE_MEASURE] = "measure",
+  [HEALING_PHASE_ALLOCATE] = "allocate",
+  [HEALING_PHASE_SNAPSHOT] = "snapshot",
+  [HEALING_PHASE_HANDLER] = "handler",
+  [HEALING_PHASE_CALLBACK] = "callback",
+  [HEALING_PHASE_REPORTED] = "reported",
+};
+
 /**
  * HealingFault:
  *
