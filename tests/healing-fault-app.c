@@ -1615,6 +1615,72 @@ scenario_burst_report_error (void)
   healed ();
 }
 
+/* No fault at all, but the main loop is busy for longer than the
+ * heartbeat's timeout: the heartbeat is not armed in a process that never
+ * faulted, so nothing may stop it. */
+static gboolean
+busy_idle_cb (gpointer data)
+{
+  gboolean *done = data;
+  const char *timeout = g_getenv ("HEALING_HEARTBEAT_TIMEOUT_MS");
+  guint64 ms = 10000;
+
+  if (timeout != NULL)
+    g_ascii_string_to_unsigned (timeout, 10, 1, G_MAXUINT, &ms, NULL);
+
+  announce_raise ();
+  g_usleep ((2 * ms + 500) * 1000);
+  *done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static int
+scenario_busy_no_fault (void)
+{
+  gboolean done = FALSE;
+
+  build_window (g_object_new (APP_TYPE_WIDGET, NULL));
+  g_idle_add (busy_idle_cb, &done);
+  wait_for (flag_set, &done, "busy-idle");
+  CHECK (healing_container_get_fault_count (app.cell) == 0, "no-fault", "%u faults",
+         healing_container_get_fault_count (app.cell));
+  passed ("alive-after-busy");
+  check_rest_of_process ();
+  healed ();
+}
+
+/* A crash reporter installed before libhealing: a stop chains to it, the
+ * way the process would have died without the library. */
+static void
+crash_reporter (int        signal_number,
+                siginfo_t *info,
+                void      *context)
+{
+  char line[] = "fault-app: crash-reporter signal=00\n";
+  gsize digits = strlen ("fault-app: crash-reporter signal=");
+
+  line[digits] = '0' + (signal_number / 10) % 10;
+  line[digits + 1] = '0' + signal_number % 10;
+  if (write (STDOUT_FILENO, line, sizeof line - 1) < 0)
+    {
+      /* Nothing to do about it in a signal handler. */
+    }
+  signal (signal_number, SIG_DFL);
+  raise (signal_number);
+}
+
+static void
+install_crash_reporter (void)
+{
+  struct sigaction action = { 0 };
+
+  action.sa_sigaction = crash_reporter;
+  action.sa_flags = SA_SIGINFO;
+  sigemptyset (&action.sa_mask);
+  sigaction (SIGSEGV, &action, NULL);
+  sigaction (SIGABRT, &action, NULL);
+}
+
 /* ------------------------------------------------------------------------ */
 
 static const RawFault *
@@ -1661,6 +1727,8 @@ main (int   argc,
     usage ();
 
   gtk_init ();
+  if (g_str_equal (fault_name, "crash-reporter"))
+    install_crash_reporter ();
   healing_init ();
   healing_test_use_fallback_policy ();
   say ("started pid=%d", (int) getpid ());
@@ -1673,6 +1741,13 @@ main (int   argc,
       return run_raw ();
     }
 
+  if (g_str_equal (fault_name, "busy-no-fault") && where == WHERE_IDLE)
+    return scenario_busy_no_fault ();
+  if (g_str_equal (fault_name, "crash-reporter") && where == WHERE_SNAPSHOT)
+    {
+      raw = find_raw ("double-free-large");
+      return run_raw ();
+    }
   if (g_str_equal (fault_name, "resize-handler") && where == WHERE_ALLOCATE)
     return scenario_resize_handler ();
   if (g_str_equal (fault_name, "emit-plain-handler") &&

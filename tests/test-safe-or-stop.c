@@ -81,6 +81,7 @@ typedef struct {
   int signal_number;         /* EXPECT_STOPPED: the signal it must die by */
   const char *reason;        /* EXPECT_STOPPED: the record's reason */
   const char *unsafe_frame;  /* a regex unsafe_frame must match, or NULL */
+  const char *must_print;    /* what the app's stdout must have, or NULL */
 
   /* The run. */
   char *path;
@@ -141,6 +142,11 @@ static const Cell special[] = {
   /* Outside every container: the way it would have died anyway. */
   { "null-deref", "outside", NULL, EXPECT_STOPPED, SIGSEGV, "no-frame", NULL },
   { "abort", "outside", NULL, EXPECT_STOPPED, SIGABRT, "no-frame", NULL },
+  /* A stop chains to the handler installed before libhealing's. */
+  { "crash-reporter", "snapshot", NULL, EXPECT_STOPPED, SIGABRT, "unsafe-unwind", ALLOCATOR_FRAME,
+    "crash-reporter signal=06" },
+  /* No fault: a busy main loop is no business of the heartbeat's. */
+  { "busy-no-fault", "idle", NULL, EXPECT_HEALED, 0, NULL, NULL },
   /* The library's own callbacks. */
   { "fallback-factory", "snapshot", NULL, EXPECT_HEALED, 0, NULL, NULL },
   { "fault-handler", "snapshot", NULL, EXPECT_HEALED, 0, NULL, NULL },
@@ -602,6 +608,10 @@ judge (const Cell *cell)
   /* Stopped. */
   g_assert (cell->got == GOT_STOPPED);
 
+  if (cell->must_print != NULL && strstr (cell->out, cell->must_print) == NULL)
+    return g_strdup_printf ("the app did not print “%s”: the previous handler did not run",
+                            cell->must_print);
+
   if (cell->expect == EXPECT_HEALED)
     return g_strdup_printf ("stopped by %s (%s), but it must be healed",
                             sigabbrev (cell->term_signal),
@@ -659,6 +669,10 @@ judge (const Cell *cell)
                             sigabbrev (cell->signal_number));
   if (g_strcmp0 (reason, cell->reason) != 0)
     return g_strdup_printf ("reason %s, not %s", reason, cell->reason);
+  /* Inside the cell's container: the record names it. */
+  if (g_strcmp0 (cell->reason, "unsafe-unwind") == 0 &&
+      g_strcmp0 (record_get (cell, "component"), "Cell") != 0)
+    return g_strdup_printf ("the record says component=%s, not Cell", record_get (cell, "component"));
   if (g_ascii_strtoll (record_get (cell, "signal"), NULL, 10) != cell->signal_number)
     return g_strdup_printf ("the record says signal=%s, not %d", record_get (cell, "signal"),
                             cell->signal_number);
