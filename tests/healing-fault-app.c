@@ -559,6 +559,7 @@ typedef struct {
   gboolean saw_healed;
   guint retries;
   guint n_reports;
+  HealingStrategy last_strategy;
   GMutex lock;
 } App;
 
@@ -1509,20 +1510,18 @@ note_attempt_cb (HealingContainer *container,
   g_autoptr (HealingFaultEntry) entry = g_list_model_get_item (log, g_list_model_get_n_items (log) - 1);
   HealingDecision *decision = healing_fault_entry_get_decision (entry);
 
+  app.last_strategy = healing_decision_get_strategy (decision);
   g_string_append_printf (attempts, "%s%s:%u/%u", attempts->len > 0 ? "," : "",
                           healing_strategy_to_string (healing_decision_get_strategy (decision)),
                           healing_decision_get_step_attempt (decision),
                           healing_decision_get_step_attempts (decision));
 }
 
+/* Escalated: the policy decided on something other than a retry. */
 static gboolean
-escalated_or_too_many (gpointer data)
+escalated (void)
 {
-  HealingState state = healing_container_get_state (app.cell);
-
-  return app.n_reports >= MAX_REPORTS ||
-         (app.n_reports > 0 && state != HEALING_STATE_RETRYING &&
-          state != HEALING_STATE_HEALTHY);
+  return app.n_reports > 0 && app.last_strategy != HEALING_STRATEGY_RETRY;
 }
 
 static int
@@ -1534,6 +1533,7 @@ scenario_retry_report_error (void)
   guint timeout;
 
   attempts = g_string_new (NULL);
+  app.last_strategy = HEALING_STRATEGY_RETRY;
   healing_policy_set_escalation (policy, chain, G_N_ELEMENTS (chain));
   healing_policy_set_retry_max_attempts (policy, 3);
   healing_policy_set_retry_initial_delay (policy, 100);
@@ -1549,19 +1549,22 @@ scenario_retry_report_error (void)
 
   /* Bounded by MAX_REPORTS × (REPORT_LATER_MS + the delay). */
   timeout = g_timeout_add (MAX_REPORTS * (REPORT_LATER_MS + 500), expired_cb, &expired);
-  while (!escalated_or_too_many (NULL) && !expired)
+  while (!escalated () && app.n_reports < MAX_REPORTS && !expired)
     g_main_context_iteration (NULL, TRUE);
   if (!expired)
     g_source_remove (timeout);
 
   say ("retry: reports %u, retries %u, state %s, decisions %s", app.n_reports, app.retries,
        state_name (healing_container_get_state (app.cell)), attempts->str);
-  CHECK (healing_container_get_state (app.cell) != HEALING_STATE_RETRYING &&
-         healing_container_get_state (app.cell) != HEALING_STATE_HEALTHY,
-         "escalates", "after %u reports and %u retries the state is %s (decisions %s)",
+  /* Let the escalation's own decision take effect. */
+  wait_frames (2, "frames-after-escalation");
+  CHECK (escalated (), "escalates", "after %u reports and %u retries the state is %s (decisions %s)",
          app.n_reports, app.retries, state_name (healing_container_get_state (app.cell)),
          attempts->str);
   CHECK (app.retries <= 3, "retries-bounded", "%u retries for a budget of 3", app.retries);
+  CHECK (healing_container_get_state (app.cell) == HEALING_STATE_FALLBACK, "escalated-to-fallback",
+         "state %s after the escalation (decisions %s)",
+         state_name (healing_container_get_state (app.cell)), attempts->str);
   passed ("escalated");
   check_rest_of_process ();
   healed ();
