@@ -550,8 +550,14 @@ describe (const Cell *cell)
       {
         const char *reason = record_get (cell, "reason");
         const char *frame = record_get (cell, "unsafe_frame");
+        gint64 since = stdout_time (cell, "stage=locking t=");
 
-        return g_strdup_printf ("%s, %s%s%s", sigabbrev (cell->term_signal),
+        /* How long after the fault (or the wedge) it died. */
+        if (since == 0)
+          since = stdout_time (cell, "raise t=");
+
+        return g_strdup_printf ("%s +%" G_GINT64_FORMAT "ms, %s%s%s", sigabbrev (cell->term_signal),
+                                since != 0 ? (cell->ended - since) / 1000 : -1,
                                 reason != NULL ? reason : "no record",
                                 frame != NULL && *frame != '\0' ? " in " : "",
                                 frame != NULL ? frame : "");
@@ -730,7 +736,7 @@ print_table (void)
   guint failed = 0, ran = 0;
   guint i;
 
-  printf ("# %-44s %-15s %-52s %7s %s\n", "cell", "expected", "got", "ms", "verdict");
+  printf ("# %-40s %-15s %-64s %7s %s\n", "cell", "expected", "got", "ms", "verdict");
   for (i = 0; i < n_cells; i++)
     {
       const Cell *cell = &cells[i];
@@ -747,7 +753,7 @@ print_table (void)
       counts[cell->got]++;
       if (why != NULL)
         failed++;
-      printf ("# %-44s %-15s %-52.52s %7" G_GINT64_FORMAT " %s\n", cell->path + strlen ("/SafeOrStop/"),
+      printf ("# %-40s %-15s %-64.64s %7" G_GINT64_FORMAT " %s\n", cell->path + strlen ("/SafeOrStop/"),
               expect_name (cell->expect), what, (cell->ended - cell->started) / 1000,
               why == NULL ? "ok" : "FAIL");
     }
