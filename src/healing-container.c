@@ -61,11 +61,15 @@
  * Nested containers each guard their own child: a fault is handled by the
  * innermost container around the code that faulted.
  *
- * ## Limits
+ * ## Healed, or stopped
  *
- * Recovering from a crash inside the process is best effort: the faulted
- * code was stopped wherever it was, and what it held in local variables
- * leaks. See the README for what this can and cannot promise.
+ * A fault is healed in the process only when abandoning the faulted code
+ * is shown to be safe (no frame of the allocator, a signal emission, a
+ * property change, class init or a language runtime lies between the
+ * fault and the container). Otherwise libhealing stops the process the
+ * way it would have died without it, after writing a record, so that a
+ * supervisor can bring it back. What the faulted code held in local
+ * variables leaks. See the README for the full list.
  *
  * ## GtkContainer as GtkBuildable
  *
