@@ -993,12 +993,13 @@ typedef enum {
   WHERE_HANDLER,
   WHERE_IDLE,
   WHERE_OUTSIDE,
+  WHERE_THREAD,
   WHERE_REPORTED,
   WHERE_LAST
 } Where;
 
 static const char *where_names[] = {
-  "measure", "allocate", "snapshot", "handler", "idle", "outside", "reported",
+  "measure", "allocate", "snapshot", "handler", "idle", "outside", "thread", "reported",
 };
 
 static Where where;
@@ -1045,6 +1046,7 @@ trigger_cb (gpointer data)
       /* A plain idle, in no container at all. */
       g_idle_add (raising_idle_cb, NULL);
       break;
+    case WHERE_THREAD:
     case WHERE_REPORTED:
     case WHERE_LAST:
     default:
@@ -1672,6 +1674,142 @@ scenario_burst_report_error (void)
   healed ();
 }
 
+/* A crash between g_once_init_enter () and g_once_init_leave (): no GLib
+ * frame is on the stack (the initialisation runs in the caller), so the
+ * unwind looks safe, but the location stays "being initialised" for good
+ * and the next g_once_init_enter () of it waits for ever. Either the
+ * library stops the process at once, or it heals and the heartbeat
+ * declares the wedge. */
+static gsize once_location;
+
+static gboolean
+crash_in_once_cb (gpointer data)
+{
+  if (g_once_init_enter (&once_location))
+    {
+      raise_now (&raw_faults[0]);
+      g_once_init_leave (&once_location, 1);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+once_again_cb (gpointer data)
+{
+  say ("stage=locking t=%" G_GINT64_FORMAT, g_get_monotonic_time ());
+  if (g_once_init_enter (&once_location))
+    g_once_init_leave (&once_location, 2);
+  say ("stage=locked");
+  return G_SOURCE_REMOVE;
+}
+
+static int
+scenario_g_once (void)
+{
+  gboolean never = FALSE;
+
+  build_window (g_object_new (APP_TYPE_WIDGET, NULL));
+  healing_idle_add (app.cell, crash_in_once_cb, NULL);
+  wait_for_cell_fault (1);
+  check_fault_reported (&raw_faults[0]);
+  check_fallback_shown ();
+  check_rest_of_process ();
+  say ("stage=healed checks=%s", passed_checks->str);
+
+  g_idle_add (once_again_cb, NULL);
+  while (!never)
+    g_main_context_iteration (NULL, TRUE);
+  return 1;
+}
+
+/* A crash on a worker thread: no container there. */
+static gpointer
+crashing_thread (gpointer data)
+{
+  raise_now (raw);
+  return NULL;
+}
+
+static gboolean
+start_thread_cb (gpointer data)
+{
+  g_thread_unref (g_thread_new ("crasher", crashing_thread, NULL));
+  return G_SOURCE_REMOVE;
+}
+
+static int
+scenario_thread (void)
+{
+  build_window (g_object_new (APP_TYPE_WIDGET, NULL));
+  g_idle_add (start_thread_cb, NULL);
+  /* The library stops the process; if it does not, this fails. */
+  wait_for_cell_fault (1);
+  broken ("thread-crash-survived", "a crash on a worker thread did not stop the process");
+}
+
+/* A crash inside GLib's formatting of a critical's message (a bad %s):
+ * inside glibc's printf, inside g_log (). */
+static const char * volatile bad_string = (const char *) 16;
+
+static gboolean
+crash_in_log_format_cb (gpointer data)
+{
+  announce_raise ();
+  g_critical ("a message with a bad argument: %s", bad_string);
+  return G_SOURCE_REMOVE;
+}
+
+/* A crash inside fprintf () to stdout: glibc holds the stream's lock. A
+ * heal would leave stdout locked for every other thread. */
+static gboolean
+crash_in_stdio_cb (gpointer data)
+{
+  announce_raise ();
+  fprintf (stdout, "fault-app: a bad argument: %s\n", bad_string);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+print_from_thread (gpointer data)
+{
+  gboolean *done = data;
+
+  fprintf (stdout, "fault-app: printed from another thread\n");
+  fflush (stdout);
+  g_atomic_int_set (done, TRUE);
+  return NULL;
+}
+
+static gboolean
+atomic_flag_set (gpointer data)
+{
+  return g_atomic_int_get ((gboolean *) data);
+}
+
+static void
+check_stdio_from_other_thread (void)
+{
+  static gboolean done;
+
+  g_thread_unref (g_thread_new ("printer", print_from_thread, &done));
+  wait_for (atomic_flag_set, &done, "stdio-other-thread");
+  passed ("stdio");
+}
+
+static int
+scenario_stdio (void)
+{
+  build_window (g_object_new (APP_TYPE_WIDGET, NULL));
+  healing_idle_add (app.cell, crash_in_stdio_cb, NULL);
+  wait_for_cell_fault (1);
+  check_fault_reported (&raw_faults[0]);
+  check_stdio_from_other_thread ();
+  check_fallback_shown ();
+  check_rest_of_process ();
+  check_reset ();
+  healed ();
+}
+
 /* No fault at all, but the main loop is busy for longer than the
  * heartbeat's timeout: the heartbeat is not armed in a process that never
  * faulted, so nothing may stop it. */
@@ -1793,11 +1931,19 @@ main (int   argc,
   raw = find_raw (fault_name);
   if (raw != NULL)
     {
+      if (where == WHERE_THREAD)
+        return scenario_thread ();
       if (where > WHERE_OUTSIDE)
         usage ();
       return run_raw ();
     }
 
+  if (g_str_equal (fault_name, "g-once") && where == WHERE_IDLE)
+    return scenario_g_once ();
+  if (g_str_equal (fault_name, "log-format") && where == WHERE_IDLE)
+    return scenario_in_idle (crash_in_log_format_cb);
+  if (g_str_equal (fault_name, "stdio") && where == WHERE_IDLE)
+    return scenario_stdio ();
   if (g_str_equal (fault_name, "busy-no-fault") && where == WHERE_IDLE)
     return scenario_busy_no_fault ();
   if (g_str_equal (fault_name, "crash-reporter") && where == WHERE_SNAPSHOT)
