@@ -107,15 +107,15 @@ passed (const char *check)
   G_STMT_START { if (!(cond)) broken ((check), __VA_ARGS__); } G_STMT_END
 
 /* Printed just before the fault is raised, for the driver's clock. */
+static gint64 raised_at;
+
 static void
 announce_raise (void)
 {
-  static gboolean announced;
-
-  if (announced)
+  if (raised_at != 0)
     return;
-  announced = TRUE;
-  say ("raise t=%" G_GINT64_FORMAT, g_get_monotonic_time ());
+  raised_at = g_get_monotonic_time ();
+  say ("raise t=%" G_GINT64_FORMAT, raised_at);
 }
 
 /* ------------------------------------------------------------------------
@@ -281,6 +281,23 @@ raise_malloc_loop (void)
     }
 }
 
+/* A hang that is (almost) never anywhere but inside malloc () and free ():
+ * every block is mmapped and unmapped (a fixed mmap threshold keeps glibc
+ * from raising it), so an interrupt nearly always lands in the allocator
+ * and the watchdog's refusals run out. */
+static void
+raise_mmap_loop (void)
+{
+  mallopt (M_MMAP_THRESHOLD, 64 * 1024);
+  while (zero == 0)
+    {
+      char *block = malloc (256 * 1024);
+
+      sink = block;
+      free (block);
+    }
+}
+
 typedef struct {
   const char *name;
   void (*raise) (void);
@@ -302,6 +319,7 @@ static const RawFault raw_faults[] = {
   { "heap-overflow", raise_heap_overflow, HEALING_FAULT_CRASH, SIGABRT },
   { "tcache-double-free", raise_tcache_double_free, HEALING_FAULT_CRASH, SIGABRT },
   { "malloc-loop", raise_malloc_loop, HEALING_FAULT_HANG, 0 },
+  { "mmap-loop", raise_mmap_loop, HEALING_FAULT_HANG, 0 },
 };
 
 /* The fault of this run: a raw fault, or a scenario's own. */
@@ -957,8 +975,10 @@ healed (void)
 {
   HealingFault *fault = healing_container_get_last_fault (app.cell);
 
-  say ("outcome=healed fault=%s where=%s faults=%u state=%s tainted=%d log=%u last=\"%s\" checks=%s",
+  say ("outcome=healed fault=%s where=%s caught_after_ms=%" G_GINT64_FORMAT
+       " faults=%u state=%s tainted=%d log=%u last=\"%s\" checks=%s",
        fault_name, where_name,
+       fault != NULL && raised_at != 0 ? (healing_fault_get_time (fault) - raised_at) / 1000 : -1,
        healing_container_get_fault_count (app.cell),
        state_name (healing_container_get_state (app.cell)),
        healing_runtime_get_tainted (healing_runtime_get_default ()),
