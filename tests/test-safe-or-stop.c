@@ -27,8 +27,6 @@
  * `corrupting` suite, which the memcheck and ASan passes leave out.
  */
 
-#include "config.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
