@@ -353,6 +353,8 @@ struct _AppWidget
 
   const RawFault *fault;
   Phase phase;
+  /* Faults every time, not once. */
+  gboolean persistent;
   guint draws;
   gboolean crash_in_dispose;
 };
@@ -371,7 +373,8 @@ maybe_fault (AppWidget *self,
     return;
 
   /* Once: after a reset the child works again. */
-  self->fault = NULL;
+  if (!self->persistent)
+    self->fault = NULL;
   raise_now (fault);
 }
 
@@ -1571,6 +1574,12 @@ report_again_cb (gpointer data)
 }
 
 static void
+retry_cb_count (HealingContainer *container)
+{
+  app.retries++;
+}
+
+static void
 retry_cb (HealingContainer *container)
 {
   app.retries++;
@@ -1643,6 +1652,135 @@ scenario_retry_report_error (void)
          state_name (healing_container_get_state (app.cell)), attempts->str);
   passed ("escalated");
   check_rest_of_process ();
+  healed ();
+}
+
+/* Truth: a redo on ::retry that works, reported with report_success (),
+ * ends the episode as healed; the next failure starts a new one. */
+static void
+retry_succeeds_cb (HealingContainer *container)
+{
+  app.retries++;
+  healing_container_report_success (container);
+}
+
+static HealingFaultEntry *
+last_cell_entry (void)
+{
+  GListModel *log = healing_runtime_get_fault_log (healing_runtime_get_default ());
+  guint i = g_list_model_get_n_items (log);
+
+  while (i-- > 0)
+    {
+      g_autoptr (HealingFaultEntry) entry = g_list_model_get_item (log, i);
+
+      if (g_strcmp0 (healing_fault_entry_get_component_id (entry), "Cell") == 0)
+        return entry;  /* the log holds a reference */
+    }
+  return NULL;
+}
+
+static gboolean
+entry_healed (gpointer data)
+{
+  HealingFaultEntry *entry = data;
+
+  return healing_fault_entry_get_outcome (entry) == HEALING_OUTCOME_HEALED;
+}
+
+static int
+scenario_retry_report_success (void)
+{
+  g_autoptr (HealingPolicy) policy = healing_policy_new ();
+  HealingStrategy chain[] = { HEALING_STRATEGY_RETRY, HEALING_STRATEGY_FALLBACK };
+  HealingFaultEntry *first, *second;
+
+  attempts = g_string_new (NULL);
+  healing_policy_set_escalation (policy, chain, G_N_ELEMENTS (chain));
+  healing_policy_set_retry_max_attempts (policy, 3);
+  healing_policy_set_retry_initial_delay (policy, 100);
+  healing_policy_set_retry_jitter (policy, 0);
+  healing_runtime_set_policy (healing_runtime_get_default (), policy);
+
+  build_window (g_object_new (APP_TYPE_WIDGET, NULL));
+  g_signal_connect (app.cell, "retry", G_CALLBACK (retry_succeeds_cb), NULL);
+  g_signal_connect (app.cell, "fault", G_CALLBACK (note_attempt_cb), NULL);
+  announce_raise ();
+
+  report_again_cb (NULL);
+  wait_for (cell_has_fault, GUINT_TO_POINTER (1), "fault-reported");
+  first = last_cell_entry ();
+  CHECK (first != NULL, "fault-log", "no entry for Cell");
+  wait_for (entry_healed, first, "first-episode-healed");
+  CHECK (healing_container_get_state (app.cell) == HEALING_STATE_HEALTHY, "healthy-after-success",
+         "state %s", state_name (healing_container_get_state (app.cell)));
+  passed ("success-heals");
+
+  /* A new failure later is a new episode: retry 1 again, not 2. */
+  report_again_cb (NULL);
+  wait_for (cell_has_fault, GUINT_TO_POINTER (2), "second-fault-reported");
+  second = last_cell_entry ();
+  CHECK (second != first, "second-entry", "no new entry");
+  CHECK (healing_decision_get_step_attempt (healing_fault_entry_get_decision (second)) == 1,
+         "new-episode", "the next failure is attempt %u (decisions %s)",
+         healing_decision_get_step_attempt (healing_fault_entry_get_decision (second)),
+         attempts->str);
+  wait_for (entry_healed, second, "second-episode-healed");
+  passed ("new-episode");
+  say ("retry-success: retries %u, decisions %s", app.retries, attempts->str);
+  check_rest_of_process ();
+  healed ();
+}
+
+/* Truth: restart intensity in OTP terms. A child that crashes on every
+ * frame, with a retry budget larger than max-restarts, is restarted at
+ * most max-restarts times, then the chain escalates. */
+#define MAX_RESTARTS 3
+
+static gboolean
+gave_up (gpointer data)
+{
+  HealingState state = healing_container_get_state (app.cell);
+
+  return state == HEALING_STATE_FALLBACK || state == HEALING_STATE_ISOLATED;
+}
+
+static int
+scenario_restart_intensity (void)
+{
+  g_autoptr (HealingPolicy) policy = healing_policy_new ();
+  HealingStrategy chain[] = { HEALING_STRATEGY_RETRY, HEALING_STRATEGY_FALLBACK };
+  AppWidget *child = g_object_new (APP_TYPE_WIDGET, NULL);
+
+  attempts = g_string_new (NULL);
+  healing_policy_set_escalation (policy, chain, G_N_ELEMENTS (chain));
+  healing_policy_set_retry_max_attempts (policy, 20);
+  healing_policy_set_retry_initial_delay (policy, 50);
+  healing_policy_set_retry_multiplier (policy, 1.0);
+  healing_policy_set_retry_jitter (policy, 0);
+  healing_runtime_set_policy (healing_runtime_get_default (), policy);
+
+  build_window (GTK_WIDGET (child));
+  healing_container_set_max_restarts (app.cell, MAX_RESTARTS);
+  g_signal_connect (app.cell, "retry", G_CALLBACK (retry_cb_count), NULL);
+  g_signal_connect (app.cell, "fault", G_CALLBACK (note_attempt_cb), NULL);
+  child->persistent = TRUE;
+  app_widget_arm (child, &raw_faults[1], PHASE_SNAPSHOT);
+  gtk_widget_queue_draw (GTK_WIDGET (child));
+
+  wait_for (gave_up, NULL, "escalates");
+  say ("restart-intensity: restarts %u, faults %u, decisions at ::fault %s, in the log %s, "
+       "last outcome %d", app.retries, healing_container_get_fault_count (app.cell),
+       attempts->str, log_strategies (), healing_fault_entry_get_outcome (last_cell_entry ()));
+  CHECK (app.retries == MAX_RESTARTS, "max-restarts", "%u restarts, max-restarts %d (decisions %s)",
+         app.retries, MAX_RESTARTS, attempts->str);
+  CHECK (healing_container_get_fault_count (app.cell) == MAX_RESTARTS + 1, "fault-count",
+         "%u faults", healing_container_get_fault_count (app.cell));
+  passed ("bounded");
+  child->persistent = FALSE;
+  child->fault = NULL;
+  check_rest_of_process ();
+  check_reset ();
   healed ();
 }
 
@@ -1996,6 +2134,10 @@ main (int   argc,
     return scenario_restore_critical ();
   if (g_str_equal (fault_name, "retry-report-error") && where == WHERE_REPORTED)
     return scenario_retry_report_error ();
+  if (g_str_equal (fault_name, "retry-report-success") && where == WHERE_REPORTED)
+    return scenario_retry_report_success ();
+  if (g_str_equal (fault_name, "restart-intensity") && where == WHERE_SNAPSHOT)
+    return scenario_restart_intensity ();
   if (g_str_equal (fault_name, "burst-report-error") && where == WHERE_REPORTED)
     return scenario_burst_report_error ();
 

@@ -167,6 +167,8 @@ static const Cell special[] = {
   { "restore-critical", "snapshot", NULL, EXPECT_HEALED, 0, NULL, NULL },
   { "retry-report-error", "reported", NULL, EXPECT_HEALED, 0, NULL, NULL },
   { "burst-report-error", "reported", NULL, EXPECT_HEALED, 0, NULL, NULL },
+  { "retry-report-success", "reported", NULL, EXPECT_HEALED, 0, NULL, NULL },
+  { "restart-intensity", "snapshot", NULL, EXPECT_HEALED, 0, NULL, NULL },
 };
 
 /* The keys every record has. */
