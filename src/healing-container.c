@@ -129,8 +129,11 @@ struct _HealingContainer
   /* Faults waiting for the settle idle to announce them. */
   GQueue pending_faults;
   /* Inside an emission of one of our own signals: a guarded handler of
-   * ours that faults is charged to the container, not to what it shows. */
+   * ours that faults is charged to the container, not to what it shows.
+   * Its faults wait here: counted, logged and announced, but the episode
+   * stays about the child. */
   guint own_emissions;
+  GQueue handler_faults;
   /* Clean frames of the child since it was last (re)started: a trial
    * passes only once the child has really run again. */
   guint clean_frames;
@@ -1017,6 +1020,33 @@ act (HealingContainer *self,
     }
 }
 
+/* Faults of guarded handlers of our own signals (a ::fault handler that
+ * crashed): counted, logged and announced. The handler is disconnected
+ * already, and the episode of the child goes on as it was. */
+static void
+apply_handler_faults (HealingContainer *self)
+{
+  HealingFault *fault;
+
+  while ((fault = g_queue_pop_head (&self->handler_faults)) != NULL)
+    {
+      HealingFaultEntry *entry;
+
+      self->fault_count++;
+      if (healing_fault_get_taints_process (fault))
+        healing_runtime_taint (runtime (), healing_fault_get_message (fault));
+      entry = healing_runtime_log_fault (runtime (), fault, NULL);
+      healing_fault_entry_set_outcome (entry, HEALING_OUTCOME_GAVE_UP);
+
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FAULT_COUNT]);
+      self->own_emissions++;
+      g_signal_emit (self, signals[SIGNAL_FAULT], 0, fault);
+      self->own_emissions--;
+
+      healing_fault_unref (fault);
+    }
+}
+
 /* Records each pending fault, asks the policy what to do about the last
  * one and does it — outside any rendering phase. */
 static void
@@ -1103,6 +1133,8 @@ apply_pending_faults (HealingContainer *self)
         }
     }
 
+  apply_handler_faults (self);
+
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -1164,9 +1196,15 @@ healing_container_take_fault (HealingContainer *self,
       return;
     }
 
-  /* Nothing to quarantine: still count and announce the fault. A handler
-   * of one of our own signals is the container's, not its fallback's. */
-  if (self->active == NULL || self->own_emissions > 0)
+  /* A handler of one of our own signals is the container's, not its
+   * fallback's: it condemns nothing, and decides nothing about the child. */
+  if (self->own_emissions > 0)
+    {
+      g_queue_push_tail (&self->handler_faults, fault);
+      schedule_settle (self);
+    }
+  /* Nothing to quarantine: still count and announce the fault. */
+  else if (self->active == NULL)
     queue_fault (self, fault);
   else
     record_fault (self, fault);
@@ -1577,6 +1615,7 @@ healing_container_dispose (GObject *object)
   self->disposed = TRUE;
   g_clear_handle_id (&self->settle_id, g_source_remove);
   g_queue_clear_full (&self->pending_faults, (GDestroyNotify) healing_fault_unref);
+  g_queue_clear_full (&self->handler_faults, (GDestroyNotify) healing_fault_unref);
   cancel_timers (self);
   g_clear_handle_id (&self->checkpoint_id, g_source_remove);
   drop_breaker (self);
@@ -2045,6 +2084,7 @@ static void
 healing_container_init (HealingContainer *self)
 {
   g_queue_init (&self->pending_faults);
+  g_queue_init (&self->handler_faults);
   self->hang_timeout = healing_container_get_default_hang_timeout ();
   self->checkpoint_interval = HEALING_DEFAULT_CHECKPOINT_INTERVAL_MS;
   self->max_restarts = HEALING_DEFAULT_MAX_RESTARTS;
