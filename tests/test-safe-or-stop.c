@@ -429,11 +429,12 @@ hard_timeout_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-start_cell (Cell *cell)
+/* Spawns the fault app for @cell, with a pipe as HEALING_RECORD_FD. */
+static gboolean
+spawn_cell (Cell    *cell,
+            GError **error)
 {
   g_autoptr (GSubprocessLauncher) launcher = NULL;
-  g_autoptr (GError) error = NULL;
   g_autofree char *program = g_test_build_filename (G_TEST_BUILT, "healing-fault-app", NULL);
   g_autofree char *fault_arg = g_strdup_printf ("--fault=%s", cell->fault);
   g_autofree char *where_arg = g_strdup_printf ("--where=%s", cell->where);
@@ -441,12 +442,8 @@ start_cell (Cell *cell)
                                                 HEARTBEAT_TIMEOUT_MS * time_scale ());
   int fds[2];
 
-  if (!g_unix_open_pipe (fds, FD_CLOEXEC, &error))
-    {
-      cell->got = GOT_SPAWN_FAILED;
-      cell->err = g_strdup (error->message);
-      return;
-    }
+  if (!g_unix_open_pipe (fds, FD_CLOEXEC, error))
+    return FALSE;
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
@@ -460,7 +457,7 @@ start_cell (Cell *cell)
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
 
   cell->started = g_get_monotonic_time ();
-  cell->process = g_subprocess_launcher_spawn (launcher, &error, program, fault_arg, where_arg, NULL);
+  cell->process = g_subprocess_launcher_spawn (launcher, error, program, fault_arg, where_arg, NULL);
   /* The launcher holds the write end: let go of it, so that the record
    * pipe ends when the child does. */
   g_clear_object (&launcher);
@@ -468,12 +465,40 @@ start_cell (Cell *cell)
   if (cell->process == NULL)
     {
       close (fds[0]);
-      cell->got = GOT_SPAWN_FAILED;
-      cell->err = g_strdup (error->message);
-      return;
+      return FALSE;
     }
 
   cell->record_fd = fds[0];
+  return TRUE;
+}
+
+static void
+start_cell (Cell *cell)
+{
+  g_autoptr (GError) error = NULL;
+  guint attempt;
+
+  /* A loaded machine may refuse a fork for a moment (EAGAIN): try again
+   * before calling the cell failed. */
+  for (attempt = 0; attempt < 3; attempt++)
+    {
+      g_clear_error (&error);
+      if (spawn_cell (cell, &error))
+        break;
+      g_printerr ("%s: could not start the fault app: %s\n", cell->path, error->message);
+      g_usleep (200 * 1000);
+    }
+
+  if (cell->process == NULL)
+    {
+      cell->got = GOT_SPAWN_FAILED;
+      cell->ended = g_get_monotonic_time ();
+      cell->out = g_strdup ("");
+      cell->err = g_strdup (error->message);
+      cell->record_text = g_string_new (NULL);
+      return;
+    }
+
   running++;
   cell->timeout_id = g_timeout_add (HARD_TIMEOUT_MS * time_scale (), hard_timeout_cb, cell);
   g_subprocess_communicate_async (cell->process, NULL, NULL, communicated_cb, cell);
@@ -515,7 +540,7 @@ static gint64
 stdout_time (const Cell *cell,
              const char *marker)
 {
-  const char *at = strstr (cell->out, marker);
+  const char *at = cell->out != NULL ? strstr (cell->out, marker) : NULL;
 
   if (at == NULL)
     return 0;
@@ -599,9 +624,13 @@ static char *
 judge (const Cell *cell)
 {
   gint64 stop_within_us = (gint64) STOP_WITHIN_MS * time_scale () * 1000;
-  gint64 raised = stdout_time (cell, "raise t=");
+  gint64 raised;
   const char *reason = record_get (cell, "reason");
   guint i;
+
+  if (cell->got == GOT_NOTHING)
+    return g_strdup ("the cell did not run");
+  raised = stdout_time (cell, "raise t=");
 
   if (cell->got == GOT_HUNG)
     return g_strdup_printf ("hung: still running after %" G_GUINT64_FORMAT " ms, killed",
@@ -773,9 +802,10 @@ print_table (void)
               why == NULL ? "ok" : "FAIL");
     }
 
-  printf ("# cells: %u; healed %u, stopped %u, hung %u, broken %u; as expected %u, not %u\n",
+  printf ("# cells: %u; healed %u, stopped %u, hung %u, broken %u, not run %u; "
+          "as expected %u, not %u\n",
           ran, counts[GOT_HEALED], counts[GOT_STOPPED], counts[GOT_HUNG], counts[GOT_BROKEN],
-          ran - failed, failed);
+          counts[GOT_SPAWN_FAILED] + counts[GOT_NOTHING], ran - failed, failed);
   fflush (stdout);
 }
 
