@@ -83,6 +83,11 @@ typedef struct {
   const char *reason;        /* EXPECT_STOPPED: the record's reason */
   const char *unsafe_frame;  /* a regex unsafe_frame must match, or NULL */
   const char *must_print;    /* what the app's stdout must have, or NULL */
+  /* The record pipe is broken: HEALING_RECORD_FD names no open fd, or the
+   * reading end is closed before the fault. No record can arrive; the
+   * process must still die by its own signal, not by SIGPIPE. */
+  gboolean bad_record_fd;
+  gboolean reader_gone;
 
   /* The run. */
   char *path;
@@ -156,6 +161,15 @@ static const Cell special[] = {
   /* A stop chains to the handler installed before libhealing's. */
   { "crash-reporter", "snapshot", NULL, EXPECT_STOPPED, SIGABRT, "unsafe-unwind", ALLOCATOR_FRAME,
     "crash-reporter signal=06" },
+  /* The supervisor's pipe is broken: still the right signal. */
+  { "double-free-large", "snapshot", "record-fd-closed", EXPECT_STOPPED, SIGABRT, "unsafe-unwind",
+    NULL, NULL, TRUE, FALSE },
+  { "double-free-large", "snapshot", "record-reader-gone", EXPECT_STOPPED, SIGABRT, "unsafe-unwind",
+    NULL, NULL, FALSE, TRUE },
+  { "null-deref", "outside", "record-reader-gone", EXPECT_STOPPED, SIGSEGV, "no-frame",
+    NULL, NULL, FALSE, TRUE },
+  { "mutex", "idle", "record-reader-gone", EXPECT_HEALED_THEN_WEDGED, 0, NULL, NULL, NULL,
+    FALSE, TRUE },
   /* No fault: a busy main loop is no business of the heartbeat's. */
   { "busy-no-fault", "idle", NULL, EXPECT_HEALED, 0, NULL, NULL },
   /* The library's own callbacks. */
@@ -447,8 +461,17 @@ spawn_cell (Cell    *cell,
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_take_fd (launcher, fds[1], 3);
-  g_subprocess_launcher_setenv (launcher, "HEALING_RECORD_FD", "3", TRUE);
+  if (cell->bad_record_fd)
+    {
+      /* Nothing is open there in the child. */
+      close (fds[1]);
+      g_subprocess_launcher_setenv (launcher, "HEALING_RECORD_FD", "97", TRUE);
+    }
+  else
+    {
+      g_subprocess_launcher_take_fd (launcher, fds[1], 3);
+      g_subprocess_launcher_setenv (launcher, "HEALING_RECORD_FD", "3", TRUE);
+    }
   g_subprocess_launcher_setenv (launcher, "HEALING_HEARTBEAT_TIMEOUT_MS", heartbeat, TRUE);
   /* The allocator faults are exact about what they corrupt. */
   g_subprocess_launcher_unsetenv (launcher, "MALLOC_PERTURB_");
@@ -468,7 +491,10 @@ spawn_cell (Cell    *cell,
       return FALSE;
     }
 
-  cell->record_fd = fds[0];
+  if (cell->reader_gone || cell->bad_record_fd)
+    close (fds[0]);
+  else
+    cell->record_fd = fds[0];
   return TRUE;
 }
 
@@ -670,12 +696,24 @@ judge (const Cell *cell)
   if (strstr (cell->out, "outcome=healed") != NULL)
     return g_strdup ("printed “healed” and then died");
 
+  if ((cell->bad_record_fd || cell->reader_gone) && cell->expect == EXPECT_STOPPED)
+    {
+      if (cell->term_signal != cell->signal_number)
+        return g_strdup_printf ("died by %s, not %s: writing the record to a broken pipe "
+                                "changed how the process dies", sigabbrev (cell->term_signal),
+                                sigabbrev (cell->signal_number));
+      if (raised != 0 && cell->ended - raised > stop_within_us)
+        return g_strdup_printf ("stopped %" G_GINT64_FORMAT " ms after the fault",
+                                (cell->ended - raised) / 1000);
+      return NULL;
+    }
+
   if (cell->record_error != NULL)
     return g_strdup_printf ("malformed record: %s", cell->record_error);
-  if (cell->record == NULL)
+  if (cell->record == NULL && !cell->reader_gone)
     return g_strdup_printf ("died by %s with no record on HEALING_RECORD_FD",
                             sigabbrev (cell->term_signal));
-  for (i = 0; i < G_N_ELEMENTS (record_keys); i++)
+  for (i = 0; cell->record != NULL && i < G_N_ELEMENTS (record_keys); i++)
     if (!g_hash_table_contains (cell->record, record_keys[i]))
       return g_strdup_printf ("the record has no %s= line", record_keys[i]);
 
@@ -703,7 +741,7 @@ judge (const Cell *cell)
         return g_strdup ("stopped before it blocked on the lock");
       if (cell->term_signal != SIGABRT)
         return g_strdup_printf ("died by %s, not SIGABRT", sigabbrev (cell->term_signal));
-      if (g_strcmp0 (reason, "wedged") != 0)
+      if (g_strcmp0 (reason, "wedged") != 0 && !cell->reader_gone)
         return g_strdup_printf ("reason %s, not wedged", reason);
       if (cell->ended - locked > limit_us)
         return g_strdup_printf ("declared wedged %" G_GINT64_FORMAT " ms after the main loop "
