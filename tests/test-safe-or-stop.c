@@ -43,7 +43,7 @@
 /* A stop must come within this of the fault (times the time scale). */
 #define STOP_WITHIN_MS 5000
 /* A wedge must be declared within the heartbeat timeout plus this. */
-#define WEDGE_MARGIN_MS 2500
+#define WEDGE_MARGIN_MS 3500
 /* Anything still running after this is hung (times the time scale). */
 #define HARD_TIMEOUT_MS 15000
 
