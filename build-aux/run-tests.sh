@@ -24,6 +24,10 @@
 # all runs: "N passed, N failed" (N counts TAP subtests; see
 # build-aux/test-summary.py). Exits non-zero if anything failed.
 #
+# A separate step checks the API reference of _build: build-aux/doc-check.py
+# runs `gi-docgen check` and `gi-docgen generate` on _build's GIR (two more
+# tests in the total).
+#
 # Usage: build-aux/run-tests.sh [extra `meson setup` options for _build]
 # HEALING_CI_SKIP_ASAN=1 leaves out the _build-asan tree and run 3.
 
@@ -59,7 +63,7 @@ meson compile -C "$builddir" || fail "the build failed"
 elapsed "built $builddir"
 
 logs="$builddir/meson-logs"
-rm -f "$logs/testlog.json" "$logs/testlog-valgrind.json"
+rm -f "$logs/testlog.json" "$logs/testlog-valgrind.json" "$logs/testlog-docs.json"
 
 echo "=== run 1: meson test (all suites, Xvfb) ==="
 "${xvfb[@]}" meson test -C "$builddir" --print-errorlogs
@@ -72,8 +76,13 @@ echo "=== run 2: meson test --setup=valgrind --no-suite gi --no-suite lint --no-
 echo "=== run 2 finished: exit status $? ==="
 elapsed "run 2"
 
+echo "=== docs: gi-docgen check and generate of Healing-1.gir ==="
+/usr/bin/python3 build-aux/doc-check.py "$builddir" "$logs/testlog-docs.json"
+echo "=== docs finished: exit status $? ==="
+
 summaries=("run 1 (xvfb)=$logs/testlog.json"
-           "run 2 (valgrind)=$logs/testlog-valgrind.json")
+           "run 2 (valgrind)=$logs/testlog-valgrind.json"
+           "docs (gi-docgen)=$logs/testlog-docs.json")
 
 if [ "${HEALING_CI_SKIP_ASAN:-0}" != 1 ]; then
   asanlogs="$asandir/meson-logs"

@@ -210,6 +210,10 @@ on_fault_signal (int        signal_number,
    * says so first. */
   in_handler = 1;
   healing_unwind_classify (ucontext, (const void *) UINTPTR_MAX, &trap_report);
+  /* No frame to unwind to: the walk only gave the frames. */
+  trap_report.rule = NULL;
+  trap_report.reason = NULL;
+  trap_report.rule_pc = NULL;
   write_stop_record ("no-frame", signal_number, info,
                      interrupted_pc (ucontext), NULL, &trap_report);
   in_handler = 0;
@@ -598,9 +602,13 @@ healing_trap_frame_to_fault (HealingTrapFrame  *frame,
 
   if (frame->taint_reason != NULL || frame->unwind_taint != NULL)
     {
+      /* The unwind rules' reasons are for records; the only rule that
+       * taints is about disposal. */
       char *with_reason = g_strdup_printf ("%s; %s", message,
                                            frame->taint_reason != NULL ?
-                                           frame->taint_reason : frame->unwind_taint);
+                                           frame->taint_reason :
+                                           _("the fault interrupted the disposal of an "
+                                             "object, which is left half disposed"));
 
       g_free (message);
       message = with_reason;

@@ -26,9 +26,10 @@ HealingWatchdogState healing_watchdog_state;
 
 /* A refused interrupt is tried again this soon... */
 #define REFUSED_RETRY_US (5 * 1000)
-/* ...this many times (a second), then the code is taken to be stuck where
- * it may not be abandoned. */
-#define MAX_REFUSALS 200
+/* ...for this long (measured by the watchdog's clock, not by round trips,
+ * which a loaded machine slows down), then the code is taken to be stuck
+ * where it may not be abandoned. */
+#define REFUSING_US G_USEC_PER_SEC
 
 #define DEFAULT_HEARTBEAT_TIMEOUT_MS 10000
 
@@ -46,7 +47,7 @@ static volatile gint64 loop_busy_since;
 static volatile guint loop_iterations;
 
 /* The last refused interrupt, written by the handler on the GTK thread and
- * read here once the GTK thread has been refused MAX_REFUSALS times. */
+ * read here once the GTK thread has kept refusing for REFUSING_US. */
 static volatile int refusals;
 static struct {
   const char *component;
@@ -186,8 +187,12 @@ watchdog_thread (gpointer data)
   guint seen_progress = healing_watchdog_state.progress;
   guint seen_iterations = loop_iterations;
   int seen_refusals = refusals;
-  guint refusals_in_row = 0;
+  gint64 refusing_since = 0;
   guint refused_progress = 0;
+  /* An interrupt was sent again after a refusal: the answer comes within
+   * a few ms, look again soon. */
+  gboolean retrying = FALSE;
+  guint retry_ticks = 0;
   gboolean idle_tick = FALSE;
 
   (void) data;
@@ -215,7 +220,7 @@ watchdog_thread (gpointer data)
       idle_tick = timeout_ms == 0 && progress == seen_progress;
 
       refused = refusals;
-      if (refused != seen_refusals)
+      if (refused != seen_refusals || retrying)
         tick = REFUSED_RETRY_US;
       else if (timeout_ms != 0 || !heartbeat_armed)
         tick = TICK_US;
@@ -257,24 +262,38 @@ watchdog_thread (gpointer data)
 
       /* Hangs: an interrupt the handler refused is tried again soon. */
       progress = healing_watchdog_state.progress;
+      refused = refusals;
       if (refused != seen_refusals)
         {
           seen_refusals = refused;
+          retrying = FALSE;
           /* The code moved on by itself. */
           if (progress != healing_watchdog_state.interrupt_progress)
             continue;
 
-          if (progress != refused_progress)
+          if (progress != refused_progress || refusing_since == 0)
             {
               refused_progress = progress;
-              refusals_in_row = 0;
+              refusing_since = now;
             }
-          if (++refusals_in_row >= MAX_REFUSALS)
+          if (now - refusing_since >= REFUSING_US)
             stop_process ("hang-unsafe", refusal.component, refusal.phase,
                           refusal.pc, &refusal.report);
 
+          retrying = TRUE;
+          retry_ticks = 0;
           pthread_kill (watched_thread, HEALING_HANG_SIGNAL);
           continue;
+        }
+
+      /* No refusal after a retry: the interrupt was taken (the frame
+       * jumped), the code moved on, or it is slow to answer: back to the
+       * normal tick after a while. */
+      if (retrying && (progress != healing_watchdog_state.interrupt_progress ||
+                       ++retry_ticks > 20))
+        {
+          retrying = FALSE;
+          retry_ticks = 0;
         }
 
       timeout_ms = healing_watchdog_state.timeout_ms;
