@@ -36,5 +36,6 @@
 #include "healing-signal.h"
 #include "healing-builder-scope.h"
 #include "healing-source.h"
+#include "healing-predictor.h"
 
 #undef _HEALING_INSIDE

@@ -1,0 +1,48 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "healing-predictor.h"
+
+G_BEGIN_DECLS
+
+/* The constants of the model (see the comment at the top of
+ * healing-predictor.c). The defaults were fitted by
+ * tests/predictor/predictor-eval --fit on the training seed; the
+ * evaluation program sets others to refit them. */
+/* The inputs of the calibration: 1, the logit of the Poisson trip
+ * probability, the fast and the slow decayed fault counts, the
+ * faults in the window over threshold − 1, and log (window / gap) for the
+ * gap between the last two faults in the window (0 with fewer). */
+#define HEALING_PREDICTOR_N_FEATURES 6
+
+typedef struct
+{
+  double tau_fast;        /* s, for a 10 s window: time scale of the fast decayed count */
+  double tau_slow;        /* s, for a 10 s window: time scale of the slow decayed count */
+  double prior_rate;      /* faults/s: what a rate is shrunk towards */
+  double prior_weight;    /* s: how strongly */
+  double delag;           /* how much of the fast−slow gap is added to undo the lag */
+  double trend_gain;      /* how much of the fitted slope is extrapolated */
+  double min_rate;        /* faults/s: the forecast never goes below this */
+  /* Calibration: p = σ (Σ weights[i] · features[i]), see predict (). */
+  double weights[HEALING_PREDICTOR_N_FEATURES];
+} HealingPredictorParams;
+
+extern const HealingPredictorParams healing_predictor_default_params;
+
+void healing_predictor_set_params (HealingPredictor             *self,
+                                   const HealingPredictorParams *params);
+void healing_predictor_get_params (HealingPredictor             *self,
+                                   HealingPredictorParams       *params);
+
+/* The calibration's inputs at @time_us, for fitting the weights. */
+void healing_predictor_get_features (HealingPredictor            *self,
+                                     gint64                       time_us,
+                                     double                      *features);
+
+G_END_DECLS
