@@ -26,8 +26,7 @@ typedef struct
   double tau_slow;        /* s, for a 10 s window: time scale of the slow decayed count */
   double prior_rate;      /* faults/s: what a rate is shrunk towards */
   double prior_weight;    /* s: how strongly */
-  double delag;           /* how much of the fast−slow gap is added to undo the lag */
-  double trend_gain;      /* how much of the fitted slope is extrapolated */
+  double fast_share;      /* forecast = share · fast rate + (1 − share) · slow rate */
   double min_rate;        /* faults/s: the forecast never goes below this */
   /* Calibration: p = σ (Σ weights[i] · features[i]), see predict (). */
   double weights[HEALING_PREDICTOR_N_FEATURES];

@@ -100,14 +100,13 @@
 /* Fitted by `predictor-eval --fit` on training seed 1 (see
  * tests/predictor/README.md). */
 const HealingPredictorParams healing_predictor_default_params = {
-  .tau_fast = 1.0,
-  .tau_slow = 30.0,
-  .prior_rate = 0.02,
-  .prior_weight = 10.0,
-  .delag = 0.1,
-  .trend_gain = 1.0,
+  .tau_fast = 0.5231,
+  .tau_slow = 20,
+  .prior_rate = 0.3589,
+  .prior_weight = 97.89,
+  .fast_share = 0.9961,
   .min_rate = 0.001,
-  .weights = { 0.0, 1.0, 0.0, 0.0, 0.0, 0.0 },
+  .weights = { -3.683, 0.4394, 1.357, 0.5397, 0.3392, 0 },
 };
 
 struct _HealingPrediction
@@ -198,37 +197,15 @@ forecast (HealingPredictor *self,
 
   r_fast = (*c_fast + prior) / (tau_fast + p->prior_weight * scale);
   r_slow = (*c_slow + prior) / (tau_slow + p->prior_weight * scale);
-  gap = r_fast - r_slow;
+  /* The trend from the plain averages: shrunk ones tend to different
+   * values in quiet. */
+  gap = *c_fast / tau_fast - *c_slow / tau_slow;
 
-  *rate = MAX (p->min_rate, r_fast + p->delag * gap);
-  *slope = p->trend_gain * gap / (tau_slow - tau_fast);
-}
-
-/* ∫ max (floor, rate + slope · u) du over [a, b], in seconds. */
-static double
-integrate (double rate,
-           double slope,
-           double floor_rate,
-           double a,
-           double b)
-{
-  double cross;
-
-  if (b <= a)
-    return 0.0;
-
-  if (slope >= 0.0)
-    return rate * (b - a) + 0.5 * slope * (b * b - a * a);
-
-  /* The forecast reaches the floor at u = cross and stays there. */
-  cross = (rate - floor_rate) / -slope;
-  if (cross <= a)
-    return floor_rate * (b - a);
-  if (cross >= b)
-    return rate * (b - a) + 0.5 * slope * (b * b - a * a);
-
-  return rate * (cross - a) + 0.5 * slope * (cross * cross - a * a) +
-         floor_rate * (b - cross);
+  /* A blend, not an extrapolation: r_fast + k (r_fast − r_slow) would
+   * make an earlier fault lower the forecast. */
+  *rate = MAX (p->min_rate, p->fast_share * r_fast + (1.0 - p->fast_share) * r_slow);
+  /* A decayed average lags a linear ramp by its time scale. */
+  *slope = gap / (tau_slow - tau_fast);
 }
 
 /* Advances the distribution of the count of new faults, alive[m] for
@@ -272,7 +249,6 @@ compute (HealingPredictor *self,
          double           *slope_out,
          guint            *in_window_out)
 {
-  const HealingPredictorParams *p = &self->params;
   double alive[HEALING_PREDICTOR_MAX_THRESHOLD] = { 1.0, };
   double window_s = (double) self->window / G_USEC_PER_SEC;
   double c_fast, c_slow, rate, slope, at = 0.0, survive = 0.0, trip;
@@ -296,12 +272,12 @@ compute (HealingPredictor *self,
       gint64 expiry = self->times[(self->head + i) % self->size] + self->window;
       double until = (double) (expiry - time) / G_USEC_PER_SEC;
 
-      poisson_step (alive, n, integrate (rate, slope, p->min_rate, at, until), deficit);
+      poisson_step (alive, n, rate * (until - at), deficit);
       at = until;
       deficit++;
     }
   /* After the last expiry, every fault must be new. */
-  poisson_step (alive, n, integrate (rate, slope, p->min_rate, at, window_s), n);
+  poisson_step (alive, n, rate * (window_s - at), n);
 
   for (m = 0; m < n; m++)
     survive += alive[m];

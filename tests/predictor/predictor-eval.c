@@ -322,7 +322,7 @@ print_table (guint32        seed,
  * Fitting
  * ------------------------------------------------------------------------ */
 
-#define N_FIT 7
+#define N_FIT 6
 
 static double *
 param_slot (HealingPredictorParams *p,
@@ -330,14 +330,14 @@ param_slot (HealingPredictorParams *p,
 {
   double *slots[N_FIT] = {
     &p->tau_fast, &p->tau_slow, &p->prior_rate, &p->prior_weight,
-    &p->delag, &p->trend_gain, &p->min_rate,
+    &p->fast_share, &p->min_rate,
   };
 
   return slots[i];
 }
 
 static const char * const param_names[N_FIT] = {
-  "tau_fast", "tau_slow", "prior_rate", "prior_weight", "delag", "trend_gain", "min_rate",
+  "tau_fast", "tau_slow", "prior_rate", "prior_weight", "fast_share", "min_rate",
 };
 
 /* Solves the n × n system a · x = b in place (Gauss, partial pivoting). */
@@ -394,6 +394,8 @@ solve (double *a,
 
 /* Features left out of the fit (--drop=MASK). */
 static guint unused_features = 0;
+/* Fit on breakers of 2 and 5 faults in 10 s too (--fit-other-breakers). */
+static gboolean fit_other_breakers = FALSE;
 
 /* The mean log loss at @w, with its gradient and Hessian if asked. */
 static double
@@ -524,16 +526,18 @@ objective (GPtrArray              *traces,
         raw.prior_rate > 0 && raw.prior_rate <= 1 &&
         raw.prior_weight >= 0 && raw.prior_weight <= 100 &&
         raw.min_rate > 0 && raw.min_rate <= 0.1 &&
-        raw.delag >= 0 && raw.delag <= 5 &&
-        raw.trend_gain >= 0 && raw.trend_gain <= 5))
+        raw.fast_share >= 0 && raw.fast_share <= 1))
     return G_MAXDOUBLE;
 
-  /* Other breakers than the evaluation's too, so that the calibration
-   * keeps the threshold's effect (through the Poisson feature) instead of
-   * learning one breaker. */
+  /* With --fit-other-breakers, other breakers than the evaluation's too,
+   * so that the calibration keeps the threshold's effect (through the
+   * Poisson feature) instead of learning one breaker. */
   scored = score (traces, &raw, FALSE);
-  score_for (traces, &raw, FALSE, 2, TRACE_WINDOW, scored);
-  score_for (traces, &raw, FALSE, 5, TRACE_WINDOW, scored);
+  if (fit_other_breakers)
+    {
+      score_for (traces, &raw, FALSE, 2, TRACE_WINDOW, scored);
+      score_for (traces, &raw, FALSE, 5, TRACE_WINDOW, scored);
+    }
   loss = fit_weights (scored, p->weights);
 
   return loss;
@@ -620,10 +624,10 @@ fit (GPtrArray *traces)
 
   printf ("\nconst HealingPredictorParams healing_predictor_default_params = {\n"
           "  .tau_fast = %.4g,\n  .tau_slow = %.4g,\n  .prior_rate = %.4g,\n"
-          "  .prior_weight = %.4g,\n  .delag = %.4g,\n  .trend_gain = %.4g,\n"
+          "  .prior_weight = %.4g,\n  .fast_share = %.4g,\n"
           "  .min_rate = %.4g,\n  .weights = { %.4g, %.4g, %.4g, %.4g, %.4g, %.4g },\n};\n",
           best.tau_fast, best.tau_slow, best.prior_rate, best.prior_weight,
-          best.delag, best.trend_gain, best.min_rate, best.weights[0], best.weights[1],
+          best.fast_share, best.min_rate, best.weights[0], best.weights[1],
           best.weights[2], best.weights[3], best.weights[4], best.weights[5]);
   printf ("log loss %.5f\n", best_loss);
 }
@@ -690,6 +694,7 @@ main (int    argc,
     { "fit", 0, 0, G_OPTION_ARG_NONE, &do_fit, "Fit the model's constants on this seed", NULL },
     { "check", 0, 0, G_OPTION_ARG_NONE, &do_check, "Exit with 1 if a target is missed", NULL },
     { "drop", 0, 0, G_OPTION_ARG_INT, &drop, "Features to leave out of --fit, a bit mask", "MASK" },
+    { "fit-other-breakers", 0, 0, G_OPTION_ARG_NONE, &fit_other_breakers, "Fit on 2 and 5 faults in 10 s too", NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- evaluate HealingPredictor");
@@ -726,7 +731,7 @@ main (int    argc,
     static const guint thresholds[] = { 2, 5 };
     guint i;
 
-    printf ("Other breakers on the same traces (constants fitted with 2, 3 and 5 in 10 s):\n");
+    printf ("Other breakers on the same traces:\n");
     for (i = 0; i < G_N_ELEMENTS (thresholds); i++)
       {
         g_autoptr (GArray) other = score_for (traces, NULL, FALSE, thresholds[i], TRACE_WINDOW, NULL);
