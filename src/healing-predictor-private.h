@@ -15,10 +15,12 @@ G_BEGIN_DECLS
  * tests/predictor/predictor-eval --fit on the training seed; the
  * evaluation program sets others to refit them. */
 /* The inputs of the calibration: 1, the logit of the Poisson trip
- * probability, the fast and the slow decayed fault counts, the
- * faults in the window over threshold − 1, and log (window / gap) for the
- * gap between the last two faults in the window (0 with fewer). */
-#define HEALING_PREDICTOR_N_FEATURES 6
+ * probability, the fast and the slow decayed fault counts. */
+#define HEALING_PREDICTOR_N_FEATURES 4
+/* The calibration has weights for each breaker threshold: 1 or 2, 3, 4,
+ * and 5 or more (a larger threshold uses those of 5, and relies on the
+ * Poisson feature for the difference). */
+#define HEALING_PREDICTOR_N_CLASSES 4
 
 typedef struct
 {
@@ -28,8 +30,9 @@ typedef struct
   double prior_weight;    /* s: how strongly */
   double fast_share;      /* forecast = share · fast rate + (1 − share) · slow rate */
   double min_rate;        /* faults/s: the forecast never goes below this */
-  /* Calibration: p = σ (Σ weights[i] · features[i]), see predict (). */
-  double weights[HEALING_PREDICTOR_N_FEATURES];
+  /* Calibration: p = σ (Σ weights[threshold class][i] · features[i]),
+   * see predict (). */
+  double weights[HEALING_PREDICTOR_N_CLASSES][HEALING_PREDICTOR_N_FEATURES];
 } HealingPredictorParams;
 
 extern const HealingPredictorParams healing_predictor_default_params;
@@ -39,9 +42,10 @@ void healing_predictor_set_params (HealingPredictor             *self,
 void healing_predictor_get_params (HealingPredictor             *self,
                                    HealingPredictorParams       *params);
 
-/* The calibration's inputs at @time_us, for fitting the weights. */
-void healing_predictor_get_features (HealingPredictor            *self,
-                                     gint64                       time_us,
-                                     double                      *features);
+/* The calibration's inputs at @time_us, for fitting the weights; returns
+ * the threshold class. */
+guint healing_predictor_get_features (HealingPredictor            *self,
+                                      gint64                       time_us,
+                                      double                      *features);
 
 G_END_DECLS

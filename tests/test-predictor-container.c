@@ -15,6 +15,7 @@
 
 #include <healing.h>
 
+#include "healing-inspector-predictor-plot-private.h"
 #include "healing-test-faulty.h"
 #include "healing-test-utils.h"
 
@@ -343,6 +344,39 @@ test_decay_in_quiet (Fixture       *fixture,
   g_assert_cmpuint (healing_clock_get_n_pending (fixture->clock), ==, 0);
 }
 
+/* The Inspector's plot follows the selected container: a sample for each
+ * change of its probability and for the early opening, drawn live. */
+static void
+test_inspector_plot (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *plot = healing_inspector_predictor_plot_new ();
+  GtkWidget *plot_window;
+  guint i, before;
+
+  show (fixture, "PredictPlot");
+  plot_window = healing_test_window_new (plot);
+  healing_inspector_predictor_plot_set_container (HEALING_INSPECTOR_PREDICTOR_PLOT (plot),
+                                                  HEALING_CONTAINER (fixture->container));
+  before = healing_inspector_predictor_plot_get_n_samples (HEALING_INSPECTOR_PREDICTOR_PLOT (plot));
+  g_assert_cmpuint (before, ==, 1);
+
+  for (i = 0; i < G_N_ELEMENTS (ramp_gaps); i++)
+    {
+      advance (fixture, ramp_gaps[i]);
+      crash_once (fixture);
+    }
+  healing_test_wait_frames (plot_window, 2);
+
+  /* A sample per notified change, and one for the early opening. */
+  g_assert_cmpuint (healing_inspector_predictor_plot_get_n_samples (HEALING_INSPECTOR_PREDICTOR_PLOT (plot)), >=,
+                    before + G_N_ELEMENTS (ramp_gaps));
+  g_assert_cmpuint (healing_inspector_predictor_plot_get_n_samples (HEALING_INSPECTOR_PREDICTOR_PLOT (plot)), <=, 512);
+  healing_test_save_png (plot, "predictor-plot.png");
+
+  gtk_window_destroy (GTK_WINDOW (plot_window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -357,6 +391,7 @@ main (int    argc,
   ADD ("/Healing/Predict/shadow-never-acts", test_shadow_never_acts);
   ADD ("/Healing/Predict/off", test_off);
   ADD ("/Healing/Predict/decay-in-quiet", test_decay_in_quiet);
+  ADD ("/Healing/Predict/inspector-plot", test_inspector_plot);
 
   return g_test_run ();
 }

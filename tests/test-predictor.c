@@ -28,7 +28,7 @@ new_poisson (guint  threshold,
 {
   HealingPredictor *predictor = healing_predictor_new (threshold, WINDOW);
   HealingPredictorParams params = healing_predictor_default_params;
-  guint i;
+  guint c, i;
 
   params.tau_fast = 1;
   params.tau_slow = 2;
@@ -36,8 +36,9 @@ new_poisson (guint  threshold,
   params.prior_weight = 1e12;
   params.fast_share = 0.5;
   params.min_rate = 1e-6;
-  for (i = 0; i < HEALING_PREDICTOR_N_FEATURES; i++)
-    params.weights[i] = i == 1 ? 1.0 : 0.0;
+  for (c = 0; c < HEALING_PREDICTOR_N_CLASSES; c++)
+    for (i = 0; i < HEALING_PREDICTOR_N_FEATURES; i++)
+      params.weights[c][i] = i == 1 ? 1.0 : 0.0;
   healing_predictor_set_params (predictor, &params);
 
   return predictor;
