@@ -107,16 +107,16 @@
 /* Fitted by `predictor-eval --seed=1 --traces=6000 --fit
  * --fit-other-breakers` on training seed 1 (see tests/predictor/README.md). */
 const HealingPredictorParams healing_predictor_default_params = {
-  .tau_fast = 0.7059,
-  .tau_slow = 19.39,
-  .prior_rate = 0.2961,
-  .prior_weight = 97.89,
+  .tau_fast = 0.5,
+  .tau_slow = 25.88,
+  .prior_rate = 0.4441,
+  .prior_weight = 11.55,
   .fast_share = 0.9961,
   .min_rate = 0.001,
-  .weights = { { -2.572, 0.5591, 0.4893, 0.6058 },
-               { -3.824, 0, 1.878, 0.9532 },
-               { -3.726, 0.6352, 1.279, 0.706 },
-               { -4.25, 0.1, 2.137, 0.5048 } },
+  .weights = { { -11.61, 2.285, 8.532e-06, 0.3766 },
+               { -3.835, 0, 1.902, 0.939 },
+               { -4.073, 0.7002, 0.6811, 0.5905 },
+               { -3.204, 1.062, 0.1095, 0.3677 } },
 };
 
 struct _HealingPrediction

@@ -296,9 +296,8 @@ test_predictor_threshold (void)
   g_assert_cmpuint (healing_predictor_get_threshold (predictor), ==, 2);
   after = healing_predictor_explain (predictor, S (13));
   g_assert_cmpuint (healing_prediction_get_faults_in_window (after), ==, 1);
-  /* Two faults in the window of a threshold-2 breaker is certain-ish. */
-  g_assert_cmpfloat (healing_prediction_get_probability (after), >,
-                     healing_prediction_get_probability (before));
+  /* A fault a second and a breaker that trips at the next one: likely. */
+  g_assert_cmpfloat (healing_prediction_get_probability (after), >, 0.5);
 
   healing_predictor_reset (predictor);
   g_assert_cmpuint (healing_predictor_get_fault_count (predictor), ==, 0);
