@@ -2564,7 +2564,8 @@ healing_circuit_breaker_trip (HealingCircuitBreaker *self)
  *
  * Opens the circuit now, like [method@CircuitBreaker.trip], and says why:
  * [property@CircuitBreaker:reason] becomes @reason followed by when the
- * next trial is. A forced-open or disabled breaker is left alone.
+ * next trial is. A forced-open, disabled or metrics-only breaker is left
+ * alone.
  */
 void
 healing_circuit_breaker_trip_with_reason (HealingCircuitBreaker *self,
@@ -2574,7 +2575,8 @@ healing_circuit_breaker_trip_with_reason (HealingCircuitBreaker *self,
   g_return_if_fail (reason != NULL);
 
   if (self->state == HEALING_CIRCUIT_FORCED_OPEN ||
-      self->state == HEALING_CIRCUIT_DISABLED)
+      self->state == HEALING_CIRCUIT_DISABLED ||
+      self->state == HEALING_CIRCUIT_METRICS_ONLY)
     return;
 
   open_circuit (self, reason);

@@ -1167,7 +1167,12 @@ predict_fault (HealingContainer      *self,
   if (mode == HEALING_PREDICT_MODE_OFF)
     return NULL;
 
+  /* What is predicted is the window mode's trip: threshold faults inside
+   * one window. The rate modes open on other grounds. */
   ensure_breaker (self);
+  if (healing_circuit_breaker_get_mode (self->breaker) != HEALING_CIRCUIT_MODE_WINDOW)
+    return NULL;
+
   if (self->predictor == NULL)
     self->predictor = self->component_id != NULL ?
                       healing_runtime_dup_predictor (runtime (), self->component_id) :
@@ -2242,7 +2247,9 @@ healing_container_class_init (HealingContainerClass *klass)
    * next window, from the component's [class@Predictor]: updated with each
    * fault and, while it decays, once a second on the runtime's clock.
    * Notified when it changes by at least 0.01. What the container does
-   * about it is [property@Policy:predict].
+   * about it is [property@Policy:predict]. It stays 0 while prediction is
+   * off or the breaker does not count in
+   * [enum@Healing.CircuitMode.window] mode.
    */
   props[PROP_FAILURE_PROBABILITY] =
     g_param_spec_double ("failure-probability", NULL, NULL,
