@@ -36,5 +36,8 @@
 #include "healing-signal.h"
 #include "healing-builder-scope.h"
 #include "healing-source.h"
+#include "healing-patch-trust.h"
+#include "healing-patch-bundle.h"
+#include "healing-patch-store.h"
 
 #undef _HEALING_INSIDE
