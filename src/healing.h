@@ -39,5 +39,6 @@
 #include "healing-patch-trust.h"
 #include "healing-patch-bundle.h"
 #include "healing-patch-store.h"
+#include "healing-patch-feed.h"
 
 #undef _HEALING_INSIDE
