@@ -40,5 +40,6 @@
 #include "healing-patch-bundle.h"
 #include "healing-patch-store.h"
 #include "healing-patch-feed.h"
+#include "healing-service.h"
 
 #undef _HEALING_INSIDE

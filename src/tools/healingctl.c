@@ -540,6 +540,381 @@ cmd_publish (int    argc,
   return 0;
 }
 
+
+/* ------------------------------------------------------------------------
+ * Live commands, over D-Bus
+ * ------------------------------------------------------------------------ */
+
+static char *opt_app;
+static char *opt_bus_name;
+
+static const GOptionEntry live_entries[] = {
+  { "app", 'A', 0, G_OPTION_ARG_STRING, &opt_app,
+    N_("The application to talk to (its id)"), N_("ID") },
+  { "bus-name", 0, 0, G_OPTION_ARG_STRING, &opt_bus_name,
+    N_("Its bus name, if not its id"), N_("NAME") },
+  { NULL }
+};
+
+typedef struct
+{
+  GDBusConnection *connection;
+  char *bus_name;
+  char *object_path;
+} Live;
+
+static void
+live_clear (Live *live)
+{
+  g_clear_object (&live->connection);
+  g_clear_pointer (&live->bus_name, g_free);
+  g_clear_pointer (&live->object_path, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Live, live_clear)
+
+static gboolean
+live_connect (Live    *live,
+              GError **error)
+{
+  const char *app = opt_app != NULL ? opt_app : g_getenv ("HEALING_APP");
+  char *p;
+
+  if (app == NULL || !g_application_id_is_valid (app))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("Say which application with --app (a valid application id)"));
+      return FALSE;
+    }
+
+  live->connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, error);
+  if (live->connection == NULL)
+    return FALSE;
+
+  live->bus_name = g_strdup (opt_bus_name != NULL ? opt_bus_name : app);
+  /* GApplication's object path: the id with dots as slashes, dashes as
+   * underscores; then /Healing. */
+  live->object_path = g_strconcat ("/", app, "/Healing", NULL);
+  for (p = live->object_path; *p != '\0'; p++)
+    if (*p == '.')
+      *p = '/';
+    else if (*p == '-')
+      *p = '_';
+
+  return TRUE;
+}
+
+static GVariant *
+live_call (Live        *live,
+           const char  *method,
+           GVariant    *parameters,
+           const char  *reply_type,
+           GError     **error)
+{
+  GVariant *reply;
+
+  reply = g_dbus_connection_call_sync (live->connection, live->bus_name, live->object_path,
+                                       HEALING_SERVICE_INTERFACE, method, parameters,
+                                       reply_type != NULL ? G_VARIANT_TYPE (reply_type) : NULL,
+                                       G_DBUS_CALL_FLAGS_NONE, 30000, NULL, error);
+  if (reply == NULL && error != NULL && *error != NULL)
+    g_dbus_error_strip_remote_error (*error);
+
+  return reply;
+}
+
+static int
+live_parse (int              *argc,
+            char           ***argv,
+            const char       *parameter,
+            const char       *summary,
+            int               n_args,
+            Live             *live)
+{
+  g_autoptr (GOptionContext) context = g_option_context_new (parameter);
+  GError *error = NULL;
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, live_entries, GETTEXT_PACKAGE);
+  if (!parse (context, argc, argv, &error))
+    return fail_with (error);
+  if (*argc != n_args + 1)
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      g_printerr ("%s", help);
+      return 2;
+    }
+  if (!live_connect (live, &error))
+    return fail_with (error);
+
+  return -1;
+}
+
+static int
+cmd_list (int    argc,
+          char **argv)
+{
+  g_auto (Live) live = { 0, };
+  g_autoptr (GVariant) reply = NULL;
+  g_autoptr (GVariantIter) iter = NULL;
+  GError *error = NULL;
+  const char *id, *state;
+  guint32 faults;
+  guint64 patch;
+  int status;
+
+  if ((status = live_parse (&argc, &argv, NULL, _("Lists the application's components and their state."),
+                            0, &live)) >= 0)
+    return status;
+
+  reply = live_call (&live, "ListComponents", NULL, "(a(ssut))", &error);
+  if (reply == NULL)
+    return fail_with (error);
+
+  g_variant_get (reply, "(a(ssut))", &iter);
+  while (g_variant_iter_next (iter, "(&s&sut)", &id, &state, &faults, &patch))
+    /* Translators: one line of healingctl list: 1: a component id,
+     * 2: a state, 3: a number of faults, 4: a patch version */
+    g_print (_("%1$-24s %2$-16s faults: %3$u  patch: %4$" G_GUINT64_FORMAT "\n"), id, state, faults, patch);
+
+  return 0;
+}
+
+static int
+cmd_show (int    argc,
+          char **argv)
+{
+  g_auto (Live) live = { 0, };
+  g_autoptr (GVariant) reply = NULL;
+  g_autoptr (GVariantIter) iter = NULL;
+  GError *error = NULL;
+  const char *key;
+  GVariant *value;
+  int status;
+
+  if ((status = live_parse (&argc, &argv, _("COMPONENT"), _("Shows the state of a component."),
+                            1, &live)) >= 0)
+    return status;
+
+  reply = live_call (&live, "GetComponent", g_variant_new ("(s)", argv[1]), "(a{sv})", &error);
+  if (reply == NULL)
+    return fail_with (error);
+
+  g_variant_get (reply, "(a{sv})", &iter);
+  while (g_variant_iter_next (iter, "{&sv}", &key, &value))
+    {
+      g_autofree char *text = g_variant_is_of_type (value, G_VARIANT_TYPE_STRING)
+                              ? g_variant_dup_string (value, NULL)
+                              : g_variant_print (value, FALSE);
+
+      g_print ("%-14s %s\n", key, text);
+      g_variant_unref (value);
+    }
+
+  return 0;
+}
+
+static int
+cmd_patch (int    argc,
+           char **argv)
+{
+  g_auto (Live) live = { 0, };
+  g_autoptr (GVariant) reply = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *component = NULL;
+  const GOptionEntry entries[] = {
+    { "component", 'C', 0, G_OPTION_ARG_STRING, &component,
+      N_("Refuse the bundle unless it is for this component"), N_("ID") },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new (_("BUNDLE"));
+  GError *error = NULL;
+  gsize length;
+  guint64 version;
+
+  g_option_context_set_summary (context,
+                                _("Sends a signed patch to the running application, which verifies it\n"
+                                  "and tries it."));
+  g_option_context_add_main_entries (context, live_entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse (context, &argc, &argv, &error))
+    return fail_with (error);
+  if (argc != 2)
+    {
+      print_error (_("Name one bundle"));
+      return 2;
+    }
+  if (!live_connect (&live, &error) ||
+      !g_file_get_contents (argv[1], &contents, &length, &error))
+    return fail_with (error);
+
+  reply = live_call (&live, "ApplyPatch",
+                     g_variant_new ("(@ays)",
+                                    g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, contents, length, 1),
+                                    component != NULL ? component : ""),
+                     "(t)", &error);
+  if (reply == NULL)
+    return fail_with (error);
+
+  g_variant_get (reply, "(t)", &version);
+  /* Translators: %s is a file name */
+  g_print (_("%s: applied as version %" G_GUINT64_FORMAT "; on trial\n"), argv[1], version);
+  return 0;
+}
+
+static int
+simple_call (int         argc,
+             char      **argv,
+             const char *method,
+             const char *summary)
+{
+  g_auto (Live) live = { 0, };
+  g_autoptr (GVariant) reply = NULL;
+  GError *error = NULL;
+  gboolean inject = g_str_equal (method, "InjectFault");
+  int status;
+
+  if ((status = live_parse (&argc, &argv, inject ? _("COMPONENT KIND") : _("COMPONENT"),
+                            summary, inject ? 2 : 1, &live)) >= 0)
+    return status;
+
+  reply = live_call (&live, method,
+                     inject ? g_variant_new ("(ss)", argv[1], argv[2]) : g_variant_new ("(s)", argv[1]),
+                     "()", &error);
+  if (reply == NULL)
+    return fail_with (error);
+
+  return 0;
+}
+
+static int
+cmd_trip (int argc, char **argv)
+{
+  return simple_call (argc, argv, "Trip", _("Forces a component's circuit breaker open."));
+}
+
+static int
+cmd_reset (int argc, char **argv)
+{
+  return simple_call (argc, argv, "Reset", _("Closes a component's breaker and runs it again."));
+}
+
+static int
+cmd_restore (int argc, char **argv)
+{
+  return simple_call (argc, argv, "Restore", _("Sets a component's newest good checkpoint back."));
+}
+
+static int
+cmd_inject (int argc, char **argv)
+{
+  return simple_call (argc, argv, "InjectFault",
+                      _("Raises a real fault in a component (crash, critical, warning, hang or\n"
+                        "error), if the application allows it."));
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  int remaining;
+} Watch;
+
+static void
+signal_cb (GDBusConnection *connection,
+           const char      *sender,
+           const char      *path,
+           const char      *interface,
+           const char      *name,
+           GVariant        *parameters,
+           gpointer         data)
+{
+  Watch *watch = data;
+  const char *a, *b, *c;
+
+  if (g_str_equal (name, "Fault") && g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(sss)")))
+    {
+      g_variant_get (parameters, "(&s&s&s)", &a, &b, &c);
+      /* Translators: a line of healingctl watch: 1: a component, 2: a kind
+       * of fault, 3: its message */
+      g_print (_("fault  %1$s: %2$s: %3$s\n"), a, b, c);
+    }
+  else if (g_str_equal (name, "StateChanged") && g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(ss)")))
+    {
+      g_variant_get (parameters, "(&s&s)", &a, &b);
+      /* Translators: a line of healingctl watch: 1: a component, 2: a state */
+      g_print (_("state  %1$s: %2$s\n"), a, b);
+    }
+  else
+    return;
+
+  if (watch->remaining > 0 && --watch->remaining == 0)
+    g_main_loop_quit (watch->loop);
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+cmd_watch (int    argc,
+           char **argv)
+{
+  g_auto (Live) live = { 0, };
+  int count = 0;
+  int timeout = 0;
+  const GOptionEntry entries[] = {
+    { "count", 'n', 0, G_OPTION_ARG_INT, &count,
+      N_("Stop after N events"), N_("N") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
+      N_("Stop after S seconds"), N_("S") },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  GError *error = NULL;
+  Watch watch;
+  guint id;
+
+  g_option_context_set_summary (context, _("Follows the application's faults and state changes live."));
+  g_option_context_add_main_entries (context, live_entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse (context, &argc, &argv, &error))
+    return fail_with (error);
+  if (!live_connect (&live, &error))
+    return fail_with (error);
+
+  watch.loop = loop;
+  watch.remaining = count;
+  id = g_dbus_connection_signal_subscribe (live.connection, live.bus_name, HEALING_SERVICE_INTERFACE,
+                                           NULL, live.object_path, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                           signal_cb, &watch, NULL);
+  if (timeout > 0)
+    g_timeout_add_seconds (timeout, quit_cb, loop);
+
+  /* A round trip to the bus: once it returns, the bus has the match rule
+   * the subscription sent before it. */
+  g_clear_pointer (&error, g_error_free);
+  {
+    g_autoptr (GVariant) id_reply =
+      g_dbus_connection_call_sync (live.connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                   "org.freedesktop.DBus", "GetId", NULL, NULL,
+                                   G_DBUS_CALL_FLAGS_NONE, 30000, NULL, &error);
+    if (id_reply == NULL)
+      return fail_with (error);
+  }
+
+  /* Subscribed: say so, for scripts that wait for it. */
+  g_print ("%s\n", _("watching"));
+  g_main_loop_run (loop);
+  g_dbus_connection_signal_unsubscribe (live.connection, id);
+
+  return 0;
+}
+
 /* ------------------------------------------------------------------------
  * main
  * ------------------------------------------------------------------------ */
@@ -553,6 +928,14 @@ static const struct {
   { "sign", cmd_sign, N_("Sign a replacement widget into a patch bundle") },
   { "verify", cmd_verify, N_("Verify patch bundles as an application would") },
   { "publish", cmd_publish, N_("Write a static patch feed for a web server") },
+  { "list", cmd_list, N_("List a running application's components") },
+  { "show", cmd_show, N_("Show the state of a component") },
+  { "patch", cmd_patch, N_("Send a signed patch to a running application") },
+  { "trip", cmd_trip, N_("Force a component's circuit breaker open") },
+  { "reset", cmd_reset, N_("Reset a component") },
+  { "restore", cmd_restore, N_("Restore a component's last good checkpoint") },
+  { "inject", cmd_inject, N_("Inject a fault into a component") },
+  { "watch", cmd_watch, N_("Follow faults and state changes live") },
 };
 
 static void
@@ -577,6 +960,8 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  /* Patch errors come back over D-Bus with their codes. */
+  g_type_class_unref (g_type_class_ref (HEALING_TYPE_SERVICE));
 
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
       g_str_equal (argv[1], "help"))
