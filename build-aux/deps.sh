@@ -16,7 +16,7 @@ set -euo pipefail
 packages=(
   # Build
   meson ninja-build pkg-config gcc
-  libgtk-4-dev libjson-glib-dev
+  libgtk-4-dev libjson-glib-dev libunwind-dev
   # Hot patches: Ed25519 signatures (nettle's hogweed)
   nettle-dev
   # Hot patches from an HTTP(S) feed
