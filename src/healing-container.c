@@ -2886,7 +2886,7 @@ healing_container_revert_patch (HealingContainer *self,
   if (bad != NULL)
     {
       if (bad_faulted)
-        run_cleanup (unref_func, bad);
+        run_cleanup (self, unref_func, bad);
       else
         g_object_unref (bad);
     }
