@@ -855,8 +855,9 @@ healing_patch_bundle_new_from_bytes (GBytes             *data,
       g_set_error (error, HEALING_PATCH_ERROR, HEALING_PATCH_ERROR_OVERSIZED,
                    /* Translators: an error in a patch; %s is where it comes
                     * from, then two sizes in bytes */
-                   _("%s: %" G_GSIZE_FORMAT " bytes, more than the limit of %" G_GSIZE_FORMAT),
-                   source, length, healing_patch_trust_get_max_size (trust));
+                   _("%s: %s bytes, more than the limit of %s"),
+                   source, healing_patch_num (length).s,
+                   healing_patch_num (healing_patch_trust_get_max_size (trust)).s);
       return NULL;
     }
 
@@ -968,8 +969,8 @@ healing_patch_bundle_new_from_bytes (GBytes             *data,
       g_set_error (error, HEALING_PATCH_ERROR, HEALING_PATCH_ERROR_EXPIRED,
                    /* Translators: an error in a patch; %s are where it comes
                     * from, a component id, a version and a date */
-                   _("%s: version %" G_GUINT64_FORMAT " of “%s” expired at %s"),
-                   source, self->version, self->component_id, formatted);
+                   _("%s: version %s of “%s” expired at %s"),
+                   source, healing_patch_num (self->version).s, self->component_id, formatted);
       return NULL;
     }
 

@@ -327,7 +327,7 @@ load_limited (GFile   *file,
 
       g_set_error (error, HEALING_PATCH_ERROR, HEALING_PATCH_ERROR_OVERSIZED,
                    /* Translators: %s is a URL, then a number of bytes */
-                   _("%s: larger than the limit of %" G_GSIZE_FORMAT " bytes"), uri, limit);
+                   _("%s: larger than the limit of %s bytes"), uri, healing_patch_num (limit).s);
       return NULL;
     }
 
@@ -477,7 +477,7 @@ read_chunk_cb (GObject      *source,
       g_clear_object (&read->self->cancellable);
       read->self->cancellable = g_cancellable_new ();
       g_set_error (&error, HEALING_PATCH_ERROR, HEALING_PATCH_ERROR_OVERSIZED,
-                   _("%s: larger than the limit of %" G_GSIZE_FORMAT " bytes"), uri, read->limit);
+                   _("%s: larger than the limit of %s bytes"), uri, healing_patch_num (read->limit).s);
       read_end (read, error);
       return;
     }
@@ -527,7 +527,7 @@ sent_cb (GObject      *source,
       g_autofree char *uri = g_uri_to_string (soup_message_get_uri (read->message));
 
       g_set_error (&error, HEALING_PATCH_ERROR, HEALING_PATCH_ERROR_OVERSIZED,
-                   _("%s: larger than the limit of %" G_GSIZE_FORMAT " bytes"), uri, read->limit);
+                   _("%s: larger than the limit of %s bytes"), uri, healing_patch_num (read->limit).s);
       read_end (read, error);
       return;
     }

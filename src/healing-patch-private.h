@@ -13,6 +13,20 @@
 
 G_BEGIN_DECLS
 
+/* A number for a translated message: xgettext cannot see through
+ * G_GUINT64_FORMAT, so messages take it as %s. The buffer lives until the
+ * end of the full expression: healing_patch_num (v).s */
+typedef struct { char s[24]; } HealingPatchNum;
+
+static inline HealingPatchNum
+healing_patch_num (guint64 value)
+{
+  HealingPatchNum num;
+
+  g_snprintf (num.s, sizeof num.s, "%" G_GUINT64_FORMAT, value);
+  return num;
+}
+
 /* Ed25519 sizes (nettle's ED25519_KEY_SIZE and ED25519_SIGNATURE_SIZE). */
 #define HEALING_PATCH_KEY_SIZE 32
 #define HEALING_PATCH_SIGNATURE_SIZE 64

@@ -435,8 +435,8 @@ healing_patch_store_constructed (GObject *object)
 
       g_set_error (&error, HEALING_PATCH_ERROR, HEALING_PATCH_ERROR_REVOKED,
                    /* Translators: a hot patch; %s is a component id */
-                   _("Version %" G_GUINT64_FORMAT " of “%s” was in its trial when the application stopped; it is revoked"),
-                   record->trial, parts[1]);
+                   _("Version %s of “%s” was in its trial when the application stopped; it is revoked"),
+                   healing_patch_num (record->trial).s, parts[1]);
       log_patch_error (error, parts[1], HEALING_OUTCOME_GAVE_UP);
       revoke_version (record, record->trial);
       record->trial = 0;
@@ -936,8 +936,8 @@ trial_fault_cb (HealingContainer *container,
   g_set_error (&error, HEALING_PATCH_ERROR, HEALING_PATCH_ERROR_REVOKED,
                /* Translators: a hot patch. 1: a version, 2: a component id,
                 * 3: where the patch came from, 4: a fault */
-               _("Version %1$" G_GUINT64_FORMAT " of “%2$s” from %3$s faulted in its trial (%4$s); rolled back and revoked"),
-               healing_patch_bundle_get_version (bundle),
+               _("Version %1$s of “%2$s” from %3$s faulted in its trial (%4$s); rolled back and revoked"),
+               healing_patch_num (healing_patch_bundle_get_version (bundle)).s,
                healing_patch_bundle_get_component_id (bundle),
                healing_patch_bundle_get_source (bundle),
                healing_fault_get_message (fault));
@@ -1001,8 +1001,8 @@ apply_bundle (HealingPatchStore   *self,
       g_set_error (error, HEALING_PATCH_ERROR, HEALING_PATCH_ERROR_REVOKED,
                    /* Translators: a hot patch. 1: where it came from, 2: a
                     * version, 3: a component id */
-                   _("%1$s: version %2$" G_GUINT64_FORMAT " of “%3$s” faulted in its trial before and is revoked"),
-                   healing_patch_bundle_get_source (bundle), version, component_id);
+                   _("%1$s: version %2$s of “%3$s” faulted in its trial before and is revoked"),
+                   healing_patch_bundle_get_source (bundle), healing_patch_num (version).s, component_id);
       return FALSE;
     }
 
@@ -1011,9 +1011,9 @@ apply_bundle (HealingPatchStore   *self,
       g_set_error (error, HEALING_PATCH_ERROR, HEALING_PATCH_ERROR_REPLAYED,
                    /* Translators: a hot patch. 1: where it came from, 2: a
                     * version, 3: a component id, 4: another version */
-                   _("%1$s: version %2$" G_GUINT64_FORMAT " of “%3$s” is not newer than version %4$" G_GUINT64_FORMAT ", already applied"),
-                   healing_patch_bundle_get_source (bundle), version, component_id,
-                   record->highest);
+                   _("%1$s: version %2$s of “%3$s” is not newer than version %4$s, already applied"),
+                   healing_patch_bundle_get_source (bundle), healing_patch_num (version).s, component_id,
+                   healing_patch_num (record->highest).s);
       return FALSE;
     }
 

@@ -364,13 +364,13 @@ print_bundle (HealingPatchBundle *bundle)
   g_print (_("%1$s: good\n"
              "  application: %2$s\n"
              "  component:   %3$s\n"
-             "  version:     %4$" G_GUINT64_FORMAT "\n"
+             "  version:     %4$s\n"
              "  expires:     %5$s\n"
              "  signed by:   %6$s\n"),
            healing_patch_bundle_get_source (bundle),
            healing_patch_bundle_get_application_id (bundle),
            healing_patch_bundle_get_component_id (bundle),
-           healing_patch_bundle_get_version (bundle),
+           healing_patch_num (healing_patch_bundle_get_version (bundle)).s,
            expires, signers);
 }
 
@@ -521,9 +521,9 @@ cmd_publish (int    argc,
       json_builder_end_object (builder);
 
       /* Translators: 1: a component id, 2: a version, 3: a file name */
-      g_print (_("published %1$s version %2$" G_GUINT64_FORMAT " as %3$s\n"),
+      g_print (_("published %1$s version %2$s as %3$s\n"),
                healing_patch_bundle_get_component_id (bundle),
-               healing_patch_bundle_get_version (bundle), relative);
+               healing_patch_num (healing_patch_bundle_get_version (bundle)).s, relative);
     }
 
   json_builder_end_array (builder);
@@ -676,7 +676,8 @@ cmd_list (int    argc,
   while (g_variant_iter_next (iter, "(&s&sut)", &id, &state, &faults, &patch))
     /* Translators: one line of healingctl list: 1: a component id,
      * 2: a state, 3: a number of faults, 4: a patch version */
-    g_print (_("%1$-24s %2$-16s faults: %3$u  patch: %4$" G_GUINT64_FORMAT "\n"), id, state, faults, patch);
+    g_print (_("%1$-24s %2$-16s faults: %3$u  patch: %4$s\n"), id, state, faults,
+             healing_patch_num (patch).s);
 
   return 0;
 }
@@ -759,7 +760,7 @@ cmd_patch (int    argc,
 
   g_variant_get (reply, "(t)", &version);
   /* Translators: %s is a file name */
-  g_print (_("%s: applied as version %" G_GUINT64_FORMAT "; on trial\n"), argv[1], version);
+  g_print (_("%s: applied as version %s; on trial\n"), argv[1], healing_patch_num (version).s);
   return 0;
 }
 
@@ -908,7 +909,7 @@ cmd_watch (int    argc,
   }
 
   /* Subscribed: say so, for scripts that wait for it. */
-  g_print ("%s\n", _("watching"));
+  g_print ("watching\n");
   g_main_loop_run (loop);
   g_dbus_connection_signal_unsubscribe (live.connection, id);
 
