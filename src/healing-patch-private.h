@@ -115,4 +115,21 @@ gboolean      healing_patch_trust_load_json  (HealingPatchTrust  *self,
                                               gboolean           *at_key,
                                               GError            **error);
 
+/* ---- What happened last to each component (healing-patch-store.c) ----- */
+
+typedef enum {
+  HEALING_PATCH_STATUS_TRIAL,
+  HEALING_PATCH_STATUS_KEPT,
+  HEALING_PATCH_STATUS_ROLLED_BACK,
+  HEALING_PATCH_STATUS_REFUSED,
+} HealingPatchStatusKind;
+
+/* The last patch event of a component, in any store of the process; the
+ * strings are owned by the registry and valid until the next event. */
+gboolean      healing_patch_status_lookup   (const char              *component_id,
+                                             HealingPatchStatusKind  *kind,
+                                             guint64                 *version,
+                                             const char             **source,
+                                             const char             **message);
+
 G_END_DECLS

@@ -166,6 +166,73 @@ clock_of (void)
 }
 
 /* ------------------------------------------------------------------------
+ * What happened last to each component, for the Inspector
+ * ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  HealingPatchStatusKind kind;
+  guint64 version;
+  char *source;
+  char *message;
+} Status;
+
+static GHashTable *statuses;
+
+static void
+status_free (gpointer data)
+{
+  Status *status = data;
+
+  g_free (status->source);
+  g_free (status->message);
+  g_free (status);
+}
+
+static void
+set_status (const char             *component_id,
+            HealingPatchStatusKind  kind,
+            guint64                 version,
+            const char             *source,
+            const char             *message)
+{
+  Status *status;
+
+  if (component_id == NULL)
+    return;
+
+  if (statuses == NULL)
+    statuses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, status_free);
+
+  status = g_new0 (Status, 1);
+  status->kind = kind;
+  status->version = version;
+  status->source = g_strdup (source);
+  status->message = g_strdup (message);
+  g_hash_table_replace (statuses, g_strdup (component_id), status);
+}
+
+gboolean
+healing_patch_status_lookup (const char              *component_id,
+                             HealingPatchStatusKind  *kind,
+                             guint64                 *version,
+                             const char             **source,
+                             const char             **message)
+{
+  Status *status = statuses != NULL && component_id != NULL ?
+                   g_hash_table_lookup (statuses, component_id) : NULL;
+
+  if (status == NULL)
+    return FALSE;
+
+  *kind = status->kind;
+  *version = status->version;
+  *source = status->source;
+  *message = status->message;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------
  * Persistence
  * ------------------------------------------------------------------------ */
 
@@ -887,6 +954,8 @@ trial_passed_cb (gpointer data)
   persist (self);
 
   g_hash_table_remove (self->trials, trial->key);
+  set_status (healing_patch_bundle_get_component_id (bundle), HEALING_PATCH_STATUS_KEPT,
+              healing_patch_bundle_get_version (bundle), healing_patch_bundle_get_source (bundle), NULL);
   g_signal_emit (self, signals[SIGNAL_KEPT], 0, bundle);
 }
 
@@ -944,6 +1013,9 @@ trial_fault_cb (HealingContainer *container,
   log_patch_error (error, healing_patch_bundle_get_component_id (bundle), HEALING_OUTCOME_GAVE_UP);
 
   g_hash_table_remove (self->trials, key);
+  set_status (healing_patch_bundle_get_component_id (bundle), HEALING_PATCH_STATUS_ROLLED_BACK,
+              healing_patch_bundle_get_version (bundle), healing_patch_bundle_get_source (bundle),
+              healing_fault_get_message (fault));
   g_signal_emit (self, signals[SIGNAL_ROLLED_BACK], 0, bundle, fault);
 }
 
@@ -973,6 +1045,7 @@ refuse (HealingPatchStore  *self,
         GError            **out_error)
 {
   log_patch_error (error, component_id, HEALING_OUTCOME_GAVE_UP);
+  set_status (component_id, HEALING_PATCH_STATUS_REFUSED, 0, source, error->message);
   g_signal_emit (self, signals[SIGNAL_REFUSED], 0, source, error);
   g_propagate_error (out_error, error);
 
@@ -1100,6 +1173,8 @@ apply_bundle (HealingPatchStore   *self,
   trial->timer_id = healing_clock_schedule (trial->clock, self->trial_duration,
                                             trial_passed_cb, trial, NULL);
 
+  set_status (component_id, HEALING_PATCH_STATUS_TRIAL, version,
+              healing_patch_bundle_get_source (bundle), NULL);
   g_signal_emit (self, signals[SIGNAL_APPLIED], 0, bundle);
 
   return TRUE;

@@ -13,6 +13,7 @@
 #include "healing-patch-private.h"
 #include "healing-patch-builder-private.h"
 #include "healing-policy-private.h"
+#include "healing-inspector-page-private.h"
 #include "healing-test-faulty.h"
 #include "healing-test-utils.h"
 
@@ -1060,6 +1061,64 @@ test_policy_section (Fixture       *fixture,
   g_assert_true (healing_policy_get_patch_trust (policy) == trust);
 }
 
+/* ------------------------------------------------------------------------
+ * The Inspector's Healing page
+ * ------------------------------------------------------------------------ */
+
+static GtkWidget *
+find_label_containing (GtkWidget  *widget,
+                       const char *text)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return widget;
+
+  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_containing (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_inspector_status (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr (GBytes) forged = sign_full (APP, COMPONENT, 1, tomorrow (), GOOD_UI, NULL, NULL,
+                                         (const guint8 (*)[HEALING_PATCH_KEY_SIZE]) fixture->key_b, 1);
+  g_autoptr (GBytes) good = sign_good (fixture, 5);
+  GtkWidget *page = g_object_new (HEALING_TYPE_INSPECTOR_PAGE, NULL);
+  GtkWidget *window = healing_test_window_new (page);
+
+  healing_inspector_page_select (HEALING_INSPECTOR_PAGE (page), fixture->container);
+  healing_test_wait_frames (window, 1);
+  /* (The registry is the process's: earlier tests left "Ticker" events.) */
+  g_assert_nonnull (find_label_containing (page, "Hot Patch"));
+
+  g_assert_true (healing_patch_store_apply (fixture->store, good, "https://cdn.example/p/5", NULL));
+  healing_inspector_page_select (HEALING_INSPECTOR_PAGE (page), NULL);
+  healing_inspector_page_select (HEALING_INSPECTOR_PAGE (page), fixture->container);
+  g_assert_nonnull (find_label_containing (page, "Version 5 from https://cdn.example/p/5, on trial"));
+
+  healing_clock_advance (fixture->clock, 1 * SEC);
+  healing_inspector_page_select (HEALING_INSPECTOR_PAGE (page), NULL);
+  healing_inspector_page_select (HEALING_INSPECTOR_PAGE (page), fixture->container);
+  g_assert_nonnull (find_label_containing (page, "Version 5 from https://cdn.example/p/5, applied"));
+
+  /* A forged patch delivered for the component: refused, and said so. */
+  g_assert_false (healing_patch_store_apply_to (fixture->store, COMPONENT, forged, "forged.json", NULL));
+  healing_inspector_page_select (HEALING_INSPECTOR_PAGE (page), NULL);
+  healing_inspector_page_select (HEALING_INSPECTOR_PAGE (page), fixture->container);
+  g_assert_nonnull (find_label_containing (page, "Last patch refused: forged.json: its 1 signature"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1094,6 +1153,7 @@ main (int   argc,
   ADD ("store/reapply", test_reapply);
   ADD ("store/damaged-state", test_damaged_state);
   ADD ("policy/patch-section", test_policy_section);
+  ADD ("inspector/status", test_inspector_status);
 
   return g_test_run ();
 }
