@@ -186,6 +186,8 @@ fixture_setup (Fixture       *fixture,
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 }
 
+static void spin (guint ms);
+
 static void
 remove_tree (const char *path)
 {
@@ -209,7 +211,10 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   soup_server_disconnect (fixture->server);
+  /* Let the server's connections close before it goes. */
+  spin (50);
   g_object_unref (fixture->server);
+  spin (50);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   healing_test_flush ();
   g_object_unref (fixture->store);
