@@ -23,11 +23,19 @@ G_BEGIN_DECLS
  *
  * The error domain of hot patches: why a [class@PatchBundle] was refused.
  *
- * Errors in this domain are from the [enum@Healing.PatchError]
+ * Errors in this domain are from the [error@Healing.PatchError]
  * enumeration. Whatever the error, nothing of the refused patch was built
  * and the component it named is unchanged.
  */
 #define HEALING_PATCH_ERROR (healing_patch_error_quark ())
+
+/**
+ * healing_patch_error_quark:
+ *
+ * Gets the error domain of hot patches, `HEALING_PATCH_ERROR`.
+ *
+ * Returns: the error quark
+ */
 
 /**
  * HealingPatchError:

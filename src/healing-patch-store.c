@@ -1217,7 +1217,7 @@ healing_patch_store_apply (HealingPatchStore  *self,
  * Like [method@PatchStore.apply], for a bundle delivered for one
  * component (by a feed's index or a D-Bus call): a bundle signed for
  * another component is refused with
- * [enum@Healing.PatchError.wrong_component].
+ * [error@Healing.PatchError.wrong_component].
  *
  * Returns: whether the trial began; if not, @error says why in the
  *   [error@Healing.PatchError] domain, and nothing changed
