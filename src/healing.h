@@ -36,5 +36,10 @@
 #include "healing-signal.h"
 #include "healing-builder-scope.h"
 #include "healing-source.h"
+#include "healing-patch-trust.h"
+#include "healing-patch-bundle.h"
+#include "healing-patch-store.h"
+#include "healing-patch-feed.h"
+#include "healing-service.h"
 
 #undef _HEALING_INSIDE
