@@ -963,6 +963,15 @@ escalate_now (HealingContainer *self,
   HealingStrategy strategy = healing_decision_get_strategy (decision);
   HealingDecision *next = healing_policy_escalate (policy_of (self), decision);
 
+  /* The log says what was done: this decision escalated, and the next one
+   * is an entry of its own, for the same fault. */
+  set_outcome (self, HEALING_OUTCOME_ESCALATED);
+  if (self->last_fault != NULL)
+    {
+      g_clear_object (&self->entry);
+      self->entry = g_object_ref (healing_runtime_log_fault (runtime (), self->last_fault, next));
+    }
+
   g_clear_pointer (&self->decision, healing_decision_unref);
   self->decision = next;
 
@@ -1050,11 +1059,13 @@ act (HealingContainer *self,
  * every fault of a batch too). By the policy's `predict` mode:
  * - off: nothing;
  * - shadow: the probability is computed, shown (failure-probability) and,
- *   when it crosses `isolate-probability`, written into the fault log
- *   entry's reason; nothing else changes;
- * - isolate: when it crosses `isolate-probability` while the child runs
- *   and the breaker is closed, the breaker is opened early with the
- *   prediction as its reason; the fault is logged with a circuit-break
+ *   where isolate would act, written into the fault log entry's reason;
+ *   nothing else changes;
+ * - isolate: when it crosses `isolate-probability` on a fault the policy
+ *   sends to the breaker (circuit-break), while the child runs, the
+ *   breaker is closed and the predictor is calibrated for its threshold
+ *   (2 to 5 faults), the breaker is opened early with the prediction as
+ *   its reason; the fault is logged with a circuit-break
  *   decision saying so, the fallback says so, and the breaker's ordinary
  *   half-open trial brings the child back. A fault during that trial
  *   reopens the breaker, whatever the policy's strategy.
@@ -1200,10 +1211,15 @@ predict_fault (HealingContainer      *self,
                                  g_strdup (healing_circuit_breaker_get_reason (self->breaker)));
     }
 
-  if (!(probability > healing_policy_get_component_isolate_probability (policy, self->component_id)) ||
+  /* Only a fault that goes to the breaker brings its trip nearer: the
+   * prediction is about that breaker, and other strategies are the
+   * policy's to carry out. */
+  if (healing_decision_get_strategy (decision) != HEALING_STRATEGY_CIRCUIT_BREAK ||
+      !(probability > healing_policy_get_component_isolate_probability (policy, self->component_id)) ||
       breaker_state != HEALING_CIRCUIT_CLOSED ||
       self->state != HEALING_STATE_HEALTHY || self->child == NULL ||
-      healing_predictor_get_threshold (self->predictor) != healing_circuit_breaker_get_threshold (self->breaker))
+      healing_predictor_get_threshold (self->predictor) != healing_circuit_breaker_get_threshold (self->breaker) ||
+      !healing_predictor_get_calibrated (self->predictor))
     return NULL;
 
   reason = healing_prediction_to_string (prediction);
@@ -3139,4 +3155,55 @@ healing_container_apply_patch (HealingContainer *self,
   self->own_emissions++;
   g_signal_emit (self, signals[SIGNAL_PATCHED], 0, old);
   self->own_emissions--;
+}
+
+/* ------------------------------------------------------------------------
+ * Hot-patch trials (healing-patch-store.c)
+ * ------------------------------------------------------------------------ */
+
+void
+healing_container_revert_patch (HealingContainer *self,
+                                GtkWidget        *previous,
+                                gboolean          run,
+                                HealingState      state)
+{
+  GtkWidget *bad;
+  gboolean bad_faulted;
+
+  g_return_if_fail (HEALING_IS_CONTAINER (self));
+  g_return_if_fail (previous == NULL || GTK_IS_WIDGET (previous));
+  g_return_if_fail (previous == NULL || gtk_widget_get_parent (previous) == NULL);
+  g_return_if_fail (run || state != HEALING_STATE_HEALTHY);
+
+  if (run)
+    {
+      /* The previous child was healthy: it simply comes back. */
+      set_outcome (self, HEALING_OUTCOME_HEALED);
+      g_clear_pointer (&self->decision, healing_decision_unref);
+      g_clear_object (&self->entry);
+      cancel_timers (self);
+      give_back_permit (self);
+      healing_container_set_child (self, previous);
+      return;
+    }
+
+  /* The previous child had faulted: it is put back but not run, and the
+   * fallback stands in until a reset or another patch. */
+  bad = g_steal_pointer (&self->child);
+  bad_faulted = self->child_faulted;
+  self->child = previous != NULL ? g_object_ref_sink (previous) : NULL;
+  self->child_hexpand = self->child_vexpand = FALSE;
+  self->child_faulted = FALSE;
+
+  wait_with_fallback (self, state);
+
+  if (bad != NULL)
+    {
+      if (bad_faulted)
+        run_cleanup (self, unref_func, bad);
+      else
+        g_object_unref (bad);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CHILD]);
 }

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "healing-inspector-page-private.h"
+#include "healing-patch-status-view-private.h"
 
 #include "healing-checkpoint-private.h"
 #include "healing-checkpoint-ring-private.h"
@@ -122,6 +123,8 @@ struct _HealingInspectorPage
   GtkWidget *policy_grid;
   GtkWidget *kind_dropdown;
   GtkWidget *inject_button;
+  /* Hot patches (healing-patch-status-view.c). */
+  GtkWidget *patch_status;
 
   /* HealingContainer * → Entry *. */
   GHashTable *entries;
@@ -1583,6 +1586,7 @@ update_details (HealingInspectorPage *self)
     }
 
   container = self->selected->container;
+  healing_patch_status_view_set_container (HEALING_PATCH_STATUS_VIEW (self->patch_status), container);
   last = healing_container_get_last_fault (container);
   child = healing_container_get_child (container);
 
@@ -2161,6 +2165,10 @@ healing_inspector_page_init (HealingInspectorPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* Hot patches: below the container's summary. */
+  self->patch_status = healing_patch_status_view_new ();
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->info_grid)),
+                              self->patch_status, self->info_grid);
   /* Failure prediction: the plot goes below the info grid. */
   self->predictor_plot = healing_inspector_predictor_plot_new ();
   gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->info_grid)),

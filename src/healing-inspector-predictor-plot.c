@@ -42,7 +42,10 @@ struct _HealingInspectorPredictorPlot
 {
   GtkWidget parent_instance;
 
-  HealingContainer *container;  /* weak */
+  /* Weak: the Inspector page drops the selection from its own weak
+   * notification, when a weak reference of ours could not be removed. */
+  GWeakRef container;
+  gboolean has_container;
   HealingCircuitBreaker *breaker;
   Sample samples[MAX_SAMPLES];
   guint head;
@@ -61,10 +64,16 @@ static void
 add_sample (HealingInspectorPredictorPlot *self,
             gboolean                       isolated)
 {
-  const char *id = healing_container_get_component_id (self->container);
-  HealingPredictor *predictor = id != NULL ?
-                                healing_runtime_lookup_predictor (healing_runtime_get_default (), id) : NULL;
+  g_autoptr (HealingContainer) container = g_weak_ref_get (&self->container);
+  const char *id;
+  HealingPredictor *predictor;
   Sample *sample;
+
+  if (container == NULL)
+    return;
+
+  id = healing_container_get_component_id (container);
+  predictor = id != NULL ? healing_runtime_lookup_predictor (healing_runtime_get_default (), id) : NULL;
 
   if (self->len == MAX_SAMPLES)
     {
@@ -75,7 +84,7 @@ add_sample (HealingInspectorPredictorPlot *self,
   self->len++;
 
   sample->time = now ();
-  sample->probability = healing_container_get_failure_probability (self->container);
+  sample->probability = healing_container_get_failure_probability (container);
   sample->rate = 0;
   sample->isolated = isolated;
   if (predictor != NULL)
@@ -104,42 +113,31 @@ breaker_cb (HealingInspectorPredictorPlot *self)
     add_sample (self, TRUE);
 }
 
-static void
-container_gone_cb (gpointer  data,
-                   GObject  *where)
-{
-  HealingInspectorPredictorPlot *self = data;
-
-  self->container = NULL;
-  g_clear_object (&self->breaker);
-}
-
 void
 healing_inspector_predictor_plot_set_container (HealingInspectorPredictorPlot *self,
                                                 HealingContainer              *container)
 {
+  g_autoptr (HealingContainer) old = g_weak_ref_get (&self->container);
   const char *id;
 
   g_return_if_fail (HEALING_IS_INSPECTOR_PREDICTOR_PLOT (self));
 
-  if (self->container == container)
+  if (container != NULL && old == container)
     return;
 
-  if (self->container != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->container, self);
-      g_object_weak_unref (G_OBJECT (self->container), container_gone_cb, self);
-    }
+  /* A container that is gone took its handlers with it. */
+  if (old != NULL)
+    g_signal_handlers_disconnect_by_data (old, self);
   if (self->breaker != NULL)
     g_signal_handlers_disconnect_by_data (self->breaker, self);
   g_clear_object (&self->breaker);
 
-  self->container = container;
+  g_weak_ref_set (&self->container, container);
+  self->has_container = container != NULL;
   self->head = self->len = 0;
 
   if (container != NULL)
     {
-      g_object_weak_ref (G_OBJECT (container), container_gone_cb, self);
       g_signal_connect_swapped (container, "notify::failure-probability",
                                 G_CALLBACK (probability_cb), self);
       id = healing_container_get_component_id (container);
@@ -183,15 +181,19 @@ healing_inspector_predictor_plot_snapshot (GtkWidget   *widget,
   if (width <= 0 || height <= 0)
     return;
 
-  if (self->container != NULL)
-    {
-      HealingPolicy *policy = healing_container_get_policy (self->container);
+  {
+    g_autoptr (HealingContainer) container = g_weak_ref_get (&self->container);
 
-      if (policy == NULL)
-        policy = healing_runtime_get_policy (healing_runtime_get_default ());
-      threshold = healing_policy_get_component_isolate_probability (policy,
-                                                                    healing_container_get_component_id (self->container));
-    }
+    if (container != NULL)
+      {
+        HealingPolicy *policy = healing_container_get_policy (container);
+
+        if (policy == NULL)
+          policy = healing_runtime_get_policy (healing_runtime_get_default ());
+        threshold = healing_policy_get_component_isolate_probability (policy,
+                                                                      healing_container_get_component_id (container));
+      }
+  }
 
   gtk_snapshot_append_color (snapshot, &grid, &GRAPHENE_RECT_INIT (0, height - 1, width, 1));
 
@@ -259,12 +261,23 @@ healing_inspector_predictor_plot_dispose (GObject *object)
 }
 
 static void
+healing_inspector_predictor_plot_finalize (GObject *object)
+{
+  HealingInspectorPredictorPlot *self = HEALING_INSPECTOR_PREDICTOR_PLOT (object);
+
+  g_weak_ref_clear (&self->container);
+
+  G_OBJECT_CLASS (healing_inspector_predictor_plot_parent_class)->finalize (object);
+}
+
+static void
 healing_inspector_predictor_plot_class_init (HealingInspectorPredictorPlotClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = healing_inspector_predictor_plot_dispose;
+  object_class->finalize = healing_inspector_predictor_plot_finalize;
   widget_class->snapshot = healing_inspector_predictor_plot_snapshot;
   widget_class->measure = healing_inspector_predictor_plot_measure;
   gtk_widget_class_set_css_name (widget_class, "healingpredictorplot");
@@ -274,6 +287,8 @@ healing_inspector_predictor_plot_class_init (HealingInspectorPredictorPlotClass 
 static void
 healing_inspector_predictor_plot_init (HealingInspectorPredictorPlot *self)
 {
+  g_weak_ref_init (&self->container, NULL);
+
   /* Translators: the accessible description of a plot in the Inspector */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Failure probability and fault rate over the last three minutes"), -1);

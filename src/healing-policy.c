@@ -18,6 +18,7 @@
 #include "healing-decision-private.h"
 #include "healing-enums.h"
 #include "healing-json-locate-private.h"
+#include "healing-patch-private.h"
 
 /**
  * HealingPolicy:
@@ -205,6 +206,9 @@ struct _HealingPolicy
   GPtrArray *layer_texts;
 
   GRand *rand;
+
+  /* The "patch" section of the configuration (hot-patch trust), or NULL. */
+  HealingPatchTrust *patch_trust;
 
   guint change_depth;
   gboolean change_pending;
@@ -404,6 +408,7 @@ healing_policy_finalize (GObject *object)
   g_clear_pointer (&self->last_text, g_free);
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->load_warnings, g_ptr_array_unref);
+  g_clear_object (&self->patch_trust);
 
   G_OBJECT_CLASS (healing_policy_parent_class)->finalize (object);
 }
@@ -799,7 +804,10 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * What containers do with the [class@Predictor] of their component:
    * nothing, show and log its failure probability (shadow), or open the
    * component's breaker when it crosses
-   * [property@Policy:isolate-probability] (isolate, the default).
+   * [property@Policy:isolate-probability] on a fault that goes to the
+   * breaker, the `circuit-break` strategy (isolate, the default). Faults
+   * healed by other strategies are counted and shown, never acted on: the
+   * breaker they would trip is not the one counting them.
    *
    * In JSON: `"predict": "off" | "shadow" | "isolate"`, globally or per
    * component.
@@ -3462,6 +3470,34 @@ static gboolean load_section (Loader        *loader,
                               const char    *path,
                               gboolean       is_component);
 
+/* The "patch" section: the trust of hot patches (healing-patch-trust.c
+ * reads it; the error is positioned here). */
+static gboolean
+load_patch (Loader        *loader,
+            HealingPolicy *target,
+            JsonNode      *node,
+            const char    *path)
+{
+  HealingPatchTrust *trust = healing_patch_trust_new ();
+  g_autofree char *member = NULL;
+  GError *local_error = NULL;
+  gboolean at_key = FALSE;
+
+  if (!healing_patch_trust_load_json (trust, node, &member, &at_key, &local_error))
+    {
+      g_autofree char *child = member[0] != '\0' ? join_path (path, member) : g_strdup (path);
+
+      fail (loader, local_error->code, child, at_key, "%s", local_error->message);
+      g_error_free (local_error);
+      g_object_unref (trust);
+      return FALSE;
+    }
+
+  g_set_object (&target->patch_trust, trust);
+  g_object_unref (trust);
+  return TRUE;
+}
+
 static gboolean
 load_components (Loader     *loader,
                  JsonNode   *node,
@@ -3585,12 +3621,16 @@ load_section (Loader        *loader,
         {
           ok = load_components (loader, value, child);
         }
+      else if (!is_component && g_str_equal (key, "patch"))
+        {
+          ok = load_patch (loader, target, value, child);
+        }
       else
         {
           ok = fail (loader, HEALING_POLICY_ERROR_UNKNOWN_KEY, child, TRUE,
                      _("unknown key; expected one of: %s"),
                      is_component ? section_keys
-                                  : "enabled, strategies, retry, circuit-breaker, escalation, predict, isolate-probability, classes, components");
+                                  : "enabled, strategies, retry, circuit-breaker, escalation, predict, isolate-probability, classes, components, patch");
         }
 
       g_free (child);
@@ -3654,6 +3694,7 @@ take_config (HealingPolicy *self,
       g_message (_("libhealing: %s"), warning);
       g_ptr_array_add (self->load_warnings, g_strdup (warning));
     }
+  g_set_object (&self->patch_trust, staging->patch_trust);
 
   self->change_pending = TRUE;
   end_change (self);
@@ -4294,4 +4335,16 @@ healing_policy_find_config_files (const char *application_id)
   g_ptr_array_add (paths, NULL);
 
   return (char **) g_ptr_array_free (paths, FALSE);
+}
+
+/* ------------------------------------------------------------------------
+ * Hot patches
+ * ------------------------------------------------------------------------ */
+
+HealingPatchTrust *
+healing_policy_get_patch_trust (HealingPolicy *self)
+{
+  g_return_val_if_fail (HEALING_IS_POLICY (self), NULL);
+
+  return self->patch_trust;
 }

@@ -561,6 +561,26 @@ healing_predictor_get_fault_count (HealingPredictor *self)
 }
 
 /**
+ * healing_predictor_get_calibrated:
+ * @self: a predictor
+ *
+ * Gets whether the predictor's calibration was fitted for its threshold:
+ * 2 to 5 faults. With other thresholds the probability is an
+ * extrapolation (a threshold of 1 trips at the first fault, nothing can
+ * come before it), and a [class@Container] shows it but does not act on
+ * it.
+ *
+ * Returns: whether the probability is calibrated for the threshold
+ */
+gboolean
+healing_predictor_get_calibrated (HealingPredictor *self)
+{
+  g_return_val_if_fail (HEALING_IS_PREDICTOR (self), FALSE);
+
+  return self->threshold >= 2 && self->threshold <= HEALING_PREDICTOR_N_CLASSES + 1;
+}
+
+/**
  * healing_predictor_observe_fault:
  * @self: a predictor
  * @time_us: when the fault happened, in monotonic microseconds

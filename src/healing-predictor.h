@@ -23,8 +23,9 @@ G_BEGIN_DECLS
  * @HEALING_PREDICT_MODE_SHADOW: the failure probability is computed, shown
  *   and logged, but nothing is done about it
  * @HEALING_PREDICT_MODE_ISOLATE: when the failure probability crosses
- *   [property@Policy:isolate-probability], the component's circuit breaker
- *   is opened before it would trip by itself
+ *   [property@Policy:isolate-probability] on a fault that goes to the
+ *   component's circuit breaker, the breaker is opened before it would
+ *   trip by itself
  *
  * What a [class@Container] does with the [class@Predictor] of its
  * component.
@@ -97,6 +98,8 @@ void               healing_predictor_set_window      (HealingPredictor   *self,
                                                       gint64              window_us);
 HEALING_AVAILABLE_IN_ALL
 guint64            healing_predictor_get_fault_count (HealingPredictor   *self);
+HEALING_AVAILABLE_IN_ALL
+gboolean           healing_predictor_get_calibrated  (HealingPredictor   *self);
 
 HEALING_AVAILABLE_IN_ALL
 void               healing_predictor_observe_fault   (HealingPredictor   *self,

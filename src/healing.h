@@ -36,6 +36,11 @@
 #include "healing-signal.h"
 #include "healing-builder-scope.h"
 #include "healing-source.h"
+#include "healing-patch-trust.h"
+#include "healing-patch-bundle.h"
+#include "healing-patch-store.h"
+#include "healing-patch-feed.h"
+#include "healing-service.h"
 #include "healing-predictor.h"
 
 #undef _HEALING_INSIDE

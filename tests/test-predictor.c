@@ -304,6 +304,13 @@ test_predictor_threshold (void)
   g_assert_cmpfloat_with_epsilon (healing_predictor_get_probability (predictor, S (14)),
                                   healing_predictor_get_probability (fresh, S (14)), 1e-12);
 
+  /* Calibrated for 2 to 5 faults only. */
+  g_assert_true (healing_predictor_get_calibrated (predictor));
+  healing_predictor_set_threshold (predictor, 6);
+  g_assert_false (healing_predictor_get_calibrated (predictor));
+  healing_predictor_set_threshold (predictor, 1);
+  g_assert_false (healing_predictor_get_calibrated (predictor));
+
   /* The window is a property too. */
   healing_predictor_set_window (predictor, S (30));
   g_assert_cmpint (healing_predictor_get_window (predictor), ==, S (30));
