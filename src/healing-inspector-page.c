@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "healing-inspector-page-private.h"
+#include "healing-restart-history-private.h"
 
 #include "healing-checkpoint-private.h"
 #include "healing-checkpoint-ring-private.h"
@@ -2137,6 +2138,12 @@ healing_inspector_page_init (HealingInspectorPage *self)
   self->entries = g_hash_table_new_full (NULL, NULL, NULL, entry_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Supervised restart: the restart history under the container list. */
+  gtk_box_append (GTK_BOX (gtk_paned_get_start_child (GTK_PANED (self->paned))),
+                  gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_box_append (GTK_BOX (gtk_paned_get_start_child (GTK_PANED (self->paned))),
+                  healing_restart_history_new ());
 
   for (i = 0; i < N_INJECTABLE_KINDS; i++)
     gtk_string_list_append (kinds, _(kind_labels[i].label));

@@ -36,5 +36,8 @@
 #include "healing-signal.h"
 #include "healing-builder-scope.h"
 #include "healing-source.h"
+#include "healing-supervisor.h"
+#include "healing-death-record.h"
+#include "healing-restart-notice.h"
 
 #undef _HEALING_INSIDE
