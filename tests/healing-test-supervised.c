@@ -27,6 +27,9 @@
  *   exit N                 exit with status N
  *
  * At its first frame it prints "frame pid=… restart=… usec=…" (real time).
+ * With --plain it is the same form in plain GTK (no libhealing at all),
+ * the baseline of bench-restart; it only prints its first frame.
+ *
  * If the file CRASH_AT_START names exists, it crashes right after its first
  * frame, for the crash-loop case.
  */
@@ -60,6 +63,7 @@ typedef struct {
 } App;
 
 static App app;
+static gboolean plain;
 
 static void read_next (void);
 
@@ -243,7 +247,7 @@ after_paint_cb (GdkFrameClock *clock,
   app.after_paint_id = 0;
 
   printf ("frame pid=%d restart=%u usec=%" G_GINT64_FORMAT "\n",
-          (int) getpid (), healing_runtime_get_restart_count (healing_runtime_get_default ()),
+          (int) getpid (), plain ? 0 : healing_runtime_get_restart_count (healing_runtime_get_default ()),
           g_get_real_time ());
   fflush (stdout);
 
@@ -267,8 +271,11 @@ activate_cb (GtkApplication *application)
   gtk_window_set_default_size (GTK_WINDOW (app.window), 400, 300);
 
   vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  app.notice = healing_restart_notice_new ();
-  gtk_box_append (GTK_BOX (vbox), app.notice);
+  if (!plain)
+    {
+      app.notice = healing_restart_notice_new ();
+      gtk_box_append (GTK_BOX (vbox), app.notice);
+    }
 
   form = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   app.entry = gtk_entry_new ();
@@ -279,11 +286,22 @@ activate_cb (GtkApplication *application)
   gtk_widget_set_name (app.check, "subscribe");
   app.button = gtk_button_new_with_label ("Free twice");
   gtk_widget_set_name (app.button, "double-free");
-  healing_signal_connect (app.button, "clicked", G_CALLBACK (double_free_cb), NULL);
+  if (!plain)
+    healing_signal_connect (app.button, "clicked", G_CALLBACK (double_free_cb), NULL);
   gtk_box_append (GTK_BOX (form), app.entry);
   gtk_box_append (GTK_BOX (form), app.spin);
   gtk_box_append (GTK_BOX (form), app.check);
   gtk_box_append (GTK_BOX (form), app.button);
+
+  if (plain)
+    {
+      gtk_widget_set_vexpand (form, TRUE);
+      gtk_box_append (GTK_BOX (vbox), form);
+      gtk_window_set_child (GTK_WINDOW (app.window), vbox);
+      g_signal_connect (app.window, "map", G_CALLBACK (window_map_cb), NULL);
+      gtk_window_present (GTK_WINDOW (app.window));
+      return;
+    }
 
   app.container = healing_container_new ();
   healing_container_set_hang_timeout (HEALING_CONTAINER (app.container), 300);
@@ -311,8 +329,12 @@ main (int   argc,
 {
   int status;
 
-  healing_supervise (&argc, &argv, HEALING_SUPERVISE_NONE);
-  healing_init ();
+  plain = argc > 1 && strcmp (argv[1], "--plain") == 0;
+  if (!plain)
+    {
+      healing_supervise (&argc, &argv, HEALING_SUPERVISE_NONE);
+      healing_init ();
+    }
 
   app.app = gtk_application_new ("org.libhealing.TestSupervised", G_APPLICATION_NON_UNIQUE);
   g_signal_connect (app.app, "activate", G_CALLBACK (activate_cb), NULL);
