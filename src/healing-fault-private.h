@@ -18,4 +18,7 @@ HealingFault *healing_fault_new (HealingFaultKind   kind,
                                  const char        *origin,
                                  gboolean           taints_process);
 
+/* Phases by name, for death records (static strings: signal safe). */
+extern const char * const healing_fault_phase_names[];
+
 G_END_DECLS
