@@ -197,6 +197,15 @@ main (int   argc,
   g_autoptr (GtkApplication) app = NULL;
   Demo demo = { NULL, NULL, NULL, 0 };
   int status;
+  int i;
+
+  /* Supervised restart, except for scripted scenarios (a verdict of their
+   * own; their state directory is temporary). The chart's trapped hang
+   * taints: the demo keeps running to show its fallback. */
+  for (i = 1; i < argc && !g_str_has_prefix (argv[i], "--scenario"); i++)
+    ;
+  if (i == argc)
+    healing_supervise (&argc, &argv, HEALING_SUPERVISE_NO_TAINT_RESTART);
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
