@@ -899,6 +899,7 @@ breaker_state_cb (HealingContainer *self)
 
     case HEALING_CIRCUIT_CLOSED:
     case HEALING_CIRCUIT_DISABLED:
+    case HEALING_CIRCUIT_METRICS_ONLY:   /* breaker: runs like closed */
       self->holds_permit = FALSE;
       if (self->state == HEALING_STATE_OPEN_CIRCUIT)
         restart_child (self);
@@ -1487,9 +1488,22 @@ healing_container_snapshot (GtkWidget   *widget,
   HealingContainer *self = HEALING_CONTAINER (widget);
   SnapshotCall call;
   GskRenderNode *node;
+  /* breaker rates (issue 17): a clean frame of the child is a success for
+   * a breaker in a rate mode, timed for its slow-call rate. Half-open
+   * trials are judged by trial_passed_cb () instead. */
+  gboolean count_frame;
+  gint64 frame_start = 0;
 
   if (self->active == NULL || self->active_faulted)
     return;
+
+  count_frame = self->breaker != NULL && self->active == self->child &&
+                healing_circuit_breaker_get_counts_successes (self->breaker) &&
+                (healing_circuit_breaker_get_state (self->breaker) == HEALING_CIRCUIT_CLOSED ||
+                 healing_circuit_breaker_get_state (self->breaker) == HEALING_CIRCUIT_METRICS_ONLY);
+  if (count_frame)
+    frame_start = g_get_monotonic_time ();
+  /* end breaker rates */
 
   /* The child draws into a snapshot of its own. GTK 4.8 builds a widget's
    * node inside the snapshot it is given, pushing states around the
@@ -1514,6 +1528,10 @@ healing_container_snapshot (GtkWidget   *widget,
           gtk_snapshot_append_node (snapshot, node);
           gsk_render_node_unref (node);
         }
+      /* breaker rates (issue 17) */
+      if (count_frame)
+        healing_circuit_breaker_record_call (self->breaker, HEALING_CALL_SUCCESS,
+                                             g_get_monotonic_time () - frame_start);
       return;
     }
 
