@@ -201,10 +201,18 @@ env_uint (const char *name,
   return number;
 }
 
+/* Not g_get_user_state_dir (): GLib caches it on first use, and the
+ * child inherits the cache, so an application that sets XDG_STATE_HOME
+ * after healing_supervise () would not get its own. */
 static char *
 default_state_dir (const char *prgname)
 {
-  return g_build_filename (g_get_user_state_dir (), prgname, "healing", NULL);
+  const char *state = g_getenv ("XDG_STATE_HOME");
+  const char *home = g_getenv ("HOME");
+
+  if (state != NULL && g_path_is_absolute (state))
+    return g_build_filename (state, prgname, "healing", NULL);
+  return g_build_filename (home != NULL ? home : "/", ".local", "state", prgname, "healing", NULL);
 }
 
 static char *

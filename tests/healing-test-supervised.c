@@ -333,6 +333,9 @@ main (int   argc,
   if (!plain)
     {
       healing_supervise (&argc, &argv, HEALING_SUPERVISE_NONE);
+      /* An application may choose its state directory after opting in. */
+      if (g_getenv ("LATE_STATE_HOME") != NULL)
+        g_setenv ("XDG_STATE_HOME", g_getenv ("LATE_STATE_HOME"), TRUE);
       healing_init ();
     }
 

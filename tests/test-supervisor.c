@@ -759,6 +759,26 @@ test_quarantine_then_stable (Fixture       *f,
 }
 
 static void
+test_late_state_home (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *late = g_build_filename (f->state_home, "late", NULL);
+  g_autofree char *path = g_build_filename (late, APP_ID, "healing", "form.json", NULL);
+  g_autofree char *report = NULL;
+
+  /* The supervisor must not make GLib cache the state directory before
+   * the application sets its own. */
+  start_app (f, "LATE_STATE_HOME", late, NULL);
+  fill_form (f);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  g_free (f->state_dir);
+  f->state_dir = g_build_filename (late, APP_ID, "healing", NULL);
+  send_command (f, "segv");
+  report = expect_restored (f, "1", "no-frame");
+}
+
+static void
 test_clean_exit (Fixture       *f,
                  gconstpointer  data)
 {
@@ -980,6 +1000,7 @@ main (int   argc,
   ADD ("restart/child-record", test_child_record);
   ADD ("crash-loop/gives-up", test_crash_loop);
   ADD ("crash-loop/quarantine", test_quarantine_then_stable);
+  ADD ("restart/late-state-home", test_late_state_home);
   ADD ("no-restart/clean-exit", test_clean_exit);
   ADD ("no-restart/error-exit", test_error_exit);
   ADD ("no-restart/sigterm", test_forward_sigterm);
