@@ -177,6 +177,7 @@ start_app (Fixture    *f,
   envp = g_environ_setenv (envp, "HEALING_SUPERVISE_BACKOFF_MS", "50", TRUE);
   envp = g_environ_unsetenv (envp, "NOTIFY_SOCKET");
   envp = g_environ_unsetenv (envp, "WATCHDOG_USEC");
+  envp = g_environ_unsetenv (envp, "HEALING_SUPERVISE");
   envp = g_environ_unsetenv (envp, HEALING_ENV_SUPERVISOR);
   envp = g_environ_unsetenv (envp, HEALING_ENV_RECORD_FD);
 

@@ -193,6 +193,7 @@ main (int   argc,
   envp = g_environ_setenv (envp, "HEALING_SUPERVISE_STABLE_MS", "0", TRUE);
   envp = g_environ_setenv (envp, "HEALING_SUPERVISE_MAX_RESTARTS", "64", TRUE);
   envp = g_environ_unsetenv (envp, "NOTIFY_SOCKET");
+  envp = g_environ_unsetenv (envp, "HEALING_SUPERVISE");
 
   /* The baseline: the same form in plain GTK, spawn to first frame. */
   for (i = 0; i < restarts; i++)
