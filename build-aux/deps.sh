@@ -28,6 +28,8 @@ packages=(
   gettext
   # sd_notify for the supervised restart under systemd
   libsystemd-dev
+  # The API reference (-Ddocumentation=true) and its `gi-docgen check`
+  gi-docgen
   # The memcheck pass of the tests (libc6-dbg gives it glibc symbols)
   valgrind libc6-dbg
 )

@@ -69,7 +69,7 @@
  * fault and the container). Otherwise libhealing stops the process the
  * way it would have died without it, after writing a record, so that a
  * supervisor can bring it back. What the faulted code held in local
- * variables leaks. See the README for the full list.
+ * variables leaks. See the [overview](overview.html) for the full list.
  *
  * ## GtkContainer as GtkBuildable
  *
@@ -941,6 +941,15 @@ escalate_now (HealingContainer *self,
 {
   HealingStrategy strategy = healing_decision_get_strategy (decision);
   HealingDecision *next = healing_policy_escalate (policy_of (self), decision);
+
+  /* The log says what was done: this decision escalated, and the next one
+   * is an entry of its own, for the same fault. */
+  set_outcome (self, HEALING_OUTCOME_ESCALATED);
+  if (self->last_fault != NULL)
+    {
+      g_clear_object (&self->entry);
+      self->entry = g_object_ref (healing_runtime_log_fault (runtime (), self->last_fault, next));
+    }
 
   g_clear_pointer (&self->decision, healing_decision_unref);
   self->decision = next;
@@ -1942,7 +1951,7 @@ healing_container_class_init (HealingContainerClass *klass)
   /**
    * HealingContainer:checkpoints: (getter get_checkpoints)
    *
-   * The checkpoints of the child's subtree, newest last, as a list model of
+   * The checkpoints of the child's subtree, newest first, as a list model of
    * [class@Checkpoint]s.
    */
   props[PROP_CHECKPOINTS] =
@@ -2607,6 +2616,8 @@ healing_container_report_success (HealingContainer *self)
  * healing_container_get_max_restarts: (get-property max-restarts)
  * @self: a container
  *
+ * Gets how many times the `retry` strategy may restart the child.
+ *
  * Returns: how many restarts [property@Container:restart-period] allows
  */
 guint
@@ -2642,6 +2653,8 @@ healing_container_set_max_restarts (HealingContainer *self,
 /**
  * healing_container_get_restart_period: (get-property restart-period)
  * @self: a container
+ *
+ * Gets the window in which [property@Container:max-restarts] counts.
  *
  * Returns: the restart window, in milliseconds
  */
