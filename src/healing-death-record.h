@@ -24,6 +24,14 @@ G_BEGIN_DECLS
 #define HEALING_DEATH_RECORD_ERROR (healing_death_record_error_quark ())
 
 /**
+ * healing_death_record_error_quark:
+ *
+ * Gets the error domain of [class@DeathRecord].
+ *
+ * Returns: the error quark
+ */
+
+/**
  * HealingDeathRecordError:
  * @HEALING_DEATH_RECORD_ERROR_INVALID: the data is not a death record (no
  *   `libhealing-record` header, or a line that is too long)
