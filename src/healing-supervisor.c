@@ -117,7 +117,10 @@
  * runs, `WATCHDOG=1` from the main loop at half the watchdog interval,
  * `WATCHDOG=trigger` when the heartbeat finds the loop wedged, and
  * `STATUS=` lines. A tainted application exits with
- * [const@SUPERVISE_EXIT_TAINTED] for systemd to restart it.
+ * [const@SUPERVISE_EXIT_TAINTED] for systemd to restart it. The crash is
+ * in systemd's journal; [property@Runtime:last-death],
+ * [property@Runtime:restart-count] and the restart history are filled in
+ * only under libhealing's own supervisor.
  *
  * A desktop launch (a `.desktop` file, a terminal) has no `NOTIFY_SOCKET`
  * and gets the forked supervisor.
