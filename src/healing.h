@@ -41,5 +41,8 @@
 #include "healing-patch-store.h"
 #include "healing-patch-feed.h"
 #include "healing-service.h"
+#include "healing-supervisor.h"
+#include "healing-death-record.h"
+#include "healing-restart-notice.h"
 
 #undef _HEALING_INSIDE
