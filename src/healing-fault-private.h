@@ -18,4 +18,12 @@ HealingFault *healing_fault_new (HealingFaultKind   kind,
                                  const char        *origin,
                                  gboolean           taints_process);
 
+/* A language binding's exception (healing-report.c). */
+HealingFault *healing_fault_new_for_exception (HealingFaultPhase  phase,
+                                               const char        *exception_type,
+                                               const char        *message,
+                                               const char        *traceback,
+                                               const char        *component_id,
+                                               const char        *origin);
+
 G_END_DECLS

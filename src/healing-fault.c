@@ -38,6 +38,9 @@ struct _HealingFault
   char *origin;
   gint64 time;
   gboolean taints_process;
+  /* A language binding's exception: its type and where it was raised. */
+  char *exception_type;
+  char *traceback;
 };
 
 G_DEFINE_BOXED_TYPE (HealingFault, healing_fault,
@@ -106,6 +109,23 @@ healing_fault_new_for_error (const GError *error,
   return self;
 }
 
+HealingFault *
+healing_fault_new_for_exception (HealingFaultPhase  phase,
+                                 const char        *exception_type,
+                                 const char        *message,
+                                 const char        *traceback,
+                                 const char        *component_id,
+                                 const char        *origin)
+{
+  HealingFault *self = fault_alloc (HEALING_FAULT_ERROR, phase, message,
+                                    component_id, origin);
+
+  self->exception_type = g_strdup (exception_type);
+  self->traceback = g_strdup (traceback);
+
+  return self;
+}
+
 /**
  * healing_fault_ref:
  * @self: a fault
@@ -141,6 +161,8 @@ healing_fault_unref (HealingFault *self)
   g_free (self->message);
   g_free (self->component_id);
   g_free (self->origin);
+  g_free (self->exception_type);
+  g_free (self->traceback);
   g_free (self);
 }
 
@@ -307,6 +329,44 @@ healing_fault_get_taints_process (const HealingFault *self)
   g_return_val_if_fail (self != NULL, FALSE);
 
   return self->taints_process;
+}
+
+/**
+ * healing_fault_get_exception_type:
+ * @self: a fault
+ *
+ * Gets the type of the exception of a fault a language binding reported
+ * with [func@report_current_fault], such as `ZeroDivisionError` or
+ * `TypeError`.
+ *
+ * Returns: (transfer none) (nullable): the exception type, or `NULL` for
+ *   faults that are not exceptions
+ */
+const char *
+healing_fault_get_exception_type (const HealingFault *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->exception_type;
+}
+
+/**
+ * healing_fault_get_traceback:
+ * @self: a fault
+ *
+ * Gets where the exception of a fault a language binding reported was
+ * raised: the Python traceback or the JavaScript stack, as the binding
+ * formatted it.
+ *
+ * Returns: (transfer none) (nullable): the traceback, or `NULL` if there
+ *   is none
+ */
+const char *
+healing_fault_get_traceback (const HealingFault *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->traceback;
 }
 
 static const char *

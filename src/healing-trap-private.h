@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "healing-fault.h"
+#include "healing-report-private.h"
 
 G_BEGIN_DECLS
 
@@ -74,6 +75,9 @@ struct _HealingTrapFrame
   GLogLevelFlags first_level;
   char *first_message;
   char *taint_reason;
+  /* The first exception a language binding reported inside the frame
+   * (healing_report_current_fault ()): a fault like a critical. */
+  HealingReportedException *exception;
 };
 
 void               healing_trap_init                 (void);

@@ -274,6 +274,7 @@ healing_trap_frame_clear (HealingTrapFrame *frame)
 {
   g_clear_pointer (&frame->first_message, g_free);
   g_clear_pointer (&frame->taint_reason, g_free);
+  g_clear_pointer (&frame->exception, healing_reported_exception_free);
 }
 
 HealingTrapFrame *
@@ -331,7 +332,7 @@ healing_trap_run (HealingTrapFrame *frame,
           healing_watchdog_state.progress++;
         }
 
-      if (frame->n_criticals > 0 ||
+      if (frame->n_criticals > 0 || frame->exception != NULL ||
           (frame->warnings_are_faults && frame->n_warnings > 0))
         {
           frame->outcome = HEALING_TRAP_OUTCOME_LOGGED;
@@ -454,6 +455,9 @@ healing_trap_frame_to_fault (HealingTrapFrame  *frame,
       break;
 
     case HEALING_TRAP_OUTCOME_LOGGED:
+      if (frame->exception != NULL)
+        return healing_reported_exception_to_fault (frame->exception, phase,
+                                                    component_id, origin);
       kind = (frame->first_level & G_LOG_LEVEL_CRITICAL) ?
              HEALING_FAULT_CRITICAL : HEALING_FAULT_WARNING;
       message = g_strdup (frame->first_message);

@@ -36,5 +36,6 @@
 #include "healing-signal.h"
 #include "healing-builder-scope.h"
 #include "healing-source.h"
+#include "healing-report.h"
 
 #undef _HEALING_INSIDE
