@@ -49,6 +49,16 @@
  * gtk_widget_class_bind_template_callback (widget_class, send_clicked_cb);
  * ```
  *
+ * Language bindings resolve handler names on objects of their own with
+ * [method@BuilderScope.set_handler_func]: its closures are guarded in the
+ * same way. The Python override and the GJS module of libhealing do it for
+ * you (`Healing.BuilderScope(handlers)` in Python,
+ * `HealingJS.builderScope(handlers)` in JavaScript; see the README).
+ * [method@Gtk.BuilderCScope.add_callback_symbol] is for C: its callback
+ * is annotated `scope="async"`, so a binding frees it after the first
+ * call. Both of those replace it with a safe version that takes the
+ * handler's arguments.
+ *
  * Closures from a builder do not know their signal when they are made, so
  * they run through GLib's generic `GValue` emission path, unlike
  * `healing_signal_connect()`'s fast path for common signatures.
@@ -59,6 +69,10 @@
 struct _HealingBuilderScope
 {
   GtkBuilderCScope parent_instance;
+
+  HealingBuilderScopeHandlerFunc handler_func;
+  gpointer handler_data;
+  GDestroyNotify handler_destroy;
 };
 
 static void healing_builder_scope_scope_init (GtkBuilderScopeInterface *iface);
@@ -77,7 +91,21 @@ healing_builder_scope_create_closure (GtkBuilderScope        *scope,
                                       GObject                *object,
                                       GError                **error)
 {
+  HealingBuilderScope *self = HEALING_BUILDER_SCOPE (scope);
   GClosure *closure;
+
+  /* A binding's own handlers first: their closures carry the binding's
+   * data, never a GObject. */
+  if (self->handler_func != NULL)
+    {
+      closure = self->handler_func (self, builder, function_name, flags,
+                                    object, self->handler_data);
+      if (closure != NULL)
+        {
+          healing_signal_guard_closure (closure, NULL, FALSE, function_name);
+          return closure;
+        }
+    }
 
   /* GtkBuilderCScope looks the symbol up, handles swapped and the object,
    * and reports errors. Its closures are GCClosures whose data is the
@@ -102,8 +130,35 @@ healing_builder_scope_scope_init (GtkBuilderScopeInterface *iface)
 }
 
 static void
+clear_handler_func (HealingBuilderScope *self)
+{
+  GDestroyNotify destroy = self->handler_destroy;
+  gpointer data = self->handler_data;
+
+  self->handler_func = NULL;
+  self->handler_data = NULL;
+  self->handler_destroy = NULL;
+
+  if (destroy != NULL)
+    destroy (data);
+}
+
+static void
+healing_builder_scope_dispose (GObject *object)
+{
+  /* A binding's function may hold the application's objects, which may
+   * hold the builder, which holds us: drop it on dispose to break that. */
+  clear_handler_func (HEALING_BUILDER_SCOPE (object));
+
+  G_OBJECT_CLASS (healing_builder_scope_parent_class)->dispose (object);
+}
+
+static void
 healing_builder_scope_class_init (HealingBuilderScopeClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = healing_builder_scope_dispose;
 }
 
 static void
@@ -122,4 +177,40 @@ GtkBuilderScope *
 healing_builder_scope_new (void)
 {
   return g_object_new (HEALING_TYPE_BUILDER_SCOPE, NULL);
+}
+
+/**
+ * healing_builder_scope_set_handler_func:
+ * @self: a builder scope
+ * @func: (nullable) (scope notified) (closure user_data) (destroy destroy):
+ *   finds the handlers a `.ui` file names, or `NULL` to find C symbols only
+ * @user_data: data for @func
+ * @destroy: (nullable): called with @user_data when @func is replaced or
+ *   the scope is disposed
+ *
+ * Makes the scope ask @func for each handler a `.ui` file names before it
+ * looks for a C symbol: how a language binding gives the builder its own
+ * handlers. The closures @func returns are guarded like the others: a
+ * handler that raises an exception (reported with
+ * [func@report_current_fault]), crashes, logs a critical or hangs is
+ * disconnected and its fault goes to the innermost [class@Container]
+ * around the object that emitted the signal.
+ *
+ * When @func returns `NULL`, the scope goes on as a [class@Gtk.BuilderCScope]
+ * would, and a name nobody knows fails with
+ * `GTK_BUILDER_ERROR_INVALID_FUNCTION`.
+ */
+void
+healing_builder_scope_set_handler_func (HealingBuilderScope            *self,
+                                        HealingBuilderScopeHandlerFunc  func,
+                                        gpointer                        user_data,
+                                        GDestroyNotify                  destroy)
+{
+  g_return_if_fail (HEALING_IS_BUILDER_SCOPE (self));
+
+  clear_handler_func (self);
+
+  self->handler_func = func;
+  self->handler_data = user_data;
+  self->handler_destroy = destroy;
 }
