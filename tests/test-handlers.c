@@ -754,6 +754,81 @@ test_owner_at_fault_time (void)
   g_assert_finalize_object (button);
 }
 
+/* healing_report_current_fault (): what bindings call for an exception.
+ * The handler plays a binding that reports one (twice: only the first
+ * counts) and returns normally. */
+static guint reporting_runs;
+
+static void
+reporting_clicked_cb (GtkButton  *button,
+                      const char *traceback)
+{
+  reporting_runs++;
+  g_assert_true (healing_report_current_fault ("ValueError", "bad value", traceback));
+  g_assert_true (healing_report_current_fault ("OtherError", "ignored", NULL));
+}
+
+static void
+test_reported_exception (void)
+{
+  GtkWidget *container = healing_container_new ();
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *window;
+  HealingFault *fault;
+  GString *long_traceback = g_string_new ("Traceback (most recent call last):\n");
+  const char *traceback;
+
+  /* Outside guarded code nobody takes it. */
+  g_assert_false (healing_report_current_fault ("ValueError", "nowhere", NULL));
+
+  /* 100 KiB with a two-byte character across the 64 KiB limit. */
+  while (long_traceback->len < 100 * 1024)
+    g_string_append (long_traceback, "  File \"app.py\", line 1, in \xc3\xa9t\xc3\xa9\n");
+
+  window = healing_test_window_new (container);
+  healing_container_set_child (HEALING_CONTAINER (container), button);
+  healing_signal_connect (button, "clicked", G_CALLBACK (reporting_clicked_cb),
+                          long_traceback->str);
+
+  reporting_runs = 0;
+  g_signal_emit_by_name (button, "clicked");
+  healing_test_flush ();
+
+  g_assert_cmpuint (reporting_runs, ==, 1);
+  g_assert_cmpuint (healing_container_get_fault_count (HEALING_CONTAINER (container)), ==, 1);
+  g_assert_cmpint (healing_container_get_state (HEALING_CONTAINER (container)),
+                   ==, HEALING_STATE_FALLBACK);
+  fault = healing_container_get_last_fault (HEALING_CONTAINER (container));
+  g_assert_cmpint (healing_fault_get_kind (fault), ==, HEALING_FAULT_ERROR);
+  g_assert_cmpint (healing_fault_get_phase (fault), ==, HEALING_PHASE_HANDLER);
+  g_assert_cmpstr (healing_fault_get_message (fault), ==, "ValueError: bad value");
+  g_assert_cmpstr (healing_fault_get_exception_type (fault), ==, "ValueError");
+  g_assert_cmpstr (healing_fault_get_origin (fault), ==, "GtkButton::clicked handler");
+  g_assert_cmpint (healing_fault_get_error_domain (fault), ==, 0);
+
+  traceback = healing_fault_get_traceback (fault);
+  g_assert_nonnull (traceback);
+  g_assert_true (g_str_has_prefix (traceback, "Traceback (most recent call last):\n"));
+  g_assert_true (g_utf8_validate (traceback, -1, NULL));
+  g_assert_cmpuint (strlen (traceback), <=, 64 * 1024 + strlen (" […]"));
+  g_assert_cmpuint (strlen (traceback), >, 60 * 1024);
+  g_assert_true (g_str_has_suffix (traceback, " […]"));
+
+  /* Faulted like after a critical: the handler is gone. */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpuint (reporting_runs, ==, 1);
+
+  /* A run that reports nothing is fine. */
+  healing_container_reset (HEALING_CONTAINER (container));
+  healing_test_flush ();
+  g_assert_cmpint (healing_container_get_state (HEALING_CONTAINER (container)),
+                   ==, HEALING_STATE_HEALTHY);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  healing_test_flush ();
+  g_string_free (long_traceback, TRUE);
+}
+
 /* A signal emitter with the signatures the two paths must handle. */
 #define TEST_TYPE_EMITTER (test_emitter_get_type ())
 G_DECLARE_FINAL_TYPE (TestEmitter, test_emitter, TEST, EMITTER, GObject)
@@ -1099,6 +1174,7 @@ main (int   argc,
   g_test_add_func ("/Healing/Handlers/return-values", test_return_values);
   g_test_add_func ("/Healing/Handlers/source-lifetime", test_source_lifetime);
   g_test_add_func ("/Healing/Handlers/builder-errors", test_builder_errors);
+  g_test_add_func ("/Healing/Handlers/reported-exception", test_reported_exception);
 
   return g_test_run ();
 }
