@@ -209,7 +209,7 @@ class _Resolver:
         if obj is None:
             if swapped:
                 raise TypeError('handler %s: swapped="yes" needs object=' % function_name)
-            return lambda *args: handler(*args, *extra)
+            return _bind(handler, extra)
         # As GtkBuilderCScope: the object takes the user-data place, or with
         # swapped="yes" the instance's.
         if swapped:
