@@ -16,7 +16,7 @@ set -euo pipefail
 packages=(
   # Build
   meson ninja-build pkg-config gcc
-  libgtk-4-dev libjson-glib-dev
+  libgtk-4-dev libjson-glib-dev libunwind-dev
   # Introspection and the Python/GJS tests
   gobject-introspection libgirepository1.0-dev gir1.2-gtk-4.0
   python3 python3-gi gjs

@@ -158,6 +158,12 @@ fetched_cb (GObject      *object,
     }
 
   self->successes++;
+  /* The request worked again: that, not the panel's drawing, ends the
+   * episode (and closes a half-open breaker). */
+  container = gtk_widget_get_ancestor (GTK_WIDGET (self), HEALING_TYPE_CONTAINER);
+  if (container != NULL)
+    healing_container_report_success (HEALING_CONTAINER (container));
+
   /* Scroll the headlines up by one. */
   for (i = 0; i + 1 < N_HEADLINES; i++)
     gtk_label_set_text (GTK_LABEL (self->headlines[i]),

@@ -61,11 +61,15 @@
  * Nested containers each guard their own child: a fault is handled by the
  * innermost container around the code that faulted.
  *
- * ## Limits
+ * ## Healed, or stopped
  *
- * Recovering from a crash inside the process is best effort: the faulted
- * code was stopped wherever it was, and what it held in local variables
- * leaks. See the README for what this can and cannot promise.
+ * A fault is healed in the process only when abandoning the faulted code
+ * is shown to be safe (no frame of the allocator, a signal emission, a
+ * property change, class init or a language runtime lies between the
+ * fault and the container). Otherwise libhealing stops the process the
+ * way it would have died without it, after writing a record, so that a
+ * supervisor can bring it back. What the faulted code held in local
+ * variables leaks. See the README for the full list.
  *
  * ## GtkContainer as GtkBuildable
  *
@@ -90,6 +94,10 @@
  *
  * `HealingContainer` uses the `GTK_ACCESSIBLE_ROLE_GROUP` role.
  */
+/* The most max-restarts can be: the restart times are kept in the
+ * container. */
+#define HEALING_MAX_RESTARTS_LIMIT 64
+
 struct _HealingContainer
 {
   GtkWidget parent_instance;
@@ -120,6 +128,23 @@ struct _HealingContainer
 
   /* Faults waiting for the settle idle to announce them. */
   GQueue pending_faults;
+  /* Inside an emission of one of our own signals: a guarded handler of
+   * ours that faults is charged to the container, not to what it shows. */
+  guint own_emissions;
+  /* Clean frames of the child since it was last (re)started: a trial
+   * passes only once the child has really run again. */
+  guint clean_frames;
+  /* The trial's quiet time is over; it passes at the next clean frame. */
+  gboolean trial_waiting_for_frame;
+  guint trial_frame_id;
+  /* The episode is about a reported error: only
+   * healing_container_report_success () ends it as healed. */
+  gboolean awaiting_success;
+  /* Restart intensity, in OTP terms: the times of the last restarts. */
+  gint64 restart_times[HEALING_MAX_RESTARTS_LIMIT];
+  guint n_restart_times;
+  guint max_restarts;
+  guint restart_period;
   guint settle_id;
   /* Set in dispose: nothing is healed any more. */
   gboolean disposed;
@@ -172,6 +197,8 @@ struct _HealingContainer
 
 static void healing_container_buildable_init (GtkBuildableIface *iface);
 
+static void trial_frame_cb (gpointer data);
+
 G_DEFINE_FINAL_TYPE_WITH_CODE (HealingContainer, healing_container, GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (GTK_TYPE_BUILDABLE,
                                                       healing_container_buildable_init))
@@ -185,6 +212,8 @@ enum {
   PROP_COMPONENT_ID,
   PROP_TRAP_WARNINGS,
   PROP_HANG_TIMEOUT,
+  PROP_MAX_RESTARTS,
+  PROP_RESTART_PERIOD,
   PROP_POLICY,
   PROP_CHECKPOINT_INTERVAL,
   PROP_PERSIST,
@@ -228,22 +257,41 @@ unparent_func (gpointer data)
   gtk_widget_unparent (data);
 }
 
+static HealingRuntime *runtime (void);
+
 /* Runs cleanup code that calls into a widget that may be broken. If it
- * faults, whatever it was cleaning up is leaked rather than touched again. */
+ * faults, whatever it was cleaning up is leaked rather than touched again,
+ * and the fault goes to the runtime's log (no strategy: there is nothing
+ * left to heal) and taints the process: the widget is half torn down. */
 static gboolean
-run_cleanup (HealingTrapFunc func,
-             gpointer        data)
+run_cleanup (HealingContainer *self,
+             HealingTrapFunc   func,
+             gpointer          data)
 {
   HealingTrapFrame frame;
-  gboolean ok;
+  HealingFaultEntry *entry;
+  HealingFault *fault;
 
   healing_trap_frame_init (&frame);
-  ok = healing_trap_run (&frame, func, data);
-  if (!ok)
-    g_debug ("libhealing: cleanup of a faulted widget faulted too; leaking it");
+  frame.taints_on_fault = TRUE;
+  frame.component = self->component_id;
+  frame.phase_name = healing_fault_phase_names[HEALING_PHASE_CLEANUP];
+
+  if G_LIKELY (healing_trap_run (&frame, func, data))
+    return TRUE;
+
+  fault = healing_trap_frame_to_fault (&frame, HEALING_PHASE_CLEANUP,
+                                       self->component_id,
+                                       G_OBJECT_TYPE_NAME (data));
   healing_trap_frame_clear (&frame);
 
-  return ok;
+  if (healing_fault_get_taints_process (fault))
+    healing_runtime_taint (runtime (), healing_fault_get_message (fault));
+  entry = healing_runtime_log_fault (runtime (), fault, NULL);
+  healing_fault_entry_set_outcome (entry, HEALING_OUTCOME_GAVE_UP);
+  healing_fault_unref (fault);
+
+  return FALSE;
 }
 
 static void
@@ -273,6 +321,8 @@ run_active (HealingContainer  *self,
   healing_trap_frame_init (&frame);
   frame.warnings_are_faults = self->trap_warnings;
   frame.hang_timeout_ms = self->hang_timeout;
+  frame.component = self->component_id;
+  frame.phase_name = healing_fault_phase_names[phase];
 
   if G_LIKELY (healing_trap_run (&frame, func, data))
     return TRUE;
@@ -292,6 +342,64 @@ run_active (HealingContainer  *self,
 static void set_active (HealingContainer *self,
                         GtkWidget        *widget);
 
+typedef struct {
+  HealingContainer *self;
+  GtkWidget *built;
+} FactoryCall;
+
+static void
+factory_func (gpointer data)
+{
+  FactoryCall *call = data;
+
+  call->built = call->self->fallback_factory (call->self, call->self->last_fault,
+                                              call->self->fallback_factory_data);
+}
+
+/* The application's factory is application code: it runs in the trap. A
+ * fault there is the container's (it has nothing left to show), logged
+ * with no strategy. */
+static gboolean
+run_factory (HealingContainer *self,
+             GtkWidget       **built)
+{
+  FactoryCall call = { self, NULL };
+  HealingTrapFrame frame;
+  HealingFaultEntry *entry;
+  HealingFault *fault;
+
+  healing_trap_frame_init (&frame);
+  frame.hang_timeout_ms = self->hang_timeout;
+  frame.warnings_are_faults = self->trap_warnings;
+  frame.component = self->component_id;
+  frame.phase_name = healing_fault_phase_names[HEALING_PHASE_CALLBACK];
+
+  if G_LIKELY (healing_trap_run (&frame, factory_func, &call))
+    {
+      *built = call.built;
+      return TRUE;
+    }
+
+  /* Translators: where a fault happened: the application's function that
+   * builds a fallback widget */
+  fault = healing_trap_frame_to_fault (&frame, HEALING_PHASE_CALLBACK,
+                                       self->component_id, _("fallback factory"));
+  healing_trap_frame_clear (&frame);
+
+  if (healing_fault_get_taints_process (fault))
+    healing_runtime_taint (runtime (), healing_fault_get_message (fault));
+  self->fault_count++;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FAULT_COUNT]);
+  entry = healing_runtime_log_fault (runtime (), fault, NULL);
+  healing_fault_entry_set_outcome (entry, HEALING_OUTCOME_GAVE_UP);
+  healing_fault_unref (fault);
+
+  *built = NULL;
+  return FALSE;
+}
+
+/* The widget to show instead of the child, or NULL if the application's
+ * factory faulted: then there is nothing to show. */
 static GtkWidget *
 get_fallback_widget (HealingContainer *self)
 {
@@ -306,7 +414,8 @@ get_fallback_widget (HealingContainer *self)
         set_active (self, NULL);
       g_clear_object (&self->built_fallback);
 
-      built = self->fallback_factory (self, self->last_fault, self->fallback_factory_data);
+      if (!run_factory (self, &built))
+        return NULL;
       if (built != NULL)
         {
           g_return_val_if_fail (GTK_IS_WIDGET (built) && gtk_widget_get_parent (built) == NULL, NULL);
@@ -348,7 +457,7 @@ set_active (HealingContainer *self,
        * half-attached and leaked, and we never touch it again. */
       if (self->active_faulted && old != self->default_fallback)
         {
-          if (!run_cleanup (unparent_func, old))
+          if (!run_cleanup (self, unparent_func, old))
             g_object_ref (old);
         }
       else
@@ -383,19 +492,26 @@ set_state (HealingContainer *self,
     gtk_widget_add_css_class (GTK_WIDGET (self), "faulted");
 
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATE]);
+  self->own_emissions++;
   g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, state);
+  self->own_emissions--;
 }
 
-static void
+/* Returns FALSE if there was nothing to show. */
+static gboolean
 show_fallback (HealingContainer *self)
 {
   GtkWidget *fallback = get_fallback_widget (self);
+
+  if (fallback == NULL)
+    return FALSE;
 
   if (fallback == self->default_fallback)
     healing_fault_view_update (HEALING_FAULT_VIEW (fallback),
                                self->component_id, self->last_fault);
 
   set_active (self, fallback);
+  return TRUE;
 }
 
 static HealingRuntime *
@@ -444,6 +560,8 @@ cancel_timers (HealingContainer *self)
     healing_clock_cancel (clock, steal_id (&self->retry_id));
   if (self->trial_id != 0)
     healing_clock_cancel (clock, steal_id (&self->trial_id));
+  g_clear_handle_id (&self->trial_frame_id, g_source_remove);
+  self->trial_waiting_for_frame = FALSE;
   g_clear_handle_id (&self->countdown_id, g_source_remove);
 }
 
@@ -484,13 +602,18 @@ take_checkpoint (HealingContainer *self)
   healing_checkpoint_ring_checkpoint (ring);
 }
 
-/* The episode is over: the child ran cleanly for TRIAL_QUIET_MS. */
+/* Transition: the episode is over and the child runs. Only called once
+ * the child has really run again without a fault: it drew a clean frame
+ * and stayed quiet for TRIAL_QUIET_MS, or the application reported that
+ * the operation it redid succeeded. */
 static void
-trial_passed_cb (gpointer data)
+to_healed (HealingContainer *self)
 {
-  HealingContainer *self = data;
-
-  self->trial_id = 0;
+  self->trial_waiting_for_frame = FALSE;
+  self->awaiting_success = FALSE;
+  if (self->trial_id != 0)
+    healing_clock_cancel (clock_of (self), steal_id (&self->trial_id));
+  g_clear_handle_id (&self->trial_frame_id, g_source_remove);
 
   set_outcome (self, HEALING_OUTCOME_HEALED);
   g_clear_pointer (&self->decision, healing_decision_unref);
@@ -506,7 +629,63 @@ trial_passed_cb (gpointer data)
   take_checkpoint (self);
 }
 
-/* Runs the child again after a fault, as a trial. */
+/* The trial's quiet time is over. Quiet is not proof: a child that is not
+ * drawn cannot fault. It passes once the child has drawn a clean frame. */
+static void
+trial_passed_cb (gpointer data)
+{
+  HealingContainer *self = data;
+
+  self->trial_id = 0;
+
+  if (self->clean_frames > 0)
+    to_healed (self);
+  else
+    self->trial_waiting_for_frame = TRUE;
+}
+
+/* A clean frame came after the quiet time: passed. (Scheduled from the
+ * snapshot, which must not change the widget tree or emit signals.) */
+static gboolean
+trial_frame_idle_cb (gpointer data)
+{
+  HealingContainer *self = data;
+
+  self->trial_frame_id = 0;
+  if (self->trial_waiting_for_frame && self->clean_frames > 0 && !self->disposed)
+    to_healed (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+trial_frame_cb (gpointer data)
+{
+  HealingContainer *self = data;
+
+  if (self->trial_frame_id == 0)
+    self->trial_frame_id = g_idle_add_full (G_PRIORITY_HIGH, trial_frame_idle_cb,
+                                            self, NULL);
+}
+
+/* GTK 4.8 reuses a widget's render node from the last frame unless the
+ * widget is marked for drawing, and marking a widget marks its ancestors,
+ * not its descendants: after a fault (a critical in a grandchild's
+ * snapshot, a restore that set properties back), every widget of the
+ * subtree draws afresh, so the faulted frame's drawing is not reused. */
+static void
+queue_draw_subtree (GtkWidget *widget)
+{
+  GtkWidget *child;
+
+  for (child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    queue_draw_subtree (child);
+
+  gtk_widget_queue_draw (widget);
+}
+
+/* Transition: runs the child again after a fault, as a trial. */
 static void
 restart_child (HealingContainer *self)
 {
@@ -515,12 +694,45 @@ restart_child (HealingContainer *self)
 
   cancel_timers (self);
   self->child_faulted = FALSE;
+  self->clean_frames = 0;
+  self->trial_waiting_for_frame = FALSE;
   set_active (self, self->child);
+  queue_draw_subtree (self->child);
   set_state (self, HEALING_STATE_HEALTHY);
+
+  /* A reported error is healed when the application says the operation
+   * it redid succeeded, not by the widget's drawing. */
+  if (self->awaiting_success)
+    return;
 
   if (self->decision != NULL || self->holds_permit)
     self->trial_id = healing_clock_schedule (clock_of (self), TRIAL_QUIET_MS,
                                              trial_passed_cb, self, NULL);
+}
+
+/* Restart intensity, as an OTP supervisor counts it: may the child be
+ * restarted again, or did it already restart max-restarts times within
+ * restart-period? Counts the restart when it may. */
+static gboolean
+may_restart (HealingContainer *self)
+{
+  gint64 now = healing_clock_get_time (clock_of (self));
+  gint64 since = now - (gint64) self->restart_period * 1000;
+  guint i, kept = 0;
+
+  if (self->max_restarts == 0)
+    return TRUE;
+
+  for (i = 0; i < self->n_restart_times; i++)
+    if (self->restart_times[i] > since)
+      self->restart_times[kept++] = self->restart_times[i];
+  self->n_restart_times = kept;
+
+  if (kept >= self->max_restarts)
+    return FALSE;
+
+  self->restart_times[self->n_restart_times++] = now;
+  return TRUE;
 }
 
 static void
@@ -576,6 +788,17 @@ countdown_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Transition: nothing is shown or run any more, until a reset. */
+static void
+to_isolated (HealingContainer *self)
+{
+  set_outcome (self, HEALING_OUTCOME_GAVE_UP);
+  cancel_timers (self);
+  give_back_permit (self);
+  set_active (self, NULL);
+  set_state (self, HEALING_STATE_ISOLATED);
+}
+
 /* Shows the fallback in a waiting state, with a countdown where there is
  * something to count down to. */
 static void
@@ -583,7 +806,11 @@ wait_with_fallback (HealingContainer *self,
                     HealingState      state)
 {
   cancel_timers (self);
-  show_fallback (self);
+  if (!show_fallback (self))
+    {
+      to_isolated (self);
+      return;
+    }
   set_state (self, state);
   update_status (self);
 
@@ -598,7 +825,9 @@ retry_cb (gpointer data)
 
   self->retry_id = 0;
   restart_child (self);
+  self->own_emissions++;
   g_signal_emit (self, signals[SIGNAL_RETRY], 0);
+  self->own_emissions--;
 }
 
 static gboolean
@@ -697,6 +926,30 @@ journal_restored (HealingContainer *self,
   return phase == HEALING_PHASE_HANDLER || phase == HEALING_PHASE_CALLBACK;
 }
 
+static void act (HealingContainer *self,
+                 HealingDecision  *decision);
+
+/* The strategy of @decision cannot be carried out (nothing to restore, no
+ * restart left): the next step of the chain, at once. */
+static void
+escalate_now (HealingContainer *self,
+              HealingDecision  *decision)
+{
+  HealingStrategy strategy = healing_decision_get_strategy (decision);
+  HealingDecision *next = healing_policy_escalate (policy_of (self), decision);
+
+  g_clear_pointer (&self->decision, healing_decision_unref);
+  self->decision = next;
+
+  if (healing_decision_get_strategy (next) != strategy)
+    act (self, next);
+  else
+    {
+      set_outcome (self, HEALING_OUTCOME_GAVE_UP);
+      wait_with_fallback (self, HEALING_STATE_FALLBACK);
+    }
+}
+
 /* Carries out a decision of the policy. */
 static void
 act (HealingContainer *self,
@@ -705,6 +958,13 @@ act (HealingContainer *self,
   switch (healing_decision_get_strategy (decision))
     {
     case HEALING_STRATEGY_RETRY:
+      /* However the episodes are cut, a child restarted too often in too
+       * short a time is not getting better. */
+      if (!may_restart (self))
+        {
+          escalate_now (self, decision);
+          break;
+        }
       self->retry_at = healing_clock_get_time (clock_of (self)) +
                        (gint64) healing_decision_get_delay (decision) * 1000;
       wait_with_fallback (self, HEALING_STATE_RETRYING);
@@ -717,23 +977,13 @@ act (HealingContainer *self,
       if (journal_restored (self, decision) || restore_checkpoint (self))
         {
           restart_child (self);
+          self->own_emissions++;
           g_signal_emit (self, signals[SIGNAL_RESTORED], 0);
+          self->own_emissions--;
           break;
         }
       /* Nothing to restore: the next step of the chain, at once. */
-      {
-        HealingDecision *next = healing_policy_escalate (policy_of (self), decision);
-
-        g_clear_pointer (&self->decision, healing_decision_unref);
-        self->decision = next;
-        if (healing_decision_get_strategy (next) != HEALING_STRATEGY_RESTORE)
-          act (self, next);
-        else
-          {
-            set_outcome (self, HEALING_OUTCOME_GAVE_UP);
-            wait_with_fallback (self, HEALING_STATE_FALLBACK);
-          }
-      }
+      escalate_now (self, decision);
       break;
 
     case HEALING_STRATEGY_HOT_PATCH:
@@ -756,10 +1006,7 @@ act (HealingContainer *self,
       break;
 
     case HEALING_STRATEGY_ISOLATE:
-      set_outcome (self, HEALING_OUTCOME_GAVE_UP);
-      cancel_timers (self);
-      set_active (self, NULL);
-      set_state (self, HEALING_STATE_ISOLATED);
+      to_isolated (self);
       break;
 
     case HEALING_STRATEGY_FALLBACK:
@@ -781,12 +1028,18 @@ apply_pending_faults (HealingContainer *self)
   HealingFault *fault;
   gboolean any = FALSE;
   gboolean handled;
+  guint uncounted_failures = 0;
 
   g_object_freeze_notify (G_OBJECT (self));
 
   while ((fault = g_queue_pop_head (&self->pending_faults)) != NULL)
     {
       HealingDecision *decision;
+
+      /* Only the last decision of the batch is acted on, but every fault
+       * counts in the breaker: five errors in one callback are five. */
+      if (any && healing_decision_get_strategy (self->decision) == HEALING_STRATEGY_CIRCUIT_BREAK)
+        uncounted_failures++;
 
       any = TRUE;
       self->fault_count++;
@@ -813,7 +1066,19 @@ apply_pending_faults (HealingContainer *self)
 
       g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FAULT_COUNT]);
       g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LAST_FAULT]);
+      self->own_emissions++;
       g_signal_emit (self, signals[SIGNAL_FAULT], 0, fault);
+      self->own_emissions--;
+    }
+
+  if (any)
+    self->awaiting_success = healing_fault_get_phase (self->last_fault) == HEALING_PHASE_REPORTED;
+
+  if (uncounted_failures > 0)
+    {
+      ensure_breaker (self);
+      while (uncounted_failures-- > 0)
+        healing_circuit_breaker_record_failure (self->breaker);
     }
 
   /* A handler of ::fault may have reset or isolated the container, or given
@@ -826,10 +1091,7 @@ apply_pending_faults (HealingContainer *self)
       if (fallback_faulted)
         {
           /* Nothing is left to show. */
-          set_outcome (self, HEALING_OUTCOME_GAVE_UP);
-          cancel_timers (self);
-          set_active (self, NULL);
-          set_state (self, HEALING_STATE_ISOLATED);
+          to_isolated (self);
         }
       else if (self->state == HEALING_STATE_HEALTHY || faulted != NULL ||
                healing_decision_get_strategy (self->decision) == HEALING_STRATEGY_CIRCUIT_BREAK)
@@ -902,8 +1164,9 @@ healing_container_take_fault (HealingContainer *self,
       return;
     }
 
-  /* Nothing to quarantine: still count and announce the fault. */
-  if (self->active == NULL)
+  /* Nothing to quarantine: still count and announce the fault. A handler
+   * of one of our own signals is the container's, not its fallback's. */
+  if (self->active == NULL || self->own_emissions > 0)
     queue_fault (self, fault);
   else
     record_fault (self, fault);
@@ -1200,6 +1463,13 @@ healing_container_snapshot (GtkWidget   *widget,
 
   if G_LIKELY (run_active (self, HEALING_PHASE_SNAPSHOT, snapshot_func, &call))
     {
+      if (self->active == self->child)
+        {
+          self->clean_frames++;
+          if G_UNLIKELY (self->trial_waiting_for_frame)
+            trial_frame_cb (self);
+        }
+
       node = gtk_snapshot_free_to_node (call.snapshot);
       if (node != NULL)
         {
@@ -1213,7 +1483,7 @@ healing_container_snapshot (GtkWidget   *widget,
    * GTK warns about each. The nodes it holds may come from the faulted
    * child: if freeing them faults, leak them. */
   healing_trap_push_log_suppression (ABANDONED_SNAPSHOT_WARNING);
-  run_cleanup (unref_func, call.snapshot);
+  run_cleanup (self, unref_func, call.snapshot);
   healing_trap_pop_log_suppression ();
 }
 
@@ -1320,7 +1590,7 @@ healing_container_dispose (GObject *object)
       GtkWidget *child = g_steal_pointer (&self->child);
 
       if (child_faulted)
-        run_cleanup (unref_func, child);
+        run_cleanup (self, unref_func, child);
       else
         g_object_unref (child);
     }
@@ -1382,6 +1652,12 @@ healing_container_get_property (GObject    *object,
     case PROP_HANG_TIMEOUT:
       g_value_set_uint (value, healing_container_get_hang_timeout (self));
       break;
+    case PROP_MAX_RESTARTS:
+      g_value_set_uint (value, healing_container_get_max_restarts (self));
+      break;
+    case PROP_RESTART_PERIOD:
+      g_value_set_uint (value, healing_container_get_restart_period (self));
+      break;
     case PROP_POLICY:
       g_value_set_object (value, healing_container_get_policy (self));
       break;
@@ -1432,6 +1708,12 @@ healing_container_set_property (GObject      *object,
       break;
     case PROP_HANG_TIMEOUT:
       healing_container_set_hang_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_RESTARTS:
+      healing_container_set_max_restarts (self, g_value_get_uint (value));
+      break;
+    case PROP_RESTART_PERIOD:
+      healing_container_set_restart_period (self, g_value_get_uint (value));
       break;
     case PROP_POLICY:
       healing_container_set_policy (self, g_value_get_object (value));
@@ -1531,6 +1813,31 @@ healing_container_class_init (HealingContainerClass *klass)
   props[PROP_HANG_TIMEOUT] =
     g_param_spec_uint ("hang-timeout", NULL, NULL,
                        0, G_MAXUINT, HEALING_DEFAULT_HANG_TIMEOUT_MS,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * HealingContainer:max-restarts: (getter get_max_restarts) (setter set_max_restarts)
+   *
+   * How many times the `retry` strategy may restart the child within
+   * [property@Container:restart-period], however the faults are spread
+   * over episodes: the restart intensity of an Erlang/OTP supervisor. One
+   * more fault escalates to the next strategy of the chain. 0: no limit.
+   * At most 64.
+   */
+  props[PROP_MAX_RESTARTS] =
+    g_param_spec_uint ("max-restarts", NULL, NULL,
+                       0, HEALING_MAX_RESTARTS_LIMIT, HEALING_DEFAULT_MAX_RESTARTS,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * HealingContainer:restart-period: (getter get_restart_period) (setter set_restart_period)
+   *
+   * The window, in milliseconds, over which
+   * [property@Container:max-restarts] counts restarts.
+   */
+  props[PROP_RESTART_PERIOD] =
+    g_param_spec_uint ("restart-period", NULL, NULL,
+                       1, G_MAXUINT, HEALING_DEFAULT_RESTART_PERIOD_MS,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   /**
@@ -1740,6 +2047,8 @@ healing_container_init (HealingContainer *self)
   g_queue_init (&self->pending_faults);
   self->hang_timeout = healing_container_get_default_hang_timeout ();
   self->checkpoint_interval = HEALING_DEFAULT_CHECKPOINT_INTERVAL_MS;
+  self->max_restarts = HEALING_DEFAULT_MAX_RESTARTS;
+  self->restart_period = HEALING_DEFAULT_RESTART_PERIOD_MS;
 }
 
 /* ------------------------------------------------------------------------
@@ -1840,7 +2149,7 @@ healing_container_set_child (HealingContainer *self,
   if (old != NULL)
     {
       if (self->child_faulted)
-        run_cleanup (unref_func, old);
+        run_cleanup (self, unref_func, old);
       else
         g_object_unref (old);
     }
@@ -2202,6 +2511,112 @@ healing_container_report_error (HealingContainer *self,
 }
 
 /**
+ * healing_container_report_success:
+ * @self: a container
+ *
+ * Reports that the operation the application reported failing with
+ * [method@Container.report_error] succeeded when it was done again,
+ * typically on [signal@Container::retry]. That ends the episode as
+ * healed, and returns a half-open breaker's trial permit as a success.
+ *
+ * Until it is called, an episode of reported errors stays open however
+ * long it is quiet, so an operation that keeps failing escalates along
+ * the policy's chain instead of retrying for ever. Does nothing when no
+ * episode is open.
+ */
+void
+healing_container_report_success (HealingContainer *self)
+{
+  g_return_if_fail (HEALING_IS_CONTAINER (self));
+
+  if (self->disposed || self->state != HEALING_STATE_HEALTHY ||
+      (self->decision == NULL && !self->holds_permit))
+    return;
+
+  /* Faults not yet announced came first. */
+  if (self->settle_id != 0)
+    {
+      g_clear_handle_id (&self->settle_id, g_source_remove);
+      apply_pending_faults (self);
+      if (self->state != HEALING_STATE_HEALTHY)
+        return;
+    }
+
+  to_healed (self);
+}
+
+/**
+ * healing_container_get_max_restarts: (get-property max-restarts)
+ * @self: a container
+ *
+ * Returns: how many restarts [property@Container:restart-period] allows
+ */
+guint
+healing_container_get_max_restarts (HealingContainer *self)
+{
+  g_return_val_if_fail (HEALING_IS_CONTAINER (self), 0);
+
+  return self->max_restarts;
+}
+
+/**
+ * healing_container_set_max_restarts: (set-property max-restarts)
+ * @self: a container
+ * @max_restarts: restarts allowed per period, at most 64; 0 for no limit
+ *
+ * Sets [property@Container:max-restarts].
+ */
+void
+healing_container_set_max_restarts (HealingContainer *self,
+                                    guint             max_restarts)
+{
+  g_return_if_fail (HEALING_IS_CONTAINER (self));
+  g_return_if_fail (max_restarts <= HEALING_MAX_RESTARTS_LIMIT);
+
+  if (self->max_restarts == max_restarts)
+    return;
+
+  self->max_restarts = max_restarts;
+  self->n_restart_times = MIN (self->n_restart_times, max_restarts);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MAX_RESTARTS]);
+}
+
+/**
+ * healing_container_get_restart_period: (get-property restart-period)
+ * @self: a container
+ *
+ * Returns: the restart window, in milliseconds
+ */
+guint
+healing_container_get_restart_period (HealingContainer *self)
+{
+  g_return_val_if_fail (HEALING_IS_CONTAINER (self), 0);
+
+  return self->restart_period;
+}
+
+/**
+ * healing_container_set_restart_period: (set-property restart-period)
+ * @self: a container
+ * @period_ms: the window, in milliseconds, at least 1
+ *
+ * Sets [property@Container:restart-period].
+ */
+void
+healing_container_set_restart_period (HealingContainer *self,
+                                      guint             period_ms)
+{
+  g_return_if_fail (HEALING_IS_CONTAINER (self));
+  g_return_if_fail (period_ms > 0);
+
+  if (self->restart_period == period_ms)
+    return;
+
+  self->restart_period = period_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RESTART_PERIOD]);
+}
+
+/**
  * healing_container_get_checkpoint_interval: (get-property checkpoint-interval)
  * @self: a container
  *
@@ -2383,5 +2798,7 @@ healing_container_apply_patch (HealingContainer *self,
 
   healing_container_set_child (self, replacement);
 
+  self->own_emissions++;
   g_signal_emit (self, signals[SIGNAL_PATCHED], 0, old);
+  self->own_emissions--;
 }

@@ -56,6 +56,20 @@ typedef enum {
  */
 #define HEALING_DEFAULT_CHECKPOINT_INTERVAL_MS 5000
 
+/**
+ * HEALING_DEFAULT_MAX_RESTARTS:
+ *
+ * The default of [property@Container:max-restarts].
+ */
+#define HEALING_DEFAULT_MAX_RESTARTS 5
+
+/**
+ * HEALING_DEFAULT_RESTART_PERIOD_MS:
+ *
+ * The default of [property@Container:restart-period], in milliseconds.
+ */
+#define HEALING_DEFAULT_RESTART_PERIOD_MS 60000
+
 #define HEALING_TYPE_CONTAINER (healing_container_get_type ())
 
 HEALING_AVAILABLE_IN_ALL
@@ -140,6 +154,19 @@ HealingCheckpoint *healing_container_checkpoint  (HealingContainer *self);
 HEALING_AVAILABLE_IN_ALL
 void          healing_container_report_error     (HealingContainer *self,
                                                   const GError     *error);
+HEALING_AVAILABLE_IN_ALL
+void          healing_container_report_success   (HealingContainer *self);
+
+HEALING_AVAILABLE_IN_ALL
+guint         healing_container_get_max_restarts  (HealingContainer *self);
+HEALING_AVAILABLE_IN_ALL
+void          healing_container_set_max_restarts  (HealingContainer *self,
+                                                   guint             max_restarts);
+HEALING_AVAILABLE_IN_ALL
+guint         healing_container_get_restart_period (HealingContainer *self);
+HEALING_AVAILABLE_IN_ALL
+void          healing_container_set_restart_period (HealingContainer *self,
+                                                    guint             period_ms);
 
 HEALING_AVAILABLE_IN_ALL
 void          healing_container_set_fallback_factory (HealingContainer       *self,

@@ -26,4 +26,7 @@ HealingFault *healing_fault_new_for_exception (HealingFaultPhase  phase,
                                                const char        *component_id,
                                                const char        *origin);
 
+/* Phases by name, for death records (static strings: signal safe). */
+extern const char * const healing_fault_phase_names[];
+
 G_END_DECLS

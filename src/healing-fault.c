@@ -10,6 +10,16 @@
 
 #include "healing-fault-private.h"
 
+const char * const healing_fault_phase_names[] = {
+  [HEALING_PHASE_MEASURE] = "measure",
+  [HEALING_PHASE_ALLOCATE] = "allocate",
+  [HEALING_PHASE_SNAPSHOT] = "snapshot",
+  [HEALING_PHASE_HANDLER] = "handler",
+  [HEALING_PHASE_CALLBACK] = "callback",
+  [HEALING_PHASE_REPORTED] = "reported",
+  [HEALING_PHASE_CLEANUP] = "cleanup",
+};
+
 /**
  * HealingFault:
  *
@@ -417,6 +427,10 @@ phase_to_string (HealingFaultPhase phase)
     case HEALING_PHASE_REPORTED:
       /* Translators: where a fault happened */
       return _("reported by the application");
+    case HEALING_PHASE_CLEANUP:
+      /* Translators: where a fault happened: while a widget that had
+       * already faulted was being taken down */
+      return _("while cleaning up after a fault");
     default:
       g_assert_not_reached ();
     }

@@ -47,6 +47,9 @@ typedef enum {
  * @HEALING_PHASE_HANDLER: in a signal handler
  * @HEALING_PHASE_CALLBACK: in a main-loop callback (idle, timeout)
  * @HEALING_PHASE_REPORTED: reported by the application
+ * @HEALING_PHASE_CLEANUP: while libhealing took down a widget that had
+ *   faulted (its unmap, unrealize, dispose or finalize); such a fault leaves
+ *   the widget half torn down: it is leaked and the process is tainted
  *
  * Where a fault happened.
  */
@@ -57,6 +60,7 @@ typedef enum {
   HEALING_PHASE_HANDLER,
   HEALING_PHASE_CALLBACK,
   HEALING_PHASE_REPORTED,
+  HEALING_PHASE_CLEANUP,
 } HealingFaultPhase;
 
 #define HEALING_TYPE_FAULT (healing_fault_get_type ())

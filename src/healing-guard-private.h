@@ -93,6 +93,7 @@ healing_guard_run (HealingGuard     *guard,
       g_object_ref (owner);
       guard->frame.hang_timeout_ms = healing_container_get_hang_timeout (owner);
       guard->frame.warnings_are_faults = healing_container_get_trap_warnings (owner);
+      guard->frame.component = healing_container_get_component_id (owner);
       guard->token = healing_action_begin (owner);
     }
   else

@@ -215,6 +215,8 @@ static const struct {
   { HEALING_PHASE_CALLBACK, N_("Callback") },
   /* Translators: where a fault happened: the application reported an error */
   { HEALING_PHASE_REPORTED, N_("Reported") },
+  /* Translators: where a fault happened: while a faulted widget was taken down */
+  { HEALING_PHASE_CLEANUP, N_("Cleanup") },
 };
 
 static const struct {

@@ -1231,6 +1231,7 @@ classify (HealingPolicy      *self,
       g_ptr_array_add (result, (gpointer) g_intern_static_string (HEALING_FAULT_CLASS_CALLBACK));
       break;
     case HEALING_PHASE_REPORTED:
+    case HEALING_PHASE_CLEANUP:
     default:
       break;
     }

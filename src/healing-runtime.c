@@ -11,6 +11,7 @@
 #include "healing-runtime-private.h"
 #include "healing-container.h"
 #include "healing-object-list-private.h"
+#include "healing-trap-private.h"
 
 /**
  * HealingRuntime:
@@ -293,7 +294,9 @@ healing_runtime_get_tainted (HealingRuntime *self)
 {
   g_return_val_if_fail (HEALING_IS_RUNTIME (self), FALSE);
 
-  return self->tainted;
+  /* The trap taints the process the moment a fault is caught; the runtime
+   * hears of it when the fault is handed over. */
+  return self->tainted || healing_trap_is_tainted ();
 }
 
 /**
@@ -309,7 +312,7 @@ healing_runtime_get_taint_reason (HealingRuntime *self)
 {
   g_return_val_if_fail (HEALING_IS_RUNTIME (self), NULL);
 
-  return self->taint_reason;
+  return self->taint_reason != NULL ? self->taint_reason : healing_trap_get_taint_reason ();
 }
 
 /* Called on the GTK thread, outside measure, allocate and snapshot. */
@@ -325,6 +328,9 @@ healing_runtime_taint (HealingRuntime *self,
 
   self->tainted = TRUE;
   self->taint_reason = g_strdup (reason);
+  /* For death records and the heartbeat: a string that lives as long as
+   * the process. */
+  healing_trap_taint (g_intern_string (reason));
 
   g_warning ("libhealing: the process is tainted: %s", reason);
 

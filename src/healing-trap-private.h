@@ -26,11 +26,19 @@ G_BEGIN_DECLS
  * current main-loop depth) jumps back to that frame; a critical logged inside
  * it is counted by the log writer. Anything else takes its normal course.
  *
- * Rules (see ../shared/notes/faults.md):
+ * Before it jumps, the signal handler walks the interrupted stack up to the
+ * frame (healing-unwind.c): if a frame on the way owns global state (the
+ * allocator, a signal emission, a property change, class init, a language
+ * runtime), it does not jump. It writes a death record
+ * (healing-record.c) and lets the signal take its normal course: the
+ * process stops as it would have without libhealing.
+ *
+ * Rules:
  *  - a frame wraps only the untrusted code, never GLib or GTK machinery that
  *    keeps global state across the call;
  *  - the writer never jumps;
- *  - a frame is never reused while it is on the stack.
+ *  - a frame is never reused while it is on the stack;
+ *  - nothing in the handlers allocates, locks or translates.
  */
 
 typedef struct _HealingTrapFrame HealingTrapFrame;
@@ -58,6 +66,12 @@ struct _HealingTrapFrame
 
   /* Options, set by the caller before healing_trap_run(). */
   gboolean warnings_are_faults;
+  /* Cleanup of code that already faulted: a fault here leaves the object
+   * half torn down, which taints. */
+  gboolean taints_on_fault;
+  /* For death records: what runs, as strings that outlive the frame. */
+  const char *component;
+  const char *phase_name;
   /* Milliseconds the code may run before it is interrupted as a hang
    * (0: no limit). */
   guint hang_timeout_ms;
@@ -75,6 +89,8 @@ struct _HealingTrapFrame
   GLogLevelFlags first_level;
   char *first_message;
   char *taint_reason;
+  /* Why abandoning the frames taints, from the unwind rules (static). */
+  const char *unwind_taint;
   /* The first exception a language binding reported inside the frame
    * (healing_report_current_fault ()): a fault like a critical. */
   HealingReportedException *exception;
@@ -94,6 +110,12 @@ HealingFault      *healing_trap_frame_to_fault       (HealingTrapFrame  *frame,
                                                       const char        *origin);
 
 HealingTrapFrame  *healing_trap_get_current_frame    (void);
+
+/* Process taint, set the moment a tainting fault is caught (signal safe);
+ * the runtime reports it. @reason must outlive the process. */
+void               healing_trap_taint                (const char        *reason);
+gboolean           healing_trap_is_tainted           (void);
+const char        *healing_trap_get_taint_reason     (void);
 
 void               healing_trap_push_log_suppression (const char        *prefix);
 void               healing_trap_pop_log_suppression  (void);

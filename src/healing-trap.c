@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <ucontext.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -20,6 +21,8 @@
 #include "healing-trap-private.h"
 #include "healing-fault-private.h"
 #include "healing-log-private.h"
+#include "healing-record-private.h"
+#include "healing-unwind-private.h"
 #include "healing-watchdog-private.h"
 
 /* The signals a frame traps. SIGTRAP is here because a fatal structured
@@ -40,6 +43,19 @@ static TRAP_TLS GPtrArray *log_suppressions;
 
 static struct sigaction previous_actions[NSIG];
 static gsize stack_limit;
+
+#define OLD_API_DEPTH_TAINT "a fatal message through the old logging API left " \
+                            "GLib's log recursion depth raised"
+
+/* Set while a handler walks the stack: a fault in the walk itself (a
+ * stack too corrupt to read) must not start another walk. */
+static TRAP_TLS volatile sig_atomic_t in_handler;
+/* The walk of the last fault on this thread, kept for its frame. */
+static TRAP_TLS HealingUnwindReport trap_report;
+
+/* Process taint: set in handlers, hence plain volatile words. */
+static volatile sig_atomic_t process_tainted;
+static const char * volatile process_taint_reason;
 
 /* Big enough for the handler, the chained handler and glibc's own use. */
 #define ALT_STACK_SIZE (64 * 1024)
@@ -81,11 +97,58 @@ chain_to_previous (int        signal_number,
 }
 
 static void
+write_stop_record (const char                *reason,
+                   int                        signal_number,
+                   const siginfo_t           *info,
+                   const void                *pc,
+                   const HealingTrapFrame    *frame,
+                   const HealingUnwindReport *report)
+{
+  HealingRecord record = { 0, };
+
+  record.reason = reason;
+  record.signal_number = signal_number;
+  record.code = info != NULL ? info->si_code : 0;
+  /* Only the kernel's own reports (si_code > 0) carry an address. */
+  record.address = info != NULL && info->si_code > 0 ? info->si_addr : NULL;
+  record.pc = pc;
+  record.component = frame != NULL ? frame->component : NULL;
+  record.phase = frame != NULL ? frame->phase_name : NULL;
+  record.unsafe_frame = report->rule;
+  record.unsafe_pc = report->rule_pc;
+  record.unsafe_reason = report->reason;
+  record.taint = process_taint_reason;
+  record.pcs = report->pcs;
+  record.n_pcs = report->n_pcs;
+
+  healing_record_write (&record);
+}
+
+static void *
+interrupted_pc (void *ucontext)
+{
+#if defined(__x86_64__)
+  return (void *) ((ucontext_t *) ucontext)->uc_mcontext.gregs[REG_RIP];
+#elif defined(__aarch64__)
+  return (void *) ((ucontext_t *) ucontext)->uc_mcontext.pc;
+#else
+  return NULL;
+#endif
+}
+
+static void
 on_fault_signal (int        signal_number,
                  siginfo_t *info,
                  void      *ucontext)
 {
   HealingTrapFrame *frame = trap_top;
+
+  /* A fault while walking the stack of a fault: let it take its course. */
+  if (in_handler)
+    {
+      chain_to_previous (signal_number, info, ucontext);
+      return;
+    }
 
   /* Only the innermost frame, only once armed, and only if the fault comes
    * from the main-loop depth that frame was entered at: a fault in a nested
@@ -98,6 +161,29 @@ on_fault_signal (int        signal_number,
       sigset_t set;
 
       frame->armed = 0;
+      in_handler = 1;
+
+      /* Heal only what is safe to unwind; stop the rest at once. */
+      healing_unwind_classify (ucontext, frame->stack_mark, &trap_report);
+      if (trap_report.verdict != HEALING_UNWIND_SAFE &&
+          trap_report.verdict != HEALING_UNWIND_TAINTS)
+        {
+          write_stop_record ("unsafe-unwind", signal_number, info,
+                             interrupted_pc (ucontext), frame, &trap_report);
+          in_handler = 0;
+          chain_to_previous (signal_number, info, ucontext);
+          return;
+        }
+
+      /* Taint first: whatever happens after the jump, it is recorded. */
+      if (trap_report.verdict == HEALING_UNWIND_TAINTS)
+        {
+          frame->unwind_taint = trap_report.reason;
+          healing_trap_taint (trap_report.reason);
+        }
+      else if (frame->taints_on_fault)
+        healing_trap_taint ("a fault while cleaning up after a fault left an object half torn down");
+
       frame->signal_number = signal_number;
       frame->signal_code = info->si_code;
       frame->fault_address = info->si_addr;
@@ -116,22 +202,19 @@ on_fault_signal (int        signal_number,
       sigaddset (&set, signal_number);
       pthread_sigmask (SIG_UNBLOCK, &set, NULL);
 
+      in_handler = 0;
       siglongjmp (frame->env, 1);
     }
 
-  chain_to_previous (signal_number, info, ucontext);
-}
+  /* Not ours to catch: the process dies as it would have without us, and
+   * says so first. */
+  in_handler = 1;
+  healing_unwind_classify (ucontext, (const void *) UINTPTR_MAX, &trap_report);
+  write_stop_record ("no-frame", signal_number, info,
+                     interrupted_pc (ucontext), NULL, &trap_report);
+  in_handler = 0;
 
-static void *
-interrupted_pc (void *ucontext)
-{
-#if defined(__x86_64__)
-  return (void *) ((ucontext_t *) ucontext)->uc_mcontext.gregs[REG_RIP];
-#elif defined(__aarch64__)
-  return (void *) ((ucontext_t *) ucontext)->uc_mcontext.pc;
-#else
-  return NULL;
-#endif
+  chain_to_previous (signal_number, info, ucontext);
 }
 
 static void
@@ -142,9 +225,11 @@ on_hang_signal (int        signal_number,
   HealingTrapFrame *frame;
   sigset_t set;
 
+  (void) info;
+
   /* The watchdog decided on a state of this thread that no longer holds:
    * the code made progress in the meantime. */
-  if (!healing_watchdog_interrupt_is_current ())
+  if (!healing_watchdog_interrupt_is_current () || in_handler)
     return;
 
   /* The innermost frame with a timeout is the one that ran out of time;
@@ -158,6 +243,24 @@ on_hang_signal (int        signal_number,
   if (frame == NULL || frame->main_depth != (guint) g_main_depth ())
     return;
 
+  in_handler = 1;
+  healing_unwind_classify (ucontext, frame->stack_mark, &trap_report);
+  if (trap_report.verdict != HEALING_UNWIND_SAFE &&
+      trap_report.verdict != HEALING_UNWIND_TAINTS)
+    {
+      /* Interrupted inside malloc () or an emission: not now. The
+       * watchdog tries again shortly; a loop spends only part of its time
+       * there. If it never leaves, the watchdog stops the process. */
+      healing_watchdog_refuse_interrupt (frame->component, frame->phase_name,
+                                         interrupted_pc (ucontext), &trap_report);
+      in_handler = 0;
+      return;
+    }
+
+  /* A hang is abandoned wherever it was, perhaps holding a lock of the
+   * application's: taint before anything else. */
+  healing_trap_taint ("a hang was interrupted; a lock it held may never be released");
+
   frame->armed = 0;
   frame->hung = TRUE;
   frame->interrupted_pc = interrupted_pc (ucontext);
@@ -166,6 +269,7 @@ on_hang_signal (int        signal_number,
   sigaddset (&set, signal_number);
   pthread_sigmask (SIG_UNBLOCK, &set, NULL);
 
+  in_handler = 0;
   siglongjmp (frame->env, 1);
 }
 
@@ -228,6 +332,9 @@ install_handlers_once (gpointer data)
   struct rlimit limit;
   struct sigaction action;
   gsize i;
+
+  healing_record_init ();
+  healing_unwind_init ();
 
   if (getrlimit (RLIMIT_STACK, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
     stack_limit = limit.rlim_cur;
@@ -313,11 +420,7 @@ healing_trap_run (HealingTrapFrame *frame,
   /* Kept in the frame, not in locals: they must survive siglongjmp (). */
   frame->timed = frame->hang_timeout_ms > 0 && trap_thread_watched;
   if (frame->timed)
-    {
-      frame->outer_timeout_ms = healing_watchdog_state.timeout_ms;
-      healing_watchdog_state.timeout_ms = frame->hang_timeout_ms;
-      healing_watchdog_state.progress++;
-    }
+    frame->outer_timeout_ms = healing_watchdog_enter_timed (frame->hang_timeout_ms);
 
   if (sigsetjmp (frame->env, 0) == 0)
     {
@@ -327,10 +430,7 @@ healing_trap_run (HealingTrapFrame *frame,
       trap_top = frame->prev;
 
       if (frame->timed)
-        {
-          healing_watchdog_state.timeout_ms = frame->outer_timeout_ms;
-          healing_watchdog_state.progress++;
-        }
+        healing_watchdog_leave_timed (frame->outer_timeout_ms);
 
       if (frame->n_criticals > 0 || frame->exception != NULL ||
           (frame->warnings_are_faults && frame->n_warnings > 0))
@@ -347,13 +447,44 @@ healing_trap_run (HealingTrapFrame *frame,
    * were abandoned with the stack they lived on. */
   trap_top = frame->prev;
   if (frame->timed)
-    {
-      healing_watchdog_state.timeout_ms = frame->outer_timeout_ms;
-      healing_watchdog_state.progress++;
-    }
+    healing_watchdog_leave_timed (frame->outer_timeout_ms);
   frame->outcome = frame->hung ? HEALING_TRAP_OUTCOME_HANG : HEALING_TRAP_OUTCOME_SIGNAL;
 
+  /* The unwind was shown safe, but nothing shows what the abandoned code
+   * did before it faulted: from now on, a main loop that stops turning is
+   * a deadlock that code left behind. */
+  healing_watchdog_arm_heartbeat ();
+
   return FALSE;
+}
+
+/*
+ * healing_trap_taint:
+ * @reason: why, a string that outlives the process
+ *
+ * Marks the process tainted: a fault left state behind that in-process
+ * healing cannot vouch for. Signal safe; the first reason is kept. Also
+ * arms the heartbeat, so a deadlock that follows is not silent.
+ */
+void
+healing_trap_taint (const char *reason)
+{
+  if (process_taint_reason == NULL)
+    process_taint_reason = reason;
+  process_tainted = 1;
+  healing_watchdog_arm_heartbeat ();
+}
+
+gboolean
+healing_trap_is_tainted (void)
+{
+  return process_tainted != 0;
+}
+
+const char *
+healing_trap_get_taint_reason (void)
+{
+  return process_taint_reason;
 }
 
 static const char *
@@ -422,7 +553,8 @@ healing_trap_frame_to_fault (HealingTrapFrame  *frame,
 {
   g_autofree char *message = NULL;
   HealingFaultKind kind;
-  gboolean taints = frame->taint_reason != NULL;
+  gboolean taints = frame->taint_reason != NULL || frame->unwind_taint != NULL ||
+                    (frame->taints_on_fault && frame->outcome != HEALING_TRAP_OUTCOME_LOGGED);
 
   switch (frame->outcome)
     {
@@ -468,9 +600,11 @@ healing_trap_frame_to_fault (HealingTrapFrame  *frame,
       g_return_val_if_reached (NULL);
     }
 
-  if (frame->taint_reason != NULL)
+  if (frame->taint_reason != NULL || frame->unwind_taint != NULL)
     {
-      char *with_reason = g_strdup_printf ("%s; %s", message, frame->taint_reason);
+      char *with_reason = g_strdup_printf ("%s; %s", message,
+                                           frame->taint_reason != NULL ?
+                                           frame->taint_reason : frame->unwind_taint);
 
       g_free (message);
       message = with_reason;
@@ -567,9 +701,12 @@ healing_trap_observe_log (GLogLevelFlags  log_level,
           frame->first_level = level;
         }
       if (old_api && frame->taint_reason == NULL)
-        frame->taint_reason =
-          g_strdup (_("g_error() through the old logging API left GLib's "
-                      "log recursion depth raised on this thread"));
+        {
+          frame->taint_reason =
+            g_strdup (_("g_error() through the old logging API left GLib's "
+                        "log recursion depth raised on this thread"));
+          healing_trap_taint (OLD_API_DEPTH_TAINT);
+        }
       return HEALING_TRAP_LOG_FORWARD_NONFATAL;
     }
 
@@ -591,6 +728,17 @@ healing_trap_observe_log (GLogLevelFlags  log_level,
    * through G_DEBUG=fatal-criticals or a test's always-fatal mask. */
   if ((level & G_LOG_LEVEL_CRITICAL) || frame->warnings_are_faults)
     return HEALING_TRAP_LOG_FORWARD_NONFATAL;
+
+  /* A warning made fatal (G_DEBUG=fatal-warnings) that the frame does not
+   * count: GLib aborts, and the abort is trapped. Through the old API it
+   * aborts inside g_logv () with the depth raised, as for g_error (). */
+  if (old_api && (log_level & G_LOG_FLAG_FATAL) && frame->taint_reason == NULL)
+    {
+      frame->taint_reason =
+        g_strdup (_("a fatal warning through the old logging API left GLib's "
+                    "log recursion depth raised on this thread"));
+      healing_trap_taint (OLD_API_DEPTH_TAINT);
+    }
 
   return HEALING_TRAP_LOG_FORWARD;
 }
