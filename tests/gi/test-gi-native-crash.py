@@ -6,7 +6,8 @@
 # Healing.Container (its do_snapshot; a guarded handler), or the SIGTRAP of
 # GJS's System.breakpoint() in the same places, cannot be unwound safely
 # (the interpreter's own state is mid-call), so the process must be stopped
-# by the signal, promptly, and must not report the fault as healed.
+# by the signal, promptly, with the trap's stop record, and must not report
+# the fault as healed.
 #
 # Each case runs in a child process; the child prints "healed: ..." if the
 # container took the fault or if the main loop went on after it. Prints TAP.
@@ -127,6 +128,11 @@ def run_case(language, case):
     if result.returncode != -expected:
         raise AssertionError('%s: exit status %d, expected death by %s: %r'
                              % (case, result.returncode, expected.name, out))
+    # The stop leaves a record (the trap's death record on stderr) that names
+    # the component and why it could not be healed.
+    for line in ('reason=unsafe-unwind', 'component=Native', 'signal=%d' % expected):
+        if line not in out.splitlines():
+            raise AssertionError('%s: no "%s" in the stop record: %r' % (case, line, out))
 
 
 CASES = [('python', 'snapshot'), ('python', 'handler'), ('gjs', 'snapshot'), ('gjs', 'handler')]
