@@ -423,11 +423,14 @@ def test_inspector_interactive():
     rc, out = run_inspector_probe(None)
     check_equal(rc, 0, 'control probe exit status (%s)' % out)
     check('inspector True page False' in out, 'control: no page without the module: %r' % out)
+    check('has no Healing page' in out and 'GTK_PATH' in out,
+          'control: the override says why and what to do: %r' % out)
 
     rc, out = run_inspector_probe(modules)
     check_equal(rc, 0, 'probe exit status (%s)' % out)
     check('inspector True page True' in out, 'the page is in the Inspector: %r' % out)
     check('tab healing Healing' in out, 'a top-level tab named healing: %r' % out)
+    check('has no Healing page' not in out, 'no hint when the page is there: %r' % out)
 
 
 TESTS = [

@@ -20,11 +20,13 @@
 # What is *not* guarded: handlers connected with plain obj.connect() and
 # callbacks of GLib.idle_add(); exceptions there are printed as usual.
 
+import os
+import re
 import sys
 import traceback
 from collections import abc
 
-from gi.repository import GLib, GObject, Gtk
+from gi.repository import Gio, GLib, GObject, Gtk
 
 from ..module import get_introspection_module
 from ..overrides import override
@@ -32,6 +34,30 @@ from ..overrides import override
 Healing = get_introspection_module('Healing')
 
 __all__ = []
+
+
+def _inspector_page_missed():
+    """Whether GTK_DEBUG=interactive opened an Inspector without our page.
+
+    Gtk's override initialised GTK, and so opened the Inspector, before this
+    module ran: only the inspector module (through GTK_PATH) can have added
+    the page by then, and it registers before Healing.init() does.
+    """
+    flags = re.split(r'[\s,:;]+', os.environ.get('GTK_DEBUG', ''))
+    if 'interactive' not in flags and 'all' not in flags:
+        return False
+    if not Gtk.is_initialized():
+        return False
+    point = Gio.IOExtensionPoint.lookup('gtk-inspector-page')
+    return point is None or point.get_extension_by_name('healing') is None
+
+
+if _inspector_page_missed():
+    sys.stderr.write(
+        'libhealing: GTK_DEBUG=interactive opened the Inspector when Gtk was '
+        'imported, before Healing: it has no Healing page. Load the inspector '
+        'module instead: GTK_PATH=<libdir>/gtk-4.0 (uninstalled: '
+        '<builddir>/src/modules).\n')
 
 Healing.init()
 
