@@ -259,6 +259,19 @@ function testIdleException() {
     spin(0.2);
     checkEqual(calls.length, 2, 'the faulted callback is removed');
     checkRecovers('Feed');
+
+    let ticks = 0;
+    HealingJS.timeoutAdd(app.guards.Feed, 10, function feedTick() {
+        if (++ticks < 3)
+            return true;
+        throw new EvalError(`tick ${ticks}`);
+    });
+    const timeoutFault = waitForFault('Feed', 2);
+    checkEqual(ticks, 3, 'the timeout ran three times');
+    checkExceptionFault(timeoutFault, Healing.FaultPhase.CALLBACK, 'EvalError', 'tick 3', 'feedTick');
+    checkEqual(timeoutFault.get_origin(), 'timeout callback (10 ms)', 'fault origin');
+    checkFallbackShown('Feed', 'feed_fallback');
+    checkRecovers('Feed');
 }
 
 function testGtkCritical() {

@@ -265,6 +265,23 @@ def test_idle_exception():
     check_equal(len(calls), 2, 'the faulted callback is removed')
     check_recovers('Feed')
 
+    # The same for a timeout, with its arguments.
+    ticks = []
+
+    def feed_tick(step):
+        ticks.append(step)
+        if len(ticks) < 3:
+            return True
+        raise ArithmeticError('tick %d' % len(ticks))
+
+    Healing.timeout_add(app.guards['Feed'], 10, feed_tick, 'step')
+    fault = wait_for_fault('Feed', 2)
+    check_equal(ticks, ['step'] * 3, 'the timeout ran three times with its argument')
+    check_exception_fault(fault, Healing.FaultPhase.CALLBACK, 'ArithmeticError', 'tick 3', 'feed_tick')
+    check_equal(fault.get_origin(), 'timeout callback (10 ms)', 'fault origin')
+    check_fallback_shown('Feed', 'feed_fallback')
+    check_recovers('Feed')
+
 
 def test_gtk_critical():
     form = app.builder.get_object('form')
