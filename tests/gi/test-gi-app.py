@@ -345,9 +345,10 @@ SYMBOLS_UI = '''
 
 
 def test_builder_scope_symbols():
-    # GTK's add_callback_symbol () from Python frees its callback after the
-    # first call (scope="async"): the second call used to hang. Healing's
-    # keeps it, passes the signal's arguments, and guards it.
+    # GTK's add_callback_symbol () from Python passes no arguments and frees
+    # its callback after the first call (scope="async"): the second runs a
+    # freed closure. Healing's keeps it, passes the signal's arguments, and
+    # guards it.
     calls = []
     scope = Healing.BuilderScope()
     scope.add_callback_symbol('on_symbol', lambda button, tag: calls.append((button, tag)), 'tag')

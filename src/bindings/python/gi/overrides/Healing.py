@@ -286,9 +286,10 @@ class BuilderScope(Healing.BuilderScope):
     def add_callback_symbol(self, callback_name, callback_symbol, *args):
         """Adds a handler the .ui file can name.
 
-        Unlike Gtk.BuilderCScope.add_callback_symbol() from Python (whose
-        callback is freed after its first call), the handler is kept, gets
-        the signal's arguments (then args), and runs guarded.
+        Unlike Gtk.BuilderCScope.add_callback_symbol() from Python (which
+        passes no arguments, and frees the callback after its first call:
+        the second runs a freed closure), the handler is kept, gets the
+        signal's arguments (then args), and runs guarded.
         """
         if not callable(callback_symbol):
             raise TypeError('%r is not callable' % (callback_symbol,))
