@@ -73,6 +73,11 @@ struct _HealingBuilderScope
   HealingBuilderScopeHandlerFunc handler_func;
   gpointer handler_data;
   GDestroyNotify handler_destroy;
+
+  /* What the handler function provided during the current call (owned),
+   * and whether a call is under way. */
+  GClosure *provided;
+  gboolean asking;
 };
 
 static void healing_builder_scope_scope_init (GtkBuilderScopeInterface *iface);
@@ -82,6 +87,98 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (HealingBuilderScope, healing_builder_scope, GTK_T
                                                       healing_builder_scope_scope_init))
 
 static GtkBuilderScopeInterface *parent_scope_iface;
+
+/*
+ * A binding's handler, as GtkBuilder wants it.
+ *
+ * GtkBuilder connects the closure create_closure() returns and keeps no
+ * reference of its own: it relies on the closure being floating, as
+ * GtkBuilderCScope's are. A binding's closure comes to us through
+ * healing_builder_scope_provide_handler (), an ordinary (transfer none)
+ * argument, which every binding handles correctly. (A (transfer full)
+ * return value does not work: PyGObject 3.42 returns such a closure with
+ * two references, one of which is never released, as its own
+ * Gtk.Builder(handlers) shows.) So we hold the binding's closure and
+ * return a floating closure that forwards to it, which is the one
+ * connected and guarded.
+ */
+typedef struct {
+  GClosure closure;
+  GClosure *inner;
+} ForwardClosure;
+
+static void
+forward_marshal (GClosure     *closure,
+                 GValue       *return_value,
+                 guint         n_param_values,
+                 const GValue *param_values,
+                 gpointer      invocation_hint,
+                 gpointer      marshal_data)
+{
+  ForwardClosure *self = (ForwardClosure *) closure;
+
+  g_closure_invoke (self->inner, return_value, n_param_values, param_values,
+                    invocation_hint);
+}
+
+/* The binding gave up on its closure: so do we (disconnecting it). */
+static void
+inner_invalidated_cb (gpointer  data,
+                      GClosure *inner)
+{
+  g_closure_invalidate (data);
+}
+
+static void
+forward_finalize_cb (gpointer  data,
+                     GClosure *closure)
+{
+  ForwardClosure *self = (ForwardClosure *) closure;
+
+  if (!self->inner->is_invalid)
+    g_closure_remove_invalidate_notifier (self->inner, self, inner_invalidated_cb);
+  g_closure_unref (self->inner);
+}
+
+/* Takes the reference on @inner. */
+static GClosure *
+forward_closure_new (GClosure *inner)
+{
+  GClosure *closure = g_closure_new_simple (sizeof (ForwardClosure), NULL);
+  ForwardClosure *self = (ForwardClosure *) closure;
+
+  self->inner = inner;
+  if (inner->marshal == NULL)
+    g_closure_set_marshal (inner, g_cclosure_marshal_generic);
+  g_closure_set_marshal (closure, forward_marshal);
+  g_closure_add_invalidate_notifier (inner, self, inner_invalidated_cb);
+  g_closure_add_finalize_notifier (closure, NULL, forward_finalize_cb);
+
+  return closure;
+}
+
+/* Asks the binding's function for @function_name. Reentrant: a handler
+ * function may build another .ui file. */
+static GClosure *
+ask_handler_func (HealingBuilderScope    *self,
+                  GtkBuilder             *builder,
+                  const char             *function_name,
+                  GtkBuilderClosureFlags  flags,
+                  GObject                *object)
+{
+  GClosure *outer_provided = g_steal_pointer (&self->provided);
+  gboolean outer_asking = self->asking;
+  GClosure *provided;
+
+  self->asking = TRUE;
+  self->handler_func (self, builder, function_name, flags, object,
+                      self->handler_data);
+  provided = g_steal_pointer (&self->provided);
+  self->provided = outer_provided;
+  self->asking = outer_asking;
+
+  return provided != NULL ? forward_closure_new (provided) : NULL;
+}
 
 static GClosure *
 healing_builder_scope_create_closure (GtkBuilderScope        *scope,
@@ -98,8 +195,7 @@ healing_builder_scope_create_closure (GtkBuilderScope        *scope,
    * data, never a GObject. */
   if (self->handler_func != NULL)
     {
-      closure = self->handler_func (self, builder, function_name, flags,
-                                    object, self->handler_data);
+      closure = ask_handler_func (self, builder, function_name, flags, object);
       if (closure != NULL)
         {
           healing_signal_guard_closure (closure, NULL, FALSE, function_name);
@@ -190,14 +286,15 @@ healing_builder_scope_new (void)
  *
  * Makes the scope ask @func for each handler a `.ui` file names before it
  * looks for a C symbol: how a language binding gives the builder its own
- * handlers. The closures @func returns are guarded like the others: a
+ * handlers. @func hands over the handlers it knows with
+ * [method@BuilderScope.provide_handler]. They are guarded like the others: a
  * handler that raises an exception (reported with
  * [func@report_current_fault]), crashes, logs a critical or hangs is
  * disconnected and its fault goes to the innermost [class@Container]
  * around the object that emitted the signal.
  *
- * When @func returns `NULL`, the scope goes on as a [class@Gtk.BuilderCScope]
- * would, and a name nobody knows fails with
+ * When @func provides nothing, the scope goes on as a
+ * [class@Gtk.BuilderCScope] would, and a name nobody knows fails with
  * `GTK_BUILDER_ERROR_INVALID_FUNCTION`.
  */
 void
@@ -213,4 +310,29 @@ healing_builder_scope_set_handler_func (HealingBuilderScope            *self,
   self->handler_func = func;
   self->handler_data = user_data;
   self->handler_destroy = destroy;
+}
+
+/**
+ * healing_builder_scope_provide_handler:
+ * @self: a builder scope
+ * @closure: the closure that runs the handler asked for
+ *
+ * Hands the scope the handler its [callback@BuilderScopeHandlerFunc] was
+ * asked for; call it from that function only, at most once per call (a
+ * second call replaces the first). A binding passes its own function,
+ * which it converts to a closure. The scope keeps a reference on @closure
+ * as long as the handler stays connected.
+ */
+void
+healing_builder_scope_provide_handler (HealingBuilderScope *self,
+                                       GClosure            *closure)
+{
+  g_return_if_fail (HEALING_IS_BUILDER_SCOPE (self));
+  g_return_if_fail (closure != NULL);
+  g_return_if_fail (self->asking);
+
+  g_closure_ref (closure);
+  g_closure_sink (closure);
+  g_clear_pointer (&self->provided, g_closure_unref);
+  self->provided = closure;
 }

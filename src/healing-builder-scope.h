@@ -31,17 +31,16 @@ G_DECLARE_FINAL_TYPE (HealingBuilderScope, healing_builder_scope, HEALING, BUILD
  * @user_data: the data given to [method@BuilderScope.set_handler_func]
  *
  * Finds the handler a `.ui` file names: how language bindings resolve
- * handler names on an object or a dictionary of their own.
- *
- * Returns: (transfer full) (nullable): a closure that runs the handler,
- *   or `NULL` if @function_name is not one of those the function knows
+ * handler names on an object or a dictionary of their own. When it knows
+ * @function_name, it hands the handler to the scope with
+ * [method@BuilderScope.provide_handler] before it returns.
  */
-typedef GClosure *(*HealingBuilderScopeHandlerFunc) (HealingBuilderScope    *scope,
-                                                     GtkBuilder             *builder,
-                                                     const char             *function_name,
-                                                     GtkBuilderClosureFlags  flags,
-                                                     GObject                *object,
-                                                     gpointer                user_data);
+typedef void (*HealingBuilderScopeHandlerFunc) (HealingBuilderScope    *scope,
+                                                GtkBuilder             *builder,
+                                                const char             *function_name,
+                                                GtkBuilderClosureFlags  flags,
+                                                GObject                *object,
+                                                gpointer                user_data);
 
 HEALING_AVAILABLE_IN_ALL
 GtkBuilderScope *healing_builder_scope_new              (void) G_GNUC_WARN_UNUSED_RESULT;
@@ -51,5 +50,8 @@ void             healing_builder_scope_set_handler_func (HealingBuilderScope    
                                                          HealingBuilderScopeHandlerFunc  func,
                                                          gpointer                        user_data,
                                                          GDestroyNotify                  destroy);
+HEALING_AVAILABLE_IN_ALL
+void             healing_builder_scope_provide_handler  (HealingBuilderScope            *self,
+                                                         GClosure                       *closure);
 
 G_END_DECLS

@@ -13,11 +13,13 @@
 # Runs uninstalled (tests/gi/meson.build: GI_TYPELIB_PATH, LD_LIBRARY_PATH,
 # PYTHONPATH with the override). Needs a display. Prints TAP.
 
+import gc
 import os
 import subprocess
 import sys
 import time
 import traceback
+import weakref
 
 import gi
 
@@ -369,6 +371,28 @@ def test_builder_scope_symbols():
     check(wait_until(lambda: faults), 'the raising symbol is a fault')
     check_equal(faults[0].get_exception_type(), 'KeyError', 'exception type')
     check('on_bad' in faults[0].get_origin(), 'origin names the handler')
+
+    # Nothing is kept once the builder and its widgets are gone: not the
+    # handlers (PyGObject's own Gtk.Builder(handlers) leaks them, through a
+    # closure returned with one reference too many).
+    class Handlers:
+        def on_symbol(self, button, *args):
+            pass
+
+        def on_bad(self, button):
+            pass
+
+    def build_and_drop():
+        handlers = Handlers()
+        builder = Gtk.Builder()
+        builder.set_scope(Healing.BuilderScope(handlers))
+        builder.add_from_string(SYMBOLS_UI)
+        builder.get_object('one').emit('clicked')
+        return weakref.ref(handlers)
+
+    handlers_ref = build_and_drop()
+    gc.collect()
+    check(handlers_ref() is None, 'the handlers object is released with the builder')
 
     # A name nobody knows is the builder's usual error.
     builder = Gtk.Builder()

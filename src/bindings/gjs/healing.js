@@ -134,8 +134,12 @@ export function timeoutAdd(owner, interval, fn, priority = GLib.PRIORITY_DEFAULT
 function resolverOf(scope) {
     if (!scope._healingResolver) {
         const resolver = {handlers: null, symbols: new Map()};
-        scope.set_handler_func((_scope, builder, name, flags, object) =>
-            resolve(resolver, name, flags, object));
+        scope.set_handler_func((self, builder, name, flags, object) => {
+            const closure = resolve(resolver, name, flags, object);
+            // Else the C scope goes on: C symbols, then INVALID_FUNCTION.
+            if (closure)
+                self.provide_handler(closure);
+        });
         scope._healingResolver = resolver;
     }
     return scope._healingResolver;

@@ -226,10 +226,9 @@ class _Resolver:
             raise TypeError('handler %s: %r is not callable' % (name, handler))
         return handler, ()
 
-    def __call__(self, scope, builder, function_name, flags, obj):
+    def closure_for(self, function_name, flags, obj):
         handler, extra = self.lookup(function_name)
         if handler is None:
-            # The C scope goes on: C symbols, then INVALID_FUNCTION.
             return None
         swapped = bool(flags & Gtk.BuilderClosureFlags.SWAPPED)
         if obj is None:
@@ -241,6 +240,12 @@ class _Resolver:
         if swapped:
             return lambda instance, *args: handler(obj, *args, instance, *extra)
         return lambda *args: handler(*args, obj, *extra)
+
+    def __call__(self, scope, builder, function_name, flags, obj):
+        closure = self.closure_for(function_name, flags, obj)
+        # Else the C scope goes on: C symbols, then INVALID_FUNCTION.
+        if closure is not None:
+            scope.provide_handler(closure)
 
 
 class BuilderScope(Healing.BuilderScope):
