@@ -31,7 +31,8 @@ const char * const healing_fault_phase_names[] = {
  *
  * The kind says what went wrong ([enum@Healing.FaultKind]), the phase where
  * ([enum@Healing.FaultPhase]). A crash carries its signal number, a reported
- * error its `GError` domain and code. The time is the monotonic clock
+ * error its `GError` domain and code, an exception a language binding
+ * reported ([func@report_current_fault]) its type and traceback. The time is the monotonic clock
  * ([func@GLib.get_monotonic_time]) when the fault was trapped.
  */
 struct _HealingFault
