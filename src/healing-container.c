@@ -129,8 +129,11 @@ struct _HealingContainer
   /* Faults waiting for the settle idle to announce them. */
   GQueue pending_faults;
   /* Inside an emission of one of our own signals: a guarded handler of
-   * ours that faults is charged to the container, not to what it shows. */
+   * ours that faults is charged to the container, not to what it shows.
+   * Its faults wait here: counted, logged and announced, but the episode
+   * stays about the child. */
   guint own_emissions;
+  GQueue handler_faults;
   /* Clean frames of the child since it was last (re)started: a trial
    * passes only once the child has really run again. */
   guint clean_frames;
@@ -896,6 +899,7 @@ breaker_state_cb (HealingContainer *self)
 
     case HEALING_CIRCUIT_CLOSED:
     case HEALING_CIRCUIT_DISABLED:
+    case HEALING_CIRCUIT_METRICS_ONLY:   /* breaker: runs like closed */
       self->holds_permit = FALSE;
       if (self->state == HEALING_STATE_OPEN_CIRCUIT)
         restart_child (self);
@@ -1017,6 +1021,33 @@ act (HealingContainer *self,
     }
 }
 
+/* Faults of guarded handlers of our own signals (a ::fault handler that
+ * crashed): counted, logged and announced. The handler is disconnected
+ * already, and the episode of the child goes on as it was. */
+static void
+apply_handler_faults (HealingContainer *self)
+{
+  HealingFault *fault;
+
+  while ((fault = g_queue_pop_head (&self->handler_faults)) != NULL)
+    {
+      HealingFaultEntry *entry;
+
+      self->fault_count++;
+      if (healing_fault_get_taints_process (fault))
+        healing_runtime_taint (runtime (), healing_fault_get_message (fault));
+      entry = healing_runtime_log_fault (runtime (), fault, NULL);
+      healing_fault_entry_set_outcome (entry, HEALING_OUTCOME_GAVE_UP);
+
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FAULT_COUNT]);
+      self->own_emissions++;
+      g_signal_emit (self, signals[SIGNAL_FAULT], 0, fault);
+      self->own_emissions--;
+
+      healing_fault_unref (fault);
+    }
+}
+
 /* Records each pending fault, asks the policy what to do about the last
  * one and does it — outside any rendering phase. */
 static void
@@ -1103,6 +1134,8 @@ apply_pending_faults (HealingContainer *self)
         }
     }
 
+  apply_handler_faults (self);
+
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -1164,9 +1197,15 @@ healing_container_take_fault (HealingContainer *self,
       return;
     }
 
-  /* Nothing to quarantine: still count and announce the fault. A handler
-   * of one of our own signals is the container's, not its fallback's. */
-  if (self->active == NULL || self->own_emissions > 0)
+  /* A handler of one of our own signals is the container's, not its
+   * fallback's: it condemns nothing, and decides nothing about the child. */
+  if (self->own_emissions > 0)
+    {
+      g_queue_push_tail (&self->handler_faults, fault);
+      schedule_settle (self);
+    }
+  /* Nothing to quarantine: still count and announce the fault. */
+  else if (self->active == NULL)
     queue_fault (self, fault);
   else
     record_fault (self, fault);
@@ -1449,9 +1488,22 @@ healing_container_snapshot (GtkWidget   *widget,
   HealingContainer *self = HEALING_CONTAINER (widget);
   SnapshotCall call;
   GskRenderNode *node;
+  /* breaker rates (issue 17): a clean frame of the child is a success for
+   * a breaker in a rate mode, timed for its slow-call rate. Half-open
+   * trials are judged by trial_passed_cb () instead. */
+  gboolean count_frame;
+  gint64 frame_start = 0;
 
   if (self->active == NULL || self->active_faulted)
     return;
+
+  count_frame = self->breaker != NULL && self->active == self->child &&
+                healing_circuit_breaker_get_counts_successes (self->breaker) &&
+                (healing_circuit_breaker_get_state (self->breaker) == HEALING_CIRCUIT_CLOSED ||
+                 healing_circuit_breaker_get_state (self->breaker) == HEALING_CIRCUIT_METRICS_ONLY);
+  if (count_frame)
+    frame_start = g_get_monotonic_time ();
+  /* end breaker rates */
 
   /* The child draws into a snapshot of its own. GTK 4.8 builds a widget's
    * node inside the snapshot it is given, pushing states around the
@@ -1476,6 +1528,10 @@ healing_container_snapshot (GtkWidget   *widget,
           gtk_snapshot_append_node (snapshot, node);
           gsk_render_node_unref (node);
         }
+      /* breaker rates (issue 17) */
+      if (count_frame)
+        healing_circuit_breaker_record_call (self->breaker, HEALING_CALL_SUCCESS,
+                                             g_get_monotonic_time () - frame_start);
       return;
     }
 
@@ -1577,6 +1633,7 @@ healing_container_dispose (GObject *object)
   self->disposed = TRUE;
   g_clear_handle_id (&self->settle_id, g_source_remove);
   g_queue_clear_full (&self->pending_faults, (GDestroyNotify) healing_fault_unref);
+  g_queue_clear_full (&self->handler_faults, (GDestroyNotify) healing_fault_unref);
   cancel_timers (self);
   g_clear_handle_id (&self->checkpoint_id, g_source_remove);
   drop_breaker (self);
@@ -2045,6 +2102,7 @@ static void
 healing_container_init (HealingContainer *self)
 {
   g_queue_init (&self->pending_faults);
+  g_queue_init (&self->handler_faults);
   self->hang_timeout = healing_container_get_default_hang_timeout ();
   self->checkpoint_interval = HEALING_DEFAULT_CHECKPOINT_INTERVAL_MS;
   self->max_restarts = HEALING_DEFAULT_MAX_RESTARTS;

@@ -15,6 +15,7 @@
 #include "healing-container-private.h"
 #include "healing-enums.h"
 #include "healing-fault-entry.h"
+#include "healing-inspector-breaker-stats-private.h"
 #include "healing-runtime.h"
 #include "healing-trap-private.h"
 
@@ -110,6 +111,7 @@ struct _HealingInspectorPage
   GtkWidget *breaker_failures_label;
   GtkWidget *breaker_opened_label;
   GtkWidget *breaker_remaining_label;
+  GtkWidget *breaker_stats;     /* rates and manual transitions (issue 17) */
   GtkWidget *checkpoint_note_label;
   GtkWidget *checkpoint_status_label;
   GtkWidget *checkpoint_list;
@@ -265,6 +267,8 @@ static const struct {
   { HEALING_CIRCUIT_FORCED_OPEN, N_("Forced open") },
   /* Translators: state of a circuit breaker: switched off by an operator */
   { HEALING_CIRCUIT_DISABLED, N_("Disabled") },
+  /* Translators: state of a circuit breaker: counts calls but never opens */
+  { HEALING_CIRCUIT_METRICS_ONLY, N_("Metrics only") },
 };
 
 /* The built-in fault classes, in the order the policy section lists them. */
@@ -603,6 +607,7 @@ breaker_notify_cb (Entry      *entry,
   if (!g_str_equal (pspec->name, "state") &&
       !g_str_equal (pspec->name, "reason") &&
       !g_str_equal (pspec->name, "failure-count") &&
+      !g_str_equal (pspec->name, "calls-in-window") &&
       !g_str_equal (pspec->name, "open-until"))
     return;
 
@@ -1499,6 +1504,7 @@ update_breaker_details (HealingInspectorPage *self)
 
   gtk_widget_set_visible (self->breaker_grid, breaker != NULL);
   gtk_widget_set_visible (self->breaker_none_label, breaker == NULL);
+  healing_inspector_breaker_stats_set_breaker (HEALING_INSPECTOR_BREAKER_STATS (self->breaker_stats), breaker);
 
   if (breaker == NULL)
     {
@@ -1520,10 +1526,16 @@ update_breaker_details (HealingInspectorPage *self)
   state = healing_circuit_breaker_get_state (breaker);
   reason = healing_circuit_breaker_get_reason (breaker);
   summary = dup_breaker_summary (breaker);
-  /* Translators: the failures a circuit breaker counted, out of the number that opens it */
-  failures = g_strdup_printf (_("%1$u of %2$u"),
-                              healing_circuit_breaker_get_failure_count (breaker),
-                              healing_circuit_breaker_get_threshold (breaker));
+  if (healing_circuit_breaker_get_counts_successes (breaker))
+    /* Translators: the failed calls in a circuit breaker's sliding window, out of the calls in it; the rate, not a count, opens it */
+    failures = g_strdup_printf (_("%1$u of %2$u calls in the window"),
+                                healing_circuit_breaker_get_failure_count (breaker),
+                                healing_circuit_breaker_get_calls_in_window (breaker));
+  else
+    /* Translators: the failures a circuit breaker counted, out of the number that opens it */
+    failures = g_strdup_printf (_("%1$u of %2$u"),
+                                healing_circuit_breaker_get_failure_count (breaker),
+                                healing_circuit_breaker_get_threshold (breaker));
   n_opened = healing_circuit_breaker_get_open_count (breaker);
   /* Translators: how often a circuit breaker opened */
   opened = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u time", "%u times", n_opened), n_opened);
@@ -2089,6 +2101,7 @@ healing_inspector_page_class_init (HealingInspectorPageClass *klass)
   gtk_widget_class_install_action (widget_class, "healing.restore-checkpoint", NULL,
                                    restore_checkpoint_action_cb);
 
+  g_type_ensure (HEALING_TYPE_INSPECTOR_BREAKER_STATS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/libhealing/Healing/ui/healing-inspector-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, paned);
@@ -2112,6 +2125,7 @@ healing_inspector_page_class_init (HealingInspectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_failures_label);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_opened_label);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_remaining_label);
+  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_stats);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, checkpoint_note_label);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, checkpoint_status_label);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, checkpoint_list);

@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "healing-policy-private.h"
+#include "healing-circuit-breaker-private.h"
 #include "healing-decision-private.h"
 #include "healing-enums.h"
 #include "healing-json-locate-private.h"
@@ -34,8 +35,9 @@
  *
  * A fault belongs to several classes at once:
  *
- * - a class the application defined ([method@Policy.define_class]) by
- *   `GError` domain, and optionally code, for reported errors;
+ * - a class the application defined ([method@Policy.define_class_full])
+ *   by `GError` domain and a set of codes (or any code), by the kinds of
+ *   fault it covers, or both;
  * - `network`: the network codes of `G_IO_ERROR` (host not found, host or
  *   network unreachable, connection refused or closed, not connected,
  *   timed out, message too large, and the proxy errors), and every
@@ -46,9 +48,10 @@
  *   handlers), `callback` (main-loop callbacks).
  *
  * **Precedence.** The classes are tried from the most specific to the
- * least, in exactly this order: application classes with a code, then
- * application classes with a domain only (each in the order they were
- * defined), `network`, the kind class, the phase class. The strategy is
+ * least, in exactly this order: application classes with codes, then
+ * application classes with a domain and any code (each in the order they
+ * were defined), `network`, application classes by kind only, the kind
+ * class, the phase class. The strategy is
  * the one of the first class that has one — first among the component's
  * own mappings, then among the global ones. A component's mapping thus
  * wins over a global one even for a less specific class. When no class
@@ -96,9 +99,18 @@
  *                          "window-ms": 10000, "open-timeout-ms": 5000,
  *                          "backoff-multiplier": 2.0,
  *                          "max-open-timeout-ms": 60000,
- *                          "half-open-trials": 1 },
+ *                          "half-open-trials": 1,
+ *                          "window-size": 100, "minimum-calls": 100,
+ *                          "failure-rate-threshold": 50,
+ *                          "slow-call-rate-threshold": 100,
+ *                          "slow-call-duration-ms": 500,
+ *                          "max-half-open-wait-ms": 0,
+ *                          "metrics-only": false },
  *     "escalation": [ "retry", "restore", "fallback", "isolate" ],
- *     "classes": { "quota": { "domain": "my-app-quota-error", "code": 2 } },
+ *     "classes": { "quota": { "domain": "my-app-quota-error", "code": 2 },
+ *                  "unreachable": { "domain": "g-io-error-quark",
+ *                                   "codes": [ 24, 28 ] },
+ *                  "fatal": { "kinds": [ "crash", "hang" ] } },
  *     "components": {
  *       "StockTicker": { "strategies": { "render": "isolate" },
  *                        "circuit-breaker": { "threshold": 5 } }
@@ -114,10 +126,17 @@
  * [error@Healing.PolicyError] whose message names the file, line, column
  * and key path.
  *
- * The process-wide policy is read from the file named by the
- * `HEALING_CONFIG` environment variable, else from
- * `$XDG_CONFIG_HOME/<application id>/healing.json`, and reloaded when the
- * file changes ([method@Policy.watch_file]).
+ * The `mode` is `window` or `consecutive` (counting failures) or
+ * `count-based` or `time-based` (failure and slow-call rates over a sliding
+ * window); see [class@CircuitBreaker].
+ *
+ * The process-wide policy is read in layers, merged key by key
+ * ([method@Policy.load_from_files]): the system's files, the user's
+ * `$XDG_CONFIG_HOME/<application id>/healing.json`, then the file named
+ * by the `HEALING_CONFIG` environment variable
+ * ([func@Policy.find_config_files]); all are reloaded when one changes
+ * ([method@Policy.watch_files]). A reload puts in force the merge of the
+ * files as they are then: what none of them sets takes its default.
  */
 
 /* Bit of each setting in explicit_set. */
@@ -126,8 +145,10 @@
 typedef struct
 {
   const char *name;     /* interned */
-  GQuark domain;
-  int code;             /* -1: any code */
+  GQuark domain;        /* 0: any domain (then kinds is not 0) */
+  guint n_codes;        /* 0: any code of the domain */
+  int codes[HEALING_POLICY_MAX_CLASS_CODES];
+  guint kinds;          /* bit (1 << HealingFaultKind); 0: any kind */
 } FaultClass;
 
 struct _HealingPolicy
@@ -147,6 +168,13 @@ struct _HealingPolicy
   double breaker_backoff_multiplier;
   guint breaker_max_open_timeout;
   guint breaker_half_open_trials;
+  double breaker_failure_rate_threshold;
+  double breaker_slow_call_rate_threshold;
+  guint breaker_slow_call_duration;
+  guint breaker_window_size;
+  guint breaker_minimum_calls;
+  guint breaker_max_half_open_wait;
+  gboolean breaker_metrics_only;
 
   /* The settings set on this policy, rather than defaults: what a
    * component's overrides override. */
@@ -165,10 +193,21 @@ struct _HealingPolicy
   GFileMonitor *monitor;
   char *last_text;
 
+  /* Layered files (watch_files): their paths, lowest priority first, a
+   * monitor for each, and the text each had when last read (NULL:
+   * missing). */
+  char **layers;
+  GPtrArray *layer_monitors;
+  GPtrArray *layer_texts;
+
   GRand *rand;
 
   guint change_depth;
   gboolean change_pending;
+
+  /* Warnings of the last load (char *), and those a load in progress
+   * collects on its staging policy. */
+  GPtrArray *load_warnings;
 };
 
 enum {
@@ -186,6 +225,15 @@ enum {
   PROP_BREAKER_BACKOFF_MULTIPLIER,
   PROP_BREAKER_MAX_OPEN_TIMEOUT,
   PROP_BREAKER_HALF_OPEN_TRIALS,
+  PROP_BREAKER_FAILURE_RATE_THRESHOLD,
+  PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD,
+  PROP_BREAKER_SLOW_CALL_DURATION,
+  PROP_BREAKER_WINDOW_SIZE,
+  PROP_BREAKER_MINIMUM_CALLS,
+  PROP_BREAKER_MAX_HALF_OPEN_WAIT,
+  PROP_BREAKER_METRICS_ONLY,
+  /* Every property above is a setting, copied by resolve and take_config;
+   * PROP_FILE is the first that is not. */
   PROP_FILE,
   LAST_PROP
 };
@@ -348,6 +396,7 @@ healing_policy_finalize (GObject *object)
   g_clear_pointer (&self->file, g_free);
   g_clear_pointer (&self->last_text, g_free);
   g_clear_pointer (&self->rand, g_rand_free);
+  g_clear_pointer (&self->load_warnings, g_ptr_array_unref);
 
   G_OBJECT_CLASS (healing_policy_parent_class)->finalize (object);
 }
@@ -400,6 +449,27 @@ healing_policy_get_property (GObject    *object,
       break;
     case PROP_BREAKER_HALF_OPEN_TRIALS:
       g_value_set_uint (value, self->breaker_half_open_trials);
+      break;
+    case PROP_BREAKER_FAILURE_RATE_THRESHOLD:
+      g_value_set_double (value, self->breaker_failure_rate_threshold);
+      break;
+    case PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD:
+      g_value_set_double (value, self->breaker_slow_call_rate_threshold);
+      break;
+    case PROP_BREAKER_SLOW_CALL_DURATION:
+      g_value_set_uint (value, self->breaker_slow_call_duration);
+      break;
+    case PROP_BREAKER_WINDOW_SIZE:
+      g_value_set_uint (value, self->breaker_window_size);
+      break;
+    case PROP_BREAKER_MINIMUM_CALLS:
+      g_value_set_uint (value, self->breaker_minimum_calls);
+      break;
+    case PROP_BREAKER_MAX_HALF_OPEN_WAIT:
+      g_value_set_uint (value, self->breaker_max_half_open_wait);
+      break;
+    case PROP_BREAKER_METRICS_ONLY:
+      g_value_set_boolean (value, self->breaker_metrics_only);
       break;
     case PROP_FILE:
       g_value_set_string (value, self->file);
@@ -457,6 +527,27 @@ healing_policy_set_property (GObject      *object,
       break;
     case PROP_BREAKER_HALF_OPEN_TRIALS:
       healing_policy_set_breaker_half_open_trials (self, g_value_get_uint (value));
+      break;
+    case PROP_BREAKER_FAILURE_RATE_THRESHOLD:
+      healing_policy_set_breaker_failure_rate_threshold (self, g_value_get_double (value));
+      break;
+    case PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD:
+      healing_policy_set_breaker_slow_call_rate_threshold (self, g_value_get_double (value));
+      break;
+    case PROP_BREAKER_SLOW_CALL_DURATION:
+      healing_policy_set_breaker_slow_call_duration (self, g_value_get_uint (value));
+      break;
+    case PROP_BREAKER_WINDOW_SIZE:
+      healing_policy_set_breaker_window_size (self, g_value_get_uint (value));
+      break;
+    case PROP_BREAKER_MINIMUM_CALLS:
+      healing_policy_set_breaker_minimum_calls (self, g_value_get_uint (value));
+      break;
+    case PROP_BREAKER_MAX_HALF_OPEN_WAIT:
+      healing_policy_set_breaker_max_half_open_wait (self, g_value_get_uint (value));
+      break;
+    case PROP_BREAKER_METRICS_ONLY:
+      healing_policy_set_breaker_metrics_only (self, g_value_get_boolean (value));
       break;
     case PROP_FILE:
     default:
@@ -603,6 +694,77 @@ healing_policy_class_init (HealingPolicyClass *klass)
                        1, 1000, HEALING_CIRCUIT_DEFAULT_HALF_OPEN_TRIALS, RW_PARAMS);
 
   /**
+   * HealingPolicy:breaker-failure-rate-threshold: (getter get_breaker_failure_rate_threshold) (setter set_breaker_failure_rate_threshold)
+   *
+   * [property@CircuitBreaker:failure-rate-threshold] of the components'
+   * breakers, in percent.
+   */
+  props[PROP_BREAKER_FAILURE_RATE_THRESHOLD] =
+    g_param_spec_double ("breaker-failure-rate-threshold", NULL, NULL,
+                         0.1, 100.0, HEALING_CIRCUIT_DEFAULT_FAILURE_RATE_THRESHOLD, RW_PARAMS);
+
+  /**
+   * HealingPolicy:breaker-slow-call-rate-threshold: (getter get_breaker_slow_call_rate_threshold) (setter set_breaker_slow_call_rate_threshold)
+   *
+   * [property@CircuitBreaker:slow-call-rate-threshold] of the components'
+   * breakers, in percent.
+   */
+  props[PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD] =
+    g_param_spec_double ("breaker-slow-call-rate-threshold", NULL, NULL,
+                         0.1, 100.0, HEALING_CIRCUIT_DEFAULT_SLOW_CALL_RATE_THRESHOLD, RW_PARAMS);
+
+  /**
+   * HealingPolicy:breaker-slow-call-duration: (getter get_breaker_slow_call_duration) (setter set_breaker_slow_call_duration)
+   *
+   * [property@CircuitBreaker:slow-call-duration] of the components'
+   * breakers, in milliseconds.
+   */
+  props[PROP_BREAKER_SLOW_CALL_DURATION] =
+    g_param_spec_uint ("breaker-slow-call-duration", NULL, NULL,
+                       1, 86400000, HEALING_CIRCUIT_DEFAULT_SLOW_CALL_DURATION_MS, RW_PARAMS);
+
+  /**
+   * HealingPolicy:breaker-window-size: (getter get_breaker_window_size) (setter set_breaker_window_size)
+   *
+   * [property@CircuitBreaker:window-size] of the components' breakers, in
+   * calls.
+   */
+  props[PROP_BREAKER_WINDOW_SIZE] =
+    g_param_spec_uint ("breaker-window-size", NULL, NULL,
+                       1, HEALING_CIRCUIT_MAX_WINDOW_SIZE, HEALING_CIRCUIT_DEFAULT_WINDOW_SIZE, RW_PARAMS);
+
+  /**
+   * HealingPolicy:breaker-minimum-calls: (getter get_breaker_minimum_calls) (setter set_breaker_minimum_calls)
+   *
+   * [property@CircuitBreaker:minimum-calls] of the components' breakers.
+   */
+  props[PROP_BREAKER_MINIMUM_CALLS] =
+    g_param_spec_uint ("breaker-minimum-calls", NULL, NULL,
+                       1, 1000000, HEALING_CIRCUIT_DEFAULT_MINIMUM_CALLS, RW_PARAMS);
+
+  /**
+   * HealingPolicy:breaker-max-half-open-wait: (getter get_breaker_max_half_open_wait) (setter set_breaker_max_half_open_wait)
+   *
+   * [property@CircuitBreaker:max-half-open-wait] of the components'
+   * breakers, in milliseconds; 0 waits for ever.
+   */
+  props[PROP_BREAKER_MAX_HALF_OPEN_WAIT] =
+    g_param_spec_uint ("breaker-max-half-open-wait", NULL, NULL,
+                       0, 86400000, 0, RW_PARAMS);
+
+  /**
+   * HealingPolicy:breaker-metrics-only: (getter get_breaker_metrics_only) (setter set_breaker_metrics_only)
+   *
+   * Whether the components' breakers only observe: a closed, open or
+   * half-open breaker goes to [enum@Healing.CircuitState.metrics_only],
+   * where it counts and signals every call but never opens. Turning it
+   * off closes the breakers the policy had put there; an operator's state
+   * (forced open, disabled, metrics-only) is left alone.
+   */
+  props[PROP_BREAKER_METRICS_ONLY] =
+    g_param_spec_boolean ("breaker-metrics-only", NULL, NULL, FALSE, RW_PARAMS);
+
+  /**
    * HealingPolicy:file: (getter get_file)
    *
    * The file the configuration was loaded from, or is watched.
@@ -665,11 +827,17 @@ healing_policy_init (HealingPolicy *self)
   self->breaker_backoff_multiplier = HEALING_CIRCUIT_DEFAULT_BACKOFF_MULTIPLIER;
   self->breaker_max_open_timeout = HEALING_CIRCUIT_DEFAULT_MAX_OPEN_TIMEOUT_MS;
   self->breaker_half_open_trials = HEALING_CIRCUIT_DEFAULT_HALF_OPEN_TRIALS;
+  self->breaker_failure_rate_threshold = HEALING_CIRCUIT_DEFAULT_FAILURE_RATE_THRESHOLD;
+  self->breaker_slow_call_rate_threshold = HEALING_CIRCUIT_DEFAULT_SLOW_CALL_RATE_THRESHOLD;
+  self->breaker_slow_call_duration = HEALING_CIRCUIT_DEFAULT_SLOW_CALL_DURATION_MS;
+  self->breaker_window_size = HEALING_CIRCUIT_DEFAULT_WINDOW_SIZE;
+  self->breaker_minimum_calls = HEALING_CIRCUIT_DEFAULT_MINIMUM_CALLS;
 
   self->strategies = g_hash_table_new (NULL, NULL);
   self->classes = g_array_new (FALSE, FALSE, sizeof (FaultClass));
   self->components = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->rand = g_rand_new ();
+  self->load_warnings = g_ptr_array_new_with_free_func (g_free);
 }
 
 /**
@@ -918,8 +1086,8 @@ healing_policy_set_breaker_mode (HealingPolicy      *self,
                                  HealingCircuitMode  mode)
 {
   g_return_if_fail (HEALING_IS_POLICY (self));
-  g_return_if_fail (mode == HEALING_CIRCUIT_MODE_WINDOW ||
-                    mode == HEALING_CIRCUIT_MODE_CONSECUTIVE);
+  g_return_if_fail (mode >= HEALING_CIRCUIT_MODE_WINDOW &&
+                    mode <= HEALING_CIRCUIT_MODE_TIME_BASED);
 
   set_uint_prop (self, &self->breaker_mode, mode, PROP_BREAKER_MODE);
 }
@@ -1026,6 +1194,155 @@ UINT_ACCESSORS (breaker_max_open_timeout, breaker_max_open_timeout, PROP_BREAKER
  */
 UINT_ACCESSORS (breaker_half_open_trials, breaker_half_open_trials, PROP_BREAKER_HALF_OPEN_TRIALS)
 
+/**
+ * healing_policy_get_breaker_failure_rate_threshold: (get-property breaker-failure-rate-threshold)
+ * @self: a policy
+ *
+ * Gets the failure rate at which a component's circuit opens in the rate
+ * modes.
+ *
+ * Returns: the threshold, in percent
+ */
+/**
+ * healing_policy_set_breaker_failure_rate_threshold: (set-property breaker-failure-rate-threshold)
+ * @self: a policy
+ * @percent: the threshold, from 0.1 to 100 percent
+ *
+ * Sets the failure rate at which a component's circuit opens in the rate
+ * modes.
+ */
+DOUBLE_ACCESSORS (breaker_failure_rate_threshold, breaker_failure_rate_threshold, PROP_BREAKER_FAILURE_RATE_THRESHOLD)
+
+/**
+ * healing_policy_get_breaker_slow_call_rate_threshold: (get-property breaker-slow-call-rate-threshold)
+ * @self: a policy
+ *
+ * Gets the slow-call rate at which a component's circuit opens in the
+ * rate modes.
+ *
+ * Returns: the threshold, in percent
+ */
+/**
+ * healing_policy_set_breaker_slow_call_rate_threshold: (set-property breaker-slow-call-rate-threshold)
+ * @self: a policy
+ * @percent: the threshold, from 0.1 to 100 percent
+ *
+ * Sets the slow-call rate at which a component's circuit opens in the
+ * rate modes.
+ */
+DOUBLE_ACCESSORS (breaker_slow_call_rate_threshold, breaker_slow_call_rate_threshold, PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD)
+
+/**
+ * healing_policy_get_breaker_slow_call_duration: (get-property breaker-slow-call-duration)
+ * @self: a policy
+ *
+ * Gets how long a call takes, at least, to be slow.
+ *
+ * Returns: the duration, in milliseconds
+ */
+/**
+ * healing_policy_set_breaker_slow_call_duration: (set-property breaker-slow-call-duration)
+ * @self: a policy
+ * @duration_ms: the duration, in milliseconds
+ *
+ * Sets how long a call takes, at least, to be slow.
+ */
+UINT_ACCESSORS (breaker_slow_call_duration, breaker_slow_call_duration, PROP_BREAKER_SLOW_CALL_DURATION)
+
+/**
+ * healing_policy_get_breaker_window_size: (get-property breaker-window-size)
+ * @self: a policy
+ *
+ * Gets how many of the last calls a count-based window holds.
+ *
+ * Returns: the size, in calls
+ */
+/**
+ * healing_policy_set_breaker_window_size: (set-property breaker-window-size)
+ * @self: a policy
+ * @calls: the size, in calls
+ *
+ * Sets how many of the last calls a count-based window holds.
+ */
+UINT_ACCESSORS (breaker_window_size, breaker_window_size, PROP_BREAKER_WINDOW_SIZE)
+
+/**
+ * healing_policy_get_breaker_minimum_calls: (get-property breaker-minimum-calls)
+ * @self: a policy
+ *
+ * Gets how many calls a rate window must hold before a rate is computed.
+ *
+ * Returns: the minimum number of calls
+ */
+/**
+ * healing_policy_set_breaker_minimum_calls: (set-property breaker-minimum-calls)
+ * @self: a policy
+ * @calls: the minimum number of calls
+ *
+ * Sets how many calls a rate window must hold before a rate is computed.
+ */
+UINT_ACCESSORS (breaker_minimum_calls, breaker_minimum_calls, PROP_BREAKER_MINIMUM_CALLS)
+
+/**
+ * healing_policy_get_breaker_max_half_open_wait: (get-property breaker-max-half-open-wait)
+ * @self: a policy
+ *
+ * Gets how long a component's circuit stays half-open at most.
+ *
+ * Returns: the limit, in milliseconds, or 0 for none
+ */
+/**
+ * healing_policy_set_breaker_max_half_open_wait: (set-property breaker-max-half-open-wait)
+ * @self: a policy
+ * @wait_ms: the limit, in milliseconds, or 0 for none
+ *
+ * Sets how long a component's circuit stays half-open at most.
+ */
+UINT_ACCESSORS (breaker_max_half_open_wait, breaker_max_half_open_wait, PROP_BREAKER_MAX_HALF_OPEN_WAIT)
+
+/**
+ * healing_policy_get_breaker_metrics_only: (get-property breaker-metrics-only)
+ * @self: a policy
+ *
+ * Gets whether the components' breakers only observe.
+ *
+ * Returns: whether the breakers are in metrics-only mode
+ */
+gboolean
+healing_policy_get_breaker_metrics_only (HealingPolicy *self)
+{
+  g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
+
+  return self->breaker_metrics_only;
+}
+
+/**
+ * healing_policy_set_breaker_metrics_only: (set-property breaker-metrics-only)
+ * @self: a policy
+ * @metrics_only: whether the breakers only observe
+ *
+ * Sets whether the components' breakers only observe: count and signal
+ * every call, never open.
+ */
+void
+healing_policy_set_breaker_metrics_only (HealingPolicy *self,
+                                         gboolean       metrics_only)
+{
+  g_return_if_fail (HEALING_IS_POLICY (self));
+
+  metrics_only = !!metrics_only;
+  self->explicit_set |= BIT (PROP_BREAKER_METRICS_ONLY);
+
+  if (self->breaker_metrics_only == metrics_only)
+    return;
+
+  begin_change (self);
+  self->breaker_metrics_only = metrics_only;
+  self->change_pending = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BREAKER_METRICS_ONLY]);
+  end_change (self);
+}
+
 /* ------------------------------------------------------------------------
  * Fault classes and strategies
  * ------------------------------------------------------------------------ */
@@ -1071,36 +1388,98 @@ healing_policy_has_class (HealingPolicy *self,
   return FALSE;
 }
 
+/* Whether GLib knows a quark by that name: every GError domain in use
+ * has one. The domains of GLib, GIO and GTK are registered lazily, on
+ * their first error, so they are registered here first: a policy may well
+ * be loaded before the first GIO error. */
+static gboolean
+is_registered_domain (const char *name)
+{
+  static gsize ensured = 0;
+
+  if (g_once_init_enter (&ensured))
+    {
+      (void) g_convert_error_quark ();
+      (void) g_file_error_quark ();
+      (void) g_key_file_error_quark ();
+      (void) g_markup_error_quark ();
+      (void) g_option_error_quark ();
+      (void) g_regex_error_quark ();
+      (void) g_shell_error_quark ();
+      (void) g_spawn_error_quark ();
+      (void) g_uri_error_quark ();
+      (void) g_variant_parse_error_quark ();
+      (void) g_io_error_quark ();
+      (void) g_dbus_error_quark ();
+      (void) g_resolver_error_quark ();
+      (void) g_tls_error_quark ();
+      (void) json_parser_error_quark ();
+      g_once_init_leave (&ensured, 1);
+    }
+
+  return g_quark_try_string (name) != 0;
+}
+
+static char *
+unregistered_domain_warning (const char *domain)
+{
+  /* Translators: a warning about a configuration; %s is the name of a
+   * GError domain, such as "g-io-error-quark" */
+  return g_strdup_printf (_("no error domain “%s” is registered yet: the class matches nothing until one is (is the name right? GError domains end in “-quark”)"),
+                          domain);
+}
+
 /**
- * healing_policy_define_class:
+ * healing_policy_define_class_full:
  * @self: a policy
  * @name: the name of the new fault class
- * @error_domain: the name of a `GError` domain, as given to
+ * @error_domain: (nullable): the name of a `GError` domain, as given to
  *   `G_DEFINE_QUARK` or [func@GLib.quark_from_string], such as
- *   "g-io-error-quark"
- * @error_code: the error code, or -1 for any code of the domain
+ *   "g-io-error-quark"; `NULL` for faults of any domain, or none
+ * @codes: (array length=n_codes) (nullable): the error codes of the class,
+ *   or `NULL` for any code of the domain
+ * @n_codes: the number of codes, at most
+ *   [const@POLICY_MAX_CLASS_CODES]
+ * @kinds: (array length=n_kinds) (nullable): the kinds of fault the class
+ *   covers, or `NULL` for any kind
+ * @n_kinds: the number of kinds
  * @error: return location for an error
  *
- * Defines a fault class for the errors the application reports (see
- * [method@Policy.classify] for the precedence of classes). Defining a
- * class again replaces its domain and code.
+ * Defines a fault class that matches precisely: faults of the domain (if
+ * given) with one of the codes (if given) and of one of the kinds (if
+ * given). A class needs a domain or kinds. Defining a class again
+ * replaces its definition.
+ *
+ * A class on `g-io-error-quark` with the codes of
+ * `G_IO_ERROR_HOST_NOT_FOUND` and `G_IO_ERROR_TIMED_OUT` does not catch
+ * `G_IO_ERROR_NOT_FOUND`, a file error; a class with the kinds `crash` and
+ * `hang` catches those faults of every phase. See [method@Policy.classify]
+ * for the precedence of classes.
+ *
+ * A domain that GLib does not know yet is accepted, since a domain is
+ * registered on its first use, but a message says so: a typo would
+ * otherwise match nothing, silently.
  *
  * Returns: whether the class was defined: `FALSE` if @name is a built-in
- *   class or empty
+ *   class or empty, or the definition is not valid
  */
 gboolean
-healing_policy_define_class (HealingPolicy  *self,
-                             const char     *name,
-                             const char     *error_domain,
-                             int             error_code,
-                             GError        **error)
+healing_policy_define_class_full (HealingPolicy          *self,
+                                  const char             *name,
+                                  const char             *error_domain,
+                                  const int              *codes,
+                                  gsize                   n_codes,
+                                  const HealingFaultKind *kinds,
+                                  gsize                   n_kinds,
+                                  GError                **error)
 {
-  FaultClass fault_class;
+  FaultClass fault_class = { 0, };
   guint i;
 
   g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
-  g_return_val_if_fail (error_domain != NULL && *error_domain != '\0', FALSE);
+  g_return_val_if_fail (codes != NULL || n_codes == 0, FALSE);
+  g_return_val_if_fail (kinds != NULL || n_kinds == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (*name == '\0' || is_builtin_class (name))
@@ -1112,9 +1491,49 @@ healing_policy_define_class (HealingPolicy  *self,
       return FALSE;
     }
 
+  if ((error_domain == NULL || *error_domain == '\0') && (n_codes > 0 || n_kinds == 0))
+    {
+      g_set_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_INVALID_VALUE,
+                   /* Translators: %s is the name of a fault class */
+                   _("fault class “%s” needs an error domain, or kinds without codes"),
+                   name);
+      return FALSE;
+    }
+
+  if (n_codes > HEALING_POLICY_MAX_CLASS_CODES)
+    {
+      g_set_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_OUT_OF_RANGE,
+                   /* Translators: 1: the name of a fault class, 2: a number */
+                   _("fault class “%1$s” has more than %2$u codes"),
+                   name, (guint) HEALING_POLICY_MAX_CLASS_CODES);
+      return FALSE;
+    }
+
+  for (i = 0; i < n_kinds; i++)
+    if ((guint) kinds[i] > HEALING_FAULT_ERROR)
+      {
+        g_set_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_INVALID_VALUE,
+                     /* Translators: %s is the name of a fault class */
+                     _("fault class “%s” names an unknown kind of fault"), name);
+        return FALSE;
+      }
+
   fault_class.name = g_intern_string (name);
-  fault_class.domain = g_quark_from_string (error_domain);
-  fault_class.code = error_code < 0 ? -1 : error_code;
+  if (error_domain != NULL && *error_domain != '\0')
+    fault_class.domain = g_quark_from_string (error_domain);
+  for (i = 0; i < n_codes; i++)
+    {
+      if (codes[i] < 0)
+        {
+          g_set_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_OUT_OF_RANGE,
+                       /* Translators: %s is the name of a fault class */
+                       _("fault class “%s” has a negative code"), name);
+          return FALSE;
+        }
+      fault_class.codes[fault_class.n_codes++] = codes[i];
+    }
+  for (i = 0; i < n_kinds; i++)
+    fault_class.kinds |= 1u << kinds[i];
 
   for (i = 0; i < self->classes->len; i++)
     {
@@ -1132,6 +1551,87 @@ healing_policy_define_class (HealingPolicy  *self,
   mark_changed (self);
 
   return TRUE;
+}
+
+/**
+ * healing_policy_define_class:
+ * @self: a policy
+ * @name: the name of the new fault class
+ * @error_domain: the name of a `GError` domain, as given to
+ *   `G_DEFINE_QUARK` or [func@GLib.quark_from_string], such as
+ *   "g-io-error-quark"
+ * @error_code: the error code, or -1 for any code of the domain
+ * @error: return location for an error
+ *
+ * Defines a fault class for the errors the application reports (see
+ * [method@Policy.classify] for the precedence of classes), as
+ * [method@Policy.define_class_full] does with one code or none. Defining a
+ * class again replaces its domain and code. A domain that GLib does not
+ * know yet gets a message (not an error).
+ *
+ * Returns: whether the class was defined: `FALSE` if @name is a built-in
+ *   class or empty
+ */
+gboolean
+healing_policy_define_class (HealingPolicy  *self,
+                             const char     *name,
+                             const char     *error_domain,
+                             int             error_code,
+                             GError        **error)
+{
+  gboolean registered;
+
+  g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (error_domain != NULL && *error_domain != '\0', FALSE);
+
+  /* Asked before the class makes a quark of the name. */
+  registered = is_registered_domain (error_domain);
+
+  if (!healing_policy_define_class_full (self, name, error_domain,
+                                         error_code >= 0 ? &error_code : NULL,
+                                         error_code >= 0 ? 1 : 0,
+                                         NULL, 0, error))
+    return FALSE;
+
+  if (!registered)
+    {
+      char *warning = unregistered_domain_warning (error_domain);
+
+      /* Not a warning: G_DEBUG=fatal-warnings must not make a typo fatal. */
+      /* Translators: 1: the name of a fault class, 2: what is wrong with it */
+      g_message (_("libhealing: fault class “%1$s”: %2$s"), name, warning);
+      g_free (warning);
+    }
+
+  return TRUE;
+}
+
+/**
+ * healing_policy_get_load_warnings:
+ * @self: a policy
+ *
+ * Gets what the last successful load found suspicious but accepted, such
+ * as a class on an error domain GLib does not know, each with the file,
+ * line, column and key path, as errors have. Each was also logged with
+ * `g_message()` when the configuration was loaded.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the warnings, in
+ *   the order found
+ */
+char **
+healing_policy_get_load_warnings (HealingPolicy *self)
+{
+  char **result;
+  guint i;
+
+  g_return_val_if_fail (HEALING_IS_POLICY (self), NULL);
+
+  result = g_new0 (char *, self->load_warnings->len + 1);
+  for (i = 0; i < self->load_warnings->len; i++)
+    result[i] = g_strdup (g_ptr_array_index (self->load_warnings, i));
+
+  return result;
 }
 
 static gboolean
@@ -1164,6 +1664,29 @@ is_network_error (GQuark domain,
     }
 }
 
+static gboolean
+class_matches (const FaultClass *c,
+               GQuark            domain,
+               int               code,
+               HealingFaultKind  kind)
+{
+  guint i;
+
+  if (c->kinds != 0 && (c->kinds & (1u << kind)) == 0)
+    return FALSE;
+  if (c->domain == 0)
+    return TRUE;
+  if (c->domain != domain)
+    return FALSE;
+  if (c->n_codes == 0)
+    return TRUE;
+  for (i = 0; i < c->n_codes; i++)
+    if (c->codes[i] == code)
+      return TRUE;
+
+  return FALSE;
+}
+
 /* The classes of @fault in order of precedence; interned strings. */
 static GPtrArray *
 classify (HealingPolicy      *self,
@@ -1172,6 +1695,7 @@ classify (HealingPolicy      *self,
   GPtrArray *result = g_ptr_array_new ();
   GQuark domain = healing_fault_get_error_domain (fault);
   int code = healing_fault_get_error_code (fault);
+  HealingFaultKind kind = healing_fault_get_kind (fault);
   guint i;
 
   if (domain != 0)
@@ -1180,7 +1704,7 @@ classify (HealingPolicy      *self,
         {
           FaultClass *c = &g_array_index (self->classes, FaultClass, i);
 
-          if (c->domain == domain && c->code >= 0 && c->code == code)
+          if (c->domain != 0 && c->n_codes > 0 && class_matches (c, domain, code, kind))
             g_ptr_array_add (result, (gpointer) c->name);
         }
 
@@ -1188,7 +1712,7 @@ classify (HealingPolicy      *self,
         {
           FaultClass *c = &g_array_index (self->classes, FaultClass, i);
 
-          if (c->domain == domain && c->code < 0)
+          if (c->domain != 0 && c->n_codes == 0 && class_matches (c, domain, code, kind))
             g_ptr_array_add (result, (gpointer) c->name);
         }
 
@@ -1196,7 +1720,16 @@ classify (HealingPolicy      *self,
         g_ptr_array_add (result, (gpointer) g_intern_static_string (HEALING_FAULT_CLASS_NETWORK));
     }
 
-  switch (healing_fault_get_kind (fault))
+  /* Application classes by kind only. */
+  for (i = 0; i < self->classes->len; i++)
+    {
+      FaultClass *c = &g_array_index (self->classes, FaultClass, i);
+
+      if (c->domain == 0 && class_matches (c, domain, code, kind))
+        g_ptr_array_add (result, (gpointer) c->name);
+    }
+
+  switch (kind)
     {
     case HEALING_FAULT_CRASH:
       g_ptr_array_add (result, (gpointer) g_intern_static_string (HEALING_FAULT_CLASS_CRASH));
@@ -1245,9 +1778,12 @@ classify (HealingPolicy      *self,
  * @fault: a fault
  *
  * Gets the fault classes @fault belongs to, from the highest precedence to
- * the lowest: application classes with a code, application classes with a
- * domain only, `network`, the kind class (`crash`, `critical`, `warning`,
- * `hang`, `error`), the phase class (`render`, `handler`, `callback`).
+ * the lowest: application classes with codes, application classes with a
+ * domain and any code, `network`, application classes by kind only, the
+ * kind class (`crash`, `critical`, `warning`, `hang`, `error`), the phase
+ * class (`render`, `handler`, `callback`). An application class matches
+ * only if its domain, its codes and its kinds all match, as far as it
+ * names them.
  *
  * Returns: (transfer full) (array zero-terminated=1): the class names
  */
@@ -1584,7 +2120,7 @@ healing_policy_resolve (HealingPolicy *self,
   overrides = healing_policy_get_component (self, component_id);
   result = healing_policy_new ();
 
-  for (prop = PROP_ENABLED; prop <= PROP_BREAKER_HALF_OPEN_TRIALS; prop++)
+  for (prop = PROP_ENABLED; prop < PROP_FILE; prop++)
     {
       GValue v = G_VALUE_INIT;
 
@@ -1649,7 +2185,15 @@ healing_policy_configure_breaker (HealingPolicy         *self,
   healing_circuit_breaker_set_backoff_multiplier (breaker, pick (self, o, PROP_BREAKER_BACKOFF_MULTIPLIER)->breaker_backoff_multiplier);
   healing_circuit_breaker_set_max_open_timeout (breaker, pick (self, o, PROP_BREAKER_MAX_OPEN_TIMEOUT)->breaker_max_open_timeout);
   healing_circuit_breaker_set_half_open_trials (breaker, pick (self, o, PROP_BREAKER_HALF_OPEN_TRIALS)->breaker_half_open_trials);
+  healing_circuit_breaker_set_failure_rate_threshold (breaker, pick (self, o, PROP_BREAKER_FAILURE_RATE_THRESHOLD)->breaker_failure_rate_threshold);
+  healing_circuit_breaker_set_slow_call_rate_threshold (breaker, pick (self, o, PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD)->breaker_slow_call_rate_threshold);
+  healing_circuit_breaker_set_slow_call_duration (breaker, pick (self, o, PROP_BREAKER_SLOW_CALL_DURATION)->breaker_slow_call_duration);
+  healing_circuit_breaker_set_window_size (breaker, pick (self, o, PROP_BREAKER_WINDOW_SIZE)->breaker_window_size);
+  healing_circuit_breaker_set_minimum_calls (breaker, pick (self, o, PROP_BREAKER_MINIMUM_CALLS)->breaker_minimum_calls);
+  healing_circuit_breaker_set_max_half_open_wait (breaker, pick (self, o, PROP_BREAKER_MAX_HALF_OPEN_WAIT)->breaker_max_half_open_wait);
   g_object_thaw_notify (G_OBJECT (breaker));
+  /* Last: it may change the state, with the new settings in place. */
+  healing_circuit_breaker_set_metrics_only_by_policy (breaker, pick (self, o, PROP_BREAKER_METRICS_ONLY)->breaker_metrics_only);
 }
 
 /* ------------------------------------------------------------------------
@@ -2095,6 +2639,13 @@ static const Field breaker_fields[] = {
   { "backoff-multiplier", PROP_BREAKER_BACKOFF_MULTIPLIER },
   { "max-open-timeout-ms", PROP_BREAKER_MAX_OPEN_TIMEOUT },
   { "half-open-trials", PROP_BREAKER_HALF_OPEN_TRIALS },
+  { "failure-rate-threshold", PROP_BREAKER_FAILURE_RATE_THRESHOLD },
+  { "slow-call-rate-threshold", PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD },
+  { "slow-call-duration-ms", PROP_BREAKER_SLOW_CALL_DURATION },
+  { "window-size", PROP_BREAKER_WINDOW_SIZE },
+  { "minimum-calls", PROP_BREAKER_MINIMUM_CALLS },
+  { "max-half-open-wait-ms", PROP_BREAKER_MAX_HALF_OPEN_WAIT },
+  { "metrics-only", PROP_BREAKER_METRICS_ONLY },
 };
 
 static const char * const section_keys = "enabled, strategies, retry, circuit-breaker, escalation";
@@ -2258,13 +2809,32 @@ read_field (Loader        *loader,
               /* Translators: an error in a configuration file */
               _("expected a string, got %s"), got);
       else if ((value = g_enum_get_value_by_nick (klass, json_node_get_string (node))) == NULL)
-        fail (loader, HEALING_POLICY_ERROR_INVALID_VALUE, path, FALSE,
-              /* Translators: an error in a configuration file; do not
-               * translate "window" and "consecutive" */
-              _("expected \"window\" or \"consecutive\", got %s"), got);
+        {
+          GString *nicks = g_string_new (NULL);
+          guint i;
+
+          for (i = 0; i < klass->n_values; i++)
+            g_string_append_printf (nicks, "%s\"%s\"", i > 0 ? ", " : "", klass->values[i].value_nick);
+          fail (loader, HEALING_POLICY_ERROR_INVALID_VALUE, path, FALSE,
+                /* Translators: an error in a configuration file; %s is a
+                 * list of the values allowed, which are not translated */
+                _("expected one of %1$s, got %2$s"), nicks->str, got);
+          g_string_free (nicks, TRUE);
+        }
       else
         {
           g_object_set (target, pspec->name, value->value, NULL);
+          ok = TRUE;
+        }
+    }
+  else if (G_IS_PARAM_SPEC_BOOLEAN (pspec))
+    {
+      if (value_type != G_TYPE_BOOLEAN)
+        fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, path, FALSE,
+              _("expected true or false, got %s"), got);
+      else
+        {
+          g_object_set (target, pspec->name, json_node_get_boolean (node), NULL);
           ok = TRUE;
         }
     }
@@ -2465,6 +3035,145 @@ load_escalation (Loader        *loader,
   return ok;
 }
 
+/* A warning at @path: positioned as errors are, kept by the policy being
+ * loaded, logged once the load succeeds. */
+static void
+warn (Loader     *loader,
+      const char *path,
+      const char *detail)
+{
+  const HealingJsonLocation *location = healing_json_locator_lookup (loader->locator, path);
+
+  g_ptr_array_add (loader->global->load_warnings,
+                   g_strdup_printf ("%s:%u:%u: %s: %s",
+                                    loader->source,
+                                    location != NULL ? location->line : 1,
+                                    location != NULL ? location->column : 1,
+                                    path, detail));
+}
+
+/* "codes": [ 1, 2 ] of a class definition. */
+static gboolean
+read_codes (Loader     *loader,
+            JsonNode   *value,
+            const char *path,
+            int        *codes,
+            guint      *n_codes)
+{
+  JsonArray *array;
+  guint i;
+
+  if (!JSON_NODE_HOLDS_ARRAY (value))
+    {
+      char *got = describe (value);
+
+      fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, path, FALSE,
+            /* Translators: an error in a configuration file */
+            _("expected an array of error codes, got %s"), got);
+      g_free (got);
+      return FALSE;
+    }
+
+  array = json_node_get_array (value);
+  if (json_array_get_length (array) == 0)
+    return fail (loader, HEALING_POLICY_ERROR_INVALID_VALUE, path, FALSE,
+                 /* Translators: an error in a configuration file; do not
+                  * translate "codes" */
+                 _("expected at least one code; leave \"codes\" out for any code"));
+
+  for (i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      char *child = g_strdup_printf ("%s[%u]", path, i);
+      char *got = describe (element);
+      gint64 code;
+      gboolean ok = TRUE;
+
+      if (*n_codes >= HEALING_POLICY_MAX_CLASS_CODES)
+        ok = fail (loader, HEALING_POLICY_ERROR_OUT_OF_RANGE, child, FALSE,
+                   /* Translators: an error in a configuration file */
+                   _("a class lists at most %u codes"), (guint) HEALING_POLICY_MAX_CLASS_CODES);
+      else if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_INT64)
+        ok = fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, child, FALSE,
+                   _("expected a non-negative integer, got %s"), got);
+      else if ((code = json_node_get_int (element)) < 0 || code > G_MAXINT)
+        ok = fail (loader, HEALING_POLICY_ERROR_OUT_OF_RANGE, child, FALSE,
+                   _("expected a non-negative integer, got %s"), got);
+      else
+        codes[(*n_codes)++] = (int) code;
+
+      g_free (got);
+      g_free (child);
+      if (!ok)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* "kinds": [ "crash", "hang" ] of a class definition. */
+static gboolean
+read_kinds (Loader           *loader,
+            JsonNode         *value,
+            const char       *path,
+            HealingFaultKind *kinds,
+            guint            *n_kinds)
+{
+  GEnumClass *klass;
+  JsonArray *array;
+  gboolean ok = TRUE;
+  guint i;
+
+  if (!JSON_NODE_HOLDS_ARRAY (value) || json_array_get_length (json_node_get_array (value)) == 0)
+    {
+      char *got = describe (value);
+
+      fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, path, FALSE,
+            /* Translators: an error in a configuration file; do not
+             * translate the kinds */
+            _("expected an array of kinds of fault (crash, critical, warning, hang, error), got %s"), got);
+      g_free (got);
+      return FALSE;
+    }
+
+  klass = g_type_class_ref (HEALING_TYPE_FAULT_KIND);
+  array = json_node_get_array (value);
+  for (i = 0; ok && i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      char *child = g_strdup_printf ("%s[%u]", path, i);
+      GEnumValue *kind = NULL;
+
+      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+        kind = g_enum_get_value_by_nick (klass, json_node_get_string (element));
+
+      if (kind == NULL)
+        {
+          char *got = describe (element);
+
+          ok = fail (loader, HEALING_POLICY_ERROR_INVALID_VALUE, child, FALSE,
+                     /* Translators: an error in a configuration file; do
+                      * not translate the kinds */
+                     _("expected one of \"crash\", \"critical\", \"warning\", \"hang\", \"error\", got %s"),
+                     got);
+          g_free (got);
+        }
+      else
+        {
+          guint j;
+
+          for (j = 0; j < *n_kinds && kinds[j] != (HealingFaultKind) kind->value; j++)
+            ;
+          if (j == *n_kinds)
+            kinds[(*n_kinds)++] = kind->value;   /* at most one of each */
+        }
+      g_free (child);
+    }
+  g_type_class_unref (klass);
+
+  return ok;
+}
+
 static gboolean
 load_classes (Loader     *loader,
               JsonNode   *node,
@@ -2486,7 +3195,11 @@ load_classes (Loader     *loader,
       char *child = join_path (path, name);
       JsonNode *definition = json_object_get_member (object, name);
       const char *domain = NULL;
-      gint64 code = -1;
+      int codes[HEALING_POLICY_MAX_CLASS_CODES];
+      guint n_codes = 0;
+      HealingFaultKind kinds[HEALING_FAULT_ERROR + 1];
+      guint n_kinds = 0;
+      gboolean has_kinds = FALSE;
       GList *keys, *k;
 
       if (*name == '\0' || is_builtin_class (name))
@@ -2526,17 +3239,33 @@ load_classes (Loader     *loader,
             }
           else if (g_str_equal (key, "code"))
             {
+              gint64 code;
+
               if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_INT64)
                 ok = fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, grandchild, FALSE,
                            _("expected a non-negative integer, got %s"), got);
               else if ((code = json_node_get_int (value)) < 0 || code > G_MAXINT)
                 ok = fail (loader, HEALING_POLICY_ERROR_OUT_OF_RANGE, grandchild, FALSE,
                            _("expected a non-negative integer, got %s"), got);
+              else if (n_codes >= HEALING_POLICY_MAX_CLASS_CODES)
+                ok = fail (loader, HEALING_POLICY_ERROR_OUT_OF_RANGE, grandchild, FALSE,
+                           _("a class lists at most %u codes"), (guint) HEALING_POLICY_MAX_CLASS_CODES);
+              else
+                codes[n_codes++] = (int) code;
+            }
+          else if (g_str_equal (key, "codes"))
+            {
+              ok = read_codes (loader, value, grandchild, codes, &n_codes);
+            }
+          else if (g_str_equal (key, "kinds"))
+            {
+              has_kinds = TRUE;
+              ok = read_kinds (loader, value, grandchild, kinds, &n_kinds);
             }
           else
             {
               ok = fail (loader, HEALING_POLICY_ERROR_UNKNOWN_KEY, grandchild, TRUE,
-                         _("unknown key; expected one of: %s"), "domain, code");
+                         _("unknown key; expected one of: %s"), "domain, code, codes, kinds");
             }
 
           g_free (got);
@@ -2544,14 +3273,30 @@ load_classes (Loader     *loader,
         }
       g_list_free (keys);
 
-      if (ok && domain == NULL)
+      if (ok && domain == NULL && (!has_kinds || n_codes > 0))
         ok = fail (loader, HEALING_POLICY_ERROR_INVALID_VALUE, child, FALSE,
                    /* Translators: an error in a configuration file; do not
-                    * translate "domain" */
-                   _("missing member \"domain\""));
+                    * translate "domain" and "kinds" */
+                   _("missing member \"domain\" (a class without one needs \"kinds\" and no codes)"));
 
       if (ok)
-        healing_policy_define_class (loader->global, name, domain, (int) code, NULL);
+        {
+          /* Asked before the class makes a quark of the name. */
+          gboolean registered = domain == NULL || is_registered_domain (domain);
+
+          healing_policy_define_class_full (loader->global, name, domain,
+                                            codes, n_codes, kinds, n_kinds, NULL);
+
+          if (!registered)
+            {
+              char *domain_path = join_path (child, "domain");
+              char *detail = unregistered_domain_warning (domain);
+
+              warn (loader, domain_path, detail);
+              g_free (detail);
+              g_free (domain_path);
+            }
+        }
 
       g_free (child);
     }
@@ -2586,7 +3331,11 @@ load_components (Loader     *loader,
     {
       const char *id = l->data;
       char *child = join_path (path, id);
-      HealingPolicy *overrides = healing_policy_new ();
+      HealingPolicy *overrides = healing_policy_get_component (loader->global, id);
+
+      /* A component an earlier layer configured is merged into, key by
+       * key, rather than replaced. */
+      overrides = overrides != NULL ? g_object_ref (overrides) : healing_policy_new ();
 
       ok = load_section (loader, overrides, json_object_get_member (object, id), child, TRUE);
       if (ok)
@@ -2704,7 +3453,7 @@ take_config (HealingPolicy *self,
 
   begin_change (self);
 
-  for (prop = PROP_ENABLED; prop <= PROP_BREAKER_HALF_OPEN_TRIALS; prop++)
+  for (prop = PROP_ENABLED; prop < PROP_FILE; prop++)
     {
       GValue v = G_VALUE_INIT;
 
@@ -2731,15 +3480,31 @@ take_config (HealingPolicy *self,
   while (g_hash_table_iter_next (&iter, &key, &value))
     healing_policy_set_component (self, key, value);
 
+  g_ptr_array_set_size (self->load_warnings, 0);
+  for (prop = 0; prop < staging->load_warnings->len; prop++)
+    {
+      const char *warning = g_ptr_array_index (staging->load_warnings, prop);
+
+      /* Not a warning: a doubtful but valid file must not abort an
+       * application that runs with fatal warnings. */
+      /* Translators: %s is a warning about a configuration file, with its
+       * name, line and column */
+      g_message (_("libhealing: %s"), warning);
+      g_ptr_array_add (self->load_warnings, g_strdup (warning));
+    }
+
   self->change_pending = TRUE;
   end_change (self);
 }
 
+/* Loads @text into @self; or with @layer_into, merges it into that
+ * staging policy (one layer of several) and leaves @self alone. */
 static gboolean
 load_text (HealingPolicy  *self,
            const char     *text,
            gsize           length,
            const char     *source,
+           HealingPolicy  *layer_into,
            GError        **error)
 {
   JsonParser *parser = json_parser_new ();
@@ -2790,7 +3555,7 @@ load_text (HealingPolicy  *self,
       }
   }
 
-  staging = healing_policy_new ();
+  staging = layer_into != NULL ? g_object_ref (layer_into) : healing_policy_new ();
   loader.global = staging;
 
   if (!expect_object (&loader, root, ""))
@@ -2814,7 +3579,7 @@ load_text (HealingPolicy  *self,
     g_list_free (members);
   }
 
-  if (ok)
+  if (ok && layer_into == NULL)
     take_config (self, staging);
 
 out:
@@ -2855,7 +3620,7 @@ healing_policy_load_from_data (HealingPolicy  *self,
     length = strlen (data);
 
   return load_text (self, data, length,
-                    source_name != NULL ? source_name : "<data>", error);
+                    source_name != NULL ? source_name : "<data>", NULL, error);
 }
 
 static void
@@ -2892,7 +3657,7 @@ load_file (HealingPolicy  *self,
   g_free (self->last_text);
   self->last_text = text;
 
-  ok = load_text (self, text, length, path, error);
+  ok = load_text (self, text, length, path, NULL, error);
   if (ok)
     set_file (self, path);
 
@@ -2922,6 +3687,8 @@ healing_policy_load_from_file (HealingPolicy  *self,
 
   return load_file (self, path, FALSE, error);
 }
+
+static void stop_watching_layers (HealingPolicy *self);
 
 static void
 file_changed_cb (GFileMonitor      *monitor,
@@ -3016,6 +3783,8 @@ healing_policy_stop_watching (HealingPolicy *self)
 {
   g_return_if_fail (HEALING_IS_POLICY (self));
 
+  stop_watching_layers (self);
+
   if (self->monitor == NULL)
     return;
 
@@ -3074,4 +3843,293 @@ healing_policy_find_config_file (const char *application_id)
   g_free (path);
 
   return NULL;
+}
+
+/* ------------------------------------------------------------------------
+ * Layered files
+ * ------------------------------------------------------------------------ */
+
+static void
+stop_watching_layers (HealingPolicy *self)
+{
+  guint i;
+
+  if (self->layer_monitors != NULL)
+    {
+      for (i = 0; i < self->layer_monitors->len; i++)
+        {
+          GFileMonitor *monitor = g_ptr_array_index (self->layer_monitors, i);
+
+          g_signal_handlers_disconnect_by_data (monitor, self);
+          g_file_monitor_cancel (monitor);
+        }
+      g_clear_pointer (&self->layer_monitors, g_ptr_array_unref);
+    }
+  g_clear_pointer (&self->layers, g_strfreev);
+  g_clear_pointer (&self->layer_texts, g_ptr_array_unref);
+}
+
+/* Reads @paths, lowest priority first, merges them key by key and puts
+ * the result in force; a missing file is skipped if @skip_missing. All or
+ * nothing: one bad layer keeps the policy in force as it was. With
+ * @texts, the texts read are left there (NULL for a missing file), and
+ * when they are those of @previous nothing is loaded again. */
+static gboolean
+load_layers (HealingPolicy       *self,
+             const char * const  *paths,
+             gboolean             skip_missing,
+             GPtrArray           *previous,
+             GPtrArray          **texts,
+             GError             **error)
+{
+  GPtrArray *read = g_ptr_array_new_with_free_func (g_free);
+  HealingPolicy *staging = NULL;
+  const char *top = NULL;
+  gboolean same = previous != NULL;
+  gboolean ok = TRUE;
+  guint i;
+
+  for (i = 0; ok && paths[i] != NULL; i++)
+    {
+      GError *local_error = NULL;
+      char *text = NULL;
+
+      if (!g_file_get_contents (paths[i], &text, NULL, &local_error))
+        {
+          if (skip_missing && g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+            g_clear_error (&local_error);
+          else
+            {
+              g_propagate_error (error, local_error);
+              ok = FALSE;
+            }
+        }
+      g_ptr_array_add (read, text);
+
+      if (same && (i >= previous->len || g_strcmp0 (text, g_ptr_array_index (previous, i)) != 0))
+        same = FALSE;
+    }
+  if (same && i != previous->len)
+    same = FALSE;
+
+  if (ok && !same)
+    {
+      staging = healing_policy_new ();
+      for (i = 0; ok && paths[i] != NULL; i++)
+        {
+          const char *text = g_ptr_array_index (read, i);
+
+          if (text == NULL)
+            continue;
+          ok = load_text (self, text, strlen (text), paths[i], staging, error);
+          top = paths[i];
+        }
+
+      if (ok)
+        {
+          take_config (self, staging);
+          set_file (self, top);
+        }
+      g_object_unref (staging);
+    }
+
+  if (texts != NULL)
+    *texts = g_steal_pointer (&read);
+  g_clear_pointer (&read, g_ptr_array_unref);
+
+  return ok;
+}
+
+/**
+ * healing_policy_load_from_files:
+ * @self: a policy
+ * @paths: (array zero-terminated=1) (element-type filename): JSON files,
+ *   the lowest priority first
+ * @error: return location for an error
+ *
+ * Replaces the configuration of the policy with the merge of several JSON
+ * files, key by key: each file sets what it names and leaves the rest as
+ * the files before it set it. A later file's `threshold` replaces an
+ * earlier one's, its strategies are added to the earlier ones (replacing
+ * those of the same class), a component or class it names is merged into
+ * or replaced, as it is a key or not. What no file sets takes its
+ * default.
+ *
+ * If any file cannot be read or is invalid, the policy is left as it was,
+ * and the error names the file.
+ *
+ * Returns: whether the files were loaded
+ */
+gboolean
+healing_policy_load_from_files (HealingPolicy       *self,
+                                const char * const  *paths,
+                                GError             **error)
+{
+  g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
+  g_return_val_if_fail (paths != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return load_layers (self, paths, FALSE, NULL, NULL, error);
+}
+
+static void
+layer_changed_cb (GFileMonitor      *monitor,
+                  GFile             *file,
+                  GFile             *other_file,
+                  GFileMonitorEvent  event,
+                  HealingPolicy     *self)
+{
+  GError *error = NULL;
+  GPtrArray *texts = NULL;
+
+  switch (event)
+    {
+    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
+    case G_FILE_MONITOR_EVENT_CREATED:
+    case G_FILE_MONITOR_EVENT_DELETED:
+    case G_FILE_MONITOR_EVENT_MOVED_IN:
+    case G_FILE_MONITOR_EVENT_MOVED_OUT:
+    case G_FILE_MONITOR_EVENT_RENAMED:
+      break;
+    case G_FILE_MONITOR_EVENT_CHANGED:
+    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
+    case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
+    case G_FILE_MONITOR_EVENT_UNMOUNTED:
+    case G_FILE_MONITOR_EVENT_MOVED:
+    default:
+      return;
+    }
+
+  if (self->layers == NULL)
+    return;
+
+  /* Every layer is read again: the merge is recomputed from the files as
+   * they are now, a deleted layer no longer contributes. */
+  if (!load_layers (self, (const char * const *) self->layers, TRUE,
+                    self->layer_texts, &texts, &error))
+    {
+      g_debug ("libhealing: keeping the policy in force: %s", error->message);
+      g_signal_emit (self, signals[SIGNAL_LOAD_FAILED], 0, error);
+      g_error_free (error);
+    }
+
+  g_clear_pointer (&self->layer_texts, g_ptr_array_unref);
+  self->layer_texts = texts;
+}
+
+/**
+ * healing_policy_watch_files:
+ * @self: a policy
+ * @paths: (array zero-terminated=1) (element-type filename): JSON files,
+ *   the lowest priority first, such as those
+ *   [func@Policy.find_config_files] finds
+ * @error: return location for an error
+ *
+ * Loads layered JSON files, as [method@Policy.load_from_files] does, and
+ * loads them all again whenever one changes, until
+ * [method@Policy.stop_watching]. A file that does not exist is skipped
+ * (and watched: creating it adds its layer; deleting one removes it). A
+ * change that makes a file invalid keeps the policy in force and emits
+ * [signal@Policy::load-failed].
+ *
+ * A reload puts in force the merge of the files as they are then; what
+ * none of them sets takes its default, whatever was in force before.
+ *
+ * Returns: whether the files were loaded now
+ */
+gboolean
+healing_policy_watch_files (HealingPolicy       *self,
+                            const char * const  *paths,
+                            GError             **error)
+{
+  guint i;
+  gboolean ok;
+
+  g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
+  g_return_val_if_fail (paths != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  healing_policy_stop_watching (self);
+
+  self->layers = g_strdupv ((char **) paths);
+  self->layer_monitors = g_ptr_array_new_with_free_func (g_object_unref);
+  for (i = 0; paths[i] != NULL; i++)
+    {
+      GError *monitor_error = NULL;
+      GFile *file = g_file_new_for_path (paths[i]);
+      GFileMonitor *monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, &monitor_error);
+
+      g_object_unref (file);
+      if (monitor == NULL)
+        {
+          g_debug ("libhealing: cannot watch %s: %s", paths[i], monitor_error->message);
+          g_error_free (monitor_error);
+          continue;
+        }
+      g_signal_connect (monitor, "changed", G_CALLBACK (layer_changed_cb), self);
+      g_ptr_array_add (self->layer_monitors, monitor);
+    }
+
+  ok = load_layers (self, paths, TRUE, NULL, &self->layer_texts, error);
+
+  return ok;
+}
+
+/**
+ * healing_policy_find_config_files:
+ * @application_id: (nullable): the application id, such as
+ *   "org.example.App"; `NULL` for the program name
+ *
+ * Finds the layered configuration files of an application, the lowest
+ * priority first: `<dir>/<application id>/healing.json` in each of
+ * `$XDG_CONFIG_DIRS` that has one (the system's files, the least
+ * important directory first), then
+ * `$XDG_CONFIG_HOME/<application id>/healing.json` if it exists (the
+ * user's), then the file named by the `HEALING_CONFIG` environment
+ * variable if it is set, whether or not it exists.
+ *
+ * Give them to [method@Policy.watch_files]: each file sets what it names,
+ * over the files before it.
+ *
+ * Returns: (transfer full) (array zero-terminated=1) (element-type filename):
+ *   the paths, possibly none
+ */
+char **
+healing_policy_find_config_files (const char *application_id)
+{
+  GPtrArray *paths = g_ptr_array_new ();
+  const char *env = g_getenv ("HEALING_CONFIG");
+
+  if (application_id == NULL)
+    application_id = g_get_prgname ();
+
+  if (application_id != NULL)
+    {
+      const char * const *system_dirs = g_get_system_config_dirs ();
+      char *user;
+      gint i;
+
+      for (i = (gint) g_strv_length ((char **) system_dirs) - 1; i >= 0; i--)
+        {
+          char *path = g_build_filename (system_dirs[i], application_id, "healing.json", NULL);
+
+          if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+            g_ptr_array_add (paths, path);
+          else
+            g_free (path);
+        }
+
+      user = g_build_filename (g_get_user_config_dir (), application_id, "healing.json", NULL);
+      if (g_file_test (user, G_FILE_TEST_IS_REGULAR))
+        g_ptr_array_add (paths, user);
+      else
+        g_free (user);
+    }
+
+  if (env != NULL && *env != '\0')
+    g_ptr_array_add (paths, g_strdup (env));
+
+  g_ptr_array_add (paths, NULL);
+
+  return (char **) g_ptr_array_free (paths, FALSE);
 }

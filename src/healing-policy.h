@@ -157,6 +157,14 @@ typedef enum {
  */
 #define HEALING_POLICY_DEFAULT_RETRY_JITTER 0.25
 
+/**
+ * HEALING_POLICY_MAX_CLASS_CODES:
+ *
+ * The most error codes a fault class can list
+ * ([method@Policy.define_class_full], `codes` in JSON).
+ */
+#define HEALING_POLICY_MAX_CLASS_CODES 64
+
 #define HEALING_TYPE_POLICY (healing_policy_get_type ())
 
 HEALING_AVAILABLE_IN_ALL
@@ -191,6 +199,16 @@ HEALING_AVAILABLE_IN_ALL
 const char      *healing_policy_get_file                   (HealingPolicy      *self);
 HEALING_AVAILABLE_IN_ALL
 char            *healing_policy_find_config_file           (const char         *application_id) G_GNUC_WARN_UNUSED_RESULT;
+HEALING_AVAILABLE_IN_ALL
+gboolean         healing_policy_load_from_files            (HealingPolicy      *self,
+                                                            const char * const *paths,
+                                                            GError            **error);
+HEALING_AVAILABLE_IN_ALL
+gboolean         healing_policy_watch_files                (HealingPolicy      *self,
+                                                            const char * const *paths,
+                                                            GError            **error);
+HEALING_AVAILABLE_IN_ALL
+char           **healing_policy_find_config_files          (const char         *application_id) G_GNUC_WARN_UNUSED_RESULT;
 
 HEALING_AVAILABLE_IN_ALL
 gboolean         healing_policy_get_enabled                (HealingPolicy      *self);
@@ -259,6 +277,41 @@ guint            healing_policy_get_breaker_half_open_trials (HealingPolicy    *
 HEALING_AVAILABLE_IN_ALL
 void             healing_policy_set_breaker_half_open_trials (HealingPolicy    *self,
                                                               guint             trials);
+HEALING_AVAILABLE_IN_ALL
+double           healing_policy_get_breaker_failure_rate_threshold (HealingPolicy *self);
+HEALING_AVAILABLE_IN_ALL
+void             healing_policy_set_breaker_failure_rate_threshold (HealingPolicy *self,
+                                                                    double         percent);
+HEALING_AVAILABLE_IN_ALL
+double           healing_policy_get_breaker_slow_call_rate_threshold (HealingPolicy *self);
+HEALING_AVAILABLE_IN_ALL
+void             healing_policy_set_breaker_slow_call_rate_threshold (HealingPolicy *self,
+                                                                      double         percent);
+HEALING_AVAILABLE_IN_ALL
+guint            healing_policy_get_breaker_slow_call_duration (HealingPolicy  *self);
+HEALING_AVAILABLE_IN_ALL
+void             healing_policy_set_breaker_slow_call_duration (HealingPolicy  *self,
+                                                                guint           duration_ms);
+HEALING_AVAILABLE_IN_ALL
+guint            healing_policy_get_breaker_window_size     (HealingPolicy      *self);
+HEALING_AVAILABLE_IN_ALL
+void             healing_policy_set_breaker_window_size     (HealingPolicy      *self,
+                                                             guint               calls);
+HEALING_AVAILABLE_IN_ALL
+guint            healing_policy_get_breaker_minimum_calls   (HealingPolicy      *self);
+HEALING_AVAILABLE_IN_ALL
+void             healing_policy_set_breaker_minimum_calls   (HealingPolicy      *self,
+                                                             guint               calls);
+HEALING_AVAILABLE_IN_ALL
+guint            healing_policy_get_breaker_max_half_open_wait (HealingPolicy  *self);
+HEALING_AVAILABLE_IN_ALL
+void             healing_policy_set_breaker_max_half_open_wait (HealingPolicy  *self,
+                                                                guint           wait_ms);
+HEALING_AVAILABLE_IN_ALL
+gboolean         healing_policy_get_breaker_metrics_only    (HealingPolicy      *self);
+HEALING_AVAILABLE_IN_ALL
+void             healing_policy_set_breaker_metrics_only    (HealingPolicy      *self,
+                                                             gboolean            metrics_only);
 
 HEALING_AVAILABLE_IN_ALL
 void             healing_policy_set_strategy               (HealingPolicy      *self,
@@ -286,6 +339,17 @@ gboolean         healing_policy_define_class               (HealingPolicy      *
                                                             const char         *error_domain,
                                                             int                 error_code,
                                                             GError            **error);
+HEALING_AVAILABLE_IN_ALL
+gboolean         healing_policy_define_class_full          (HealingPolicy      *self,
+                                                            const char         *name,
+                                                            const char         *error_domain,
+                                                            const int          *codes,
+                                                            gsize               n_codes,
+                                                            const HealingFaultKind *kinds,
+                                                            gsize               n_kinds,
+                                                            GError            **error);
+HEALING_AVAILABLE_IN_ALL
+char           **healing_policy_get_load_warnings          (HealingPolicy      *self) G_GNUC_WARN_UNUSED_RESULT;
 HEALING_AVAILABLE_IN_ALL
 gboolean         healing_policy_has_class                  (HealingPolicy      *self,
                                                             const char         *name);

@@ -47,9 +47,9 @@
  *   ([class@FaultEntry]), at most [property@Runtime:log-capacity].
  *
  * Unless the application sets one, the policy is loaded the first time it
- * is needed from the file [func@Policy.find_config_file] finds for the
+ * is needed from the files [func@Policy.find_config_files] finds for the
  * application id of the default `GApplication` (or the program name), and
- * that file is watched: editing it reconfigures the running application.
+ * those files are watched: editing one reconfigures the running application.
  *
  * The runtime is used from the GTK thread only.
  */
@@ -375,21 +375,24 @@ load_default_policy (void)
   HealingPolicy *policy = healing_policy_new ();
   GApplication *application = g_application_get_default ();
   const char *application_id = application != NULL ? g_application_get_application_id (application) : NULL;
-  char *path = healing_policy_find_config_file (application_id);
+  /* Layered: the system's files, the user's, then HEALING_CONFIG, merged
+   * key by key (healing_policy_find_config_files ()). */
+  char **paths = healing_policy_find_config_files (application_id);
+  const char *env = g_getenv ("HEALING_CONFIG");
+  GError *error = NULL;
 
-  if (path != NULL)
+  if (env != NULL && *env != '\0' && !g_file_test (env, G_FILE_TEST_EXISTS))
+    /* Translators: %s is a file name */
+    g_message (_("libhealing: HEALING_CONFIG names %s, which does not exist; it applies once it does"), env);
+
+  if (paths[0] != NULL && !healing_policy_watch_files (policy, (const char * const *) paths, &error))
     {
-      GError *error = NULL;
-
-      if (!healing_policy_watch_file (policy, path, &error))
-        {
-          /* Translators: %s is an error in a configuration file, with its
-           * name, line and column */
-          g_message (_("libhealing: using the default policy: %s"), error->message);
-          g_error_free (error);
-        }
-      g_free (path);
+      /* Translators: %s is an error in a configuration file, with its
+       * name, line and column */
+      g_message (_("libhealing: using the default policy: %s"), error->message);
+      g_error_free (error);
     }
+  g_strfreev (paths);
 
   return policy;
 }

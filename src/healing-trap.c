@@ -602,9 +602,13 @@ healing_trap_frame_to_fault (HealingTrapFrame  *frame,
 
   if (frame->taint_reason != NULL || frame->unwind_taint != NULL)
     {
+      /* The unwind rules' reasons are for records; the only rule that
+       * taints is about disposal. */
       char *with_reason = g_strdup_printf ("%s; %s", message,
                                            frame->taint_reason != NULL ?
-                                           frame->taint_reason : frame->unwind_taint);
+                                           frame->taint_reason :
+                                           _("the fault interrupted the disposal of an "
+                                             "object, which is left half disposed"));
 
       g_free (message);
       message = with_reason;

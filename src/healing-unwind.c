@@ -65,6 +65,8 @@ typedef struct {
              "user waits for ever"
 #define LOCK "a lock's own code: its state is unknown"
 #define SLICE "GSlice: a magazine lock may be held"
+#define LIBC_LOCK "a glibc function that holds an internal lock (random state, " \
+                  "time zone, environment, locale, gettext catalogs, the loader)"
 #define DISPOSE "object disposal: the object is left half disposed (it is " \
                 "leaked, not freed twice), which may matter later"
 
@@ -148,6 +150,44 @@ static const Rule function_rules[] = {
   { "g_rw_lock_reader_lock", HEALING_UNWIND_UNSAFE, LOCK },
   { "pthread_mutex_lock", HEALING_UNWIND_UNSAFE, LOCK },
   { "pthread_mutex_unlock", HEALING_UNWIND_UNSAFE, LOCK },
+
+  { "rand", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "random", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "srand", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "srandom", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "localtime", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "localtime_r", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "mktime", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "tzset", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "setenv", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "unsetenv", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "putenv", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "setlocale", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "newlocale", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "dcgettext", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "dcngettext", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "dgettext", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "dngettext", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "gettext", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "ngettext", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "bindtextdomain", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "textdomain", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "dlopen", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "dlclose", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "dlsym", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "dladdr", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "dl_iterate_phdr", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "syslog", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "vsyslog", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "getaddrinfo", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "getpwnam", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "getpwuid", HEALING_UNWIND_UNSAFE, LIBC_LOCK },
+  { "pthread_once", HEALING_UNWIND_UNSAFE, LOCK },
+  { "pthread_rwlock_rdlock", HEALING_UNWIND_UNSAFE, LOCK },
+  { "pthread_rwlock_wrlock", HEALING_UNWIND_UNSAFE, LOCK },
+  { "pthread_rwlock_unlock", HEALING_UNWIND_UNSAFE, LOCK },
+  { "pthread_cond_wait", HEALING_UNWIND_UNSAFE, LOCK },
+  { "pthread_cond_timedwait", HEALING_UNWIND_UNSAFE, LOCK },
 
   { "g_slice_alloc", HEALING_UNWIND_UNSAFE, SLICE },
   { "g_slice_alloc0", HEALING_UNWIND_UNSAFE, SLICE },

@@ -188,6 +188,10 @@ watchdog_thread (gpointer data)
   int seen_refusals = refusals;
   guint refusals_in_row = 0;
   guint refused_progress = 0;
+  /* An interrupt was sent again after a refusal: the answer comes within
+   * a few ms, look again soon. */
+  gboolean retrying = FALSE;
+  guint retry_ticks = 0;
   gboolean idle_tick = FALSE;
 
   (void) data;
@@ -215,7 +219,7 @@ watchdog_thread (gpointer data)
       idle_tick = timeout_ms == 0 && progress == seen_progress;
 
       refused = refusals;
-      if (refused != seen_refusals)
+      if (refused != seen_refusals || retrying)
         tick = REFUSED_RETRY_US;
       else if (timeout_ms != 0 || !heartbeat_armed)
         tick = TICK_US;
@@ -257,9 +261,11 @@ watchdog_thread (gpointer data)
 
       /* Hangs: an interrupt the handler refused is tried again soon. */
       progress = healing_watchdog_state.progress;
+      refused = refusals;
       if (refused != seen_refusals)
         {
           seen_refusals = refused;
+          retrying = FALSE;
           /* The code moved on by itself. */
           if (progress != healing_watchdog_state.interrupt_progress)
             continue;
@@ -273,8 +279,20 @@ watchdog_thread (gpointer data)
             stop_process ("hang-unsafe", refusal.component, refusal.phase,
                           refusal.pc, &refusal.report);
 
+          retrying = TRUE;
+          retry_ticks = 0;
           pthread_kill (watched_thread, HEALING_HANG_SIGNAL);
           continue;
+        }
+
+      /* No refusal after a retry: the interrupt was taken (the frame
+       * jumped), the code moved on, or it is slow to answer: back to the
+       * normal tick after a while. */
+      if (retrying && (progress != healing_watchdog_state.interrupt_progress ||
+                       ++retry_ticks > 20))
+        {
+          retrying = FALSE;
+          retry_ticks = 0;
         }
 
       timeout_ms = healing_watchdog_state.timeout_ms;

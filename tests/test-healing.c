@@ -261,6 +261,77 @@ test_breaker_trips_and_closes (Fixture       *fixture,
   g_assert_cmpint (state_of (container), ==, HEALING_STATE_HEALTHY);
 }
 
+/* Draws @n frames in which @widget itself is drawn again. */
+static void
+draw_frames (Fixture   *fixture,
+             GtkWidget *widget,
+             guint      n)
+{
+  while (n-- > 0)
+    {
+      gtk_widget_queue_draw (widget);
+      healing_test_wait_frames (fixture->window, 1);
+    }
+  healing_test_flush ();
+}
+
+/* Rate mode (issue 17): every clean frame of the child is a success in
+ * the breaker's window, a crash a failure, and the circuit opens on the
+ * failure rate, not on a count. The default mode counts no frames. */
+static void
+test_breaker_rate_counts_frames (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  GtkWidget *child = healing_test_faulty_new ();
+  GtkWidget *plain = healing_test_faulty_new ();
+  HealingPolicy *counted = healing_policy_new ();
+  GtkWidget *container;
+  HealingCircuitBreaker *breaker, *plain_breaker;
+  guint draws, calls;
+
+  healing_policy_set_strategy (fixture->policy, HEALING_FAULT_CLASS_CRASH, HEALING_STRATEGY_CIRCUIT_BREAK);
+  healing_policy_set_breaker_mode (counted, HEALING_CIRCUIT_MODE_COUNT_BASED);
+  healing_policy_set_breaker_window_size (counted, 10);
+  healing_policy_set_breaker_minimum_calls (counted, 10);
+  healing_policy_set_component (fixture->policy, "Rated", counted);
+  container = add_container (fixture, "Rated", child);
+  add_container (fixture, "Counted", plain);
+  show (fixture);
+
+  breaker = healing_runtime_lookup_breaker (healing_runtime_get_default (), "Rated");
+  plain_breaker = healing_runtime_lookup_breaker (healing_runtime_get_default (), "Counted");
+  g_assert_true (healing_circuit_breaker_get_counts_successes (breaker));
+  g_assert_false (healing_circuit_breaker_get_counts_successes (plain_breaker));
+
+  draw_frames (fixture, child, 12);
+  draws = healing_test_faulty_get_draws (HEALING_TEST_FAULTY (child));
+  g_assert_cmpuint (draws, >=, 12);
+  /* Each clean frame once: the window holds the last 10. */
+  g_assert_cmpuint (healing_circuit_breaker_get_calls_in_window (breaker), ==, 10);
+  g_assert_cmpfloat (healing_circuit_breaker_get_failure_rate (breaker), ==, 0.0);
+  g_assert_cmpuint (healing_circuit_breaker_get_calls_in_window (plain_breaker), ==, 0);
+
+  /* One crash in ten frames is 10 %: the child keeps running. */
+  healing_test_faulty_arm_once (HEALING_TEST_FAULTY (child), TEST_FAULT_NULL_DEREF, TEST_PHASE_SNAPSHOT);
+  draw_frames (fixture, child, 1);
+  g_assert_cmpuint (healing_container_get_fault_count (HEALING_CONTAINER (container)), ==, 1);
+  g_assert_cmpint (healing_circuit_breaker_get_state (breaker), ==, HEALING_CIRCUIT_CLOSED);
+  calls = healing_circuit_breaker_get_calls_in_window (breaker);
+  g_assert_cmpuint (calls, ==, 10);
+  g_assert_cmpuint (healing_circuit_breaker_get_failure_count (breaker), ==, 1);
+  g_assert_cmpint (state_of (container), ==, HEALING_STATE_HEALTHY);
+
+  /* Crashing in every frame takes the rate to 50 % within five frames. */
+  healing_test_faulty_arm (HEALING_TEST_FAULTY (child), TEST_FAULT_NULL_DEREF, TEST_PHASE_SNAPSHOT);
+  draw_frames (fixture, child, 8);
+  g_assert_cmpint (healing_circuit_breaker_get_state (breaker), ==, HEALING_CIRCUIT_OPEN);
+  g_assert_cmpint (state_of (container), ==, HEALING_STATE_OPEN_CIRCUIT);
+  g_assert_nonnull (strstr (healing_circuit_breaker_get_reason (breaker),
+                            "of the last 10 calls reached threshold 50 %"));
+
+  g_object_unref (counted);
+}
+
 /* A half-open trial that faults reopens the breaker. */
 static void
 test_breaker_trial_fails (Fixture       *fixture,
@@ -553,6 +624,7 @@ main (int   argc,
   ADD ("/Healing/Healing/retry-escalates", test_retry_escalates);
   ADD ("/Healing/Healing/breaker-trips-and-closes", test_breaker_trips_and_closes);
   ADD ("/Healing/Healing/breaker-trial-fails", test_breaker_trial_fails);
+  ADD ("/Healing/Healing/breaker-rate-counts-frames", test_breaker_rate_counts_frames);
   ADD ("/Healing/Healing/reported-network-error-shared-breaker", test_reported_network_error_shared_breaker);
   ADD ("/Healing/Healing/restore", test_restore);
   ADD ("/Healing/Healing/isolate-strategy", test_isolate_strategy);

@@ -777,6 +777,98 @@ test_breaker_actions (HealFixture   *fixture,
   g_assert_true (heal_enabled (fixture, "healing.trip-breaker"));
 }
 
+/* The rate view of a breaker (issue 17): mode, rates against their
+ * thresholds, calls in the window, the reason; and its transitions. */
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_labelled (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+click (GtkWidget *button)
+{
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  healing_test_flush ();
+}
+
+static void
+test_breaker_stats (HealFixture   *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *id = unique_id ("Rates");
+  GtkWidget *page;
+  HealingContainer *container;
+  HealingCircuitBreaker *breaker;
+
+  healing_policy_set_breaker_mode (fixture->policy, HEALING_CIRCUIT_MODE_COUNT_BASED);
+  healing_policy_set_breaker_window_size (fixture->policy, 10);
+  healing_policy_set_breaker_minimum_calls (fixture->policy, 5);
+  healing_policy_set_breaker_slow_call_duration (fixture->policy, 100);
+  container = heal_add (fixture, id, gtk_label_new ("rates"));
+  heal_show (fixture);
+  page = GTK_WIDGET (fixture->page);
+
+  breaker = healing_runtime_lookup_breaker (healing_runtime_get_default (), id);
+  g_assert_nonnull (breaker);
+  g_assert_true (healing_circuit_breaker_get_counts_successes (breaker));
+  healing_inspector_page_select (fixture->page, container);
+  healing_test_flush ();
+  g_assert_nonnull (find_label (page, "Rate over the last 10 calls"));
+  /* The container counted its clean frames so far: start from none. */
+  g_assert_cmpuint (healing_circuit_breaker_get_calls_in_window (breaker), >, 0);
+  healing_circuit_breaker_transition_to_closed (breaker);
+
+  healing_circuit_breaker_record_call (breaker, HEALING_CALL_SUCCESS, 1000);
+  healing_circuit_breaker_record_call (breaker, HEALING_CALL_SUCCESS, 200 * 1000);
+  healing_circuit_breaker_record_call (breaker, HEALING_CALL_ERROR, 1000);
+  healing_circuit_breaker_record_call (breaker, HEALING_CALL_SUCCESS, -1);
+  healing_test_flush ();
+  g_assert_nonnull (find_label (page, "Not computed yet: 4 of 5 calls"));
+  g_assert_nonnull (find_label (page, "4 (1 failed, 1 took 100 ms or more)"));
+
+  healing_circuit_breaker_record_call (breaker, HEALING_CALL_SUCCESS, 1000);
+  healing_test_flush ();
+  g_assert_nonnull (find_label (page, "20 % (opens at 50 %)"));
+  g_assert_nonnull (find_label (page, "20 % (opens at 100 %)"));
+  g_assert_nonnull (find_label (page, "5 (1 failed, 1 took 100 ms or more)"));
+  g_assert_nonnull (find_label (page, "1 of 5 calls in the window"));
+
+  /* The transitions the page's actions do not offer. */
+  click (find_button_labelled (page, "_Metrics Only"));
+  g_assert_cmpint (healing_circuit_breaker_get_state (breaker), ==, HEALING_CIRCUIT_METRICS_ONLY);
+  g_assert_nonnull (find_label (page, "Metrics only"));
+  g_assert_nonnull (find_label (page, "Not computed yet: 0 of 5 calls"));
+  g_assert_false (gtk_widget_get_sensitive (find_button_labelled (page, "_Metrics Only")));
+
+  click (find_button_labelled (page, "_Half-Open"));
+  g_assert_cmpint (healing_circuit_breaker_get_state (breaker), ==, HEALING_CIRCUIT_HALF_OPEN);
+  g_assert_nonnull (find_label (page, healing_circuit_breaker_get_reason (breaker)));
+
+  click (find_button_labelled (page, "C_lose"));
+  g_assert_cmpint (healing_circuit_breaker_get_state (breaker), ==, HEALING_CIRCUIT_CLOSED);
+  g_assert_nonnull (find_label (page, "closed by an operator"));
+  g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_HEALTHY);
+}
+
 /* Another container of the same component opens the breaker: the selected
  * container's row and details follow it. */
 static void
@@ -1177,6 +1269,8 @@ main (int   argc,
               fixture_set_up, test_screenshot, fixture_tear_down);
   g_test_add ("/Healing/Inspector/breaker-actions", HealFixture, NULL,
               heal_fixture_set_up, test_breaker_actions, heal_fixture_tear_down);
+  g_test_add ("/Healing/Inspector/breaker-stats", HealFixture, NULL,
+              heal_fixture_set_up, test_breaker_stats, heal_fixture_tear_down);
   g_test_add ("/Healing/Inspector/shared-breaker", HealFixture, NULL,
               heal_fixture_set_up, test_shared_breaker, heal_fixture_tear_down);
   g_test_add ("/Healing/Inspector/retry-countdown", HealFixture, NULL,

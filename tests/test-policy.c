@@ -879,6 +879,377 @@ test_find_config_file (void)
 }
 
 /* ------------------------------------------------------------------------
+ * Precise classes, the unknown-domain warning, rate settings, layers
+ * ------------------------------------------------------------------------ */
+
+static void
+test_classify_codes (void)
+{
+  HealingPolicy *policy = healing_policy_new ();
+  const int net_codes[] = { G_IO_ERROR_HOST_NOT_FOUND, G_IO_ERROR_TIMED_OUT };
+  const HealingFaultKind fatal[] = { HEALING_FAULT_CRASH, HEALING_FAULT_HANG };
+  const HealingFaultKind reported[] = { HEALING_FAULT_ERROR };
+  GError *error = NULL;
+
+  g_assert_true (healing_policy_define_class_full (policy, "net", "g-io-error-quark",
+                                                   net_codes, G_N_ELEMENTS (net_codes),
+                                                   NULL, 0, &error));
+  g_assert_true (healing_policy_define_class_full (policy, "fatal", NULL, NULL, 0,
+                                                   fatal, G_N_ELEMENTS (fatal), &error));
+  g_assert_true (healing_policy_define_class_full (policy, "io-reported", "g-io-error-quark",
+                                                   NULL, 0, reported, 1, &error));
+  g_assert_no_error (error);
+
+  /* The codes, and only them: a file error is not a network error. */
+  assert_classes (policy, make_error (G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND, NULL),
+                  "net io-reported network error");
+  assert_classes (policy, make_error (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, NULL),
+                  "net io-reported network error");
+  assert_classes (policy, make_error (G_IO_ERROR, G_IO_ERROR_NOT_FOUND, NULL),
+                  "io-reported error");
+  assert_classes (policy, make_error (G_FILE_ERROR, G_IO_ERROR_HOST_NOT_FOUND, NULL), "error");
+
+  /* The kinds a class covers, in every phase; after network, before the
+   * built-in kind. */
+  assert_classes (policy, make_fault (HEALING_FAULT_CRASH, HEALING_PHASE_SNAPSHOT, NULL), "fatal crash render");
+  assert_classes (policy, make_fault (HEALING_FAULT_HANG, HEALING_PHASE_HANDLER, NULL), "fatal hang handler");
+  assert_classes (policy, make_fault (HEALING_FAULT_CRITICAL, HEALING_PHASE_HANDLER, NULL), "critical handler");
+
+  /* Invalid definitions. */
+  g_assert_false (healing_policy_define_class_full (policy, "nothing", NULL, NULL, 0, NULL, 0, &error));
+  g_assert_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_false (healing_policy_define_class_full (policy, "codes-alone", NULL, net_codes, 2, fatal, 2, &error));
+  g_assert_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_false (healing_policy_has_class (policy, "codes-alone"));
+
+  /* A redefinition replaces. */
+  g_assert_true (healing_policy_define_class_full (policy, "net", "g-io-error-quark",
+                                                   net_codes, 1, NULL, 0, &error));
+  assert_classes (policy, make_error (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, NULL),
+                  "io-reported network error");
+
+  g_assert_finalize_object (policy);
+}
+
+/* A domain GLib does not know, defined from code: a message (in a
+ * subprocess, to see it), not an error; a known one, none. */
+static void
+test_define_class_unknown_domain (void)
+{
+  if (g_test_subprocess ())
+    {
+      HealingPolicy *policy = healing_policy_new ();
+      GError *error = NULL;
+
+      g_assert_true (healing_policy_define_class (policy, "typo", "g-io-eror-quark", -1, &error));
+      g_assert_no_error (error);
+      g_assert_true (healing_policy_define_class (policy, "fine", "g-io-error-quark", -1, &error));
+      g_assert_no_error (error);
+      g_assert_true (healing_policy_has_class (policy, "typo"));
+      g_assert_finalize_object (policy);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 10 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  /* "?" for the quotes: in the C locale, GLib prints them as "?". */
+  g_test_trap_assert_stderr ("*libhealing: fault class ?typo?: no error domain ?g-io-eror-quark? is registered yet*");
+  g_test_trap_assert_stderr_unmatched ("*fault class ?fine?*");
+}
+
+static void
+test_json_classes (void)
+{
+  const char *text =
+    "{\n"
+    "  \"healing\": {\n"
+    "    \"classes\": {\n"
+    "      \"net\": { \"domain\": \"g-io-error-quark\", \"codes\": [ 1, 24 ] },\n"
+    "      \"fatal\": { \"kinds\": [ \"crash\", \"hang\", \"crash\" ] },\n"
+    "      \"typo\": { \"domain\": \"g-io-eror-quark\" }\n"
+    "    },\n"
+    "    \"strategies\": { \"net\": \"retry\", \"fatal\": \"isolate\" }\n"
+    "  }\n"
+    "}\n";
+  char *path = write_file ("classes.json", text);
+  HealingPolicy *policy = healing_policy_new ();
+  GError *error = NULL;
+  char **warnings;
+  char *expected;
+
+  g_assert_true (healing_policy_load_from_file (policy, path, &error));
+  g_assert_no_error (error);
+
+  assert_classes (policy, make_error (G_IO_ERROR, G_IO_ERROR_NOT_FOUND, NULL), "net error");
+  assert_classes (policy, make_error (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, NULL), "net network error");
+  assert_classes (policy, make_error (G_IO_ERROR, G_IO_ERROR_EXISTS, NULL), "error");
+  assert_classes (policy, make_fault (HEALING_FAULT_HANG, HEALING_PHASE_CALLBACK, NULL), "fatal hang callback");
+
+  /* The misspelt domain is accepted, with a warning that says where. */
+  warnings = healing_policy_get_load_warnings (policy);
+  g_assert_cmpuint (g_strv_length (warnings), ==, 1);
+  expected = g_strconcat (path, ":6:27: healing.classes.typo.domain: no error domain “g-io-eror-quark” is registered yet", NULL);
+  g_test_message ("%s", warnings[0]);
+  g_assert_true (g_str_has_prefix (warnings[0], expected));
+  g_free (expected);
+  g_strfreev (warnings);
+
+  /* A clean load clears them. */
+  g_assert_true (healing_policy_load_from_data (policy, "{ \"healing\": { \"classes\": { \"q\": { \"domain\": \"g-io-error-quark\" } } } }", -1, NULL, &error));
+  warnings = healing_policy_get_load_warnings (policy);
+  g_assert_cmpuint (g_strv_length (warnings), ==, 0);
+  g_strfreev (warnings);
+
+  g_assert_finalize_object (policy);
+  g_unlink (path);
+  g_free (path);
+}
+
+static void
+test_json_breaker_rates (void)
+{
+  const char *text =
+    "{ \"healing\": {\n"
+    "    \"circuit-breaker\": { \"mode\": \"count-based\", \"window-size\": 20,\n"
+    "                         \"minimum-calls\": 10, \"failure-rate-threshold\": 25.5,\n"
+    "                         \"slow-call-rate-threshold\": 80, \"slow-call-duration-ms\": 250,\n"
+    "                         \"max-half-open-wait-ms\": 3000 },\n"
+    "    \"components\": {\n"
+    "      \"Feed\": { \"circuit-breaker\": { \"mode\": \"time-based\", \"metrics-only\": true } } } } }\n";
+  HealingPolicy *policy = healing_policy_new ();
+  HealingClock *clock = healing_clock_new_virtual (0);
+  HealingCircuitBreaker *feed = healing_circuit_breaker_new ("Feed", clock);
+  HealingCircuitBreaker *other = healing_circuit_breaker_new ("Other", clock);
+  GError *error = NULL;
+
+  g_assert_true (healing_policy_load_from_data (policy, text, -1, "rates.json", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (healing_policy_get_breaker_mode (policy), ==, HEALING_CIRCUIT_MODE_COUNT_BASED);
+  g_assert_cmpfloat (healing_policy_get_breaker_failure_rate_threshold (policy), ==, 25.5);
+
+  healing_policy_configure_breaker (policy, other);
+  g_assert_cmpint (healing_circuit_breaker_get_mode (other), ==, HEALING_CIRCUIT_MODE_COUNT_BASED);
+  g_assert_cmpuint (healing_circuit_breaker_get_window_size (other), ==, 20);
+  g_assert_cmpuint (healing_circuit_breaker_get_minimum_calls (other), ==, 10);
+  g_assert_cmpfloat (healing_circuit_breaker_get_failure_rate_threshold (other), ==, 25.5);
+  g_assert_cmpfloat (healing_circuit_breaker_get_slow_call_rate_threshold (other), ==, 80.0);
+  g_assert_cmpuint (healing_circuit_breaker_get_slow_call_duration (other), ==, 250);
+  g_assert_cmpuint (healing_circuit_breaker_get_max_half_open_wait (other), ==, 3000);
+  g_assert_cmpint (healing_circuit_breaker_get_state (other), ==, HEALING_CIRCUIT_CLOSED);
+
+  /* The component observes only; the rest is inherited. */
+  healing_policy_configure_breaker (policy, feed);
+  g_assert_cmpint (healing_circuit_breaker_get_mode (feed), ==, HEALING_CIRCUIT_MODE_TIME_BASED);
+  g_assert_cmpuint (healing_circuit_breaker_get_minimum_calls (feed), ==, 10);
+  g_assert_cmpint (healing_circuit_breaker_get_state (feed), ==, HEALING_CIRCUIT_METRICS_ONLY);
+  g_assert_cmpstr (healing_circuit_breaker_get_reason (feed), ==,
+                   "metrics only: counting, never opening (set by the policy)");
+
+  /* Dropping metrics-only closes what the policy put there... */
+  g_assert_true (healing_policy_load_from_data (policy, "{ \"healing\": {} }", -1, NULL, &error));
+  healing_policy_configure_breaker (policy, feed);
+  g_assert_cmpint (healing_circuit_breaker_get_state (feed), ==, HEALING_CIRCUIT_CLOSED);
+  g_assert_cmpint (healing_circuit_breaker_get_mode (feed), ==, HEALING_CIRCUIT_MODE_WINDOW);
+
+  /* ...but not what an operator did. */
+  healing_circuit_breaker_transition_to_metrics_only (feed);
+  healing_policy_configure_breaker (policy, feed);
+  g_assert_cmpint (healing_circuit_breaker_get_state (feed), ==, HEALING_CIRCUIT_METRICS_ONLY);
+  healing_circuit_breaker_force_open (other);
+  healing_policy_set_breaker_metrics_only (policy, TRUE);
+  healing_policy_configure_breaker (policy, other);
+  g_assert_cmpint (healing_circuit_breaker_get_state (other), ==, HEALING_CIRCUIT_FORCED_OPEN);
+  /* An open circuit stops enforcing at once. */
+  {
+    HealingCircuitBreaker *tripped = healing_circuit_breaker_new ("Tripped", clock);
+
+    healing_circuit_breaker_trip (tripped);
+    healing_policy_configure_breaker (policy, tripped);
+    g_assert_cmpint (healing_circuit_breaker_get_state (tripped), ==, HEALING_CIRCUIT_METRICS_ONLY);
+    g_assert_true (healing_circuit_breaker_try_acquire (tripped));
+    healing_circuit_breaker_release (tripped);
+    g_assert_finalize_object (tripped);
+  }
+
+  /* Bad values are positioned errors, as for every key. */
+  g_assert_false (healing_policy_load_from_data (policy, "{ \"healing\": { \"circuit-breaker\": { \"metrics-only\": 1 } } }", -1, NULL, &error));
+  g_assert_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_WRONG_TYPE);
+  g_assert_cmpstr (error->message, ==, "<data>:1:53: healing.circuit-breaker.metrics-only: expected true or false, got 1");
+  g_clear_error (&error);
+  g_assert_false (healing_policy_load_from_data (policy, "{ \"healing\": { \"circuit-breaker\": { \"window-size\": 10001 } } }", -1, NULL, &error));
+  g_assert_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_OUT_OF_RANGE);
+  g_clear_error (&error);
+  g_assert_false (healing_policy_load_from_data (policy, "{ \"healing\": { \"circuit-breaker\": { \"mode\": \"rate\" } } }", -1, NULL, &error));
+  g_assert_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_INVALID_VALUE);
+  g_assert_cmpstr (error->message, ==, "<data>:1:45: healing.circuit-breaker.mode: expected one of \"window\", \"consecutive\", \"count-based\", \"time-based\", got \"rate\"");
+  g_clear_error (&error);
+
+  g_assert_finalize_object (feed);
+  g_assert_finalize_object (other);
+  g_assert_finalize_object (policy);
+  g_assert_finalize_object (clock);
+}
+
+static void
+test_layers (void)
+{
+  char *system = write_file ("system.json",
+                             "{ \"healing\": { \"retry\": { \"max-attempts\": 5, \"initial-delay-ms\": 100 },\n"
+                             "  \"circuit-breaker\": { \"threshold\": 7, \"window-ms\": 20000 },\n"
+                             "  \"strategies\": { \"render\": \"restore\" },\n"
+                             "  \"classes\": { \"quota\": { \"domain\": \"g-io-error-quark\", \"code\": 1 } },\n"
+                             "  \"components\": { \"Feed\": { \"circuit-breaker\": { \"threshold\": 2 } } } } }\n");
+  char *user = write_file ("user.json",
+                           "{ \"healing\": { \"circuit-breaker\": { \"threshold\": 9 },\n"
+                           "  \"strategies\": { \"quota\": \"isolate\" },\n"
+                           "  \"components\": { \"Feed\": { \"circuit-breaker\": { \"window-ms\": 500 } } } } }\n");
+  char *env = write_file ("env.json", "{ \"healing\": { \"retry\": { \"max-attempts\": 1 } } }\n");
+  char *broken = write_file ("broken.json", "{ \"healing\": { \"retry\": { \"max-attempts\": -1 } } }\n");
+  const char *paths[] = { system, user, env, NULL };
+  const char *with_broken[] = { system, broken, env, NULL };
+  HealingPolicy *policy = healing_policy_new ();
+  HealingPolicy *feed;
+  HealingStrategy strategy;
+  GError *error = NULL;
+
+  g_assert_true (healing_policy_load_from_files (policy, paths, &error));
+  g_assert_no_error (error);
+
+  /* Key by key: each file sets what it names, over those before it. */
+  g_assert_cmpuint (healing_policy_get_retry_max_attempts (policy), ==, 1);
+  g_assert_cmpuint (healing_policy_get_retry_initial_delay (policy), ==, 100);
+  g_assert_cmpuint (healing_policy_get_breaker_threshold (policy), ==, 9);
+  g_assert_cmpuint (healing_policy_get_breaker_window (policy), ==, 20000);
+  g_assert_true (healing_policy_lookup_strategy (policy, "render", &strategy));
+  g_assert_cmpint (strategy, ==, HEALING_STRATEGY_RESTORE);
+  /* A later layer may use a class an earlier one defined. */
+  g_assert_true (healing_policy_lookup_strategy (policy, "quota", &strategy));
+  g_assert_cmpint (strategy, ==, HEALING_STRATEGY_ISOLATE);
+  feed = healing_policy_get_component (policy, "Feed");
+  g_assert_nonnull (feed);
+  g_assert_cmpuint (healing_policy_get_breaker_threshold (feed), ==, 2);
+  g_assert_cmpuint (healing_policy_get_breaker_window (feed), ==, 500);
+  g_assert_cmpstr (healing_policy_get_file (policy), ==, env);
+
+  /* A bad layer changes nothing, and is named. */
+  g_assert_false (healing_policy_load_from_files (policy, with_broken, &error));
+  g_assert_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_OUT_OF_RANGE);
+  g_assert_true (g_str_has_prefix (error->message, broken));
+  g_clear_error (&error);
+  g_assert_cmpuint (healing_policy_get_breaker_threshold (policy), ==, 9);
+  g_assert_cmpuint (healing_policy_get_retry_max_attempts (policy), ==, 1);
+
+  /* A missing file is an error when loading, skipped when watching. */
+  {
+    char *missing = g_build_filename (tmpdir, "missing.json", NULL);
+    const char *with_missing[] = { system, missing, NULL };
+    ReloadState state = { 0, };
+
+    g_assert_false (healing_policy_load_from_files (policy, with_missing, &error));
+    g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+    g_clear_error (&error);
+
+    g_signal_connect (policy, "changed", G_CALLBACK (reload_changed_cb), &state);
+    g_signal_connect (policy, "load-failed", G_CALLBACK (reload_failed_cb), &state);
+    g_assert_true (healing_policy_watch_files (policy, with_missing, &error));
+    g_assert_no_error (error);
+    /* What no layer sets is back to its default. */
+    g_assert_cmpuint (healing_policy_get_breaker_threshold (policy), ==, 7);
+    g_assert_cmpuint (healing_policy_get_retry_max_attempts (policy), ==, 5);
+    /* Feed is as the system file alone has it. */
+    g_assert_cmpuint (healing_policy_get_breaker_threshold (healing_policy_get_component (policy, "Feed")), ==, 2);
+    g_assert_cmpuint (healing_policy_get_breaker_window (healing_policy_get_component (policy, "Feed")), ==, 10000);
+    g_assert_cmpint (state.changed, ==, 1);
+
+    /* Creating the missing layer applies it over the others. */
+    g_free (write_file ("missing.json", "{ \"healing\": { \"circuit-breaker\": { \"threshold\": 4 } } }"));
+    wait_for (&state.changed, 2);
+    g_assert_cmpuint (healing_policy_get_breaker_threshold (policy), ==, 4);
+    g_assert_cmpuint (healing_policy_get_retry_max_attempts (policy), ==, 5);
+
+    /* Breaking a layer keeps the merge in force. */
+    g_free (write_file ("system.json", "{ \"healing\": { \"retry\": 3 } }"));
+    wait_for (&state.failed, 1);
+    g_assert_true (g_str_has_prefix (state.error->message, system));
+    g_assert_cmpuint (healing_policy_get_retry_max_attempts (policy), ==, 5);
+    g_assert_cmpuint (healing_policy_get_breaker_threshold (policy), ==, 4);
+
+    healing_policy_stop_watching (policy);
+    g_clear_error (&state.error);
+    g_unlink (missing);
+    g_free (missing);
+  }
+
+  g_assert_finalize_object (policy);
+  g_unlink (system);
+  g_unlink (user);
+  g_unlink (env);
+  g_unlink (broken);
+  g_free (system);
+  g_free (user);
+  g_free (env);
+  g_free (broken);
+}
+
+static void
+test_find_config_files (void)
+{
+  char *sys1 = g_build_filename (tmpdir, "sys1", "org.example.Layers", NULL);
+  char *sys2 = g_build_filename (tmpdir, "sys2", "org.example.Layers", NULL);
+  char *home = g_build_filename (tmpdir, "config", "org.example.Layers", NULL);
+  char **paths;
+  char *joined, *expected;
+
+  g_assert_cmpint (g_mkdir_with_parents (sys1, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (sys2, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
+
+  g_unsetenv ("HEALING_CONFIG");
+  paths = healing_policy_find_config_files ("org.example.Layers");
+  g_assert_cmpuint (g_strv_length (paths), ==, 0);
+  g_strfreev (paths);
+
+  g_free (write_file ("sys1/org.example.Layers/healing.json", "{}"));
+  g_free (write_file ("sys2/org.example.Layers/healing.json", "{}"));
+  g_free (write_file ("config/org.example.Layers/healing.json", "{}"));
+  g_setenv ("HEALING_CONFIG", "/somewhere/else.json", TRUE);
+
+  /* XDG_CONFIG_DIRS is sys1:sys2, most important first: sys2 comes
+   * first, as the lowest priority. */
+  paths = healing_policy_find_config_files ("org.example.Layers");
+  joined = g_strjoinv (" ", paths);
+  expected = g_strdup_printf ("%s/healing.json %s/healing.json %s/healing.json /somewhere/else.json",
+                              sys2, sys1, home);
+  g_assert_cmpstr (joined, ==, expected);
+  g_free (expected);
+  g_free (joined);
+  g_strfreev (paths);
+  g_unsetenv ("HEALING_CONFIG");
+
+  {
+    char *f;
+
+    f = g_build_filename (sys1, "healing.json", NULL); g_unlink (f); g_free (f);
+    f = g_build_filename (sys2, "healing.json", NULL); g_unlink (f); g_free (f);
+    f = g_build_filename (home, "healing.json", NULL); g_unlink (f); g_free (f);
+  }
+  g_rmdir (sys1);
+  g_rmdir (sys2);
+  g_rmdir (home);
+  {
+    char *d;
+
+    d = g_build_filename (tmpdir, "sys1", NULL); g_rmdir (d); g_free (d);
+    d = g_build_filename (tmpdir, "sys2", NULL); g_rmdir (d); g_free (d);
+  }
+  g_free (sys1);
+  g_free (sys2);
+  g_free (home);
+}
+
+/* ------------------------------------------------------------------------
  * Runtime
  * ------------------------------------------------------------------------ */
 
@@ -1050,6 +1421,12 @@ main (int   argc,
   g_assert_no_error (error);
   config_home = g_build_filename (tmpdir, "config", NULL);
   g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
+  {
+    char *dirs = g_strdup_printf ("%s/sys1:%s/sys2", tmpdir, tmpdir);
+
+    g_setenv ("XDG_CONFIG_DIRS", dirs, TRUE);
+    g_free (dirs);
+  }
   g_unsetenv ("HEALING_CONFIG");
 
   g_test_init (&argc, &argv, NULL);
@@ -1072,6 +1449,12 @@ main (int   argc,
   g_test_add_func ("/Healing/Policy/json/data-source", test_json_data_source);
   g_test_add_func ("/Healing/Policy/live-reload", test_live_reload);
   g_test_add_func ("/Healing/Policy/find-config-file", test_find_config_file);
+  g_test_add_func ("/Healing/Policy/classify/codes", test_classify_codes);
+  g_test_add_func ("/Healing/Policy/classify/unknown-domain", test_define_class_unknown_domain);
+  g_test_add_func ("/Healing/Policy/json/classes", test_json_classes);
+  g_test_add_func ("/Healing/Policy/json/breaker-rates", test_json_breaker_rates);
+  g_test_add_func ("/Healing/Policy/layers", test_layers);
+  g_test_add_func ("/Healing/Policy/find-config-files", test_find_config_files);
   g_test_add_func ("/Healing/Runtime/breakers", test_runtime_breakers);
   g_test_add_func ("/Healing/Runtime/fault-log", test_runtime_log);
   g_test_add_func ("/Healing/Runtime/containers", test_runtime_containers);

@@ -336,6 +336,75 @@ test_no_frame_record (void)
                              "frame=0x* test-unwind+0x* *");
 }
 
+/* The heartbeat: after a fault, a main loop that stops turning (here: an
+ * idle that waits for ever, as on a lock the faulted code left held) is
+ * wedged, and the process is stopped with a record... */
+static gboolean
+block_forever_cb (gpointer data)
+{
+  for (;;)
+    g_usleep (G_USEC_PER_SEC);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_wedged_stops (void)
+{
+  if (g_test_subprocess ())
+    {
+      GMainLoop *loop;
+
+      g_setenv ("HEALING_HEARTBEAT_TIMEOUT_MS", "500", TRUE);
+      enter_subprocess ();
+      run_and_report (plain_crash_func, NULL);
+
+      loop = g_main_loop_new (NULL, FALSE);
+      g_idle_add (block_forever_cb, NULL);
+      g_main_loop_run (loop);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stdout ("*healed outcome=1*"
+                             "libhealing-record 1\nreason=wedged\n*signal=6\nsignal_name=ABRT*");
+  g_test_trap_assert_stderr ("*the process is wedged*");
+}
+
+/* ... while a loop that sits idle in poll, armed or not, is left alone. */
+static void
+test_idle_loop_lives (void)
+{
+  if (g_test_subprocess ())
+    {
+      GMainLoop *loop;
+
+      g_setenv ("HEALING_HEARTBEAT_TIMEOUT_MS", "300", TRUE);
+      enter_subprocess ();
+      run_and_report (plain_crash_func, NULL);
+
+      loop = g_main_loop_new (NULL, FALSE);
+      g_timeout_add (2000, quit_cb, loop);
+      g_main_loop_run (loop);
+      g_main_loop_unref (loop);
+      printf ("still alive\n");
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*still alive*");
+  g_test_trap_assert_stdout_unmatched ("*libhealing-record*");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -349,6 +418,8 @@ main (int   argc,
   g_test_add_func ("/Healing/Unwind/double-free-stops", test_double_free_stops);
   g_test_add_func ("/Healing/Unwind/dispose-crash-taints", test_dispose_crash_taints);
   g_test_add_func ("/Healing/Unwind/no-frame-record", test_no_frame_record);
+  g_test_add_func ("/Healing/Unwind/wedged-stops", test_wedged_stops);
+  g_test_add_func ("/Healing/Unwind/idle-loop-lives", test_idle_loop_lives);
 
   return g_test_run ();
 }
