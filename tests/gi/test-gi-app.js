@@ -77,10 +77,13 @@ const TestChart = HealingJS.registerClass({
     _init(params = {}) {
         super._init(params);
         this.fail = false;
+        this.failMeasure = false;
         this.draws = 0;
     }
 
     vfunc_measure(orientation, forSize) {
+        if (this.failMeasure)
+            throw new URIError('the axis does not fit');
         return [100, 100, -1, -1];
     }
 
@@ -213,6 +216,33 @@ function testSnapshotException() {
     spin(0.2);
     checkEqual(app.guards.Chart.state, Healing.State.HEALTHY, 'Chart stays healthy');
     checkEqual(app.faults.Chart.length, 1, 'one Chart fault');
+}
+
+function testMeasureException() {
+    app.chart.failMeasure = true;
+    app.chart.queue_resize();
+    const fault = waitForFault('Chart', 2);
+    checkExceptionFault(fault, Healing.FaultPhase.MEASURE, 'URIError',
+        'the axis does not fit', 'vfunc_measure');
+    checkFallbackShown('Chart', 'chart_fallback');
+    checkRestWorks('Chart');
+    app.chart.failMeasure = false;
+    checkRecovers('Chart');
+}
+
+function testConnectOrderAndArgs() {
+    const button = app.builder.get_object('check_button');
+    const calls = [];
+    const after = HealingJS.signalConnectAfter(button, 'clicked', (b, ...a) => calls.push(['after', ...a]), 'x', 1);
+    const plain = button.connect('clicked', () => calls.push(['plain']));
+    const guarded = HealingJS.signalConnect(button, 'clicked', (b, ...a) => calls.push(['guarded', ...a]), 'y');
+    button.emit('clicked');
+    checkEqual(JSON.stringify(calls), JSON.stringify([['plain'], ['guarded', 'y'], ['after', 'x', 1]]),
+        'handlers in order, with their arguments');
+    for (const id of [after, plain, guarded])
+        button.disconnect(id);
+    button.emit('clicked');
+    checkEqual(calls.length, 3, 'disconnected by id');
 }
 
 function testHandlerException() {
@@ -443,6 +473,8 @@ function testInspectorInteractive() {
 const tests = [
     ['build', testBuild],
     ['snapshot_exception', testSnapshotException],
+    ['measure_exception', testMeasureException],
+    ['connect_order_and_args', testConnectOrderAndArgs],
     ['handler_exception', testHandlerException],
     ['idle_exception', testIdleException],
     ['gtk_critical', testGtkCritical],

@@ -76,9 +76,12 @@ class TestChart(Gtk.Widget):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.fail = False
+        self.fail_measure = False
         self.draws = 0
 
     def do_measure(self, orientation, for_size):
+        if self.fail_measure:
+            raise OverflowError('the axis does not fit')
         return 100, 100, -1, -1
 
     def do_snapshot(self, snapshot):
@@ -219,6 +222,34 @@ def test_snapshot_exception():
     spin(0.2)
     check_equal(app.guards['Chart'].props.state, Healing.State.HEALTHY, 'Chart stays healthy')
     check_equal(len(faults_of('Chart')), 1, 'one Chart fault')
+
+
+def test_measure_exception():
+    app.chart.fail_measure = True
+    app.chart.queue_resize()
+    fault = wait_for_fault('Chart', 2)
+    check_exception_fault(fault, Healing.FaultPhase.MEASURE, 'OverflowError',
+                          'the axis does not fit', 'do_measure')
+    check_fallback_shown('Chart', 'chart_fallback')
+    check_rest_works('Chart')
+    app.chart.fail_measure = False
+    check_recovers('Chart')
+
+
+def test_connect_order_and_args():
+    button = app.builder.get_object('check_button')
+    calls = []
+    after = Healing.signal_connect_after(button, 'clicked', lambda b, *a: calls.append(('after',) + a),
+                                         'x', 1)
+    plain = button.connect('clicked', lambda b: calls.append(('plain',)))
+    guarded = Healing.signal_connect(button, 'clicked', lambda b, *a: calls.append(('guarded',) + a), 'y')
+    button.emit('clicked')
+    check_equal(calls, [('plain',), ('guarded', 'y'), ('after', 'x', 1)],
+                'handlers in order, with their arguments')
+    for handler in (after, plain, guarded):
+        button.disconnect(handler)
+    button.emit('clicked')
+    check_equal(len(calls), 3, 'disconnected by id')
 
 
 def test_handler_exception():
@@ -478,6 +509,8 @@ def test_inspector_interactive():
 TESTS = [
     test_build,
     test_snapshot_exception,
+    test_measure_exception,
+    test_connect_order_and_args,
     test_handler_exception,
     test_idle_exception,
     test_gtk_critical,
