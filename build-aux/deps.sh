@@ -26,6 +26,8 @@ packages=(
   adwaita-icon-theme librsvg2-common fonts-dejavu-core
   # Translations
   gettext
+  # The API reference (-Ddocumentation=true) and its `gi-docgen check`
+  gi-docgen
   # The memcheck pass of the tests (libc6-dbg gives it glibc symbols)
   valgrind libc6-dbg
 )

@@ -12,6 +12,10 @@
 # both: "N passed, N failed" (N counts TAP subtests; see
 # build-aux/test-summary.py). Exits non-zero if anything failed.
 #
+# A separate step checks the API reference of the same build:
+# build-aux/doc-check.py runs `gi-docgen check` and `gi-docgen generate`
+# on _build's GIR (two more tests in the total).
+#
 # Usage: build-aux/run-tests.sh [extra `meson setup` options]
 
 set -uo pipefail
@@ -39,7 +43,7 @@ fi
 meson compile -C "$builddir" || fail "the build failed"
 
 logs="$builddir/meson-logs"
-rm -f "$logs/testlog.json" "$logs/testlog-valgrind.json"
+rm -f "$logs/testlog.json" "$logs/testlog-valgrind.json" "$logs/testlog-docs.json"
 
 echo "=== run 1: meson test (all suites, Xvfb) ==="
 "${xvfb[@]}" meson test -C "$builddir" --print-errorlogs
@@ -49,7 +53,12 @@ echo "=== run 2: meson test --setup=valgrind --no-suite gi --no-suite lint (memc
 "${xvfb[@]}" meson test -C "$builddir" --setup=valgrind --no-suite gi --no-suite lint --print-errorlogs
 echo "=== run 2 finished: exit status $? ==="
 
+echo "=== docs: gi-docgen check and generate of Healing-1.gir ==="
+/usr/bin/python3 build-aux/doc-check.py "$builddir" "$logs/testlog-docs.json"
+echo "=== docs finished: exit status $? ==="
+
 echo "=== summary ==="
 exec /usr/bin/python3 build-aux/test-summary.py \
   "run 1 (xvfb)=$logs/testlog.json" \
-  "run 2 (valgrind)=$logs/testlog-valgrind.json"
+  "run 2 (valgrind)=$logs/testlog-valgrind.json" \
+  "docs (gi-docgen)=$logs/testlog-docs.json"

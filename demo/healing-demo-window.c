@@ -13,8 +13,8 @@
 #include "healing-demo-window.h"
 #include "healing-demo-inspector.h"
 
-/* healing_container_inject_fault (): the demo links libhealing's internal
- * library for it. */
+/* The demo uses libhealing's public API only (it links libhealing-1 like any
+ * application): healing_container_inject_fault () is public. */
 
 /*
  * HealingDemoWindow:

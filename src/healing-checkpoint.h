@@ -28,6 +28,14 @@ G_BEGIN_DECLS
 #define HEALING_CHECKPOINT_ERROR (healing_checkpoint_error_quark ())
 
 /**
+ * healing_checkpoint_error_quark:
+ *
+ * Gets the error domain of checkpoints, `HEALING_CHECKPOINT_ERROR`.
+ *
+ * Returns: the error quark
+ */
+
+/**
  * HealingCheckpointError:
  * @HEALING_CHECKPOINT_ERROR_INVALID: the data is not valid JSON, or not a
  *   checkpoint; the message names the file and the position (line and

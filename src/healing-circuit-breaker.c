@@ -54,8 +54,9 @@
  *   thresholds. If [property@CircuitBreaker:max-half-open-wait] is set and
  *   the trials have not decided within it (a permit that was never handed
  *   back), the circuit opens again.
- * - **forced-open** and **disabled** are held by an operator (the
- *   inspector, D-Bus) until [method@CircuitBreaker.reset]: forced-open
+ * - **forced-open** and **disabled** are held by an operator (through
+ *   [method@CircuitBreaker.force_open] and [method@CircuitBreaker.disable])
+ *   until [method@CircuitBreaker.reset]: forced-open
  *   refuses every run, disabled allows every run and counts nothing.
  * - **metrics-only**: every run is allowed and counted, the per-call
  *   signals are emitted, the rates are computed — but the breaker never

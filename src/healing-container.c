@@ -69,7 +69,7 @@
  * fault and the container). Otherwise libhealing stops the process the
  * way it would have died without it, after writing a record, so that a
  * supervisor can bring it back. What the faulted code held in local
- * variables leaks. See the README for the full list.
+ * variables leaks. See the [overview](overview.html) for the full list.
  *
  * ## GtkContainer as GtkBuildable
  *
@@ -1942,7 +1942,7 @@ healing_container_class_init (HealingContainerClass *klass)
   /**
    * HealingContainer:checkpoints: (getter get_checkpoints)
    *
-   * The checkpoints of the child's subtree, newest last, as a list model of
+   * The checkpoints of the child's subtree, newest first, as a list model of
    * [class@Checkpoint]s.
    */
   props[PROP_CHECKPOINTS] =
@@ -2607,6 +2607,8 @@ healing_container_report_success (HealingContainer *self)
  * healing_container_get_max_restarts: (get-property max-restarts)
  * @self: a container
  *
+ * Gets how many times the `retry` strategy may restart the child.
+ *
  * Returns: how many restarts [property@Container:restart-period] allows
  */
 guint
@@ -2642,6 +2644,8 @@ healing_container_set_max_restarts (HealingContainer *self,
 /**
  * healing_container_get_restart_period: (get-property restart-period)
  * @self: a container
+ *
+ * Gets the window in which [property@Container:max-restarts] counts.
  *
  * Returns: the restart window, in milliseconds
  */

@@ -50,7 +50,7 @@ healing_ensure_i18n (void)
  *
  * The page appears in every Inspector window created after this call, so
  * opening the Inspector with Ctrl+Shift+I or
- * [method@Gtk.Window.set_interactive_debugging] shows it whenever
+ * [func@Gtk.Window.set_interactive_debugging] shows it whenever
  * `healing_init()` ran. `GTK_DEBUG=interactive`, however, creates the
  * Inspector inside [func@Gtk.init]: to get the page there too, call
  * `healing_init()` *before* [func@Gtk.init] (or before

@@ -27,6 +27,14 @@ G_BEGIN_DECLS
 #define HEALING_POLICY_ERROR (healing_policy_error_quark ())
 
 /**
+ * healing_policy_error_quark:
+ *
+ * Gets the error domain of [class@Policy], `HEALING_POLICY_ERROR`.
+ *
+ * Returns: the error quark
+ */
+
+/**
  * HealingPolicyError:
  * @HEALING_POLICY_ERROR_SYNTAX: the text is not valid JSON, or is empty
  * @HEALING_POLICY_ERROR_UNKNOWN_KEY: an object has a member the

@@ -35,8 +35,7 @@
  *
  * ## Registry
  *
- * The runtime is the one place the inspector, the demo and the D-Bus
- * service read:
+ * The runtime is the one place the Inspector page and the demo read:
  *
  * - [method@Runtime.get_containers]: every live [class@Container];
  * - [property@Runtime:policy]: the policy of the process;

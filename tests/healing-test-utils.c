@@ -176,7 +176,9 @@ healing_test_wait_frames (GtkWidget *widget,
   g_assert_nonnull (clock);
 
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-  timeout = g_timeout_add (5000, timeout_cb, &expired);
+  /* 5 s, scaled like the hang margin (valgrind runs ten times slower). */
+  timeout = g_timeout_add (5000 * (healing_test_hang_margin_ms () / 1500),
+                           timeout_cb, &expired);
 
   while (painted < n && !expired)
     {
