@@ -5,8 +5,10 @@
 # then runs the whole suite twice, both times under one headless X server:
 #
 #   1. `meson test`                                  (every suite)
-#   2. `meson test --setup=valgrind --no-suite gi --no-suite lint`   (memcheck; the Python and
-#      GJS tests are left out: they would only test the interpreters)
+#   2. `meson test --setup=valgrind --no-suite gi --no-suite lint --no-suite corrupting`
+#      (memcheck; the Python and GJS tests are left out: they would only test
+#      the interpreters; so are the `corrupting` ones, which break the
+#      allocator on purpose)
 #
 # and prints the results of each run and, as the last line, the total over
 # both: "N passed, N failed" (N counts TAP subtests; see
@@ -49,8 +51,8 @@ echo "=== run 1: meson test (all suites, Xvfb) ==="
 "${xvfb[@]}" meson test -C "$builddir" --print-errorlogs
 echo "=== run 1 finished: exit status $? ==="
 
-echo "=== run 2: meson test --setup=valgrind --no-suite gi --no-suite lint (memcheck, Xvfb) ==="
-"${xvfb[@]}" meson test -C "$builddir" --setup=valgrind --no-suite gi --no-suite lint --print-errorlogs
+echo "=== run 2: meson test --setup=valgrind --no-suite gi --no-suite lint --no-suite corrupting (memcheck, Xvfb) ==="
+"${xvfb[@]}" meson test -C "$builddir" --setup=valgrind --no-suite gi --no-suite lint --no-suite corrupting --print-errorlogs
 echo "=== run 2 finished: exit status $? ==="
 
 echo "=== docs: gi-docgen check and generate of Healing-1.gir ==="

@@ -942,6 +942,15 @@ escalate_now (HealingContainer *self,
   HealingStrategy strategy = healing_decision_get_strategy (decision);
   HealingDecision *next = healing_policy_escalate (policy_of (self), decision);
 
+  /* The log says what was done: this decision escalated, and the next one
+   * is an entry of its own, for the same fault. */
+  set_outcome (self, HEALING_OUTCOME_ESCALATED);
+  if (self->last_fault != NULL)
+    {
+      g_clear_object (&self->entry);
+      self->entry = g_object_ref (healing_runtime_log_fault (runtime (), self->last_fault, next));
+    }
+
   g_clear_pointer (&self->decision, healing_decision_unref);
   self->decision = next;
 
@@ -2863,4 +2872,55 @@ healing_container_apply_patch (HealingContainer *self,
   self->own_emissions++;
   g_signal_emit (self, signals[SIGNAL_PATCHED], 0, old);
   self->own_emissions--;
+}
+
+/* ------------------------------------------------------------------------
+ * Hot-patch trials (healing-patch-store.c)
+ * ------------------------------------------------------------------------ */
+
+void
+healing_container_revert_patch (HealingContainer *self,
+                                GtkWidget        *previous,
+                                gboolean          run,
+                                HealingState      state)
+{
+  GtkWidget *bad;
+  gboolean bad_faulted;
+
+  g_return_if_fail (HEALING_IS_CONTAINER (self));
+  g_return_if_fail (previous == NULL || GTK_IS_WIDGET (previous));
+  g_return_if_fail (previous == NULL || gtk_widget_get_parent (previous) == NULL);
+  g_return_if_fail (run || state != HEALING_STATE_HEALTHY);
+
+  if (run)
+    {
+      /* The previous child was healthy: it simply comes back. */
+      set_outcome (self, HEALING_OUTCOME_HEALED);
+      g_clear_pointer (&self->decision, healing_decision_unref);
+      g_clear_object (&self->entry);
+      cancel_timers (self);
+      give_back_permit (self);
+      healing_container_set_child (self, previous);
+      return;
+    }
+
+  /* The previous child had faulted: it is put back but not run, and the
+   * fallback stands in until a reset or another patch. */
+  bad = g_steal_pointer (&self->child);
+  bad_faulted = self->child_faulted;
+  self->child = previous != NULL ? g_object_ref_sink (previous) : NULL;
+  self->child_hexpand = self->child_vexpand = FALSE;
+  self->child_faulted = FALSE;
+
+  wait_with_fallback (self, state);
+
+  if (bad != NULL)
+    {
+      if (bad_faulted)
+        run_cleanup (self, unref_func, bad);
+      else
+        g_object_unref (bad);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CHILD]);
 }

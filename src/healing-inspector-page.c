@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "healing-inspector-page-private.h"
+#include "healing-patch-status-view-private.h"
 
 #include "healing-checkpoint-private.h"
 #include "healing-checkpoint-ring-private.h"
@@ -119,6 +120,8 @@ struct _HealingInspectorPage
   GtkWidget *policy_grid;
   GtkWidget *kind_dropdown;
   GtkWidget *inject_button;
+  /* Hot patches (healing-patch-status-view.c). */
+  GtkWidget *patch_status;
 
   /* HealingContainer * → Entry *. */
   GHashTable *entries;
@@ -1580,6 +1583,7 @@ update_details (HealingInspectorPage *self)
     }
 
   container = self->selected->container;
+  healing_patch_status_view_set_container (HEALING_PATCH_STATUS_VIEW (self->patch_status), container);
   last = healing_container_get_last_fault (container);
   child = healing_container_get_child (container);
 
@@ -2153,6 +2157,11 @@ healing_inspector_page_init (HealingInspectorPage *self)
   self->entries = g_hash_table_new_full (NULL, NULL, NULL, entry_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Hot patches: below the container's summary. */
+  self->patch_status = healing_patch_status_view_new ();
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->info_grid)),
+                              self->patch_status, self->info_grid);
 
   for (i = 0; i < N_INJECTABLE_KINDS; i++)
     gtk_string_list_append (kinds, _(kind_labels[i].label));

@@ -18,6 +18,7 @@
 #include "healing-decision-private.h"
 #include "healing-enums.h"
 #include "healing-json-locate-private.h"
+#include "healing-patch-private.h"
 
 /**
  * HealingPolicy:
@@ -201,6 +202,9 @@ struct _HealingPolicy
   GPtrArray *layer_texts;
 
   GRand *rand;
+
+  /* The "patch" section of the configuration (hot-patch trust), or NULL. */
+  HealingPatchTrust *patch_trust;
 
   guint change_depth;
   gboolean change_pending;
@@ -397,6 +401,7 @@ healing_policy_finalize (GObject *object)
   g_clear_pointer (&self->last_text, g_free);
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->load_warnings, g_ptr_array_unref);
+  g_clear_object (&self->patch_trust);
 
   G_OBJECT_CLASS (healing_policy_parent_class)->finalize (object);
 }
@@ -3312,6 +3317,34 @@ static gboolean load_section (Loader        *loader,
                               const char    *path,
                               gboolean       is_component);
 
+/* The "patch" section: the trust of hot patches (healing-patch-trust.c
+ * reads it; the error is positioned here). */
+static gboolean
+load_patch (Loader        *loader,
+            HealingPolicy *target,
+            JsonNode      *node,
+            const char    *path)
+{
+  HealingPatchTrust *trust = healing_patch_trust_new ();
+  g_autofree char *member = NULL;
+  GError *local_error = NULL;
+  gboolean at_key = FALSE;
+
+  if (!healing_patch_trust_load_json (trust, node, &member, &at_key, &local_error))
+    {
+      g_autofree char *child = member[0] != '\0' ? join_path (path, member) : g_strdup (path);
+
+      fail (loader, local_error->code, child, at_key, "%s", local_error->message);
+      g_error_free (local_error);
+      g_object_unref (trust);
+      return FALSE;
+    }
+
+  g_set_object (&target->patch_trust, trust);
+  g_object_unref (trust);
+  return TRUE;
+}
+
 static gboolean
 load_components (Loader     *loader,
                  JsonNode   *node,
@@ -3426,12 +3459,16 @@ load_section (Loader        *loader,
         {
           ok = load_components (loader, value, child);
         }
+      else if (!is_component && g_str_equal (key, "patch"))
+        {
+          ok = load_patch (loader, target, value, child);
+        }
       else
         {
           ok = fail (loader, HEALING_POLICY_ERROR_UNKNOWN_KEY, child, TRUE,
                      _("unknown key; expected one of: %s"),
                      is_component ? section_keys
-                                  : "enabled, strategies, retry, circuit-breaker, escalation, classes, components");
+                                  : "enabled, strategies, retry, circuit-breaker, escalation, classes, components, patch");
         }
 
       g_free (child);
@@ -3492,6 +3529,7 @@ take_config (HealingPolicy *self,
       g_message (_("libhealing: %s"), warning);
       g_ptr_array_add (self->load_warnings, g_strdup (warning));
     }
+  g_set_object (&self->patch_trust, staging->patch_trust);
 
   self->change_pending = TRUE;
   end_change (self);
@@ -4132,4 +4170,16 @@ healing_policy_find_config_files (const char *application_id)
   g_ptr_array_add (paths, NULL);
 
   return (char **) g_ptr_array_free (paths, FALSE);
+}
+
+/* ------------------------------------------------------------------------
+ * Hot patches
+ * ------------------------------------------------------------------------ */
+
+HealingPatchTrust *
+healing_policy_get_patch_trust (HealingPolicy *self)
+{
+  g_return_val_if_fail (HEALING_IS_POLICY (self), NULL);
+
+  return self->patch_trust;
 }

@@ -210,6 +210,10 @@ on_fault_signal (int        signal_number,
    * says so first. */
   in_handler = 1;
   healing_unwind_classify (ucontext, (const void *) UINTPTR_MAX, &trap_report);
+  /* No frame to unwind to: the walk only gave the frames. */
+  trap_report.rule = NULL;
+  trap_report.reason = NULL;
+  trap_report.rule_pc = NULL;
   write_stop_record ("no-frame", signal_number, info,
                      interrupted_pc (ucontext), NULL, &trap_report);
   in_handler = 0;

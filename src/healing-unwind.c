@@ -627,10 +627,14 @@ classify (void                *ucontext,
           return;
         }
 
-      /* One unsafe frame settles it. */
+      /* One unsafe frame settles it; walk on only to fill the record's
+       * frames. */
       if (report->verdict == HEALING_UNWIND_UNSAFE)
         {
           report->n_frames = steps + 1;
+          while (report->n_pcs < HEALING_UNWIND_MAX_PCS && unw_step (&cursor) > 0 &&
+                 unw_get_reg (&cursor, UNW_REG_IP, &ip) == 0)
+            report->pcs[report->n_pcs++] = (void *) ip;
           return;
         }
 

@@ -26,9 +26,10 @@ HealingWatchdogState healing_watchdog_state;
 
 /* A refused interrupt is tried again this soon... */
 #define REFUSED_RETRY_US (5 * 1000)
-/* ...this many times (a second), then the code is taken to be stuck where
- * it may not be abandoned. */
-#define MAX_REFUSALS 200
+/* ...for this long (measured by the watchdog's clock, not by round trips,
+ * which a loaded machine slows down), then the code is taken to be stuck
+ * where it may not be abandoned. */
+#define REFUSING_US G_USEC_PER_SEC
 
 #define DEFAULT_HEARTBEAT_TIMEOUT_MS 10000
 
@@ -46,7 +47,7 @@ static volatile gint64 loop_busy_since;
 static volatile guint loop_iterations;
 
 /* The last refused interrupt, written by the handler on the GTK thread and
- * read here once the GTK thread has been refused MAX_REFUSALS times. */
+ * read here once the GTK thread has kept refusing for REFUSING_US. */
 static volatile int refusals;
 static struct {
   const char *component;
@@ -186,7 +187,7 @@ watchdog_thread (gpointer data)
   guint seen_progress = healing_watchdog_state.progress;
   guint seen_iterations = loop_iterations;
   int seen_refusals = refusals;
-  guint refusals_in_row = 0;
+  gint64 refusing_since = 0;
   guint refused_progress = 0;
   /* An interrupt was sent again after a refusal: the answer comes within
    * a few ms, look again soon. */
@@ -270,12 +271,12 @@ watchdog_thread (gpointer data)
           if (progress != healing_watchdog_state.interrupt_progress)
             continue;
 
-          if (progress != refused_progress)
+          if (progress != refused_progress || refusing_since == 0)
             {
               refused_progress = progress;
-              refusals_in_row = 0;
+              refusing_since = now;
             }
-          if (++refusals_in_row >= MAX_REFUSALS)
+          if (now - refusing_since >= REFUSING_US)
             stop_process ("hang-unsafe", refusal.component, refusal.phase,
                           refusal.pc, &refusal.report);
 

@@ -37,5 +37,10 @@
 #include "healing-builder-scope.h"
 #include "healing-source.h"
 #include "healing-report.h"
+#include "healing-patch-trust.h"
+#include "healing-patch-bundle.h"
+#include "healing-patch-store.h"
+#include "healing-patch-feed.h"
+#include "healing-service.h"
 
 #undef _HEALING_INSIDE
