@@ -36,6 +36,7 @@
 #include "healing-signal.h"
 #include "healing-builder-scope.h"
 #include "healing-source.h"
+#include "healing-report.h"
 #include "healing-patch-trust.h"
 #include "healing-patch-bundle.h"
 #include "healing-patch-store.h"
