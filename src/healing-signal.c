@@ -325,7 +325,7 @@ run_fast (SignalRecord  *record,
   FastCall call = { record, instance, args, 0 };
   HealingGuard guard;
 
-  if G_LIKELY (healing_guard_run (&guard, find_owner (record, instance),
+  if G_LIKELY (healing_guard_run (&guard, find_owner (record, instance), HEALING_PHASE_HANDLER,
                                   fast_call_func, &call))
     return call.result;
 
@@ -519,7 +519,7 @@ guarded_meta_marshal (GClosure     *closure,
       G_TYPE_IS_INSTANTIATABLE (G_VALUE_TYPE (&param_values[0])))
     instance = g_value_peek_pointer (&param_values[0]);
 
-  if G_LIKELY (healing_guard_run (&guard, find_owner (record, instance),
+  if G_LIKELY (healing_guard_run (&guard, find_owner (record, instance), HEALING_PHASE_HANDLER,
                                   generic_call_func, &call))
     return;
 
