@@ -30,6 +30,8 @@ packages=(
   adwaita-icon-theme librsvg2-common fonts-dejavu-core
   # Translations
   gettext
+  # sd_notify for the supervised restart under systemd
+  libsystemd-dev
   # The API reference (-Ddocumentation=true) and its `gi-docgen check`
   gi-docgen
   # The memcheck pass of the tests (libc6-dbg gives it glibc symbols)

@@ -10,6 +10,7 @@
 
 #include "healing-inspector-page-private.h"
 #include "healing-patch-status-view-private.h"
+#include "healing-restart-history-private.h"
 
 #include "healing-checkpoint-private.h"
 #include "healing-checkpoint-ring-private.h"
@@ -2169,6 +2170,11 @@ healing_inspector_page_init (HealingInspectorPage *self)
   self->patch_status = healing_patch_status_view_new ();
   gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->info_grid)),
                               self->patch_status, self->info_grid);
+  /* Supervised restart: the restart history under the container list. */
+  gtk_box_append (GTK_BOX (gtk_paned_get_start_child (GTK_PANED (self->paned))),
+                  gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_box_append (GTK_BOX (gtk_paned_get_start_child (GTK_PANED (self->paned))),
+                  healing_restart_history_new ());
   /* Failure prediction: the plot goes below the info grid. */
   self->predictor_plot = healing_inspector_predictor_plot_new ();
   gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->info_grid)),
