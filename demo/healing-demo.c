@@ -90,6 +90,9 @@ use_demo_policy (gboolean basic)
       /* The "basic" scenario answers every fault with the fallback and its
        * "Try again", so that each fault is visible until someone acts. */
       healing_policy_set_escalation (policy, (HealingStrategy[]) { HEALING_STRATEGY_FALLBACK }, 1);
+      /* Failure prediction shown, not acted on: the faults here are
+       * injected in quick succession on purpose. */
+      healing_policy_set_predict (policy, HEALING_PREDICT_MODE_SHADOW);
       healing_runtime_set_policy (runtime, policy);
       return;
     }

@@ -20,6 +20,7 @@
 #include "healing-inspector-breaker-stats-private.h"
 #include "healing-runtime.h"
 #include "healing-trap-private.h"
+#include "healing-inspector-predictor-plot-private.h"
 
 /*
  * HealingInspectorPage:
@@ -98,6 +99,8 @@ struct _HealingInspectorPage
   GtkWidget *details_stack;
   GtkWidget *title_label;
   GtkWidget *info_grid;
+  /* Failure prediction: a plot below the info grid. */
+  GtkWidget *predictor_plot;
   GtkWidget *state_label;
   GtkWidget *count_label;
   GtkWidget *last_fault_label;
@@ -1681,6 +1684,10 @@ set_selected (HealingInspectorPage *self,
   bind_checkpoints (self, entry != NULL ? peek_checkpoints (entry->container) : NULL);
   set_status (self, NULL);
 
+  /* Failure prediction. */
+  healing_inspector_predictor_plot_set_container (HEALING_INSPECTOR_PREDICTOR_PLOT (self->predictor_plot),
+                                                  entry != NULL ? entry->container : NULL);
+
   update_policy (self);
   update_details (self);
   update_actions (self);
@@ -2168,6 +2175,10 @@ healing_inspector_page_init (HealingInspectorPage *self)
                   gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
   gtk_box_append (GTK_BOX (gtk_paned_get_start_child (GTK_PANED (self->paned))),
                   healing_restart_history_new ());
+  /* Failure prediction: the plot goes below the info grid. */
+  self->predictor_plot = healing_inspector_predictor_plot_new ();
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->info_grid)),
+                              self->predictor_plot, self->info_grid);
 
   for (i = 0; i < N_INJECTABLE_KINDS; i++)
     gtk_string_list_append (kinds, _(kind_labels[i].label));

@@ -82,6 +82,8 @@ struct _HealingRuntime
   GListStore *breakers;
   /* Component id → HealingCircuitBreaker, owned by breakers. */
   GHashTable *breakers_by_id;
+  /* Component id → HealingPredictor (owned). */
+  GHashTable *predictors_by_id;
 
   GListStore *fault_log;
   guint log_capacity;
@@ -139,6 +141,7 @@ healing_runtime_dispose (GObject *object)
   g_clear_object (&self->clock);
   g_clear_object (&self->containers);
   g_clear_pointer (&self->breakers_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->predictors_by_id, g_hash_table_unref);
   g_clear_object (&self->breakers);
   g_clear_object (&self->fault_log);
   g_clear_object (&self->last_death);
@@ -372,6 +375,7 @@ healing_runtime_init (HealingRuntime *self)
   self->containers = healing_object_list_new (HEALING_TYPE_CONTAINER);
   self->breakers = g_list_store_new (HEALING_TYPE_CIRCUIT_BREAKER);
   self->breakers_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->predictors_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->fault_log = g_list_store_new (HEALING_TYPE_FAULT_ENTRY);
   self->log_capacity = HEALING_RUNTIME_DEFAULT_LOG_CAPACITY;
   self->restored_components = g_ptr_array_new_with_free_func (g_free);
@@ -722,6 +726,82 @@ healing_runtime_dup_breaker (HealingRuntime *self,
   g_list_store_append (self->breakers, breaker);
 
   return breaker;
+}
+
+/* ------------------------------------------------------------------------
+ * Failure predictors
+ * ------------------------------------------------------------------------ */
+
+/* A predictor models its component's breaker: same threshold (up to what a
+ * predictor models) and window, kept in step when the policy changes. */
+static void
+sync_predictor_cb (HealingCircuitBreaker *breaker,
+                   GParamSpec            *pspec,
+                   HealingPredictor      *predictor)
+{
+  healing_predictor_set_threshold (predictor, MIN (healing_circuit_breaker_get_threshold (breaker),
+                                                   HEALING_PREDICTOR_MAX_THRESHOLD));
+  healing_predictor_set_window (predictor, (gint64) healing_circuit_breaker_get_window (breaker) * 1000);
+}
+
+/**
+ * healing_runtime_lookup_predictor:
+ * @self: the runtime
+ * @component_id: a component id
+ *
+ * Gets the failure predictor of a component, if it has one yet.
+ *
+ * Returns: (transfer none) (nullable): the predictor
+ */
+HealingPredictor *
+healing_runtime_lookup_predictor (HealingRuntime *self,
+                                  const char     *component_id)
+{
+  g_return_val_if_fail (HEALING_IS_RUNTIME (self), NULL);
+  g_return_val_if_fail (component_id != NULL, NULL);
+
+  return g_hash_table_lookup (self->predictors_by_id, component_id);
+}
+
+/**
+ * healing_runtime_dup_predictor:
+ * @self: the runtime
+ * @component_id: a component id
+ *
+ * Gets the failure predictor of a component, creating it on first use
+ * for the component's breaker ([method@Runtime.dup_breaker]): it predicts
+ * that breaker's trip, and follows its threshold and window. Every
+ * container with that component id shares it and feeds it its faults.
+ *
+ * A breaker threshold above [const@PREDICTOR_MAX_THRESHOLD] is not
+ * predicted: the predictor's threshold is then smaller than the breaker's,
+ * and containers do not act on it.
+ *
+ * Returns: (transfer full): the predictor
+ */
+HealingPredictor *
+healing_runtime_dup_predictor (HealingRuntime *self,
+                               const char     *component_id)
+{
+  g_autoptr (HealingCircuitBreaker) breaker = NULL;
+  HealingPredictor *predictor;
+
+  g_return_val_if_fail (HEALING_IS_RUNTIME (self), NULL);
+  g_return_val_if_fail (component_id != NULL, NULL);
+
+  predictor = g_hash_table_lookup (self->predictors_by_id, component_id);
+  if (predictor != NULL)
+    return g_object_ref (predictor);
+
+  breaker = healing_runtime_dup_breaker (self, component_id);
+  predictor = healing_predictor_new (MIN (healing_circuit_breaker_get_threshold (breaker),
+                                          HEALING_PREDICTOR_MAX_THRESHOLD),
+                                     (gint64) healing_circuit_breaker_get_window (breaker) * 1000);
+  g_signal_connect_object (breaker, "notify::threshold", G_CALLBACK (sync_predictor_cb), predictor, 0);
+  g_signal_connect_object (breaker, "notify::window", G_CALLBACK (sync_predictor_cb), predictor, 0);
+  g_hash_table_insert (self->predictors_by_id, g_strdup (component_id), predictor);
+
+  return g_object_ref (predictor);
 }
 
 /* ------------------------------------------------------------------------

@@ -17,6 +17,7 @@
 #include "healing-clock.h"
 #include "healing-death-record.h"
 #include "healing-policy.h"
+#include "healing-predictor.h"
 
 G_BEGIN_DECLS
 
@@ -63,6 +64,13 @@ HealingCircuitBreaker *healing_runtime_dup_breaker    (HealingRuntime *self,
 HEALING_AVAILABLE_IN_ALL
 HealingCircuitBreaker *healing_runtime_lookup_breaker (HealingRuntime *self,
                                                        const char     *component_id);
+
+HEALING_AVAILABLE_IN_ALL
+HealingPredictor *healing_runtime_dup_predictor    (HealingRuntime *self,
+                                                    const char     *component_id) G_GNUC_WARN_UNUSED_RESULT;
+HEALING_AVAILABLE_IN_ALL
+HealingPredictor *healing_runtime_lookup_predictor (HealingRuntime *self,
+                                                    const char     *component_id);
 
 HEALING_AVAILABLE_IN_ALL
 GListModel     *healing_runtime_get_fault_log    (HealingRuntime *self);

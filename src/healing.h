@@ -45,5 +45,6 @@
 #include "healing-supervisor.h"
 #include "healing-death-record.h"
 #include "healing-restart-notice.h"
+#include "healing-predictor.h"
 
 #undef _HEALING_INSIDE
