@@ -17,6 +17,10 @@ packages=(
   # Build
   meson ninja-build pkg-config gcc
   libgtk-4-dev libjson-glib-dev libunwind-dev
+  # Hot patches: Ed25519 signatures (nettle's hogweed)
+  nettle-dev
+  # Hot patches from an HTTP(S) feed
+  libsoup-3.0-dev
   # Introspection and the Python/GJS tests
   gobject-introspection libgirepository1.0-dev gir1.2-gtk-4.0
   python3 python3-gi gjs
@@ -26,6 +30,8 @@ packages=(
   adwaita-icon-theme librsvg2-common fonts-dejavu-core
   # Translations
   gettext
+  # sd_notify for the supervised restart under systemd
+  libsystemd-dev
   # The API reference (-Ddocumentation=true) and its `gi-docgen check`
   gi-docgen
   # The memcheck pass of the tests (libc6-dbg gives it glibc symbols)

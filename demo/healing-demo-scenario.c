@@ -14,6 +14,8 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include <libsoup/soup.h>
+
 #include "healing-demo-inspector.h"
 #include "healing-demo-scenario.h"
 
@@ -1107,6 +1109,239 @@ step_ticker_escalates (Scenario *s)
   screenshot_all (s, "06-ticker-fallback");
 }
 
+
+/* ------------------------------------------------------------------------
+ * 10. A live patch for the ticker
+ * ------------------------------------------------------------------------ */
+
+typedef struct {
+  GBytes *index;
+  GBytes *bundle;
+  guint requests;
+} PatchServer;
+
+static void
+patch_server_cb (SoupServer        *server,
+                 SoupServerMessage *message,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           data)
+{
+  PatchServer *ps = data;
+  GBytes *body = NULL;
+
+  ps->requests++;
+  if (g_str_equal (path, "/feed/index.json"))
+    body = ps->index;
+  else if (g_str_equal (path, "/feed/bundles/ticker.json"))
+    body = ps->bundle;
+
+  if (body == NULL)
+    {
+      soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+}
+
+static void
+patch_serve (PatchServer *ps,
+             GBytes      *bundle,
+             guint64      version)
+{
+  g_autofree char *digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bundle);
+  char *index = g_strdup_printf ("{\"format\": 1, \"patches\": [{\"component\": \"%s\", "
+                                 "\"version\": %u, \"path\": \"bundles/ticker.json\", "
+                                 "\"size\": %u, \"sha256\": \"%s\"}]}",
+                                 HEALING_DEMO_TICKER_ID, (guint) version,
+                                 (guint) g_bytes_get_size (bundle), digest);
+
+  g_clear_pointer (&ps->index, g_bytes_unref);
+  g_clear_pointer (&ps->bundle, g_bytes_unref);
+  ps->index = g_bytes_new_take (index, strlen (index));
+  ps->bundle = g_bytes_ref (bundle);
+}
+
+static GBytes *
+read_patch_file (const char *dir,
+                 const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return NULL;
+
+  return g_bytes_new_take (g_steal_pointer (&contents), length);
+}
+
+static void
+count_signal_cb (gpointer  instance,
+                 gpointer  arg,
+                 guint    *counter)
+{
+  (*counter)++;
+}
+
+static void
+count_refused_cb (HealingPatchStore *store,
+                  const char        *source,
+                  GError            *error,
+                  GError           **last)
+{
+  g_clear_error (last);
+  *last = g_error_copy (error);
+}
+
+static gboolean
+counter_cond (Scenario *s,
+              gpointer  data)
+{
+  return *(guint *) data > 0;
+}
+
+static gboolean
+error_cond (Scenario *s,
+            gpointer  data)
+{
+  return *(GError **) data != NULL;
+}
+
+static void
+step_hot_patch (Scenario *s)
+{
+  HealingContainer *container = panel (s, HEALING_DEMO_PANEL_TICKER);
+  const char *dir = g_getenv ("HEALING_DEMO_PATCH_DIR");
+  g_autoptr (HealingPolicy) policy = NULL;
+  g_autoptr (HealingPatchTrust) trust = NULL;
+  g_autoptr (HealingPatchStore) store = NULL;
+  g_autoptr (HealingPatchFeed) feed = NULL;
+  g_autoptr (SoupServer) server = NULL;
+  g_autoptr (GBytes) good = NULL;
+  g_autoptr (GBytes) forged = NULL;
+  g_autoptr (GBytes) pub = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) refused = NULL;
+  g_autofree char *state_dir = NULL;
+  g_autofree char *feed_uri = NULL;
+  g_autofree char *public_key = NULL;
+  PatchServer ps = { NULL, NULL, 0 };
+  HealingPatchBundle *applied;
+  GSList *uris;
+  GtkWidget *patched;
+  guint kept = 0;
+  const char *line;
+
+  g_print ("%s\n", _("10. The ticker waits for a live patch: a signed one, served by a loopback HTTP server, is verified, tried and kept; a forged one is refused."));
+
+  if (dir == NULL)
+    {
+      g_print ("     %s\n", _("(skipped: HEALING_DEMO_PATCH_DIR is not set)"));
+      return;
+    }
+
+  good = read_patch_file (dir, "ticker-1.json");
+  forged = read_patch_file (dir, "ticker-2-forged.json");
+  pub = read_patch_file (dir, "demo-patch.pub");
+  if (!check (s, good != NULL && forged != NULL && pub != NULL,
+              "the demo's patches and key are in %s", dir))
+    return;
+
+  /* The demo trusts the key healingctl keygen made at build time. */
+  line = strstr (g_bytes_get_data (pub, NULL), "public: ");
+  public_key = line != NULL ? g_strstrip (g_strndup (line + strlen ("public: "), 64)) : NULL;
+  trust = healing_patch_trust_new ();
+  healing_patch_trust_set_application_id (trust, "org.libhealing.Demo");
+  check (s, public_key != NULL && healing_patch_trust_add_key (trust, public_key, &error),
+         "the demo trusts its patch key");
+
+  state_dir = g_dir_make_tmp ("healing-demo-patches-XXXXXX", NULL);
+  store = healing_patch_store_new (state_dir);
+  healing_patch_store_set_trust (store, trust);
+  healing_patch_store_set_trial_duration (store, 1000);
+  g_signal_connect (store, "kept", G_CALLBACK (count_signal_cb), &kept);
+  g_signal_connect (store, "refused", G_CALLBACK (count_refused_cb), &refused);
+
+  /* The ticker's policy now waits for a patch when it crashes. */
+  policy = healing_policy_new ();
+  healing_policy_set_strategy (policy, HEALING_FAULT_CLASS_CRASH, HEALING_STRATEGY_HOT_PATCH);
+  healing_container_set_policy (container, policy);
+  healing_container_reset (container);
+  check (s, wait_for_state (s, container, HEALING_STATE_AWAITING_PATCH, WAIT_TIMEOUT_MS),
+         "%s crashed again and waits for a patch", HEALING_DEMO_TICKER_ID);
+  wait_frames (s, 2);
+  screenshot_all (s, "10-ticker-awaiting-patch");
+
+  /* A static feed on loopback, polled only while something waits. */
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, patch_server_cb, &ps, NULL);
+  patch_serve (&ps, good, 1);
+  if (!check (s, soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error),
+              "the patch server listens on loopback"))
+    return;
+  uris = soup_server_get_uris (server);
+  {
+    g_autofree char *root = g_uri_to_string (uris->data);
+
+    feed_uri = g_strconcat (root, "feed/", NULL);
+  }
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  feed = healing_patch_feed_new (store, feed_uri);
+  healing_patch_feed_set_interval (feed, 100);
+  healing_patch_feed_start (feed);
+
+  check (s, wait_for_state (s, container, HEALING_STATE_HEALTHY, WAIT_TIMEOUT_MS),
+         "%s runs the patch", HEALING_DEMO_TICKER_ID);
+  patched = healing_container_get_child (container);
+  applied = patched != NULL ? healing_patch_bundle_get_for_widget (patched) : NULL;
+  check (s, applied != NULL && healing_patch_bundle_get_version (applied) == 1,
+         "the patch is version %u from %s", applied != NULL ? (guint) healing_patch_bundle_get_version (applied) : 0,
+         applied != NULL ? healing_patch_bundle_get_source (applied) : "?");
+  wait_until (s, counter_cond, &kept, WAIT_TIMEOUT_MS);
+  check (s, kept == 1 && healing_patch_store_get_kept_version (store, HEALING_DEMO_TICKER_ID) == 1,
+         "the patch ran its trial without a fault and is kept");
+  wait_frames (s, 2);
+  screenshot_all (s, "11-ticker-patched");
+
+  /* A forged version 2, signed with a key the demo does not trust. */
+  patch_serve (&ps, forged, 2);
+  healing_patch_feed_refresh (feed);
+  wait_until (s, error_cond, &refused, WAIT_TIMEOUT_MS);
+  check (s, g_error_matches (refused, HEALING_PATCH_ERROR, HEALING_PATCH_ERROR_UNKNOWN_KEY),
+         "the forged patch is refused: %s", refused != NULL ? refused->message : "");
+  check (s, healing_container_get_child (container) == patched &&
+            healing_container_get_state (container) == HEALING_STATE_HEALTHY,
+         "%s still runs version 1", HEALING_DEMO_TICKER_ID);
+  wait_frames (s, 2);
+  screenshot_all (s, "12-forged-patch-refused");
+
+  healing_patch_feed_stop (feed);
+  soup_server_disconnect (server);
+  g_clear_pointer (&ps.index, g_bytes_unref);
+  g_clear_pointer (&ps.bundle, g_bytes_unref);
+  healing_container_set_policy (container, NULL);
+  g_signal_handlers_disconnect_by_data (store, &kept);
+  g_signal_handlers_disconnect_by_data (store, &refused);
+
+  {
+    g_autoptr (GDir) d = g_dir_open (state_dir, 0, NULL);
+    const char *name;
+
+    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (state_dir, name, NULL);
+
+        g_remove (path);
+      }
+    g_rmdir (state_dir);
+  }
+}
+
 /* A label showing @text in @widget's tree. */
 static gboolean
 has_label (GtkWidget  *widget,
@@ -1304,6 +1539,8 @@ run_all (Scenario *s)
   for (i = 0; i < HEALING_DEMO_N_PANELS; i++)
     g_print ("     %-12s %-13s %u faults\n", name_of (s, i), state_name (panel (s, i)),
              healing_container_get_fault_count (panel (s, i)));
+
+  step_hot_patch (s);
 }
 
 /* ------------------------------------------------------------------------

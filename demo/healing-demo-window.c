@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "healing-demo-window.h"
+#include "healing-demo-crash.h"
 #include "healing-demo-inspector.h"
 
 /* The demo uses libhealing's public API only (it links libhealing-1 like any
@@ -831,6 +832,12 @@ healing_demo_window_init (HealingDemoWindow *self)
   gtk_box_append (GTK_BOX (main_box), bottom);
 
   gtk_window_set_child (GTK_WINDOW (self), main_box);
+
+  /* Supervised restart: faults only a restart recovers from, and what
+   * happened at the top of the window. */
+  gtk_header_bar_pack_start (GTK_HEADER_BAR (header),
+                             healing_demo_crash_controls_new (healing_demo_form_get_save_button (HEALING_DEMO_FORM (self->form))));
+  gtk_box_prepend (GTK_BOX (main_box), healing_restart_notice_new ());
 
   self->clock_id = g_timeout_add (100, clock_tick_cb, self);
   g_signal_connect_object (healing_runtime_get_default (), "notify::tainted",

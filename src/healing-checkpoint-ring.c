@@ -15,6 +15,7 @@
 
 #include "healing-checkpoint-private.h"
 #include "healing-checkpoint-ring-private.h"
+#include "healing-runtime-private.h"
 #include "healing-trap-private.h"
 
 /**
@@ -105,6 +106,9 @@ struct _HealingCheckpointRing
   GPtrArray *checkpoints; /* newest first */
 
   HealingCheckpoint *last_restored;
+  /* The checkpoint load () read from the persist path, until it is
+   * restored. */
+  HealingCheckpoint *loaded;
   gint64 last_restore_time;      /* monotonic */
   gint64 last_restore_real_time;
 
@@ -787,6 +791,7 @@ healing_checkpoint_ring_dispose (GObject *object)
   if (self->tracker != NULL)
     self->tracker->ring = NULL;
   g_clear_object (&self->last_restored);
+  g_clear_object (&self->loaded);
   while (self->journals != NULL)
     {
       journal_free (self->journals->data);
@@ -1385,6 +1390,11 @@ healing_checkpoint_ring_restore (HealingCheckpointRing  *self,
 
       g_set_object (&self->last_restored, checkpoint);
       self->last_restore_time = g_get_monotonic_time ();
+
+      /* For a restarted application: its state came back from disk. */
+      if (checkpoint == self->loaded && self->persist_path != NULL)
+        healing_runtime_note_persisted_restore (healing_runtime_get_default (), self->persist_path);
+      g_clear_object (&self->loaded);
       self->last_restore_real_time = g_get_real_time ();
 
       return checkpoint;
@@ -1570,6 +1580,7 @@ healing_checkpoint_ring_load (HealingCheckpointRing  *self,
   if (checkpoint != NULL)
     {
       push (self, checkpoint);
+      g_set_object (&self->loaded, checkpoint);
       return TRUE;
     }
 

@@ -2557,6 +2557,32 @@ healing_circuit_breaker_trip (HealingCircuitBreaker *self)
 }
 
 /**
+ * healing_circuit_breaker_trip_with_reason:
+ * @self: a circuit breaker
+ * @reason: why, in words, such as "predicted 0.83: 0.4 faults/s and
+ *   rising"
+ *
+ * Opens the circuit now, like [method@CircuitBreaker.trip], and says why:
+ * [property@CircuitBreaker:reason] becomes @reason followed by when the
+ * next trial is. A forced-open, disabled or metrics-only breaker is left
+ * alone.
+ */
+void
+healing_circuit_breaker_trip_with_reason (HealingCircuitBreaker *self,
+                                          const char            *reason)
+{
+  g_return_if_fail (HEALING_IS_CIRCUIT_BREAKER (self));
+  g_return_if_fail (reason != NULL);
+
+  if (self->state == HEALING_CIRCUIT_FORCED_OPEN ||
+      self->state == HEALING_CIRCUIT_DISABLED ||
+      self->state == HEALING_CIRCUIT_METRICS_ONLY)
+    return;
+
+  open_circuit (self, reason);
+}
+
+/**
  * healing_circuit_breaker_force_open:
  * @self: a circuit breaker
  *

@@ -310,6 +310,9 @@ void                   healing_circuit_breaker_record_call            (HealingCi
 HEALING_AVAILABLE_IN_ALL
 void                   healing_circuit_breaker_trip                   (HealingCircuitBreaker *self);
 HEALING_AVAILABLE_IN_ALL
+void                   healing_circuit_breaker_trip_with_reason       (HealingCircuitBreaker *self,
+                                                                       const char            *reason);
+HEALING_AVAILABLE_IN_ALL
 void                   healing_circuit_breaker_force_open             (HealingCircuitBreaker *self);
 HEALING_AVAILABLE_IN_ALL
 void                   healing_circuit_breaker_disable                (HealingCircuitBreaker *self);

@@ -27,4 +27,15 @@ guint healing_container_get_default_hang_timeout (void);
  * (µs), or 0 if it waits for none. */
 gint64 healing_container_get_retry_time (HealingContainer *self);
 
+/* Hot-patch trials (healing-patch-store.c): undoes
+ * healing_container_apply_patch () after the replacement faulted in its
+ * trial, without ::patched. @previous (NULL for none, else a parentless
+ * widget) becomes the child again. With @run it runs at once, healthy;
+ * without (it had faulted before the patch) it is not run, and the
+ * fallback is shown in @state until a reset or another patch. */
+void healing_container_revert_patch (HealingContainer *self,
+                                     GtkWidget        *previous,
+                                     gboolean          run,
+                                     HealingState      state);
+
 G_END_DECLS

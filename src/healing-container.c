@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <signal.h>
 
 #include <glib/gi18n-lib.h>
@@ -16,9 +17,11 @@
 #include "healing-circuit-breaker.h"
 #include "healing-clock.h"
 #include "healing-decision.h"
+#include "healing-decision-private.h"
 #include "healing-enums.h"
 #include "healing-fault-entry.h"
 #include "healing-policy.h"
+#include "healing-predictor.h"
 #include "healing-fault-private.h"
 #include "healing-fault-view-private.h"
 #include "healing-main-private.h"
@@ -173,6 +176,17 @@ struct _HealingContainer
   /* Whether the child runs on a half-open permit of the breaker. */
   gboolean holds_permit;
 
+  /* Failure prediction (see predict_fault ()): the component's predictor,
+   * the last probability and the last one notified, the clock timer that
+   * lets it decay in quiet, and why the breaker was opened early (NULL if
+   * it was not), until it closes. */
+  HealingPredictor *predictor;
+  double failure_probability;
+  double notified_probability;
+  guint predict_decay_id;
+  char *predicted_reason;
+  gboolean predicted_trip_pending;
+
   /* Clock timers: the next retry, and the end of a trial (the child has run
    * cleanly long enough for the episode to be over). */
   guint retry_id;
@@ -224,6 +238,7 @@ enum {
   PROP_STATE,
   PROP_FAULT_COUNT,
   PROP_LAST_FAULT,
+  PROP_FAILURE_PROBABILITY,
   LAST_PROP
 };
 
@@ -762,7 +777,13 @@ update_status (HealingContainer *self)
     case HEALING_STATE_OPEN_CIRCUIT:
       remaining_ms = self->breaker != NULL ?
                      healing_circuit_breaker_get_remaining (self->breaker) / 1000 : 0;
-      if (remaining_ms > 0)
+      /* Failure prediction: the pause came before the failures. */
+      if (self->predicted_reason != NULL && remaining_ms > 0)
+        /* Translators: 1: why, such as "predicted 0.83: 0.4 faults/s and
+         * rising", 2: a number of seconds */
+        status = g_strdup_printf (_("Paused before it fails (%1$s); next try in %2$d s"),
+                                  self->predicted_reason, (int) ((remaining_ms + 999) / 1000));
+      else if (remaining_ms > 0)
         /* Translators: %d is a number of seconds */
         status = g_strdup_printf (_("Paused after repeated failures; next try in %d s"),
                                   (int) ((remaining_ms + 999) / 1000));
@@ -1030,6 +1051,238 @@ act (HealingContainer *self,
     }
 }
 
+/* ------------------------------------------------------------------------
+ * Failure prediction
+ *
+ * Every fault the container counts also goes to its component's
+ * HealingPredictor (shared by component id, like the breaker, which counts
+ * every fault of a batch too). By the policy's `predict` mode:
+ * - off: nothing;
+ * - shadow: the probability is computed, shown (failure-probability) and,
+ *   where isolate would act, written into the fault log entry's reason;
+ *   nothing else changes;
+ * - isolate: when it crosses `isolate-probability` on a fault the policy
+ *   sends to the breaker (circuit-break), while the child runs, the
+ *   breaker is closed and the predictor is calibrated for its threshold
+ *   (2 to 5 faults), the breaker is opened early with the prediction as
+ *   its reason; the fault is logged with a circuit-break
+ *   decision saying so, the fallback says so, and the breaker's ordinary
+ *   half-open trial brings the child back. A fault during that trial
+ *   reopens the breaker, whatever the policy's strategy.
+ * The probability decays in quiet on a clock timer that runs only while
+ * it is above what it is after a long quiet.
+ * ------------------------------------------------------------------------ */
+
+/* A notification for every change of at least this much. */
+#define PROBABILITY_NOTIFY_STEP 0.01
+#define PROBABILITY_DECAY_MS 1000
+
+static void
+set_failure_probability (HealingContainer *self,
+                         double            probability)
+{
+  self->failure_probability = probability;
+  if (fabs (probability - self->notified_probability) >= PROBABILITY_NOTIFY_STEP ||
+      (probability == 0.0) != (self->notified_probability == 0.0))
+    {
+      self->notified_probability = probability;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FAILURE_PROBABILITY]);
+    }
+}
+
+static void predict_decay_cb (gpointer data);
+
+/* Keeps the decay timer running while the probability is above its quiet
+ * level. */
+static void
+schedule_predict_decay (HealingContainer *self,
+                        gint64            now)
+{
+  double quiet;
+
+  if (self->predict_decay_id != 0 || self->predictor == NULL)
+    return;
+
+  quiet = healing_predictor_get_probability (self->predictor,
+                                             now + 1000 * healing_predictor_get_window (self->predictor));
+  /* Within half a notification step of it, the rest of the decay is not
+   * worth a timer. */
+  if (self->failure_probability > quiet + PROBABILITY_NOTIFY_STEP / 2)
+    self->predict_decay_id = healing_clock_schedule (clock_of (self), PROBABILITY_DECAY_MS,
+                                                     predict_decay_cb, self, NULL);
+}
+
+static void
+predict_decay_cb (gpointer data)
+{
+  HealingContainer *self = data;
+  gint64 now = healing_clock_get_time (clock_of (self));
+
+  self->predict_decay_id = 0;
+  if (self->predictor == NULL)
+    return;
+
+  set_failure_probability (self, healing_predictor_get_probability (self->predictor, now));
+  schedule_predict_decay (self, now);
+}
+
+static void
+drop_predictor (HealingContainer *self)
+{
+  if (self->predict_decay_id != 0)
+    healing_clock_cancel (clock_of (self), steal_id (&self->predict_decay_id));
+  g_clear_object (&self->predictor);
+  g_clear_pointer (&self->predicted_reason, g_free);
+  self->predicted_trip_pending = FALSE;
+}
+
+/* A decision like @decision, for the log, with another strategy and
+ * reason. */
+static HealingDecision *
+predicted_decision (const HealingDecision *decision,
+                    HealingStrategy        strategy,
+                    char                  *reason)
+{
+  HealingDecision *copy = healing_decision_new ();
+
+  copy->strategy = strategy;
+  copy->fault_class = decision->fault_class;
+  copy->component_id = g_strdup (decision->component_id);
+  copy->attempt = decision->attempt;
+  copy->step = decision->step;
+  copy->step_attempt = decision->step_attempt;
+  copy->step_attempts = decision->step_attempts;
+  copy->delay_ms = strategy == decision->strategy ? decision->delay_ms : 0;
+  copy->final = decision->final;
+  copy->reason = reason;
+
+  return copy;
+}
+
+/* Feeds the fault to the predictor. Returns the decision to write into
+ * the fault log instead of the policy's @decision, or NULL. In isolate
+ * mode, a crossing is carried out by predict_act () once every pending
+ * fault is recorded. */
+static HealingDecision *
+predict_fault (HealingContainer      *self,
+               const HealingDecision *decision)
+{
+  HealingPolicy *policy = policy_of (self);
+  HealingPredictMode mode = healing_policy_get_component_predict (policy, self->component_id);
+  g_autoptr (HealingPrediction) prediction = NULL;
+  gint64 now = healing_clock_get_time (clock_of (self));
+  HealingCircuitState breaker_state;
+  double probability;
+  char *reason;
+
+  if (mode == HEALING_PREDICT_MODE_OFF)
+    return NULL;
+
+  /* What is predicted is the window mode's trip: threshold faults inside
+   * one window. The rate modes open on other grounds. */
+  ensure_breaker (self);
+  if (healing_circuit_breaker_get_mode (self->breaker) != HEALING_CIRCUIT_MODE_WINDOW)
+    return NULL;
+
+  if (self->predictor == NULL)
+    self->predictor = self->component_id != NULL ?
+                      healing_runtime_dup_predictor (runtime (), self->component_id) :
+                      healing_predictor_new (MIN (healing_circuit_breaker_get_threshold (self->breaker),
+                                                  HEALING_PREDICTOR_MAX_THRESHOLD),
+                                             (gint64) healing_circuit_breaker_get_window (self->breaker) * 1000);
+
+  healing_predictor_observe_fault (self->predictor, now);
+  prediction = healing_predictor_explain (self->predictor, now);
+  probability = healing_prediction_get_probability (prediction);
+  set_failure_probability (self, probability);
+  schedule_predict_decay (self, now);
+
+  breaker_state = healing_circuit_breaker_get_state (self->breaker);
+  if (breaker_state == HEALING_CIRCUIT_CLOSED)
+    g_clear_pointer (&self->predicted_reason, g_free);
+
+  /* A fault in the trial run after an early opening: the trial failed. */
+  if (self->predicted_reason != NULL && self->holds_permit &&
+      breaker_state == HEALING_CIRCUIT_HALF_OPEN)
+    {
+      self->holds_permit = FALSE;
+      healing_circuit_breaker_record_failure (self->breaker);
+      return predicted_decision (decision, HEALING_STRATEGY_CIRCUIT_BREAK,
+                                 g_strdup (healing_circuit_breaker_get_reason (self->breaker)));
+    }
+
+  /* Only a fault that goes to the breaker brings its trip nearer: the
+   * prediction is about that breaker, and other strategies are the
+   * policy's to carry out. */
+  if (healing_decision_get_strategy (decision) != HEALING_STRATEGY_CIRCUIT_BREAK ||
+      !(probability > healing_policy_get_component_isolate_probability (policy, self->component_id)) ||
+      breaker_state != HEALING_CIRCUIT_CLOSED ||
+      self->state != HEALING_STATE_HEALTHY || self->child == NULL ||
+      healing_predictor_get_threshold (self->predictor) != healing_circuit_breaker_get_threshold (self->breaker) ||
+      !healing_predictor_get_calibrated (self->predictor))
+    return NULL;
+
+  reason = healing_prediction_to_string (prediction);
+  g_debug ("libhealing: %s: %s%s",
+           self->component_id != NULL ? self->component_id : G_OBJECT_TYPE_NAME (self->child),
+           reason, mode == HEALING_PREDICT_MODE_SHADOW ? " (shadow mode: not acted on)" : "");
+
+  if (mode == HEALING_PREDICT_MODE_SHADOW)
+    {
+      char *annotated;
+
+      /* Translators: a fault log reason. 1: what the policy decided,
+       * 2: a prediction such as "predicted 0.83: 0.4 faults/s and rising" */
+      annotated = g_strdup_printf (_("%1$s; %2$s (shadow mode: not acted on)"),
+                                   healing_decision_get_reason (decision) != NULL ?
+                                   healing_decision_get_reason (decision) : "",
+                                   reason);
+      g_free (reason);
+      return predicted_decision (decision, healing_decision_get_strategy (decision), annotated);
+    }
+
+  g_free (self->predicted_reason);
+  self->predicted_reason = g_strdup (reason);
+  self->predicted_trip_pending = TRUE;
+
+  return predicted_decision (decision, HEALING_STRATEGY_CIRCUIT_BREAK, reason);
+}
+
+/* Opens the breaker early if predict_fault () decided so. The breaker's
+ * state change shows the fallback (breaker_state_cb ()). */
+static void
+predict_act (HealingContainer *self)
+{
+  if (!self->predicted_trip_pending)
+    return;
+
+  self->predicted_trip_pending = FALSE;
+  if (self->breaker != NULL && self->predicted_reason != NULL &&
+      healing_circuit_breaker_get_state (self->breaker) == HEALING_CIRCUIT_CLOSED)
+    healing_circuit_breaker_trip_with_reason (self->breaker, self->predicted_reason);
+}
+
+/**
+ * healing_container_get_failure_probability: (get-property failure-probability)
+ * @self: a container
+ *
+ * Gets the probability that the component's circuit breaker trips within
+ * its next window, as its [class@Predictor] last computed it.
+ *
+ * Returns: a probability, from 0 to 1
+ */
+double
+healing_container_get_failure_probability (HealingContainer *self)
+{
+  g_return_val_if_fail (HEALING_IS_CONTAINER (self), 0.0);
+
+  return self->failure_probability;
+}
+
+/* ------------------------------------------------------------------------
+ * End of failure prediction
+ * ------------------------------------------------------------------------ */
+
 /* Faults of guarded handlers of our own signals (a ::fault handler that
  * crashed): counted, logged and announced. The handler is disconnected
  * already, and the episode of the child goes on as it was. */
@@ -1075,6 +1328,7 @@ apply_pending_faults (HealingContainer *self)
   while ((fault = g_queue_pop_head (&self->pending_faults)) != NULL)
     {
       HealingDecision *decision;
+      HealingDecision *predicted;
 
       /* Only the last decision of the batch is acted on, but every fault
        * counts in the breaker: five errors in one callback are five. */
@@ -1098,9 +1352,13 @@ apply_pending_faults (HealingContainer *self)
         healing_clock_cancel (clock_of (self), steal_id (&self->trial_id));
 
       decision = healing_policy_decide (policy_of (self), fault, self->decision);
+      /* Failure prediction: may log a decision of its own. */
+      predicted = predict_fault (self, decision);
       set_outcome (self, HEALING_OUTCOME_ESCALATED);
       g_clear_object (&self->entry);
-      self->entry = g_object_ref (healing_runtime_log_fault (runtime (), fault, decision));
+      self->entry = g_object_ref (healing_runtime_log_fault (runtime (), fault,
+                                                             predicted != NULL ? predicted : decision));
+      g_clear_pointer (&predicted, healing_decision_unref);
       g_clear_pointer (&self->decision, healing_decision_unref);
       self->decision = decision;
 
@@ -1120,6 +1378,10 @@ apply_pending_faults (HealingContainer *self)
       while (uncounted_failures-- > 0)
         healing_circuit_breaker_record_failure (self->breaker);
     }
+
+  /* Failure prediction: an early opening shows the fallback, which
+   * handles the fault. */
+  predict_act (self);
 
   /* A handler of ::fault may have reset or isolated the container, or given
    * it a new child: then the faulted widget is no longer the active one and
@@ -1646,6 +1908,7 @@ healing_container_dispose (GObject *object)
   cancel_timers (self);
   g_clear_handle_id (&self->checkpoint_id, g_source_remove);
   drop_breaker (self);
+  drop_predictor (self);
   healing_runtime_unregister_container (runtime (), self);
 
   set_active (self, NULL);
@@ -1741,6 +2004,9 @@ healing_container_get_property (GObject    *object,
       break;
     case PROP_FAULT_COUNT:
       g_value_set_uint (value, healing_container_get_fault_count (self));
+      break;
+    case PROP_FAILURE_PROBABILITY:
+      g_value_set_double (value, self->failure_probability);
       break;
     case PROP_LAST_FAULT:
       g_value_set_boxed (value, healing_container_get_last_fault (self));
@@ -1989,6 +2255,22 @@ healing_container_class_init (HealingContainerClass *klass)
     g_param_spec_boxed ("last-fault", NULL, NULL,
                         HEALING_TYPE_FAULT,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * HealingContainer:failure-probability: (getter get_failure_probability)
+   *
+   * The probability that the component's circuit breaker trips within its
+   * next window, from the component's [class@Predictor]: updated with each
+   * fault and, while it decays, once a second on the runtime's clock.
+   * Notified when it changes by at least 0.01. What the container does
+   * about it is [property@Policy:predict]. It stays 0 while prediction is
+   * off or the breaker does not count in
+   * [enum@Healing.CircuitMode.window] mode.
+   */
+  props[PROP_FAILURE_PROBABILITY] =
+    g_param_spec_double ("failure-probability", NULL, NULL,
+                         0.0, 1.0, 0.0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, LAST_PROP, props);
 
@@ -2321,6 +2603,7 @@ healing_container_set_component_id (HealingContainer *self,
    * its shared breaker from the start, so one that never faulted still
    * stops running its child when another opens the breaker. */
   drop_breaker (self);
+  drop_predictor (self);
   if (self->component_id != NULL)
     ensure_breaker (self);
   load_persisted (self);
@@ -2872,4 +3155,55 @@ healing_container_apply_patch (HealingContainer *self,
   self->own_emissions++;
   g_signal_emit (self, signals[SIGNAL_PATCHED], 0, old);
   self->own_emissions--;
+}
+
+/* ------------------------------------------------------------------------
+ * Hot-patch trials (healing-patch-store.c)
+ * ------------------------------------------------------------------------ */
+
+void
+healing_container_revert_patch (HealingContainer *self,
+                                GtkWidget        *previous,
+                                gboolean          run,
+                                HealingState      state)
+{
+  GtkWidget *bad;
+  gboolean bad_faulted;
+
+  g_return_if_fail (HEALING_IS_CONTAINER (self));
+  g_return_if_fail (previous == NULL || GTK_IS_WIDGET (previous));
+  g_return_if_fail (previous == NULL || gtk_widget_get_parent (previous) == NULL);
+  g_return_if_fail (run || state != HEALING_STATE_HEALTHY);
+
+  if (run)
+    {
+      /* The previous child was healthy: it simply comes back. */
+      set_outcome (self, HEALING_OUTCOME_HEALED);
+      g_clear_pointer (&self->decision, healing_decision_unref);
+      g_clear_object (&self->entry);
+      cancel_timers (self);
+      give_back_permit (self);
+      healing_container_set_child (self, previous);
+      return;
+    }
+
+  /* The previous child had faulted: it is put back but not run, and the
+   * fallback stands in until a reset or another patch. */
+  bad = g_steal_pointer (&self->child);
+  bad_faulted = self->child_faulted;
+  self->child = previous != NULL ? g_object_ref_sink (previous) : NULL;
+  self->child_hexpand = self->child_vexpand = FALSE;
+  self->child_faulted = FALSE;
+
+  wait_with_fallback (self, state);
+
+  if (bad != NULL)
+    {
+      if (bad_faulted)
+        run_cleanup (self, unref_func, bad);
+      else
+        g_object_unref (bad);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CHILD]);
 }

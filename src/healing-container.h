@@ -129,6 +129,8 @@ HEALING_AVAILABLE_IN_ALL
 guint         healing_container_get_fault_count  (HealingContainer *self);
 HEALING_AVAILABLE_IN_ALL
 HealingFault *healing_container_get_last_fault   (HealingContainer *self);
+HEALING_AVAILABLE_IN_ALL
+double        healing_container_get_failure_probability (HealingContainer *self);
 
 HEALING_AVAILABLE_IN_ALL
 HealingPolicy *healing_container_get_policy      (HealingContainer *self);

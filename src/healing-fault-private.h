@@ -18,6 +18,14 @@ HealingFault *healing_fault_new (HealingFaultKind   kind,
                                  const char        *origin,
                                  gboolean           taints_process);
 
+/* A language binding's exception (healing-report.c). */
+HealingFault *healing_fault_new_for_exception (HealingFaultPhase  phase,
+                                               const char        *exception_type,
+                                               const char        *message,
+                                               const char        *traceback,
+                                               const char        *component_id,
+                                               const char        *origin);
+
 /* Phases by name, for death records (static strings: signal safe). */
 extern const char * const healing_fault_phase_names[];
 

@@ -31,7 +31,8 @@ const char * const healing_fault_phase_names[] = {
  *
  * The kind says what went wrong ([enum@Healing.FaultKind]), the phase where
  * ([enum@Healing.FaultPhase]). A crash carries its signal number, a reported
- * error its `GError` domain and code. The time is the monotonic clock
+ * error its `GError` domain and code, an exception a language binding
+ * reported ([func@report_current_fault]) its type and traceback. The time is the monotonic clock
  * ([func@GLib.get_monotonic_time]) when the fault was trapped.
  */
 struct _HealingFault
@@ -48,6 +49,9 @@ struct _HealingFault
   char *origin;
   gint64 time;
   gboolean taints_process;
+  /* A language binding's exception: its type and where it was raised. */
+  char *exception_type;
+  char *traceback;
 };
 
 G_DEFINE_BOXED_TYPE (HealingFault, healing_fault,
@@ -116,6 +120,23 @@ healing_fault_new_for_error (const GError *error,
   return self;
 }
 
+HealingFault *
+healing_fault_new_for_exception (HealingFaultPhase  phase,
+                                 const char        *exception_type,
+                                 const char        *message,
+                                 const char        *traceback,
+                                 const char        *component_id,
+                                 const char        *origin)
+{
+  HealingFault *self = fault_alloc (HEALING_FAULT_ERROR, phase, message,
+                                    component_id, origin);
+
+  self->exception_type = g_strdup (exception_type);
+  self->traceback = g_strdup (traceback);
+
+  return self;
+}
+
 /**
  * healing_fault_ref:
  * @self: a fault
@@ -151,6 +172,8 @@ healing_fault_unref (HealingFault *self)
   g_free (self->message);
   g_free (self->component_id);
   g_free (self->origin);
+  g_free (self->exception_type);
+  g_free (self->traceback);
   g_free (self);
 }
 
@@ -317,6 +340,44 @@ healing_fault_get_taints_process (const HealingFault *self)
   g_return_val_if_fail (self != NULL, FALSE);
 
   return self->taints_process;
+}
+
+/**
+ * healing_fault_get_exception_type:
+ * @self: a fault
+ *
+ * Gets the type of the exception of a fault a language binding reported
+ * with [func@report_current_fault], such as `ZeroDivisionError` or
+ * `TypeError`.
+ *
+ * Returns: (transfer none) (nullable): the exception type, or `NULL` for
+ *   faults that are not exceptions
+ */
+const char *
+healing_fault_get_exception_type (const HealingFault *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->exception_type;
+}
+
+/**
+ * healing_fault_get_traceback:
+ * @self: a fault
+ *
+ * Gets where the exception of a fault a language binding reported was
+ * raised: the Python traceback or the JavaScript stack, as the binding
+ * formatted it.
+ *
+ * Returns: (transfer none) (nullable): the traceback, or `NULL` if there
+ *   is none
+ */
+const char *
+healing_fault_get_traceback (const HealingFault *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->traceback;
 }
 
 static const char *

@@ -25,7 +25,9 @@ G_BEGIN_DECLS
  * @HEALING_FAULT_WARNING: a `G_LOG_LEVEL_WARNING` message, when the container
  *   treats warnings as faults
  * @HEALING_FAULT_HANG: code that ran past its deadline and was interrupted
- * @HEALING_FAULT_ERROR: a `GError` reported by the application
+ * @HEALING_FAULT_ERROR: a `GError` reported by the application, or an
+ *   exception of a language binding that escaped guarded code (see
+ *   [func@report_current_fault])
  *
  * What went wrong.
  */
@@ -97,6 +99,11 @@ HEALING_AVAILABLE_IN_ALL
 gint64            healing_fault_get_time         (const HealingFault *self);
 HEALING_AVAILABLE_IN_ALL
 gboolean          healing_fault_get_taints_process (const HealingFault *self);
+
+HEALING_AVAILABLE_IN_ALL
+const char       *healing_fault_get_exception_type (const HealingFault *self);
+HEALING_AVAILABLE_IN_ALL
+const char       *healing_fault_get_traceback    (const HealingFault *self);
 
 HEALING_AVAILABLE_IN_ALL
 char             *healing_fault_to_string        (const HealingFault *self) G_GNUC_WARN_UNUSED_RESULT;

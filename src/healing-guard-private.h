@@ -13,6 +13,7 @@
 #include "healing-action-private.h"
 #include "healing-container.h"
 #include "healing-fault.h"
+#include "healing-fault-private.h"
 #include "healing-trap-private.h"
 
 G_BEGIN_DECLS
@@ -24,7 +25,7 @@ G_BEGIN_DECLS
  *
  *   HealingGuard guard;
  *
- *   if (healing_guard_run (&guard, owner, func, data))
+ *   if (healing_guard_run (&guard, owner, phase, func, data))
  *     ... fine ...
  *   else
  *     healing_guard_fail (&guard, phase, owner_now, origin);
@@ -65,6 +66,7 @@ HealingFault     *healing_guard_dup_last_unowned_fault (void);
  * healing_guard_run:
  * @guard: an uninitialised guard on the caller's stack
  * @owner: (nullable): the container the code runs for
+ * @phase: what kind of code it is (handler, callback), for death records
  * @func: the application code
  * @data: its argument
  *
@@ -78,12 +80,14 @@ HealingFault     *healing_guard_dup_last_unowned_fault (void);
  * Returns: whether @func returned without a fault
  */
 static inline gboolean
-healing_guard_run (HealingGuard     *guard,
-                   HealingContainer *owner,
-                   HealingTrapFunc   func,
-                   gpointer          data)
+healing_guard_run (HealingGuard      *guard,
+                   HealingContainer  *owner,
+                   HealingFaultPhase  phase,
+                   HealingTrapFunc    func,
+                   gpointer           data)
 {
   healing_trap_frame_init (&guard->frame);
+  guard->frame.phase_name = healing_fault_phase_names[phase];
   guard->token = NULL;
   guard->owner = owner;
 

@@ -9,6 +9,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "healing-inspector-page-private.h"
+#include "healing-patch-status-view-private.h"
+#include "healing-restart-history-private.h"
 
 #include "healing-checkpoint-private.h"
 #include "healing-checkpoint-ring-private.h"
@@ -18,6 +20,7 @@
 #include "healing-inspector-breaker-stats-private.h"
 #include "healing-runtime.h"
 #include "healing-trap-private.h"
+#include "healing-inspector-predictor-plot-private.h"
 
 /*
  * HealingInspectorPage:
@@ -96,6 +99,8 @@ struct _HealingInspectorPage
   GtkWidget *details_stack;
   GtkWidget *title_label;
   GtkWidget *info_grid;
+  /* Failure prediction: a plot below the info grid. */
+  GtkWidget *predictor_plot;
   GtkWidget *state_label;
   GtkWidget *count_label;
   GtkWidget *last_fault_label;
@@ -119,6 +124,8 @@ struct _HealingInspectorPage
   GtkWidget *policy_grid;
   GtkWidget *kind_dropdown;
   GtkWidget *inject_button;
+  /* Hot patches (healing-patch-status-view.c). */
+  GtkWidget *patch_status;
 
   /* HealingContainer * → Entry *. */
   GHashTable *entries;
@@ -1580,6 +1587,7 @@ update_details (HealingInspectorPage *self)
     }
 
   container = self->selected->container;
+  healing_patch_status_view_set_container (HEALING_PATCH_STATUS_VIEW (self->patch_status), container);
   last = healing_container_get_last_fault (container);
   child = healing_container_get_child (container);
 
@@ -1675,6 +1683,10 @@ set_selected (HealingInspectorPage *self,
    * must not create one). */
   bind_checkpoints (self, entry != NULL ? peek_checkpoints (entry->container) : NULL);
   set_status (self, NULL);
+
+  /* Failure prediction. */
+  healing_inspector_predictor_plot_set_container (HEALING_INSPECTOR_PREDICTOR_PLOT (self->predictor_plot),
+                                                  entry != NULL ? entry->container : NULL);
 
   update_policy (self);
   update_details (self);
@@ -2153,6 +2165,20 @@ healing_inspector_page_init (HealingInspectorPage *self)
   self->entries = g_hash_table_new_full (NULL, NULL, NULL, entry_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Hot patches: below the container's summary. */
+  self->patch_status = healing_patch_status_view_new ();
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->info_grid)),
+                              self->patch_status, self->info_grid);
+  /* Supervised restart: the restart history under the container list. */
+  gtk_box_append (GTK_BOX (gtk_paned_get_start_child (GTK_PANED (self->paned))),
+                  gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_box_append (GTK_BOX (gtk_paned_get_start_child (GTK_PANED (self->paned))),
+                  healing_restart_history_new ());
+  /* Failure prediction: the plot goes below the info grid. */
+  self->predictor_plot = healing_inspector_predictor_plot_new ();
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->info_grid)),
+                              self->predictor_plot, self->info_grid);
 
   for (i = 0; i < N_INJECTABLE_KINDS; i++)
     gtk_string_list_append (kinds, _(kind_labels[i].label));

@@ -25,6 +25,13 @@ void                       healing_json_locator_free          (HealingJsonLocato
 const HealingJsonLocation *healing_json_locator_lookup        (HealingJsonLocator *self,
                                                                const char         *path);
 
+/* The first member that appears twice in the same object, if any, as a
+ * key path (keys abbreviated), and where its second appearance is. A text
+ * the scanner refuses for another reason (json-glib accepts more) has
+ * none. */
+const char                *healing_json_locator_get_duplicate (HealingJsonLocator  *self,
+                                                               HealingJsonLocation *location);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HealingJsonLocator, healing_json_locator_free)
 
 G_END_DECLS

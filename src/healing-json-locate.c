@@ -25,6 +25,10 @@ struct _HealingJsonLocator
   char *path;
   HealingJsonLocation location;
   gboolean found;
+
+  gboolean duplicate_checked;
+  char *duplicate;
+  HealingJsonLocation duplicate_location;
 };
 
 HealingJsonLocator *
@@ -46,6 +50,7 @@ healing_json_locator_free (HealingJsonLocator *self)
     return;
 
   g_free (self->path);
+  g_free (self->duplicate);
   g_free (self);
 }
 
@@ -61,4 +66,42 @@ healing_json_locator_lookup (HealingJsonLocator *self,
     }
 
   return self->found ? &self->location : NULL;
+}
+
+const char *
+healing_json_locator_get_duplicate (HealingJsonLocator  *self,
+                                    HealingJsonLocation *location)
+{
+  /* Only duplicates are wanted here: no limits but the scanner's own. */
+  static const HealingJsonLimits unlimited = {
+    .max_size = G_MAXSIZE - 2,
+    .max_depth = G_MAXUINT,
+    .max_string = G_MAXSIZE,
+    .max_values = G_MAXUINT,
+    .counts = NULL,
+  };
+
+  if (!self->duplicate_checked)
+    {
+      HealingJsonProblem problem;
+
+      self->duplicate_checked = TRUE;
+      if (!healing_json_check (self->text, self->length, &unlimited, &problem))
+        {
+          if (problem.kind == HEALING_JSON_PROBLEM_DUPLICATE)
+            {
+              self->duplicate = g_steal_pointer (&problem.path);
+              self->duplicate_location.key_line = problem.line;
+              self->duplicate_location.key_column = problem.column;
+              self->duplicate_location.line = problem.line;
+              self->duplicate_location.column = problem.column;
+            }
+          healing_json_problem_clear (&problem);
+        }
+    }
+
+  if (self->duplicate != NULL && location != NULL)
+    *location = self->duplicate_location;
+
+  return self->duplicate;
 }

@@ -13,6 +13,7 @@
 #include "healing-inspector-page-private.h"
 #include "healing-journal-private.h"
 #include "healing-log-private.h"
+#include "healing-supervisor-private.h"
 #include "healing-trap-private.h"
 
 static gboolean initialized = FALSE;
@@ -68,6 +69,9 @@ healing_init (void)
   healing_log_install_writer ();
   healing_init_public_types ();
   healing_inspector_register ();
+  /* Supervised restart: after the trap, which reads the record
+   * descriptor too. */
+  healing_supervisor_child_init ();
 
   initialized = TRUE;
 }

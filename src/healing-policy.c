@@ -20,6 +20,7 @@
 #include "healing-enums.h"
 #include "healing-json-limits-private.h"
 #include "healing-json-locate-private.h"
+#include "healing-patch-private.h"
 
 /**
  * HealingPolicy:
@@ -109,6 +110,7 @@
  *                          "max-half-open-wait-ms": 0,
  *                          "metrics-only": false },
  *     "escalation": [ "retry", "restore", "fallback", "isolate" ],
+ *     "predict": "isolate", "isolate-probability": 0.7,
  *     "classes": { "quota": { "domain": "my-app-quota-error", "code": 2 },
  *                  "unreachable": { "domain": "g-io-error-quark",
  *                                   "codes": [ 24, 28 ] },
@@ -177,6 +179,9 @@ struct _HealingPolicy
   guint breaker_minimum_calls;
   guint breaker_max_half_open_wait;
   gboolean breaker_metrics_only;
+  /* Failure prediction (HealingPredictor). */
+  HealingPredictMode predict;
+  double isolate_probability;
 
   /* The settings set on this policy, rather than defaults: what a
    * component's overrides override. */
@@ -203,6 +208,9 @@ struct _HealingPolicy
   GPtrArray *layer_texts;
 
   GRand *rand;
+
+  /* The "patch" section of the configuration (hot-patch trust), or NULL. */
+  HealingPatchTrust *patch_trust;
 
   guint change_depth;
   gboolean change_pending;
@@ -237,6 +245,9 @@ enum {
   /* Every property above is a setting, copied by resolve and take_config;
    * PROP_FILE is the first that is not. */
   PROP_FILE,
+  /* Failure prediction: settings like those above, kept together. */
+  PROP_PREDICT,
+  PROP_ISOLATE_PROBABILITY,
   LAST_PROP
 };
 
@@ -399,6 +410,7 @@ healing_policy_finalize (GObject *object)
   g_clear_pointer (&self->last_text, g_free);
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->load_warnings, g_ptr_array_unref);
+  g_clear_object (&self->patch_trust);
 
   G_OBJECT_CLASS (healing_policy_parent_class)->finalize (object);
 }
@@ -472,6 +484,12 @@ healing_policy_get_property (GObject    *object,
       break;
     case PROP_BREAKER_METRICS_ONLY:
       g_value_set_boolean (value, self->breaker_metrics_only);
+      break;
+    case PROP_PREDICT:
+      g_value_set_enum (value, self->predict);
+      break;
+    case PROP_ISOLATE_PROBABILITY:
+      g_value_set_double (value, self->isolate_probability);
       break;
     case PROP_FILE:
       g_value_set_string (value, self->file);
@@ -550,6 +568,12 @@ healing_policy_set_property (GObject      *object,
       break;
     case PROP_BREAKER_METRICS_ONLY:
       healing_policy_set_breaker_metrics_only (self, g_value_get_boolean (value));
+      break;
+    case PROP_PREDICT:
+      healing_policy_set_predict (self, g_value_get_enum (value));
+      break;
+    case PROP_ISOLATE_PROBABILITY:
+      healing_policy_set_isolate_probability (self, g_value_get_double (value));
       break;
     case PROP_FILE:
     default:
@@ -776,6 +800,36 @@ healing_policy_class_init (HealingPolicyClass *klass)
                          NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
+  /**
+   * HealingPolicy:predict: (getter get_predict) (setter set_predict)
+   *
+   * What containers do with the [class@Predictor] of their component:
+   * nothing, show and log its failure probability (shadow), or open the
+   * component's breaker when it crosses
+   * [property@Policy:isolate-probability] on a fault that goes to the
+   * breaker, the `circuit-break` strategy (isolate, the default). Faults
+   * healed by other strategies are counted and shown, never acted on: the
+   * breaker they would trip is not the one counting them.
+   *
+   * In JSON: `"predict": "off" | "shadow" | "isolate"`, globally or per
+   * component.
+   */
+  props[PROP_PREDICT] =
+    g_param_spec_enum ("predict", NULL, NULL,
+                       HEALING_TYPE_PREDICT_MODE, HEALING_PREDICT_MODE_ISOLATE, RW_PARAMS);
+
+  /**
+   * HealingPolicy:isolate-probability: (getter get_isolate_probability) (setter set_isolate_probability)
+   *
+   * The failure probability above which a container in isolate mode opens
+   * its component's breaker proactively.
+   *
+   * In JSON: `"isolate-probability": 0.7`, globally or per component.
+   */
+  props[PROP_ISOLATE_PROBABILITY] =
+    g_param_spec_double ("isolate-probability", NULL, NULL,
+                         0.0, 1.0, HEALING_PREDICTOR_DEFAULT_ISOLATE_PROBABILITY, RW_PARAMS);
+
   g_object_class_install_properties (object_class, LAST_PROP, props);
 
   /**
@@ -834,6 +888,8 @@ healing_policy_init (HealingPolicy *self)
   self->breaker_slow_call_duration = HEALING_CIRCUIT_DEFAULT_SLOW_CALL_DURATION_MS;
   self->breaker_window_size = HEALING_CIRCUIT_DEFAULT_WINDOW_SIZE;
   self->breaker_minimum_calls = HEALING_CIRCUIT_DEFAULT_MINIMUM_CALLS;
+  self->predict = HEALING_PREDICT_MODE_ISOLATE;
+  self->isolate_probability = HEALING_PREDICTOR_DEFAULT_ISOLATE_PROBABILITY;
 
   self->strategies = g_hash_table_new (NULL, NULL);
   self->classes = g_array_new (FALSE, FALSE, sizeof (FaultClass));
@@ -1343,6 +1399,105 @@ healing_policy_set_breaker_metrics_only (HealingPolicy *self,
   self->change_pending = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BREAKER_METRICS_ONLY]);
   end_change (self);
+}
+
+/* ------------------------------------------------------------------------
+ * Failure prediction
+ * ------------------------------------------------------------------------ */
+
+static HealingPolicy *pick (HealingPolicy *self,
+                            HealingPolicy *overrides,
+                            guint          prop);
+
+/**
+ * healing_policy_get_predict: (get-property predict)
+ * @self: a policy
+ *
+ * Gets what containers do with their component's failure prediction.
+ *
+ * Returns: the mode
+ */
+HealingPredictMode
+healing_policy_get_predict (HealingPolicy *self)
+{
+  g_return_val_if_fail (HEALING_IS_POLICY (self), HEALING_PREDICT_MODE_ISOLATE);
+
+  return self->predict;
+}
+
+/**
+ * healing_policy_set_predict: (set-property predict)
+ * @self: a policy
+ * @mode: the mode
+ *
+ * Sets what containers do with their component's failure prediction.
+ */
+void
+healing_policy_set_predict (HealingPolicy      *self,
+                            HealingPredictMode  mode)
+{
+  g_return_if_fail (HEALING_IS_POLICY (self));
+  g_return_if_fail (mode <= HEALING_PREDICT_MODE_ISOLATE);
+
+  set_uint_prop (self, &self->predict, mode, PROP_PREDICT);
+}
+
+/**
+ * healing_policy_get_isolate_probability: (get-property isolate-probability)
+ * @self: a policy
+ *
+ * Gets the failure probability above which a component is isolated
+ * proactively.
+ *
+ * Returns: a probability
+ */
+/**
+ * healing_policy_set_isolate_probability: (set-property isolate-probability)
+ * @self: a policy
+ * @value: a probability, from 0 to 1
+ *
+ * Sets the failure probability above which a component is isolated
+ * proactively.
+ */
+DOUBLE_ACCESSORS (isolate_probability, isolate_probability, PROP_ISOLATE_PROBABILITY)
+
+/**
+ * healing_policy_get_component_predict:
+ * @self: a policy
+ * @component_id: (nullable): a component id
+ *
+ * Gets the prediction mode in force for a component: its own, else this
+ * policy's.
+ *
+ * Returns: the mode
+ */
+HealingPredictMode
+healing_policy_get_component_predict (HealingPolicy *self,
+                                      const char    *component_id)
+{
+  g_return_val_if_fail (HEALING_IS_POLICY (self), HEALING_PREDICT_MODE_ISOLATE);
+
+  return pick (self, healing_policy_get_component (self, component_id), PROP_PREDICT)->predict;
+}
+
+/**
+ * healing_policy_get_component_isolate_probability:
+ * @self: a policy
+ * @component_id: (nullable): a component id
+ *
+ * Gets the isolation probability in force for a component: its own, else
+ * this policy's.
+ *
+ * Returns: a probability
+ */
+double
+healing_policy_get_component_isolate_probability (HealingPolicy *self,
+                                                  const char    *component_id)
+{
+  g_return_val_if_fail (HEALING_IS_POLICY (self), HEALING_PREDICTOR_DEFAULT_ISOLATE_PROBABILITY);
+
+  return pick (self, healing_policy_get_component (self, component_id),
+               PROP_ISOLATE_PROBABILITY)->isolate_probability;
 }
 
 /* ------------------------------------------------------------------------
@@ -2132,6 +2287,9 @@ healing_policy_resolve (HealingPolicy *self,
       g_object_set_property (G_OBJECT (result), props[prop]->name, &v);
       g_value_unset (&v);
     }
+  /* Failure prediction. */
+  healing_policy_set_predict (result, pick (self, overrides, PROP_PREDICT)->predict);
+  healing_policy_set_isolate_probability (result, pick (self, overrides, PROP_ISOLATE_PROBABILITY)->isolate_probability);
 
   healing_policy_set_strategy (result, HEALING_FAULT_CLASS_NETWORK, HEALING_STRATEGY_CIRCUIT_BREAK);
   healing_policy_set_strategy (result, HEALING_FAULT_CLASS_HANG, HEALING_STRATEGY_FALLBACK);
@@ -2650,7 +2808,7 @@ static const Field breaker_fields[] = {
   { "metrics-only", PROP_BREAKER_METRICS_ONLY },
 };
 
-static const char * const section_keys = "enabled, strategies, retry, circuit-breaker, escalation";
+static const char * const section_keys = "enabled, strategies, retry, circuit-breaker, escalation, predict, isolate-probability";
 
 /* The limits of the loader, checked before json-glib sees the text
  * (healing-json-limits-private.h), and documented in the README. A component costs
@@ -3353,6 +3511,34 @@ static gboolean load_section (Loader        *loader,
                               const char    *path,
                               gboolean       is_component);
 
+/* The "patch" section: the trust of hot patches (healing-patch-trust.c
+ * reads it; the error is positioned here). */
+static gboolean
+load_patch (Loader        *loader,
+            HealingPolicy *target,
+            JsonNode      *node,
+            const char    *path)
+{
+  HealingPatchTrust *trust = healing_patch_trust_new ();
+  g_autofree char *member = NULL;
+  GError *local_error = NULL;
+  gboolean at_key = FALSE;
+
+  if (!healing_patch_trust_load_json (trust, node, &member, &at_key, &local_error))
+    {
+      g_autofree char *child = member[0] != '\0' ? join_path (path, member) : g_strdup (path);
+
+      fail (loader, local_error->code, child, at_key, "%s", local_error->message);
+      g_error_free (local_error);
+      g_object_unref (trust);
+      return FALSE;
+    }
+
+  g_set_object (&target->patch_trust, trust);
+  g_object_unref (trust);
+  return TRUE;
+}
+
 static gboolean
 load_components (Loader     *loader,
                  JsonNode   *node,
@@ -3459,6 +3645,15 @@ load_section (Loader        *loader,
         {
           ok = load_escalation (loader, target, value, child);
         }
+      /* Failure prediction. */
+      else if (g_str_equal (key, "predict"))
+        {
+          ok = read_field (loader, target, value, child, PROP_PREDICT);
+        }
+      else if (g_str_equal (key, "isolate-probability"))
+        {
+          ok = read_field (loader, target, value, child, PROP_ISOLATE_PROBABILITY);
+        }
       else if (!is_component && g_str_equal (key, "classes"))
         {
           /* Done above. */
@@ -3467,12 +3662,16 @@ load_section (Loader        *loader,
         {
           ok = load_components (loader, value, child);
         }
+      else if (!is_component && g_str_equal (key, "patch"))
+        {
+          ok = load_patch (loader, target, value, child);
+        }
       else
         {
           ok = fail (loader, HEALING_POLICY_ERROR_UNKNOWN_KEY, child, TRUE,
                      _("unknown key; expected one of: %s"),
                      is_component ? section_keys
-                                  : "enabled, strategies, retry, circuit-breaker, escalation, classes, components");
+                                  : "enabled, strategies, retry, circuit-breaker, escalation, predict, isolate-probability, classes, components, patch");
         }
 
       g_free (child);
@@ -3503,6 +3702,9 @@ take_config (HealingPolicy *self,
       g_object_set_property (G_OBJECT (self), props[prop]->name, &v);
       g_value_unset (&v);
     }
+  /* Failure prediction. */
+  healing_policy_set_predict (self, staging->predict);
+  healing_policy_set_isolate_probability (self, staging->isolate_probability);
   self->explicit_set = staging->explicit_set;
 
   g_hash_table_remove_all (self->strategies);
@@ -3533,6 +3735,7 @@ take_config (HealingPolicy *self,
       g_message (_("libhealing: %s"), warning);
       g_ptr_array_add (self->load_warnings, g_strdup (warning));
     }
+  g_set_object (&self->patch_trust, staging->patch_trust);
 
   self->change_pending = TRUE;
   end_change (self);
@@ -4209,4 +4412,16 @@ healing_policy_find_config_files (const char *application_id)
   g_ptr_array_add (paths, NULL);
 
   return (char **) g_ptr_array_free (paths, FALSE);
+}
+
+/* ------------------------------------------------------------------------
+ * Hot patches
+ * ------------------------------------------------------------------------ */
+
+HealingPatchTrust *
+healing_policy_get_patch_trust (HealingPolicy *self)
+{
+  g_return_val_if_fail (HEALING_IS_POLICY (self), NULL);
+
+  return self->patch_trust;
 }

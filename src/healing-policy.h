@@ -16,6 +16,7 @@
 #include "healing-circuit-breaker.h"
 #include "healing-decision.h"
 #include "healing-fault.h"
+#include "healing-predictor.h"
 
 G_BEGIN_DECLS
 
@@ -404,5 +405,23 @@ guint            healing_policy_compute_retry_delay        (HealingPolicy      *
 HEALING_AVAILABLE_IN_ALL
 void             healing_policy_configure_breaker          (HealingPolicy      *self,
                                                             HealingCircuitBreaker *breaker);
+
+/* Failure prediction */
+HEALING_AVAILABLE_IN_ALL
+HealingPredictMode healing_policy_get_predict              (HealingPolicy      *self);
+HEALING_AVAILABLE_IN_ALL
+void             healing_policy_set_predict                (HealingPolicy      *self,
+                                                            HealingPredictMode  mode);
+HEALING_AVAILABLE_IN_ALL
+double           healing_policy_get_isolate_probability    (HealingPolicy      *self);
+HEALING_AVAILABLE_IN_ALL
+void             healing_policy_set_isolate_probability    (HealingPolicy      *self,
+                                                            double              value);
+HEALING_AVAILABLE_IN_ALL
+HealingPredictMode healing_policy_get_component_predict    (HealingPolicy      *self,
+                                                            const char         *component_id);
+HEALING_AVAILABLE_IN_ALL
+double           healing_policy_get_component_isolate_probability (HealingPolicy *self,
+                                                                   const char    *component_id);
 
 G_END_DECLS

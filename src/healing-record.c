@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,8 +24,10 @@ static int record_fd = -1;
 /*
  * healing_record_init:
  *
- * Takes the descriptor named by HEALING_RECORD_FD, if it is open and
- * writable, and keeps it from leaking into the application's own child
+ * Takes the descriptor named by HEALING_RECORD_FD, if it is an open,
+ * writable pipe (a supervisor's: a grandchild that inherits the variable
+ * must not write records into whatever file its own descriptor of that
+ * number is), and keeps it from leaking into the application's own child
  * processes. Called by the trap's init.
  */
 void
@@ -32,6 +35,7 @@ healing_record_init (void)
 {
   const char *value = g_getenv ("HEALING_RECORD_FD");
   char *end = NULL;
+  struct stat info;
   long fd;
   int flags;
 
@@ -44,7 +48,8 @@ healing_record_init (void)
     return;
 
   flags = fcntl ((int) fd, F_GETFL);
-  if (flags < 0 || (flags & O_ACCMODE) == O_RDONLY)
+  if (flags < 0 || (flags & O_ACCMODE) == O_RDONLY ||
+      fstat ((int) fd, &info) != 0 || !S_ISFIFO (info.st_mode))
     return;
 
   fcntl ((int) fd, F_SETFD, FD_CLOEXEC);

@@ -34,4 +34,21 @@ HealingFaultEntry *healing_runtime_log_fault            (HealingRuntime  *self,
                                                          HealingFault    *fault,
                                                          HealingDecision *decision);
 
+/* Supervised restarts (healing-supervisor.c). */
+void healing_runtime_set_supervised         (HealingRuntime     *self,
+                                             gboolean            supervised);
+void healing_runtime_set_restart_info       (HealingRuntime     *self,
+                                             guint               restart_count,
+                                             HealingDeathRecord *last_death,
+                                             const char         *history_dir);
+/* Emits ::restarted, once, if the process is a restart. */
+void healing_runtime_emit_restarted         (HealingRuntime     *self);
+/* A ring restored the checkpoint it loaded from @persist_path (the
+ * component is the file's name without .json). */
+void healing_runtime_note_persisted_restore (HealingRuntime     *self,
+                                             const char         *persist_path);
+
+/* The persist paths of restored-components, in the same order. */
+GPtrArray *healing_runtime_get_restored_paths (HealingRuntime *self);
+
 G_END_DECLS

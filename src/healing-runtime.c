@@ -6,10 +6,13 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "healing-runtime-private.h"
 #include "healing-container.h"
+#include "healing-death-record.h"
 #include "healing-object-list-private.h"
 #include "healing-trap-private.h"
 
@@ -45,6 +48,18 @@
  * - [method@Runtime.get_fault_log]: the latest faults
  *   ([class@FaultEntry]), at most [property@Runtime:log-capacity].
  *
+ * ## Restarts
+ *
+ * An application run under [func@supervise] that died and was started
+ * again finds out here: [property@Runtime:restart-count],
+ * [property@Runtime:last-death] (what happened, and which persisted
+ * checkpoints were left for it), [method@Runtime.get_restart_history],
+ * [property@Runtime:restored-components] (which containers actually came
+ * back from a persisted checkpoint in this process) and the
+ * [signal@Runtime::restarted] signal, emitted once from the main loop
+ * soon after [func@init]: the place to restore window sizes and which
+ * windows were open, and to show a [class@RestartNotice].
+ *
  * Unless the application sets one, the policy is loaded the first time it
  * is needed from the files [func@Policy.find_config_files] finds for the
  * application id of the default `GApplication` (or the program name), and
@@ -67,9 +82,21 @@ struct _HealingRuntime
   GListStore *breakers;
   /* Component id → HealingCircuitBreaker, owned by breakers. */
   GHashTable *breakers_by_id;
+  /* Component id → HealingPredictor (owned). */
+  GHashTable *predictors_by_id;
 
   GListStore *fault_log;
   guint log_capacity;
+
+  /* Supervised restarts. */
+  gboolean supervised;
+  guint restart_count;
+  HealingDeathRecord *last_death;
+  char *history_dir;
+  GListStore *restart_history;   /* loaded on first use */
+  GPtrArray *restored_components; /* NULL-terminated */
+  GPtrArray *restored_paths;      /* the files they came from, same order */
+  gboolean restarted_emitted;
 };
 
 enum {
@@ -79,10 +106,21 @@ enum {
   PROP_POLICY,
   PROP_CLOCK,
   PROP_LOG_CAPACITY,
+  PROP_SUPERVISED,
+  PROP_RESTART_COUNT,
+  PROP_LAST_DEATH,
+  PROP_RESTORED_COMPONENTS,
   LAST_PROP
 };
 
 static GParamSpec *props[LAST_PROP];
+
+enum {
+  SIGNAL_RESTARTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (HealingRuntime, healing_runtime, G_TYPE_OBJECT)
 
@@ -103,8 +141,11 @@ healing_runtime_dispose (GObject *object)
   g_clear_object (&self->clock);
   g_clear_object (&self->containers);
   g_clear_pointer (&self->breakers_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->predictors_by_id, g_hash_table_unref);
   g_clear_object (&self->breakers);
   g_clear_object (&self->fault_log);
+  g_clear_object (&self->last_death);
+  g_clear_object (&self->restart_history);
 
   G_OBJECT_CLASS (healing_runtime_parent_class)->dispose (object);
 }
@@ -115,6 +156,9 @@ healing_runtime_finalize (GObject *object)
   HealingRuntime *self = HEALING_RUNTIME (object);
 
   g_clear_pointer (&self->taint_reason, g_free);
+  g_clear_pointer (&self->history_dir, g_free);
+  g_clear_pointer (&self->restored_components, g_ptr_array_unref);
+  g_clear_pointer (&self->restored_paths, g_ptr_array_unref);
 
   G_OBJECT_CLASS (healing_runtime_parent_class)->finalize (object);
 }
@@ -144,6 +188,18 @@ healing_runtime_get_property (GObject    *object,
     case PROP_LOG_CAPACITY:
       g_value_set_uint (value, healing_runtime_get_log_capacity (self));
       break;
+    case PROP_SUPERVISED:
+      g_value_set_boolean (value, self->supervised);
+      break;
+    case PROP_RESTART_COUNT:
+      g_value_set_uint (value, self->restart_count);
+      break;
+    case PROP_LAST_DEATH:
+      g_value_set_object (value, self->last_death);
+      break;
+    case PROP_RESTORED_COMPONENTS:
+      g_value_set_boxed (value, healing_runtime_get_restored_components (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -170,6 +226,10 @@ healing_runtime_set_property (GObject      *object,
       break;
     case PROP_TAINTED:
     case PROP_TAINT_REASON:
+    case PROP_SUPERVISED:
+    case PROP_RESTART_COUNT:
+    case PROP_LAST_DEATH:
+    case PROP_RESTORED_COMPONENTS:
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -242,7 +302,71 @@ healing_runtime_class_init (HealingRuntimeClass *klass)
                        1, G_MAXUINT, HEALING_RUNTIME_DEFAULT_LOG_CAPACITY,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
+  /**
+   * HealingRuntime:supervised: (getter get_supervised)
+   *
+   * Whether the process runs under a supervisor that restarts it (see
+   * [func@supervise]).
+   */
+  props[PROP_SUPERVISED] =
+    g_param_spec_boolean ("supervised", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * HealingRuntime:restart-count: (getter get_restart_count)
+   *
+   * How many times the supervisor restarted the application since it was
+   * started by hand: 0 in a process that is not a restart.
+   */
+  props[PROP_RESTART_COUNT] =
+    g_param_spec_uint ("restart-count", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * HealingRuntime:last-death: (getter get_last_death)
+   *
+   * In a restarted process, the record of the death that led to the
+   * restart; `NULL` otherwise.
+   */
+  props[PROP_LAST_DEATH] =
+    g_param_spec_object ("last-death", NULL, NULL,
+                         HEALING_TYPE_DEATH_RECORD,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * HealingRuntime:restored-components: (getter get_restored_components)
+   *
+   * The component ids of the containers that restored a checkpoint
+   * persisted by an earlier process, in the order they did.
+   */
+  props[PROP_RESTORED_COMPONENTS] =
+    g_param_spec_boxed ("restored-components", NULL, NULL,
+                        G_TYPE_STRV,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
   g_object_class_install_properties (object_class, LAST_PROP, props);
+
+  /**
+   * HealingRuntime::restarted:
+   * @self: the runtime
+   * @record: the record of the death that led to this restart
+   *
+   * Emitted once, from the main loop soon after [func@init], in a process
+   * the supervisor started again after a death. Restore what the
+   * containers do not (window size, which windows were open) and tell the
+   * user, e.g. with a [class@RestartNotice].
+   */
+  signals[SIGNAL_RESTARTED] =
+    g_signal_new ("restarted",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 1,
+                  HEALING_TYPE_DEATH_RECORD);
 }
 
 static void
@@ -251,8 +375,12 @@ healing_runtime_init (HealingRuntime *self)
   self->containers = healing_object_list_new (HEALING_TYPE_CONTAINER);
   self->breakers = g_list_store_new (HEALING_TYPE_CIRCUIT_BREAKER);
   self->breakers_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->predictors_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->fault_log = g_list_store_new (HEALING_TYPE_FAULT_ENTRY);
   self->log_capacity = HEALING_RUNTIME_DEFAULT_LOG_CAPACITY;
+  self->restored_components = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->restored_components, NULL);
+  self->restored_paths = g_ptr_array_new_with_free_func (g_free);
 }
 
 HealingRuntime *
@@ -601,6 +729,82 @@ healing_runtime_dup_breaker (HealingRuntime *self,
 }
 
 /* ------------------------------------------------------------------------
+ * Failure predictors
+ * ------------------------------------------------------------------------ */
+
+/* A predictor models its component's breaker: same threshold (up to what a
+ * predictor models) and window, kept in step when the policy changes. */
+static void
+sync_predictor_cb (HealingCircuitBreaker *breaker,
+                   GParamSpec            *pspec,
+                   HealingPredictor      *predictor)
+{
+  healing_predictor_set_threshold (predictor, MIN (healing_circuit_breaker_get_threshold (breaker),
+                                                   HEALING_PREDICTOR_MAX_THRESHOLD));
+  healing_predictor_set_window (predictor, (gint64) healing_circuit_breaker_get_window (breaker) * 1000);
+}
+
+/**
+ * healing_runtime_lookup_predictor:
+ * @self: the runtime
+ * @component_id: a component id
+ *
+ * Gets the failure predictor of a component, if it has one yet.
+ *
+ * Returns: (transfer none) (nullable): the predictor
+ */
+HealingPredictor *
+healing_runtime_lookup_predictor (HealingRuntime *self,
+                                  const char     *component_id)
+{
+  g_return_val_if_fail (HEALING_IS_RUNTIME (self), NULL);
+  g_return_val_if_fail (component_id != NULL, NULL);
+
+  return g_hash_table_lookup (self->predictors_by_id, component_id);
+}
+
+/**
+ * healing_runtime_dup_predictor:
+ * @self: the runtime
+ * @component_id: a component id
+ *
+ * Gets the failure predictor of a component, creating it on first use
+ * for the component's breaker ([method@Runtime.dup_breaker]): it predicts
+ * that breaker's trip, and follows its threshold and window. Every
+ * container with that component id shares it and feeds it its faults.
+ *
+ * A breaker threshold above [const@PREDICTOR_MAX_THRESHOLD] is not
+ * predicted: the predictor's threshold is then smaller than the breaker's,
+ * and containers do not act on it.
+ *
+ * Returns: (transfer full): the predictor
+ */
+HealingPredictor *
+healing_runtime_dup_predictor (HealingRuntime *self,
+                               const char     *component_id)
+{
+  g_autoptr (HealingCircuitBreaker) breaker = NULL;
+  HealingPredictor *predictor;
+
+  g_return_val_if_fail (HEALING_IS_RUNTIME (self), NULL);
+  g_return_val_if_fail (component_id != NULL, NULL);
+
+  predictor = g_hash_table_lookup (self->predictors_by_id, component_id);
+  if (predictor != NULL)
+    return g_object_ref (predictor);
+
+  breaker = healing_runtime_dup_breaker (self, component_id);
+  predictor = healing_predictor_new (MIN (healing_circuit_breaker_get_threshold (breaker),
+                                          HEALING_PREDICTOR_MAX_THRESHOLD),
+                                     (gint64) healing_circuit_breaker_get_window (breaker) * 1000);
+  g_signal_connect_object (breaker, "notify::threshold", G_CALLBACK (sync_predictor_cb), predictor, 0);
+  g_signal_connect_object (breaker, "notify::window", G_CALLBACK (sync_predictor_cb), predictor, 0);
+  g_hash_table_insert (self->predictors_by_id, g_strdup (component_id), predictor);
+
+  return g_object_ref (predictor);
+}
+
+/* ------------------------------------------------------------------------
  * Fault log
  * ------------------------------------------------------------------------ */
 
@@ -699,4 +903,223 @@ healing_runtime_log_fault (HealingRuntime  *self,
   trim_log (self);
 
   return entry;
+}
+
+/* ------------------------------------------------------------------------
+ * Supervised restarts
+ * ------------------------------------------------------------------------ */
+
+/**
+ * healing_runtime_get_supervised: (get-property supervised)
+ * @self: the runtime
+ *
+ * Gets whether the process runs under a supervisor.
+ *
+ * Returns: whether the process is supervised
+ */
+gboolean
+healing_runtime_get_supervised (HealingRuntime *self)
+{
+  g_return_val_if_fail (HEALING_IS_RUNTIME (self), FALSE);
+
+  return self->supervised;
+}
+
+/**
+ * healing_runtime_get_restart_count: (get-property restart-count)
+ * @self: the runtime
+ *
+ * Gets how many times the supervisor restarted the application.
+ *
+ * Returns: the number of restarts
+ */
+guint
+healing_runtime_get_restart_count (HealingRuntime *self)
+{
+  g_return_val_if_fail (HEALING_IS_RUNTIME (self), 0);
+
+  return self->restart_count;
+}
+
+/**
+ * healing_runtime_get_last_death: (get-property last-death)
+ * @self: the runtime
+ *
+ * Gets the record of the death that led to this restart.
+ *
+ * Returns: (transfer none) (nullable): the record, or `NULL` if the
+ *   process is not a restart
+ */
+HealingDeathRecord *
+healing_runtime_get_last_death (HealingRuntime *self)
+{
+  g_return_val_if_fail (HEALING_IS_RUNTIME (self), NULL);
+
+  return self->last_death;
+}
+
+static int
+compare_record_time (gconstpointer a,
+                     gconstpointer b,
+                     gpointer      data)
+{
+  gint64 ta = healing_death_record_get_time ((HealingDeathRecord *) a);
+  gint64 tb = healing_death_record_get_time ((HealingDeathRecord *) b);
+
+  if (ta != tb)
+    return ta < tb ? -1 : 1;
+  return g_strcmp0 (healing_death_record_get_path ((HealingDeathRecord *) a),
+                    healing_death_record_get_path ((HealingDeathRecord *) b));
+}
+
+/**
+ * healing_runtime_get_restart_history:
+ * @self: the runtime
+ *
+ * Gets the deaths the supervisor recorded for this application, oldest
+ * first (at most the last 20), read from its state directory when first
+ * asked for.
+ *
+ * Returns: (transfer none): a list model of [class@DeathRecord]
+ */
+GListModel *
+healing_runtime_get_restart_history (HealingRuntime *self)
+{
+  g_return_val_if_fail (HEALING_IS_RUNTIME (self), NULL);
+
+  if (self->restart_history == NULL)
+    {
+      GDir *dir;
+      const char *name;
+
+      self->restart_history = g_list_store_new (HEALING_TYPE_DEATH_RECORD);
+
+      dir = self->history_dir != NULL ? g_dir_open (self->history_dir, 0, NULL) : NULL;
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = NULL;
+          g_autoptr (HealingDeathRecord) record = NULL;
+          g_autoptr (GError) error = NULL;
+
+          if (!g_str_has_suffix (name, ".record"))
+            continue;
+
+          path = g_build_filename (self->history_dir, name, NULL);
+          record = healing_death_record_new_from_file (path, &error);
+          if (record == NULL)
+            {
+              g_debug ("libhealing: %s", error->message);
+              continue;
+            }
+          g_list_store_insert_sorted (self->restart_history, record, compare_record_time, NULL);
+        }
+      if (dir != NULL)
+        g_dir_close (dir);
+    }
+
+  return G_LIST_MODEL (self->restart_history);
+}
+
+/**
+ * healing_runtime_get_restored_components: (get-property restored-components)
+ * @self: the runtime
+ *
+ * Gets the component ids of the containers that restored a checkpoint an
+ * earlier process persisted.
+ *
+ * Returns: (transfer none): the component ids
+ */
+const char * const *
+healing_runtime_get_restored_components (HealingRuntime *self)
+{
+  g_return_val_if_fail (HEALING_IS_RUNTIME (self), NULL);
+
+  return (const char * const *) self->restored_components->pdata;
+}
+
+void
+healing_runtime_set_supervised (HealingRuntime *self,
+                                gboolean        supervised)
+{
+  g_return_if_fail (HEALING_IS_RUNTIME (self));
+
+  supervised = !!supervised;
+  if (self->supervised == supervised)
+    return;
+
+  self->supervised = supervised;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SUPERVISED]);
+}
+
+void
+healing_runtime_set_restart_info (HealingRuntime     *self,
+                                  guint               restart_count,
+                                  HealingDeathRecord *last_death,
+                                  const char         *history_dir)
+{
+  g_return_if_fail (HEALING_IS_RUNTIME (self));
+  g_return_if_fail (last_death == NULL || HEALING_IS_DEATH_RECORD (last_death));
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (self->restart_count != restart_count)
+    {
+      self->restart_count = restart_count;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RESTART_COUNT]);
+    }
+  if (g_set_object (&self->last_death, last_death))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LAST_DEATH]);
+
+  if (g_strcmp0 (self->history_dir, history_dir) != 0)
+    {
+      g_free (self->history_dir);
+      self->history_dir = g_strdup (history_dir);
+      g_clear_object (&self->restart_history);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+healing_runtime_emit_restarted (HealingRuntime *self)
+{
+  g_return_if_fail (HEALING_IS_RUNTIME (self));
+
+  if (self->restarted_emitted || self->restart_count == 0 || self->last_death == NULL)
+    return;
+
+  self->restarted_emitted = TRUE;
+  g_signal_emit (self, signals[SIGNAL_RESTARTED], 0, self->last_death);
+}
+
+void
+healing_runtime_note_persisted_restore (HealingRuntime *self,
+                                        const char     *persist_path)
+{
+  g_autofree char *base = NULL;
+  guint i;
+
+  g_return_if_fail (HEALING_IS_RUNTIME (self));
+  g_return_if_fail (persist_path != NULL);
+
+  base = g_path_get_basename (persist_path);
+  if (g_str_has_suffix (base, ".json"))
+    base[strlen (base) - strlen (".json")] = '\0';
+
+  for (i = 0; i + 1 < self->restored_components->len; i++)
+    if (strcmp (g_ptr_array_index (self->restored_components, i), base) == 0)
+      return;
+
+  g_ptr_array_insert (self->restored_components, self->restored_components->len - 1,
+                      g_steal_pointer (&base));
+  g_ptr_array_add (self->restored_paths, g_strdup (persist_path));
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RESTORED_COMPONENTS]);
+}
+
+GPtrArray *
+healing_runtime_get_restored_paths (HealingRuntime *self)
+{
+  g_return_val_if_fail (HEALING_IS_RUNTIME (self), NULL);
+
+  return self->restored_paths;
 }

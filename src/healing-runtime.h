@@ -15,7 +15,9 @@
 #include "healing-version.h"
 #include "healing-circuit-breaker.h"
 #include "healing-clock.h"
+#include "healing-death-record.h"
 #include "healing-policy.h"
+#include "healing-predictor.h"
 
 G_BEGIN_DECLS
 
@@ -64,6 +66,13 @@ HealingCircuitBreaker *healing_runtime_lookup_breaker (HealingRuntime *self,
                                                        const char     *component_id);
 
 HEALING_AVAILABLE_IN_ALL
+HealingPredictor *healing_runtime_dup_predictor    (HealingRuntime *self,
+                                                    const char     *component_id) G_GNUC_WARN_UNUSED_RESULT;
+HEALING_AVAILABLE_IN_ALL
+HealingPredictor *healing_runtime_lookup_predictor (HealingRuntime *self,
+                                                    const char     *component_id);
+
+HEALING_AVAILABLE_IN_ALL
 GListModel     *healing_runtime_get_fault_log    (HealingRuntime *self);
 HEALING_AVAILABLE_IN_ALL
 guint           healing_runtime_get_log_capacity (HealingRuntime *self);
@@ -72,5 +81,16 @@ void            healing_runtime_set_log_capacity (HealingRuntime *self,
                                                   guint           capacity);
 HEALING_AVAILABLE_IN_ALL
 void            healing_runtime_clear_fault_log  (HealingRuntime *self);
+
+HEALING_AVAILABLE_IN_ALL
+gboolean            healing_runtime_get_supervised          (HealingRuntime *self);
+HEALING_AVAILABLE_IN_ALL
+guint               healing_runtime_get_restart_count       (HealingRuntime *self);
+HEALING_AVAILABLE_IN_ALL
+HealingDeathRecord *healing_runtime_get_last_death          (HealingRuntime *self);
+HEALING_AVAILABLE_IN_ALL
+GListModel         *healing_runtime_get_restart_history     (HealingRuntime *self);
+HEALING_AVAILABLE_IN_ALL
+const char * const *healing_runtime_get_restored_components (HealingRuntime *self);
 
 G_END_DECLS

@@ -325,7 +325,7 @@ run_fast (SignalRecord  *record,
   FastCall call = { record, instance, args, 0 };
   HealingGuard guard;
 
-  if G_LIKELY (healing_guard_run (&guard, find_owner (record, instance),
+  if G_LIKELY (healing_guard_run (&guard, find_owner (record, instance), HEALING_PHASE_HANDLER,
                                   fast_call_func, &call))
     return call.result;
 
@@ -519,7 +519,7 @@ guarded_meta_marshal (GClosure     *closure,
       G_TYPE_IS_INSTANTIATABLE (G_VALUE_TYPE (&param_values[0])))
     instance = g_value_peek_pointer (&param_values[0]);
 
-  if G_LIKELY (healing_guard_run (&guard, find_owner (record, instance),
+  if G_LIKELY (healing_guard_run (&guard, find_owner (record, instance), HEALING_PHASE_HANDLER,
                                   generic_call_func, &call))
     return;
 
@@ -633,6 +633,15 @@ parse_signal (gpointer     instance,
  * through GLib's generic `GValue` path, which is slower.
  *
  * Call it on the GTK thread only.
+ *
+ * This and the other `healing_signal_connect*()` functions take a C
+ * function pointer, so they are not introspectable. From language
+ * bindings use [func@signal_connect_closure], or what wraps it:
+ * `Healing.signal_connect()` and `Healing.signal_connect_after()` in
+ * Python (the override installed with libhealing), and
+ * `signalConnect()` and `signalConnectAfter()` of the GJS module
+ * `resource:///org/libhealing/Healing/js/healing.js`. Exceptions those
+ * handlers raise are faults too.
  *
  * Returns: the handler ID, as for [func@GObject.signal_connect_data], or 0
  *   if the signal does not exist
@@ -809,7 +818,10 @@ healing_signal_connect_after (gpointer    instance,
  *   not inside one
  *
  * Connects a closure to a signal and guards it: the variant for language
- * bindings, whose handlers are closures.
+ * bindings, whose handlers are closures. A handler that raises an
+ * exception is a fault when the binding reports it with
+ * [func@report_current_fault], as libhealing's Python override and GJS
+ * module do; GJS alone logs it as a critical, which is a fault too.
  *
  * The closure always goes through GLib's generic `GValue` emission path.
  * See `healing_signal_connect_full()` for what happens when it faults and which

@@ -91,7 +91,8 @@ source_dispatch_cb (gpointer data)
   g_autofree char *origin = NULL;
   HealingGuard guard;
 
-  if G_LIKELY (healing_guard_run (&guard, record->owner, source_call_func, &call))
+  if G_LIKELY (healing_guard_run (&guard, record->owner, HEALING_PHASE_CALLBACK,
+                                 source_call_func, &call))
     return call.result;
 
   /* A faulted callback never runs again: no fault loop. */

@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "healing-fault.h"
+#include "healing-report-private.h"
 
 G_BEGIN_DECLS
 
@@ -90,6 +91,9 @@ struct _HealingTrapFrame
   char *taint_reason;
   /* Why abandoning the frames taints, from the unwind rules (static). */
   const char *unwind_taint;
+  /* The first exception a language binding reported inside the frame
+   * (healing_report_current_fault ()): a fault like a critical. */
+  HealingReportedException *exception;
 };
 
 void               healing_trap_init                 (void);

@@ -385,6 +385,7 @@ healing_trap_frame_clear (HealingTrapFrame *frame)
 {
   g_clear_pointer (&frame->first_message, g_free);
   g_clear_pointer (&frame->taint_reason, g_free);
+  g_clear_pointer (&frame->exception, healing_reported_exception_free);
 }
 
 HealingTrapFrame *
@@ -435,7 +436,7 @@ healing_trap_run (HealingTrapFrame *frame,
       if (frame->timed)
         healing_watchdog_leave_timed (frame->outer_timeout_ms);
 
-      if (frame->n_criticals > 0 ||
+      if (frame->n_criticals > 0 || frame->exception != NULL ||
           (frame->warnings_are_faults && frame->n_warnings > 0))
         {
           frame->outcome = HEALING_TRAP_OUTCOME_LOGGED;
@@ -590,6 +591,9 @@ healing_trap_frame_to_fault (HealingTrapFrame  *frame,
       break;
 
     case HEALING_TRAP_OUTCOME_LOGGED:
+      if (frame->exception != NULL)
+        return healing_reported_exception_to_fault (frame->exception, phase,
+                                                    component_id, origin);
       kind = (frame->first_level & G_LOG_LEVEL_CRITICAL) ?
              HEALING_FAULT_CRITICAL : HEALING_FAULT_WARNING;
       message = g_strdup (frame->first_message);

@@ -36,5 +36,15 @@
 #include "healing-signal.h"
 #include "healing-builder-scope.h"
 #include "healing-source.h"
+#include "healing-report.h"
+#include "healing-patch-trust.h"
+#include "healing-patch-bundle.h"
+#include "healing-patch-store.h"
+#include "healing-patch-feed.h"
+#include "healing-service.h"
+#include "healing-supervisor.h"
+#include "healing-death-record.h"
+#include "healing-restart-notice.h"
+#include "healing-predictor.h"
 
 #undef _HEALING_INSIDE

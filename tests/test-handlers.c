@@ -754,6 +754,81 @@ test_owner_at_fault_time (void)
   g_assert_finalize_object (button);
 }
 
+/* healing_report_current_fault (): what bindings call for an exception.
+ * The handler plays a binding that reports one (twice: only the first
+ * counts) and returns normally. */
+static guint reporting_runs;
+
+static void
+reporting_clicked_cb (GtkButton  *button,
+                      const char *traceback)
+{
+  reporting_runs++;
+  g_assert_true (healing_report_current_fault ("ValueError", "bad value", traceback));
+  g_assert_true (healing_report_current_fault ("OtherError", "ignored", NULL));
+}
+
+static void
+test_reported_exception (void)
+{
+  GtkWidget *container = healing_container_new ();
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *window;
+  HealingFault *fault;
+  GString *long_traceback = g_string_new ("Traceback (most recent call last):\n");
+  const char *traceback;
+
+  /* Outside guarded code nobody takes it. */
+  g_assert_false (healing_report_current_fault ("ValueError", "nowhere", NULL));
+
+  /* 100 KiB with a two-byte character across the 64 KiB limit. */
+  while (long_traceback->len < 100 * 1024)
+    g_string_append (long_traceback, "  File \"app.py\", line 1, in \xc3\xa9t\xc3\xa9\n");
+
+  window = healing_test_window_new (container);
+  healing_container_set_child (HEALING_CONTAINER (container), button);
+  healing_signal_connect (button, "clicked", G_CALLBACK (reporting_clicked_cb),
+                          long_traceback->str);
+
+  reporting_runs = 0;
+  g_signal_emit_by_name (button, "clicked");
+  healing_test_flush ();
+
+  g_assert_cmpuint (reporting_runs, ==, 1);
+  g_assert_cmpuint (healing_container_get_fault_count (HEALING_CONTAINER (container)), ==, 1);
+  g_assert_cmpint (healing_container_get_state (HEALING_CONTAINER (container)),
+                   ==, HEALING_STATE_FALLBACK);
+  fault = healing_container_get_last_fault (HEALING_CONTAINER (container));
+  g_assert_cmpint (healing_fault_get_kind (fault), ==, HEALING_FAULT_ERROR);
+  g_assert_cmpint (healing_fault_get_phase (fault), ==, HEALING_PHASE_HANDLER);
+  g_assert_cmpstr (healing_fault_get_message (fault), ==, "ValueError: bad value");
+  g_assert_cmpstr (healing_fault_get_exception_type (fault), ==, "ValueError");
+  g_assert_cmpstr (healing_fault_get_origin (fault), ==, "GtkButton::clicked handler");
+  g_assert_cmpint (healing_fault_get_error_domain (fault), ==, 0);
+
+  traceback = healing_fault_get_traceback (fault);
+  g_assert_nonnull (traceback);
+  g_assert_true (g_str_has_prefix (traceback, "Traceback (most recent call last):\n"));
+  g_assert_true (g_utf8_validate (traceback, -1, NULL));
+  g_assert_cmpuint (strlen (traceback), <=, 64 * 1024 + strlen (" […]"));
+  g_assert_cmpuint (strlen (traceback), >, 60 * 1024);
+  g_assert_true (g_str_has_suffix (traceback, " […]"));
+
+  /* Faulted like after a critical: the handler is gone. */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpuint (reporting_runs, ==, 1);
+
+  /* A run that reports nothing is fine. */
+  healing_container_reset (HEALING_CONTAINER (container));
+  healing_test_flush ();
+  g_assert_cmpint (healing_container_get_state (HEALING_CONTAINER (container)),
+                   ==, HEALING_STATE_HEALTHY);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  healing_test_flush ();
+  g_string_free (long_traceback, TRUE);
+}
+
 /* A signal emitter with the signatures the two paths must handle. */
 #define TEST_TYPE_EMITTER (test_emitter_get_type ())
 G_DECLARE_FINAL_TYPE (TestEmitter, test_emitter, TEST, EMITTER, GObject)
@@ -1048,6 +1123,109 @@ test_builder_errors (void)
   g_assert_error (error, GTK_BUILDER_ERROR, GTK_BUILDER_ERROR_INVALID_FUNCTION);
 }
 
+/* A handler function, as a binding has one: it knows "bound_clicked" and
+ * provides a closure of its own for it (a floating GCClosure here; a
+ * binding's is its own kind). */
+static guint bound_runs;
+static guint bound_data_freed;
+
+static void
+bound_clicked_cb (GtkButton *button,
+                  gpointer   data)
+{
+  bound_runs++;
+  g_assert_cmpstr (data, ==, "bound data");
+  if (bound_runs == 2)
+    g_critical ("bound handler: deliberate critical");
+}
+
+static void
+bound_data_free (gpointer  data,
+                 GClosure *closure)
+{
+  bound_data_freed++;
+}
+
+static void
+handler_func (HealingBuilderScope    *scope,
+              GtkBuilder             *builder,
+              const char             *function_name,
+              GtkBuilderClosureFlags  flags,
+              GObject                *object,
+              gpointer                user_data)
+{
+  (*(guint *) user_data)++;
+
+  if (g_strcmp0 (function_name, "bound_clicked") == 0)
+    healing_builder_scope_provide_handler (scope,
+                                           g_cclosure_new (G_CALLBACK (bound_clicked_cb),
+                                                           (gpointer) "bound data",
+                                                           bound_data_free));
+}
+
+static void
+test_builder_handler_func (void)
+{
+  g_autoptr (GtkBuilderScope) scope = healing_builder_scope_new ();
+  g_autoptr (GtkBuilder) builder = gtk_builder_new ();
+  g_autoptr (GError) error = NULL;
+  GtkWidget *window, *container, *button;
+  GClosure *stray;
+  guint asked = 0;
+
+  bound_runs = bound_data_freed = 0;
+  healing_builder_scope_set_handler_func (HEALING_BUILDER_SCOPE (scope), handler_func,
+                                          &asked, NULL);
+  gtk_builder_set_scope (builder, scope);
+  gtk_builder_add_from_string (builder,
+                               "<interface><object class='HealingContainer' id='guard'><child>"
+                               "<object class='GtkButton' id='button'>"
+                               "<signal name='clicked' handler='bound_clicked'/>"
+                               "</object></child></object></interface>",
+                               -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (asked, ==, 1);
+
+  container = GTK_WIDGET (gtk_builder_get_object (builder, "guard"));
+  button = GTK_WIDGET (gtk_builder_get_object (builder, "button"));
+  window = healing_test_window_new (container);
+
+  /* Runs guarded: the second run's critical faults it, and it is gone. */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpuint (bound_runs, ==, 1);
+  g_signal_emit_by_name (button, "clicked");
+  healing_test_flush ();
+  g_assert_cmpuint (bound_runs, ==, 2);
+  g_assert_cmpuint (healing_container_get_fault_count (HEALING_CONTAINER (container)), ==, 1);
+  g_assert_cmpstr (healing_fault_get_origin (healing_container_get_last_fault (HEALING_CONTAINER (container))),
+                   ==, "GtkButton::clicked handler bound_clicked");
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpuint (bound_runs, ==, 2);
+
+  /* The binding's closure is released with the handler: nothing leaks. */
+  g_assert_cmpuint (bound_data_freed, ==, 1);
+
+  /* Names the function does not know go on to the C scope. */
+  gtk_builder_add_from_string (builder,
+                               "<interface><object class='GtkButton'>"
+                               "<signal name='clicked' handler='no_such_handler'/>"
+                               "</object></interface>",
+                               -1, &error);
+  g_assert_error (error, GTK_BUILDER_ERROR, GTK_BUILDER_ERROR_INVALID_FUNCTION);
+  g_assert_cmpuint (asked, ==, 2);
+
+  /* Outside the function, providing is a programming error. */
+  stray = g_closure_ref (g_cclosure_new (G_CALLBACK (bound_clicked_cb), NULL, NULL));
+  g_closure_sink (stray);
+  g_test_expect_message ("Healing", G_LOG_LEVEL_CRITICAL, "*asking*");
+  healing_builder_scope_provide_handler (HEALING_BUILDER_SCOPE (scope), stray);
+  g_test_assert_expected_messages ();
+  g_closure_unref (stray);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  healing_test_flush ();
+}
+
 /* ------------------------------------------------------------------------ */
 
 static const struct {
@@ -1099,6 +1277,8 @@ main (int   argc,
   g_test_add_func ("/Healing/Handlers/return-values", test_return_values);
   g_test_add_func ("/Healing/Handlers/source-lifetime", test_source_lifetime);
   g_test_add_func ("/Healing/Handlers/builder-errors", test_builder_errors);
+  g_test_add_func ("/Healing/Handlers/reported-exception", test_reported_exception);
+  g_test_add_func ("/Healing/Handlers/builder-handler-func", test_builder_handler_func);
 
   return g_test_run ();
 }

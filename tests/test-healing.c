@@ -86,6 +86,9 @@ fixture_set_up (Fixture       *fixture,
   /* The default policy (retry ×3 → restore → fallback → isolate), with
    * what each test changes. */
   fixture->policy = healing_policy_new ();
+  /* These tests check the policy's own strategies: no early opening of
+   * the breaker by failure prediction (test-predictor-container.c). */
+  healing_policy_set_predict (fixture->policy, HEALING_PREDICT_MODE_OFF);
   healing_runtime_set_policy (runtime, fixture->policy);
 
   fixture->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);

@@ -682,10 +682,108 @@ static const ErrorCase error_cases[] = {
   { "class-in-component",
     "{ \"healing\": { \"components\": { \"A\": { \"classes\": {} } } } }",
     HEALING_POLICY_ERROR_UNKNOWN_KEY, "1:39: healing.components.A.classes: ", NULL },
+  /* Failure prediction. */
+  { "predict-unknown",
+    "{ \"healing\": { \"predict\": \"sometimes\" } }",
+    HEALING_POLICY_ERROR_INVALID_VALUE, "1:27: healing.predict: ", "expected one of \"off\", \"shadow\", \"isolate\", got \"sometimes\"" },
+  { "predict-type",
+    "{ \"healing\": { \"components\": { \"A\": { \"predict\": true } } } }",
+    HEALING_POLICY_ERROR_WRONG_TYPE, "1:50: healing.components.A.predict: ", "expected a string, got true" },
+  { "isolate-probability-range",
+    "{ \"healing\": { \"isolate-probability\": 1.5 } }",
+    HEALING_POLICY_ERROR_OUT_OF_RANGE, "1:39: healing.isolate-probability: ", "expected a number from 0 to 1, got 1.5" },
+  { "isolate-probability-type",
+    "{ \"healing\": { \"isolate-probability\": \"high\" } }",
+    HEALING_POLICY_ERROR_WRONG_TYPE, "1:39: healing.isolate-probability: ", "expected a number" },
   { "utf8-columns",
     "{ \"healing\": { \"components\": { \"Bücher\": { \"enabled\": 1 } } } }",
     HEALING_POLICY_ERROR_WRONG_TYPE, "1:55: healing.components.Bücher.enabled: ", "expected true or false, got 1" },
 };
+
+/* Failure prediction: the keys, globally and per component, and what a
+ * component gets. */
+static void
+test_json_predict (void)
+{
+  g_autoptr (HealingPolicy) policy = healing_policy_new ();
+  g_autoptr (HealingPolicy) resolved = NULL;
+  g_autoptr (GError) error = NULL;
+  HealingPolicy *ticker;
+
+  g_assert_cmpint (healing_policy_get_predict (policy), ==, HEALING_PREDICT_MODE_ISOLATE);
+  g_assert_cmpfloat (healing_policy_get_isolate_probability (policy), ==, 0.7);
+
+  g_assert_true (healing_policy_load_from_data (policy,
+                                                "{ \"healing\": {\n"
+                                                "  \"predict\": \"shadow\",\n"
+                                                "  \"isolate-probability\": 0.8,\n"
+                                                "  \"components\": {\n"
+                                                "    \"Ticker\": { \"predict\": \"isolate\", \"isolate-probability\": 0.9 },\n"
+                                                "    \"Feed\": { \"predict\": \"off\" }\n"
+                                                "  }\n"
+                                                "} }", -1, "predict.json", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (healing_policy_get_predict (policy), ==, HEALING_PREDICT_MODE_SHADOW);
+  g_assert_cmpfloat (healing_policy_get_isolate_probability (policy), ==, 0.8);
+
+  ticker = healing_policy_get_component (policy, "Ticker");
+  g_assert_nonnull (ticker);
+  g_assert_cmpint (healing_policy_get_predict (ticker), ==, HEALING_PREDICT_MODE_ISOLATE);
+  g_assert_cmpint (healing_policy_get_component_predict (policy, "Ticker"), ==, HEALING_PREDICT_MODE_ISOLATE);
+  g_assert_cmpfloat (healing_policy_get_component_isolate_probability (policy, "Ticker"), ==, 0.9);
+  g_assert_cmpint (healing_policy_get_component_predict (policy, "Feed"), ==, HEALING_PREDICT_MODE_OFF);
+  /* Feed sets no probability: the global one holds. */
+  g_assert_cmpfloat (healing_policy_get_component_isolate_probability (policy, "Feed"), ==, 0.8);
+  g_assert_cmpint (healing_policy_get_component_predict (policy, "Other"), ==, HEALING_PREDICT_MODE_SHADOW);
+  g_assert_cmpint (healing_policy_get_component_predict (policy, NULL), ==, HEALING_PREDICT_MODE_SHADOW);
+
+  resolved = healing_policy_resolve (policy, "Ticker");
+  g_assert_cmpint (healing_policy_get_predict (resolved), ==, HEALING_PREDICT_MODE_ISOLATE);
+  g_assert_cmpfloat (healing_policy_get_isolate_probability (resolved), ==, 0.9);
+
+  /* Loading replaces the whole configuration: back to the defaults. */
+  g_assert_true (healing_policy_load_from_data (policy, "{ \"healing\": {} }", -1, "empty.json", &error));
+  g_assert_cmpint (healing_policy_get_predict (policy), ==, HEALING_PREDICT_MODE_ISOLATE);
+  g_assert_cmpfloat (healing_policy_get_isolate_probability (policy), ==, 0.7);
+
+  /* As properties. */
+  g_object_set (policy, "predict", HEALING_PREDICT_MODE_OFF, "isolate-probability", 0.5, NULL);
+  g_assert_cmpint (healing_policy_get_predict (policy), ==, HEALING_PREDICT_MODE_OFF);
+  g_assert_cmpfloat (healing_policy_get_isolate_probability (policy), ==, 0.5);
+}
+
+/* The runtime's predictor of a component follows its breaker. */
+static void
+test_runtime_predictors (void)
+{
+  g_autoptr (HealingRuntime) runtime = healing_runtime_new ();
+  g_autoptr (HealingPolicy) policy = healing_policy_new ();
+  g_autoptr (HealingPolicy) feed = healing_policy_new ();
+  g_autoptr (HealingPredictor) a = NULL;
+  g_autoptr (HealingPredictor) b = NULL;
+
+  healing_policy_set_breaker_threshold (feed, 5);
+  healing_policy_set_breaker_window (feed, 30000);
+  healing_policy_set_component (policy, "Feed", feed);
+  healing_runtime_set_policy (runtime, policy);
+
+  g_assert_null (healing_runtime_lookup_predictor (runtime, "Feed"));
+  a = healing_runtime_dup_predictor (runtime, "Feed");
+  b = healing_runtime_dup_predictor (runtime, "Feed");
+  g_assert_true (a == b);
+  g_assert_true (healing_runtime_lookup_predictor (runtime, "Feed") == a);
+  g_assert_cmpuint (healing_predictor_get_threshold (a), ==, 5);
+  g_assert_cmpint (healing_predictor_get_window (a), ==, 30 * G_USEC_PER_SEC);
+
+  healing_policy_set_breaker_threshold (feed, 4);
+  healing_policy_set_breaker_window (feed, 20000);
+  g_assert_cmpuint (healing_predictor_get_threshold (a), ==, 4);
+  g_assert_cmpint (healing_predictor_get_window (a), ==, 20 * G_USEC_PER_SEC);
+
+  /* A breaker beyond what a predictor models: the predictor says less. */
+  healing_policy_set_breaker_threshold (feed, 1000);
+  g_assert_cmpuint (healing_predictor_get_threshold (a), ==, HEALING_PREDICTOR_MAX_THRESHOLD);
+}
 
 static void
 test_json_error (gconstpointer data)
@@ -1458,6 +1556,8 @@ main (int   argc,
   g_test_add_func ("/Healing/Runtime/breakers", test_runtime_breakers);
   g_test_add_func ("/Healing/Runtime/fault-log", test_runtime_log);
   g_test_add_func ("/Healing/Runtime/containers", test_runtime_containers);
+  g_test_add_func ("/Healing/Policy/json/predict", test_json_predict);
+  g_test_add_func ("/Healing/Runtime/predictors", test_runtime_predictors);
 
   ret = g_test_run ();
 

@@ -16,8 +16,13 @@
  * Inspector window is first created, so the "Healing" page shows up even in
  * an application that never calls healing_init ().
  *
- * Built only with -Dinspector_module=true: installed system-wide, it loads
- * libhealing into every GTK 4 application's Inspector.
+ * It is the one way to get the page with GTK_DEBUG=interactive from Python:
+ * PyGObject's Gtk override initialises GTK, hence creates the Inspector,
+ * before Healing can be imported. Built by default (-Dinspector_module);
+ * installed under a prefix other than GTK's own it is found only through
+ * GTK_PATH, so it reaches no other application unless asked to. Installed
+ * with prefix /usr it loads libhealing into every GTK 4 application's
+ * Inspector: packagers may prefer -Dinspector_module=false there.
  */
 
 G_MODULE_EXPORT void

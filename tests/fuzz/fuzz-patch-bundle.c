@@ -1,0 +1,158 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* A libFuzzer target for the hot-patch parsers (-Dfuzzing=true, clang),
+ * and, built with a normal compiler (-DHEALING_FUZZ_STANDALONE), a
+ * regression test that runs it over a seed corpus.
+ *
+ * The first byte of the input chooses what the rest is:
+ *   0: a bundle envelope, verified as received;
+ *   1: a payload, signed here with the harness's key and then verified, so
+ *      that the payload parser behind the signature check is reached;
+ *   2: GtkBuilder XML, pre-scanned by the restricted builder (nothing is
+ *      built). */
+
+#include <string.h>
+
+#include <healing.h>
+
+#include "healing-patch-builder-private.h"
+#include "healing-patch-private.h"
+
+int LLVMFuzzerTestOneInput (const guint8 *data,
+                            size_t        size);
+
+static HealingPatchTrust *trust;
+static guint8 seed[HEALING_PATCH_KEY_SIZE];
+
+static void
+init (void)
+{
+  guint8 public_key[HEALING_PATCH_KEY_SIZE];
+  g_autofree char *b64 = NULL;
+
+  if (trust != NULL)
+    return;
+
+  memset (seed, 0x42, sizeof seed);
+  healing_patch_key_get_public (seed, public_key);
+  b64 = g_base64_encode (public_key, sizeof public_key);
+
+  trust = healing_patch_trust_new ();
+  healing_patch_trust_set_application_id (trust, "fuzz");
+  healing_patch_trust_set_max_size (trust, 64 * 1024);
+  healing_patch_trust_add_resource_prefix (trust, "resource:///org/example/fuzz/");
+  g_assert_true (healing_patch_trust_add_key (trust, b64, NULL));
+}
+
+static void
+verify (GBytes *envelope)
+{
+  g_autoptr (HealingPatchBundle) bundle = NULL;
+  g_autoptr (GError) error = NULL;
+
+  bundle = healing_patch_bundle_new_from_bytes (envelope, trust, "fuzz", &error);
+  g_assert_true ((bundle == NULL) == (error != NULL));
+  if (error != NULL)
+    {
+      g_assert_true (error->domain == HEALING_PATCH_ERROR);
+      g_assert_nonnull (error->message);
+      return;
+    }
+
+  g_assert_cmpuint (healing_patch_bundle_get_version (bundle), >=, 1);
+  g_assert_nonnull (healing_patch_bundle_get_ui (bundle));
+}
+
+int
+LLVMFuzzerTestOneInput (const guint8 *data,
+                        size_t        size)
+{
+  HealingPatchAllow allow = { NULL, NULL, NULL, NULL };
+  g_autoptr (GBytes) rest = NULL;
+
+  init ();
+  allow.resource_prefixes = healing_patch_trust_get_resource_prefixes (trust);
+
+  if (size < 1 || size > 64 * 1024)
+    return 0;
+
+  rest = g_bytes_new (data + 1, size - 1);
+
+  switch (data[0] % 3)
+    {
+    case 0:
+      verify (rest);
+      break;
+
+    case 1:
+      {
+        g_autoptr (GBytes) envelope =
+          healing_patch_envelope_sign (rest, HEALING_PATCH_PAYLOAD_TYPE,
+                                       (const guint8 (*)[HEALING_PATCH_KEY_SIZE]) seed, 1);
+
+        verify (envelope);
+      }
+      break;
+
+    default:
+      {
+        g_autofree char *ui = g_strndup ((const char *) data + 1, size - 1);
+        g_autofree char *root = NULL;
+        g_autoptr (GError) error = NULL;
+        if (healing_patch_builder_check (ui, NULL, &allow, &root, &error))
+          g_assert_nonnull (root);
+        else
+          g_assert_true (error != NULL && error->domain == HEALING_PATCH_ERROR);
+      }
+      break;
+    }
+
+  return 0;
+}
+
+#ifdef HEALING_FUZZ_STANDALONE
+/* Runs every file of the corpus folders given (or of the default one). */
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
+  guint runs = 0;
+  guint i;
+
+  for (i = 1; i < (guint) argc; i++)
+    g_ptr_array_add (dirs, g_strdup (argv[i]));
+  if (dirs->len == 0)
+    g_ptr_array_add (dirs, g_build_filename (g_getenv ("G_TEST_SRCDIR") != NULL ? g_getenv ("G_TEST_SRCDIR") : ".",
+                                             "fuzz", "corpus", "patch-bundle", NULL));
+
+  for (i = 0; i < dirs->len; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GDir) dir = g_dir_open (dirs->pdata[i], 0, &error);
+      const char *name;
+
+      if (dir == NULL)
+        g_error ("%s", error->message);
+
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (dirs->pdata[i], name, NULL);
+          g_autofree char *contents = NULL;
+          gsize length;
+
+          if (!g_file_get_contents (path, &contents, &length, &error))
+            g_error ("%s", error->message);
+          LLVMFuzzerTestOneInput ((const guint8 *) contents, length);
+          runs++;
+        }
+    }
+
+  g_print ("fuzz-patch-bundle: %u inputs, no crash\n", runs);
+  return runs > 0 ? 0 : 1;
+}
+#endif

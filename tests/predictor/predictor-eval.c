@@ -1,0 +1,844 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * predictor-eval: how good HealingPredictor's probabilities are.
+ *
+ * Generates traces (predictor-traces.c) from a seed, replays each through a
+ * predictor (the public API: observe_fault, then get_probability right
+ * after each fault) and prints, side by side with the naive rule "fire
+ * when threshold − 1 faults are inside the window":
+ *
+ * - reliability: per decile of the predicted probability, how often the
+ *   breaker did trip within the next window, and the Brier score;
+ * - firing at p > --fire (0.7): recall (escalating traces fired on before
+ *   their trip, of those that trip), precision (fires followed by a trip
+ *   within the window), false isolations (benign traces fired on), and the
+ *   median lead time (trip − fire, for fires followed by a trip).
+ *
+ * A trace is scored up to its first trip: what happens after depends on
+ * what the breaker did. A fire is the first prediction above the
+ * threshold in a trace — the moment a container in isolate mode acts.
+ *
+ *   predictor-eval --seed=2 --traces=6000          the held-out table
+ *   predictor-eval --seed=1 --traces=6000 --fit    refit the constants
+ *   predictor-eval --seed=2 --traces=3000 --check        the issue's targets
+ *   predictor-eval --seed=2 --traces=3000 --check-floor  what it reaches (CI)
+ *
+ * --fit minimises the log loss on the given seed by coordinate descent
+ * over the model's constants (with a logistic calibration fitted by Newton
+ * at each step) and prints them as C, for healing-predictor.c.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <healing.h>
+
+#include "healing-predictor-private.h"
+#include "predictor-traces.h"
+
+/* A decile counts towards the calibration target with this many samples:
+ * then ±0.05 is two standard errors of a frequency near 0.5. */
+#define ENOUGH_SAMPLES 400
+
+typedef struct
+{
+  double time;
+  double p;
+  double x[HEALING_PREDICTOR_N_FEATURES];   /* the calibration's inputs, for --fit */
+  guint klass;                               /* and its deficit class */
+  gboolean y;   /* the breaker tripped within the window after */
+} Sample;
+
+typedef struct
+{
+  /* Per trace: samples up to the first trip. */
+  GArray *samples;
+  double trip;
+  TraceFamily family;
+} Scored;
+
+typedef struct
+{
+  guint n[10];
+  double sum_p[10];
+  double sum_y[10];
+  guint total;
+  double brier;
+  double base_rate;
+  guint escalating_tripped, recalled;
+  guint fires, true_fires;
+  guint benign, benign_fired;
+  double median_lead;
+  guint fired_by_family[N_FAMILIES];
+  guint traces_by_family[N_FAMILIES];
+  guint tripped_by_family[N_FAMILIES];
+} Metrics;
+
+static void
+scored_clear (gpointer data)
+{
+  Scored *s = data;
+
+  g_array_unref (s->samples);
+}
+
+static GArray *
+score_for (GPtrArray                    *traces,
+           const HealingPredictorParams *params,
+           gboolean                      naive,
+           guint                         threshold,
+           double                        window,
+           GArray                       *scored);
+
+static GArray *
+score (GPtrArray                    *traces,
+       const HealingPredictorParams *params,
+       gboolean                      naive)
+{
+  return score_for (traces, params, naive, TRACE_THRESHOLD, TRACE_WINDOW, NULL);
+}
+
+/* Scores the traces as if the breaker were @threshold faults in @window,
+ * appending to @scored if given. */
+static GArray *
+score_for (GPtrArray                    *traces,
+           const HealingPredictorParams *params,
+           gboolean                      naive,
+           guint                         threshold,
+           double                        window,
+           GArray                       *scored)
+{
+  guint i, j;
+
+  if (scored == NULL)
+    {
+      scored = g_array_new (FALSE, TRUE, sizeof (Scored));
+      g_array_set_clear_func (scored, scored_clear);
+    }
+
+  for (i = 0; i < traces->len; i++)
+    {
+      const Trace *trace = g_ptr_array_index (traces, i);
+      g_autoptr (HealingPredictor) predictor = healing_predictor_new (threshold,
+                                                                      (gint64) (window * G_USEC_PER_SEC));
+      Scored s = { g_array_new (FALSE, TRUE, sizeof (Sample)),
+                   trace_first_trip (trace, threshold, window),
+                   trace->family };
+
+      if (params != NULL)
+        healing_predictor_set_params (predictor, params);
+
+      for (j = 0; j < trace->times->len; j++)
+        {
+          double t = g_array_index (trace->times, double, j);
+          gint64 us = (gint64) llround (t * G_USEC_PER_SEC);
+          Sample sample = { t, 0, { 0, }, 0, FALSE };
+
+          if (s.trip >= 0 && t >= s.trip)
+            break;
+
+          if (naive)
+            {
+              guint in_window = 0, k;
+
+              for (k = 0; k <= j; k++)
+                if (g_array_index (trace->times, double, k) > t - window)
+                  in_window++;
+              sample.p = in_window + 1 >= threshold ? 1.0 : 0.0;
+            }
+          else
+            {
+              healing_predictor_observe_fault (predictor, us);
+              sample.p = healing_predictor_get_probability (predictor, us);
+            }
+          if (!naive)
+            sample.klass = healing_predictor_get_features (predictor, us, sample.x);
+          sample.y = s.trip >= 0 && s.trip <= t + window;
+          g_array_append_val (s.samples, sample);
+        }
+
+      g_array_append_val (scored, s);
+    }
+
+  return scored;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static void
+measure (GArray  *scored,
+         double   fire_at,
+         Metrics *m)
+{
+  g_autoptr (GArray) leads = g_array_new (FALSE, FALSE, sizeof (double));
+  double sum_y = 0;
+  guint i, j;
+
+  memset (m, 0, sizeof *m);
+
+  for (i = 0; i < scored->len; i++)
+    {
+      const Scored *s = &g_array_index (scored, Scored, i);
+      gboolean escalating = trace_family_escalates (s->family);
+      gboolean fired = FALSE;
+
+      m->traces_by_family[s->family]++;
+      if (s->trip >= 0)
+        m->tripped_by_family[s->family]++;
+
+      for (j = 0; j < s->samples->len; j++)
+        {
+          const Sample *sample = &g_array_index (s->samples, Sample, j);
+          guint bin = MIN (9, (guint) (sample->p * 10));
+
+          m->n[bin]++;
+          m->sum_p[bin] += sample->p;
+          m->sum_y[bin] += sample->y;
+          m->total++;
+          m->brier += (sample->p - sample->y) * (sample->p - sample->y);
+          sum_y += sample->y;
+
+          if (!fired && sample->p > fire_at)
+            {
+              fired = TRUE;
+              m->fires++;
+              m->fired_by_family[s->family]++;
+              if (sample->y)
+                {
+                  double lead = s->trip - sample->time;
+
+                  m->true_fires++;
+                  g_array_append_val (leads, lead);
+                }
+            }
+        }
+
+      if (escalating && s->trip >= 0)
+        {
+          m->escalating_tripped++;
+          if (fired)
+            m->recalled++;
+        }
+      if (!escalating)
+        {
+          m->benign++;
+          if (fired)
+            m->benign_fired++;
+        }
+    }
+
+  if (m->total > 0)
+    {
+      m->brier /= m->total;
+      m->base_rate = sum_y / m->total;
+    }
+
+  if (leads->len > 0)
+    {
+      g_array_sort (leads, compare_doubles);
+      m->median_lead = leads->len % 2 ? g_array_index (leads, double, leads->len / 2)
+                                      : 0.5 * (g_array_index (leads, double, leads->len / 2 - 1) +
+                                               g_array_index (leads, double, leads->len / 2));
+    }
+}
+
+static double
+ratio (guint a,
+       guint b)
+{
+  return b > 0 ? (double) a / b : 0.0;
+}
+
+static void
+print_table (guint32        seed,
+             guint          n_traces,
+             double         fire_at,
+             const Metrics *model,
+             const Metrics *naive)
+{
+  guint b, f;
+
+  printf ("seed %u: %u traces of %.0f s (%u per family), breaker %u faults in %.0f s, %u predictions\n\n",
+          seed, n_traces, TRACE_LENGTH, n_traces / N_FAMILIES, TRACE_THRESHOLD, TRACE_WINDOW, model->total);
+
+  printf ("Reliability: predicted vs observed frequency of \"trips within the next window\"\n");
+  printf ("  decile      samples  predicted  observed   diff\n");
+  for (b = 0; b < 10; b++)
+    {
+      if (model->n[b] == 0)
+        {
+          printf ("  %.1f-%.1f  %9u          -         -      -\n", b / 10.0, (b + 1) / 10.0, 0);
+          continue;
+        }
+      printf ("  %.1f-%.1f  %9u      %.3f     %.3f %+.3f%s\n",
+              b / 10.0, (b + 1) / 10.0, model->n[b],
+              model->sum_p[b] / model->n[b], model->sum_y[b] / model->n[b],
+              (model->sum_p[b] - model->sum_y[b]) / model->n[b],
+              model->n[b] < ENOUGH_SAMPLES ? "  (few samples)" : "");
+    }
+  printf ("  naive rule as a 0/1 forecast: fires at %u samples, %.3f of them followed by a trip;"
+          " silent at %u, %.3f followed by a trip\n",
+          naive->n[9], ratio ((guint) naive->sum_y[9], naive->n[9]),
+          naive->n[0], ratio ((guint) naive->sum_y[0], naive->n[0]));
+  printf ("\nBrier score: model %.4f, naive rule %.4f, base rate %.4f (always %.3f)\n\n",
+          model->brier, naive->brier, model->base_rate * (1 - model->base_rate), model->base_rate);
+
+  printf ("Firing                       model p > %.2f      naive (%u in window)\n", fire_at, TRACE_THRESHOLD - 1);
+  printf ("  recall                     %5.1f %% (%u/%u)      %5.1f %% (%u/%u)\n",
+          100 * ratio (model->recalled, model->escalating_tripped), model->recalled, model->escalating_tripped,
+          100 * ratio (naive->recalled, naive->escalating_tripped), naive->recalled, naive->escalating_tripped);
+  printf ("  precision                  %5.1f %% (%u/%u)      %5.1f %% (%u/%u)\n",
+          100 * ratio (model->true_fires, model->fires), model->true_fires, model->fires,
+          100 * ratio (naive->true_fires, naive->fires), naive->true_fires, naive->fires);
+  printf ("  false isolations (benign)  %5.1f %% (%u/%u)      %5.1f %% (%u/%u)\n",
+          100 * ratio (model->benign_fired, model->benign), model->benign_fired, model->benign,
+          100 * ratio (naive->benign_fired, naive->benign), naive->benign_fired, naive->benign);
+  printf ("  median lead time           %5.2f s               %5.2f s\n\n",
+          model->median_lead, naive->median_lead);
+
+  printf ("Per family: traces fired on (model / naive), traces that trip\n");
+  for (f = 0; f < N_FAMILIES; f++)
+    printf ("  %-12s %4u / %4u of %4u, %4u trip\n", trace_family_name (f),
+            model->fired_by_family[f], naive->fired_by_family[f],
+            model->traces_by_family[f], model->tripped_by_family[f]);
+  printf ("\n");
+}
+
+/* ------------------------------------------------------------------------
+ * Fitting
+ * ------------------------------------------------------------------------ */
+
+#define N_FIT 6
+
+static double *
+param_slot (HealingPredictorParams *p,
+            guint                   i)
+{
+  double *slots[N_FIT] = {
+    &p->tau_fast, &p->tau_slow, &p->prior_rate, &p->prior_weight,
+    &p->fast_share, &p->min_rate,
+  };
+
+  return slots[i];
+}
+
+static const char * const param_names[N_FIT] = {
+  "tau_fast", "tau_slow", "prior_rate", "prior_weight", "fast_share", "min_rate",
+};
+
+/* Solves the n × n system a · x = b in place (Gauss, partial pivoting). */
+static gboolean
+solve (double *a,
+       double *b,
+       guint   n)
+{
+  guint i, j, k;
+
+  for (i = 0; i < n; i++)
+    {
+      guint pivot = i;
+
+      for (j = i + 1; j < n; j++)
+        if (fabs (a[j * n + i]) > fabs (a[pivot * n + i]))
+          pivot = j;
+      if (fabs (a[pivot * n + i]) < 1e-12)
+        return FALSE;
+      for (k = 0; k < n; k++)
+        {
+          double tmp = a[i * n + k];
+
+          a[i * n + k] = a[pivot * n + k];
+          a[pivot * n + k] = tmp;
+        }
+      {
+        double tmp = b[i];
+
+        b[i] = b[pivot];
+        b[pivot] = tmp;
+      }
+      for (j = i + 1; j < n; j++)
+        {
+          double f = a[j * n + i] / a[i * n + i];
+
+          for (k = i; k < n; k++)
+            a[j * n + k] -= f * a[i * n + k];
+          b[j] -= f * b[i];
+        }
+    }
+
+  for (i = n; i-- > 0;)
+    {
+      for (k = i + 1; k < n; k++)
+        b[i] -= a[i * n + k] * b[k];
+      b[i] /= a[i * n + i];
+    }
+
+  return TRUE;
+}
+
+#define NF HEALING_PREDICTOR_N_FEATURES
+
+/* Features left out of the fit (--drop=MASK). */
+static guint unused_features = 0;
+/* Fit the calibrations of breakers of 2, 4 and 5 faults in 10 s too
+ * (--fit-other-breakers). */
+static gboolean fit_other_breakers = FALSE;
+
+/* The mean log loss at @w, with its gradient and Hessian if asked. */
+static double
+loss_at (GArray       *scored,
+         guint         klass,
+         const double *w,
+         double       *grad,
+         double       *hess,
+         guint        *n_out)
+{
+  double loss = 0;
+  guint i, j, f, g, n = 0;
+
+  if (grad != NULL)
+    memset (grad, 0, NF * sizeof (double));
+  if (hess != NULL)
+    memset (hess, 0, NF * NF * sizeof (double));
+
+  for (i = 0; i < scored->len; i++)
+    {
+      const Scored *s = &g_array_index (scored, Scored, i);
+
+      for (j = 0; j < s->samples->len; j++)
+        {
+          const Sample *sample = &g_array_index (s->samples, Sample, j);
+          double z = 0, p, r;
+
+          if (sample->klass != klass)
+            continue;
+          for (f = 0; f < NF; f++)
+            z += w[f] * sample->x[f];
+          p = 1 / (1 + exp (-z));
+          r = p - sample->y;
+          if (grad != NULL)
+            for (f = 0; f < NF; f++)
+              {
+                grad[f] += r * sample->x[f];
+                for (g = 0; g < NF; g++)
+                  hess[f * NF + g] += p * (1 - p) * sample->x[f] * sample->x[g];
+              }
+          p = CLAMP (p, 1e-12, 1 - 1e-12);
+          loss -= sample->y ? log (p) : log (1 - p);
+          n++;
+        }
+    }
+
+  if (n_out != NULL)
+    *n_out = n;
+
+  return n > 0 ? loss / n : 0;
+}
+
+/* Fits the calibration weights by damped Newton on the log loss, with the
+ * weights of the evidence (all but the intercept) kept non-negative so
+ * that more evidence never lowers the probability. Returns the mean log
+ * loss. */
+static double
+fit_weights (GArray *scored,
+             guint   klass,
+             double *w,
+             guint  *n_out)
+{
+  gboolean active[NF];
+  double loss;
+  guint iter, f, g;
+
+  for (f = 0; f < NF; f++)
+    {
+      active[f] = !(unused_features & (1u << f));
+      w[f] = f == 1 ? 1.0 : 0.0;
+    }
+
+  loss = loss_at (scored, klass, w, NULL, NULL, n_out);
+  if (*n_out == 0)
+    return 0;
+
+  for (iter = 0; iter < 50; iter++)
+    {
+      double grad[NF], hess[NF * NF];
+      double sub_h[NF * NF], sub_g[NF];
+      double trial[NF], trial_loss = G_MAXDOUBLE, t;
+      guint idx[NF], m = 0;
+
+      loss_at (scored, klass, w, grad, hess, NULL);
+      /* A weight held at zero comes back when the loss wants it up. */
+      for (f = 1; f < NF; f++)
+        active[f] = (w[f] > 0 || grad[f] < 0) && !(unused_features & (1u << f));
+      for (f = 0; f < NF; f++)
+        if (active[f])
+          idx[m++] = f;
+      for (f = 0; f < m; f++)
+        {
+          sub_g[f] = grad[idx[f]];
+          for (g = 0; g < m; g++)
+            sub_h[f * m + g] = hess[idx[f] * NF + idx[g]] + (f == g ? 1e-3 : 0);
+        }
+      if (!solve (sub_h, sub_g, m))
+        break;
+
+      for (t = 1.0; t > 1e-4; t /= 2)
+        {
+          memcpy (trial, w, sizeof trial);
+          for (f = 0; f < m; f++)
+            trial[idx[f]] -= t * sub_g[f];
+          for (f = 1; f < NF; f++)
+            if (trial[f] < 0)
+              trial[f] = 0;
+          trial_loss = loss_at (scored, klass, trial, NULL, NULL, NULL);
+          if (trial_loss < loss)
+            break;
+        }
+
+      if (!(trial_loss < loss))
+        break;
+
+      memcpy (w, trial, sizeof trial);
+
+      if (loss - trial_loss < 1e-9)
+        {
+          loss = trial_loss;
+          break;
+        }
+      loss = trial_loss;
+    }
+
+  return loss;
+}
+
+static double
+objective (GPtrArray              *traces,
+           HealingPredictorParams *p)
+{
+  HealingPredictorParams raw = *p;
+  g_autoptr (GArray) scored = NULL;
+  double loss;
+
+  if (!(raw.tau_fast >= 0.5 && raw.tau_fast <= 30 &&
+        raw.tau_slow >= raw.tau_fast + 1 && raw.tau_slow <= 300 &&
+        raw.prior_rate > 0 && raw.prior_rate <= 1 &&
+        raw.prior_weight >= 0 && raw.prior_weight <= 100 &&
+        raw.min_rate > 0 && raw.min_rate <= 0.1 &&
+        raw.fast_share >= 0 && raw.fast_share <= 1))
+    return G_MAXDOUBLE;
+
+  /* With --fit-other-breakers, other breakers than the evaluation's too,
+   * so that the calibration keeps the threshold's effect (through the
+   * Poisson feature) instead of learning one breaker. */
+  scored = score (traces, &raw, FALSE);
+  if (fit_other_breakers)
+    {
+      score_for (traces, &raw, FALSE, 2, TRACE_WINDOW, scored);
+      score_for (traces, &raw, FALSE, 4, TRACE_WINDOW, scored);
+      score_for (traces, &raw, FALSE, 5, TRACE_WINDOW, scored);
+    }
+  /* The classes are independent: the mean loss over all samples. */
+  {
+    double total = 0;
+    guint n_total = 0, c;
+
+    for (c = 0; c < HEALING_PREDICTOR_N_CLASSES; c++)
+      {
+        guint n = 0;
+        double l = fit_weights (scored, c, p->weights[c], &n);
+
+        total += l * n;
+        n_total += n;
+      }
+    loss = n_total > 0 ? total / n_total : 0;
+  }
+
+  return loss;
+}
+
+static double
+descend (GPtrArray              *traces,
+         HealingPredictorParams *start)
+{
+  HealingPredictorParams best = *start;
+  double best_loss = objective (traces, &best);
+  double step = 0.5;
+  guint round, i;
+
+  printf ("start: tau_fast %g, tau_slow %g: log loss %.5f\n",
+          best.tau_fast, best.tau_slow, best_loss);
+
+  for (round = 0; round < 40 && step > 0.01; round++)
+    {
+      gboolean improved = FALSE;
+
+      for (i = 0; i < N_FIT; i++)
+        {
+          int dir;
+
+          for (dir = -1; dir <= 1; dir += 2)
+            {
+              HealingPredictorParams trial = best;
+              double *slot = param_slot (&trial, i);
+              double loss;
+
+              /* Multiplicative steps; additive ones near zero. */
+              if (*slot > 0.02)
+                *slot *= dir > 0 ? (1 + step) : 1 / (1 + step);
+              else
+                *slot += dir * step * 0.05;
+
+              loss = objective (traces, &trial);
+              if (loss < best_loss - 1e-7)
+                {
+                  best = trial;
+                  best_loss = loss;
+                  improved = TRUE;
+                  printf ("  %s = %.5g: log loss %.5f\n", param_names[i], *param_slot (&best, i), loss);
+                }
+            }
+        }
+
+      if (!improved)
+        step /= 2;
+    }
+
+  objective (traces, &best);
+  *start = best;
+
+  return best_loss;
+}
+
+/* Coordinate descent from a few starting time scales; the best wins. */
+static void
+fit (GPtrArray *traces)
+{
+  static const double fast[] = { 0.5, 3.0 };
+  static const double slow[] = { 20.0, 60.0 };
+  HealingPredictorParams best = healing_predictor_default_params;
+  double best_loss = G_MAXDOUBLE;
+  guint i, j;
+
+  for (i = 0; i < G_N_ELEMENTS (fast); i++)
+    for (j = 0; j < G_N_ELEMENTS (slow); j++)
+      {
+        HealingPredictorParams start = healing_predictor_default_params;
+        double loss;
+
+        start.tau_fast = fast[i];
+        start.tau_slow = slow[j];
+        loss = descend (traces, &start);
+        if (loss < best_loss)
+          {
+            best_loss = loss;
+            best = start;
+          }
+      }
+
+  printf ("\nconst HealingPredictorParams healing_predictor_default_params = {\n"
+          "  .tau_fast = %.4g,\n  .tau_slow = %.4g,\n  .prior_rate = %.4g,\n"
+          "  .prior_weight = %.4g,\n  .fast_share = %.4g,\n"
+          "  .min_rate = %.4g,\n  .weights = { { %.4g, %.4g, %.4g, %.4g },\n"
+          "               { %.4g, %.4g, %.4g, %.4g },\n"
+          "               { %.4g, %.4g, %.4g, %.4g },\n"
+          "               { %.4g, %.4g, %.4g, %.4g } },\n};\n",
+          best.tau_fast, best.tau_slow, best.prior_rate, best.prior_weight,
+          best.fast_share, best.min_rate,
+          best.weights[0][0], best.weights[0][1], best.weights[0][2], best.weights[0][3],
+          best.weights[1][0], best.weights[1][1], best.weights[1][2], best.weights[1][3],
+          best.weights[2][0], best.weights[2][1], best.weights[2][2], best.weights[2][3],
+          best.weights[3][0], best.weights[3][1], best.weights[3][2], best.weights[3][3]);
+  printf ("log loss %.5f\n", best_loss);
+}
+
+/* ------------------------------------------------------------------------
+ * Targets
+ * ------------------------------------------------------------------------ */
+
+static gboolean
+check (const Metrics *m)
+{
+  gboolean ok = TRUE;
+  guint b;
+
+  for (b = 0; b < 10; b++)
+    if (m->n[b] >= ENOUGH_SAMPLES &&
+        fabs (m->sum_p[b] - m->sum_y[b]) / m->n[b] > 0.05)
+      {
+        printf ("FAIL: decile %.1f-%.1f is off by %.3f\n", b / 10.0, (b + 1) / 10.0,
+                (m->sum_p[b] - m->sum_y[b]) / m->n[b]);
+        ok = FALSE;
+      }
+
+  if (m->brier > 0.20)
+    {
+      printf ("FAIL: Brier score %.4f > 0.20\n", m->brier);
+      ok = FALSE;
+    }
+  if (ratio (m->true_fires, m->fires) < 0.85)
+    {
+      printf ("FAIL: precision %.3f < 0.85\n", ratio (m->true_fires, m->fires));
+      ok = FALSE;
+    }
+  if (ratio (m->benign_fired, m->benign) > 0.15)
+    {
+      printf ("FAIL: false isolations %.3f > 0.15\n", ratio (m->benign_fired, m->benign));
+      ok = FALSE;
+    }
+  if (ratio (m->recalled, m->escalating_tripped) < 0.70)
+    {
+      printf ("FAIL: recall %.3f < 0.70\n", ratio (m->recalled, m->escalating_tripped));
+      ok = FALSE;
+    }
+
+  printf ("%s\n", ok ? "all targets met" : "targets missed");
+
+  return ok;
+}
+
+/* Floors below which the predictor has regressed: what it reaches on the
+ * held-out seed, with a margin, where it misses the issue's targets. */
+static gboolean
+check_floor (const Metrics *m,
+             const Metrics *naive)
+{
+  double base = m->base_rate * (1 - m->base_rate);
+  gboolean ok = TRUE;
+  guint b;
+
+  for (b = 0; b < 10; b++)
+    if (m->n[b] >= ENOUGH_SAMPLES &&
+        fabs (m->sum_p[b] - m->sum_y[b]) / m->n[b] > 0.10)
+      {
+        printf ("FAIL: decile %.1f-%.1f is off by %.3f (floor 0.10)\n", b / 10.0, (b + 1) / 10.0,
+                (m->sum_p[b] - m->sum_y[b]) / m->n[b]);
+        ok = FALSE;
+      }
+  if (m->brier > base - 0.02 || m->brier > naive->brier)
+    {
+      printf ("FAIL: Brier score %.4f not below the base rate's %.4f by 0.02 and the naive rule's %.4f\n",
+              m->brier, base, naive->brier);
+      ok = FALSE;
+    }
+  if (ratio (m->true_fires, m->fires) < ratio (naive->true_fires, naive->fires) + 0.15)
+    {
+      printf ("FAIL: precision %.3f not 0.15 above the naive rule's %.3f\n",
+              ratio (m->true_fires, m->fires), ratio (naive->true_fires, naive->fires));
+      ok = FALSE;
+    }
+  if (ratio (m->benign_fired, m->benign) > 0.15)
+    {
+      printf ("FAIL: false isolations %.3f > 0.15\n", ratio (m->benign_fired, m->benign));
+      ok = FALSE;
+    }
+  if (ratio (m->recalled, m->escalating_tripped) < 0.25)
+    {
+      printf ("FAIL: recall %.3f < 0.25\n", ratio (m->recalled, m->escalating_tripped));
+      ok = FALSE;
+    }
+
+  printf ("%s\n", ok ? "all floors met" : "floors missed");
+
+  return ok;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gint seed = 2;
+  gint n_traces = 6000;
+  double fire_at = HEALING_PREDICTOR_DEFAULT_ISOLATE_PROBABILITY;
+  gboolean do_fit = FALSE;
+  gboolean do_check = FALSE;
+  gboolean do_check_floor = FALSE;
+  gint drop = 0;
+  GOptionEntry entries[] = {
+    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the traces (training: 1, held out: 2)", "N" },
+    { "traces", 0, 0, G_OPTION_ARG_INT, &n_traces, "Number of traces", "N" },
+    { "fire", 0, 0, G_OPTION_ARG_DOUBLE, &fire_at, "Firing probability", "P" },
+    { "fit", 0, 0, G_OPTION_ARG_NONE, &do_fit, "Fit the model's constants on this seed", NULL },
+    { "check", 0, 0, G_OPTION_ARG_NONE, &do_check, "Exit with 1 if a target of the issue is missed", NULL },
+    { "check-floor", 0, 0, G_OPTION_ARG_NONE, &do_check_floor, "Exit with 1 if the predictor fell below what it reaches", NULL },
+    { "drop", 0, 0, G_OPTION_ARG_INT, &drop, "Features to leave out of --fit, a bit mask", "MASK" },
+    { "fit-other-breakers", 0, 0, G_OPTION_ARG_NONE, &fit_other_breakers, "Fit the calibrations of 2, 4 and 5 faults in 10 s too", NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("- evaluate HealingPredictor");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) traces = NULL;
+  g_autoptr (GArray) model_scored = NULL;
+  g_autoptr (GArray) naive_scored = NULL;
+  Metrics model, naive;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || n_traces < N_FAMILIES)
+    {
+      fprintf (stderr, "%s\n", error != NULL ? error->message : "--traces: at least 6");
+      return 2;
+    }
+
+  unused_features = (guint) drop;
+  traces = traces_generate ((guint32) seed, (guint) n_traces);
+
+  if (do_fit)
+    {
+      fit (traces);
+      return 0;
+    }
+
+  model_scored = score (traces, NULL, FALSE);
+  naive_scored = score (traces, NULL, TRUE);
+  measure (model_scored, fire_at, &model);
+  measure (naive_scored, 0.5, &naive);
+  print_table ((guint32) seed, (guint) n_traces, fire_at, &model, &naive);
+
+  /* The same traces for other breakers: does the probability carry over? */
+  {
+    static const guint thresholds[] = { 2, 4, 5, 8 };
+    guint i;
+
+    printf ("Other breakers on the same traces:\n");
+    for (i = 0; i < G_N_ELEMENTS (thresholds); i++)
+      {
+        g_autoptr (GArray) other = score_for (traces, NULL, FALSE, thresholds[i], TRACE_WINDOW, NULL);
+        Metrics m;
+        double worst = 0;
+        guint b;
+
+        measure (other, fire_at, &m);
+        for (b = 0; b < 10; b++)
+          if (m.n[b] >= ENOUGH_SAMPLES)
+            worst = MAX (worst, fabs (m.sum_p[b] - m.sum_y[b]) / m.n[b]);
+        printf ("  %u in %.0f s: Brier %.4f (base rate %.4f), worst decile off by %.3f,"
+                " precision %.1f %%, recall %.1f %%, false isolations %.1f %%\n",
+                thresholds[i], TRACE_WINDOW, m.brier, m.base_rate * (1 - m.base_rate), worst,
+                100 * ratio (m.true_fires, m.fires), 100 * ratio (m.recalled, m.escalating_tripped),
+                100 * ratio (m.benign_fired, m.benign));
+      }
+    printf ("\n");
+  }
+
+  if (do_check)
+    return check (&model) ? 0 : 1;
+  if (do_check_floor)
+    return check_floor (&model, &naive) ? 0 : 1;
+
+  return 0;
+}

@@ -1,0 +1,59 @@
+/*
+ * Copyright 2026 The libhealing authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The evaluation's breaker and traces: 3 faults in 10 s, 120 s each. */
+#define TRACE_THRESHOLD 3
+#define TRACE_WINDOW 10.0
+#define TRACE_LENGTH 120.0
+
+typedef enum {
+  FAMILY_STEADY,        /* benign: Poisson noise at a low rate */
+  FAMILY_BURSTS,        /* benign: bursts of two faults that subside */
+  FAMILY_RAMP,          /* escalating: a linear ramp of the rate */
+  FAMILY_EXPONENTIAL,   /* escalating: exponential growth */
+  FAMILY_HAWKES,        /* escalating: a self-exciting cascade */
+  FAMILY_STEP,          /* escalating: a step up of the rate */
+  N_FAMILIES
+} TraceFamily;
+
+typedef struct
+{
+  TraceFamily family;
+  GArray *times;        /* double, seconds, ascending */
+} Trace;
+
+const char *trace_family_name     (TraceFamily family);
+gboolean    trace_family_escalates (TraceFamily family);
+
+/* @n traces from @seed, families in turn. Free with traces_free (). */
+GPtrArray  *traces_generate       (guint32     seed,
+                                   guint       n);
+void        traces_free           (GPtrArray  *traces);
+
+/* Reads {"threshold": 3, "window": 10.0, "traces": [{"faults": [...]}, ...]}
+ * (an optional "family" member per trace). */
+GPtrArray  *traces_load_json      (const char *text,
+                                   gsize       length,
+                                   guint      *threshold,
+                                   double     *window,
+                                   GError    **error);
+char       *traces_to_json        (GPtrArray  *traces,
+                                   guint       threshold,
+                                   double      window);
+
+/* The first time @threshold faults fall inside one @window, or a negative
+ * number if the breaker never trips. */
+double      trace_first_trip      (const Trace *trace,
+                                   guint        threshold,
+                                   double       window);
+
+G_END_DECLS
