@@ -3526,7 +3526,8 @@ load_patch (Loader        *loader,
 
   if (!healing_patch_trust_load_json (trust, node, &member, &at_key, &local_error))
     {
-      g_autofree char *child = member[0] != '\0' ? join_path (path, member) : g_strdup (path);
+      /* @member is a relative key path ("keys[0]"), not a key: not quoted. */
+      g_autofree char *child = member[0] != '\0' ? g_strconcat (path, ".", member, NULL) : g_strdup (path);
 
       fail (loader, local_error->code, child, at_key, "%s", local_error->message);
       g_error_free (local_error);
