@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -50,9 +52,14 @@
  * ## Persistence
  *
  * With a [property@CheckpointRing:persist-path], each new checkpoint is
- * written there atomically, and [method@CheckpointRing.load] reads it back
- * in a new process, so the state survives a crash or a kill. A file that
- * cannot be read is renamed aside (to `<file>.corrupt`), never deleted.
+ * written there atomically and durably (file and folder synced), and
+ * [method@CheckpointRing.load] reads it back in a new process, so the state
+ * survives a crash, a kill or a power cut. A file that cannot be read is
+ * renamed aside (to `<file>.corrupt`, at most three copies), never read
+ * again. A write that fails is reported by [signal@CheckpointRing::save-failed]
+ * and logged at message level. The state folder thus holds, per ring, the
+ * file, at most three copies aside and one `.quarantined` file, each within
+ * the size limit of the reader (see the README).
  *
  * The ring is a [iface@Gio.ListModel] of its checkpoints, newest first.
  */
@@ -106,6 +113,8 @@ struct _HealingCheckpointRing
   gint64 last_restore_real_time;
 
   GSList *journals;       /* innermost first */
+
+  char **unrestored;      /* of the last restore */
 };
 
 static void healing_checkpoint_ring_list_model_init (GListModelInterface *iface);
@@ -125,6 +134,18 @@ enum {
 };
 
 static GParamSpec *props[LAST_PROP];
+
+enum {
+  SIGNAL_SAVE_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* How many copies of an unreadable file are kept aside (<file>.corrupt,
+ * <file>.corrupt.1, …): enough to diagnose, bounded so a crash loop cannot
+ * fill the state folder. */
+#define MAX_ASIDE 3
 
 static GQuark tracker_quark;
 static GQuark connected_quark;
@@ -399,9 +420,13 @@ persist (HealingCheckpointRing *self)
   if (self->persist_path == NULL)
     return;
 
+  /* Not a warning: a full disk must not abort an application that runs
+   * with G_DEBUG=fatal-warnings. The application hears of it through
+   * ::save-failed. */
   if (!healing_checkpoint_ring_save (self, &error))
     {
-      g_warning ("libhealing: %s", error->message);
+      g_message ("libhealing: %s", error->message);
+      g_signal_emit (self, signals[SIGNAL_SAVE_FAILED], 0, error);
       g_error_free (error);
     }
 }
@@ -790,6 +815,7 @@ healing_checkpoint_ring_finalize (GObject *object)
   g_clear_pointer (&self->dirty_indices, g_hash_table_unref);
   g_clear_pointer (&self->checkpoints, g_ptr_array_unref);
   g_clear_pointer (&self->persist_path, g_free);
+  g_clear_pointer (&self->unrestored, g_strfreev);
 
   G_OBJECT_CLASS (healing_checkpoint_ring_parent_class)->finalize (object);
 }
@@ -919,6 +945,24 @@ healing_checkpoint_ring_class_init (HealingCheckpointRingClass *klass)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, LAST_PROP, props);
+
+  /**
+   * HealingCheckpointRing::save-failed:
+   * @self: the ring
+   * @error: what went wrong
+   *
+   * Emitted when a checkpoint the ring took could not be written to
+   * [property@CheckpointRing:persist-path] (a full or read-only disk, a
+   * checkpoint beyond the limits the reader accepts). The previous file, if
+   * any, is left intact; the failure is also logged at message level, never
+   * as a warning.
+   */
+  signals[SIGNAL_SAVE_FAILED] =
+    g_signal_new ("save-failed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
 
   tracker_quark = g_quark_from_static_string ("healing-checkpoint-tracker");
   connected_quark = g_quark_from_static_string ("healing-checkpoint-connected");
@@ -1288,7 +1332,8 @@ healing_checkpoint_ring_note_fault (HealingCheckpointRing *self)
  * faults, that checkpoint is quarantined and the one before is tried.
  *
  * What could not be restored (widgets that no longer exist, values that no
- * longer fit) is skipped and logged at debug level.
+ * longer fit) is skipped, logged at debug level and listed by
+ * [method@CheckpointRing.get_unrestored].
  *
  * Fails with [error@Healing.CheckpointError.exhausted] when no checkpoint
  * is left, and with [error@Healing.CheckpointError.no-root] without a root.
@@ -1340,7 +1385,8 @@ healing_checkpoint_ring_restore (HealingCheckpointRing  *self,
           g_debug ("libhealing: restored a checkpoint, except:\n  %s", report);
           g_free (report);
         }
-      g_strfreev (call.unrestored);
+      g_strfreev (self->unrestored);
+      self->unrestored = g_steal_pointer (&call.unrestored);
 
       g_set_object (&self->last_restored, checkpoint);
       self->last_restore_time = g_get_monotonic_time ();
@@ -1360,19 +1406,96 @@ healing_checkpoint_ring_restore (HealingCheckpointRing  *self,
   return NULL;
 }
 
+/**
+ * healing_checkpoint_ring_get_unrestored:
+ * @self: a ring
+ *
+ * Gets what the last successful [method@CheckpointRing.restore] skipped:
+ * widgets that no longer exist, values that no longer fit their property or
+ * widget, properties that no longer exist.
+ *
+ * Returns: (transfer none) (array zero-terminated=1) (nullable): one line
+ *   each, as `path: reason` or `path:property: reason`; empty if everything
+ *   was restored, `NULL` before the first restore
+ */
+const char * const *
+healing_checkpoint_ring_get_unrestored (HealingCheckpointRing *self)
+{
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), NULL);
+
+  return (const char * const *) self->unrestored;
+}
+
+/* Where to move an unreadable file: <file>.corrupt, then .corrupt.1 and
+ * .corrupt.2; when all MAX_ASIDE exist, the oldest is replaced. */
 static char *
 aside_path (const char *path)
 {
-  char *aside = g_strconcat (path, ".corrupt", NULL);
+  char *oldest = NULL;
+  gint64 oldest_time = G_MAXINT64;
   guint n;
 
-  for (n = 1; g_file_test (aside, G_FILE_TEST_EXISTS) && n < 1000; n++)
+  for (n = 0; n < MAX_ASIDE; n++)
     {
+      char *aside = n == 0 ? g_strconcat (path, ".corrupt", NULL)
+                           : g_strdup_printf ("%s.corrupt.%u", path, n);
+      GStatBuf st;
+
+      if (g_lstat (aside, &st) != 0)
+        {
+          g_free (oldest);
+          return aside;
+        }
+
+      if ((gint64) st.st_mtime < oldest_time)
+        {
+          oldest_time = st.st_mtime;
+          g_free (oldest);
+          oldest = g_steal_pointer (&aside);
+        }
       g_free (aside);
-      aside = g_strdup_printf ("%s.corrupt.%u", path, n);
     }
 
-  return aside;
+  return oldest;
+}
+
+/* A write killed between creating its temporary file (<file>.XXXXXX, by
+ * g_file_set_contents_full ()) and renaming it leaves that file behind.
+ * At load, no write of this ring is under way: remove them. */
+static void
+remove_stale_temporaries (const char *path)
+{
+  char *dir_name = g_path_get_dirname (path);
+  char *base = g_path_get_basename (path);
+  gsize base_len = strlen (base);
+  GDir *dir = g_dir_open (dir_name, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      char *full;
+      GStatBuf st;
+      gsize i;
+      gboolean temporary;
+
+      temporary = strlen (name) == base_len + 7 &&
+                  strncmp (name, base, base_len) == 0 &&
+                  name[base_len] == '.';
+      for (i = base_len + 1; temporary && name[i] != '\0'; i++)
+        temporary = g_ascii_isalnum (name[i]);
+      if (!temporary)
+        continue;
+
+      full = g_build_filename (dir_name, name, NULL);
+      if (g_lstat (full, &st) == 0 && S_ISREG (st.st_mode) && g_unlink (full) == 0)
+        g_debug ("libhealing: removed %s, left by an interrupted write", full);
+      g_free (full);
+    }
+
+  if (dir != NULL)
+    g_dir_close (dir);
+  g_free (base);
+  g_free (dir_name);
 }
 
 /**
@@ -1426,9 +1549,11 @@ healing_checkpoint_ring_save (HealingCheckpointRing  *self,
  *
  * A missing file is not an error: there is nothing to load. A file that
  * cannot be read or is not a checkpoint is renamed aside, to
- * `<file>.corrupt` (or `<file>.corrupt.N`), and the error names the file,
- * the position of the problem and where the file went; the ring is left as
- * it was, so the caller starts fresh.
+ * `<file>.corrupt` (or `<file>.corrupt.1`, `.2`: at most three copies are
+ * kept, the oldest is replaced), and the error names the file, the
+ * position of the problem and where the file went; the ring is left as it
+ * was, so the caller starts fresh. Temporary files that a write killed
+ * half-way left next to the file (`<file>.XXXXXX`) are removed first.
  *
  * Returns: whether the ring holds what was saved, if anything
  */
@@ -1443,8 +1568,12 @@ healing_checkpoint_ring_load (HealingCheckpointRing  *self,
   g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (self->persist_path == NULL ||
-      !g_file_test (self->persist_path, G_FILE_TEST_EXISTS))
+  if (self->persist_path == NULL)
+    return TRUE;
+
+  remove_stale_temporaries (self->persist_path);
+
+  if (!g_file_test (self->persist_path, G_FILE_TEST_EXISTS))
     return TRUE;
 
   checkpoint = healing_checkpoint_new_from_file (self->persist_path, &local_error);

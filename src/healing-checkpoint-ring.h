@@ -84,5 +84,7 @@ gboolean               healing_checkpoint_ring_save             (HealingCheckpoi
 HEALING_AVAILABLE_IN_ALL
 gboolean               healing_checkpoint_ring_load             (HealingCheckpointRing  *self,
                                                                  GError                **error);
+HEALING_AVAILABLE_IN_ALL
+const char * const    *healing_checkpoint_ring_get_unrestored   (HealingCheckpointRing  *self);
 
 G_END_DECLS

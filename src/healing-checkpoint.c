@@ -6,14 +6,19 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "healing-checkpoint-private.h"
 #include "healing-container.h"
 #include "healing-enums.h"
+#include "healing-json-limits-private.h"
 
 /**
  * HealingCheckpoint:
@@ -106,6 +111,23 @@
  * }
  * ```
  *
+ * Numbers follow JSON, which has no infinities and only 64-bit signed
+ * integers as json-glib reads them: a non-finite float or double is
+ * written as the string `"inf"`, `"-inf"` or `"nan"`, an unsigned 64-bit
+ * value above `G_MAXINT64` as a decimal string, and doubles always with a
+ * fraction (`1.0e+20`, `3.0`). Strings that are not valid UTF-8 are written
+ * with U+FFFD in place of the invalid bytes. A checkpoint is only written
+ * if it passes the limits the reader checks (see the README), so what was
+ * written can always be read back.
+ *
+ * Before a value is restored it is validated against its property
+ * (`g_param_value_validate()`) and, for the GTK properties whose setters
+ * warn about values they cannot take (a stack page name, a notebook page,
+ * a drop-down or selection position), against the widget as it is now. A
+ * value that does not fit is not set, and is listed in what
+ * [method@Checkpoint.restore] could not restore, so that a restore never
+ * logs a warning.
+ *
  * Checkpoints use the GTK thread only.
  */
 struct _HealingCheckpoint
@@ -137,6 +159,18 @@ static GParamSpec *props[LAST_PROP];
 #define FORMAT_NAME "libhealing-checkpoint"
 /* How deep owned objects may nest (a list view's selection model's model). */
 #define MAX_OWNED_DEPTH 3
+
+/* What a checkpoint file may hold, checked before json-glib parses it (it
+ * recurses, and wraps big integers), and by the writer on what it writes,
+ * so that a checkpoint that was written can always be read back. Documented
+ * in the README. */
+static const HealingJsonLimits checkpoint_limits = {
+  .max_size = 64 * 1024 * 1024,
+  .max_depth = 64,
+  .max_string = 16 * 1024 * 1024,
+  .max_values = 4 * 1024 * 1024,
+  .counts = NULL,
+};
 
 /* ------------------------------------------------------------------------
  * Rules and plans
@@ -640,6 +674,20 @@ double_to_json (double value)
                                 g_ascii_dtostr (buffer, sizeof buffer, value));
 }
 
+/* JSON integers are read as 64-bit signed: larger unsigned values are kept
+ * as decimal strings. */
+static JsonNode *
+uint64_to_json (guint64 value)
+{
+  char buffer[24];
+
+  if (value <= G_MAXINT64)
+    return json_node_init_int (json_node_alloc (), (gint64) value);
+
+  g_snprintf (buffer, sizeof buffer, "%" G_GUINT64_FORMAT, value);
+  return json_node_init_string (json_node_alloc (), buffer);
+}
+
 /* json_node_init_array () and _object () take a reference of their own;
  * these hand ours over. */
 static JsonNode *
@@ -680,11 +728,11 @@ value_to_json (const GValue *value)
     case G_TYPE_LONG:
       return json_node_init_int (json_node_alloc (), g_value_get_long (value));
     case G_TYPE_ULONG:
-      return json_node_init_int (json_node_alloc (), (gint64) g_value_get_ulong (value));
+      return uint64_to_json (g_value_get_ulong (value));
     case G_TYPE_INT64:
       return json_node_init_int (json_node_alloc (), g_value_get_int64 (value));
     case G_TYPE_UINT64:
-      return json_node_init_int (json_node_alloc (), (gint64) g_value_get_uint64 (value));
+      return uint64_to_json (g_value_get_uint64 (value));
     case G_TYPE_FLOAT:
       return double_to_json (g_value_get_float (value));
     case G_TYPE_DOUBLE:
@@ -787,6 +835,25 @@ json_string (JsonNode *node)
   return NULL;
 }
 
+/* A non-negative integer, or a decimal string for those beyond G_MAXINT64
+ * (see uint64_to_json ()). */
+static gboolean
+json_to_uint64 (JsonNode *node,
+                guint64  *out)
+{
+  const char *str = json_string (node);
+  gint64 number;
+
+  if (str != NULL)
+    return g_ascii_string_to_unsigned (str, 10, 0, G_MAXUINT64, out, NULL);
+
+  if (!json_to_int (node, &number) || number < 0)
+    return FALSE;
+
+  *out = (guint64) number;
+  return TRUE;
+}
+
 static gboolean
 json_to_enum (JsonNode *node,
               GType     type,
@@ -803,7 +870,7 @@ json_to_enum (JsonNode *node,
       if (value == NULL)
         value = g_enum_get_value_by_name (klass, nick);
     }
-  else if (json_to_int (node, &number))
+  else if (json_to_int (node, &number) && number >= G_MININT && number <= G_MAXINT)
     {
       value = g_enum_get_value (klass, (int) number);
     }
@@ -830,7 +897,7 @@ json_to_flags (JsonNode *node,
 
   if (nicks == NULL)
     {
-      if (!json_to_int (node, &number))
+      if (!json_to_int (node, &number) || number < 0 || number > G_MAXUINT)
         return FALSE;
       *out = (guint) number;
       return TRUE;
@@ -977,22 +1044,32 @@ json_to_value (JsonNode    *node,
       g_value_set_long (value, (long) number);
       return TRUE;
     case G_TYPE_ULONG:
-      if (!json_to_int (node, &number))
-        return FALSE;
-      g_value_set_ulong (value, (gulong) number);
-      return TRUE;
+      {
+        guint64 unsigned_number;
+
+        if (!json_to_uint64 (node, &unsigned_number) || unsigned_number > G_MAXULONG)
+          return FALSE;
+        g_value_set_ulong (value, (gulong) unsigned_number);
+        return TRUE;
+      }
     case G_TYPE_INT64:
       if (!json_to_int (node, &number))
         return FALSE;
       g_value_set_int64 (value, number);
       return TRUE;
     case G_TYPE_UINT64:
-      if (!json_to_int (node, &number))
-        return FALSE;
-      g_value_set_uint64 (value, (guint64) number);
-      return TRUE;
+      {
+        guint64 unsigned_number;
+
+        if (!json_to_uint64 (node, &unsigned_number))
+          return FALSE;
+        g_value_set_uint64 (value, unsigned_number);
+        return TRUE;
+      }
     case G_TYPE_FLOAT:
-      if (!json_to_double (node, &real))
+      /* A finite double beyond the range of a float would become an
+       * infinity. */
+      if (!json_to_double (node, &real) || (isfinite (real) && fabs (real) > G_MAXFLOAT))
         return FALSE;
       g_value_set_float (value, (float) real);
       return TRUE;
@@ -1115,10 +1192,13 @@ values_equal (const GValue *a,
           return pango_attr_list_equal (ba, bb);
         return FALSE;
       }
+    /* -0.0 == 0.0, but they are different values (1 / x tells). */
     case G_TYPE_FLOAT:
-      return g_value_get_float (a) == g_value_get_float (b);
+      return g_value_get_float (a) == g_value_get_float (b) &&
+             signbit (g_value_get_float (a)) == signbit (g_value_get_float (b));
     case G_TYPE_DOUBLE:
-      return g_value_get_double (a) == g_value_get_double (b);
+      return g_value_get_double (a) == g_value_get_double (b) &&
+             signbit (g_value_get_double (a)) == signbit (g_value_get_double (b));
     default:
       {
         switch (G_TYPE_FUNDAMENTAL (type))
@@ -1151,6 +1231,92 @@ values_equal (const GValue *a,
         return FALSE;
       }
     }
+}
+
+/* Whether @value may be set on @object without a warning: within the
+ * range of the property, and, for the GTK properties whose setters warn
+ * about values they cannot take, acceptable to the widget as it is now.
+ * A restore must not warn: under G_DEBUG=fatal-warnings (GTest's default)
+ * a warning aborts the process. */
+static gboolean
+value_fits (GObject       *object,
+            GParamSpec    *pspec,
+            const GValue  *value,
+            GError       **error)
+{
+  GValue copy = G_VALUE_INIT;
+  gboolean changed;
+
+  g_value_init (&copy, G_VALUE_TYPE (value));
+  g_value_copy (value, &copy);
+  changed = g_param_value_validate (pspec, &copy);
+  g_value_unset (&copy);
+
+  if (changed)
+    {
+      g_set_error_literal (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_INVALID,
+                           /* Translators: a saved value does not fit its property now. */
+                           _("The saved value is out of the range of the property"));
+      return FALSE;
+    }
+
+  if (GTK_IS_STACK (object) && g_str_equal (pspec->name, "visible-child-name"))
+    {
+      const char *name = g_value_get_string (value);
+
+      if (name != NULL && gtk_stack_get_child_by_name (GTK_STACK (object), name) == NULL)
+        {
+          char *shown = healing_json_abbreviate (name, -1, 64);
+
+          g_set_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_INVALID,
+                       /* Translators: %s is the name of a page of a GtkStack. */
+                       _("The stack has no page named “%s” any more"), shown);
+          g_free (shown);
+          return FALSE;
+        }
+    }
+  else if (GTK_IS_NOTEBOOK (object) && g_str_equal (pspec->name, "page"))
+    {
+      int page = g_value_get_int (value);
+
+      /* GTK 4.8 switches pages through gtk_root_get_focus () without
+       * checking for a root: a critical outside a window (found by
+       * tests/fuzz/fuzz-checkpoint). */
+      if (page != gtk_notebook_get_current_page (GTK_NOTEBOOK (object)) &&
+          gtk_widget_get_root (GTK_WIDGET (object)) == NULL)
+        {
+          g_set_error_literal (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_INVALID,
+                               /* Translators: GtkNotebook cannot change its page there. */
+                               _("The notebook is not in a window, where GTK cannot switch its page"));
+          return FALSE;
+        }
+
+      if (page >= gtk_notebook_get_n_pages (GTK_NOTEBOOK (object)))
+        {
+          g_set_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_INVALID,
+                       /* Translators: %d is the number of a page of a GtkNotebook. */
+                       _("The notebook has no page %d any more"), page);
+          return FALSE;
+        }
+    }
+  else if ((GTK_IS_DROP_DOWN (object) || GTK_IS_SINGLE_SELECTION (object)) &&
+           g_str_equal (pspec->name, "selected"))
+    {
+      guint position = g_value_get_uint (value);
+      GListModel *model = GTK_IS_DROP_DOWN (object) ? gtk_drop_down_get_model (GTK_DROP_DOWN (object))
+                                                    : gtk_single_selection_get_model (GTK_SINGLE_SELECTION (object));
+      guint n_items = model != NULL ? g_list_model_get_n_items (model) : 0;
+
+      if (position != GTK_INVALID_LIST_POSITION && position >= n_items)
+        {
+          g_set_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_INVALID,
+                       /* Translators: %u is the position of an item in a list. */
+                       _("The list has no item %u any more"), position);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 gboolean
@@ -1190,6 +1356,12 @@ healing_checkpoint_apply_value (GObject     *object,
                    /* Translators: %s is the name of a type, such as gboolean. */
                    _("The saved value is not a valid %s"),
                    g_type_name (pspec->value_type));
+      return FALSE;
+    }
+
+  if (!value_fits (object, pspec, &value, error))
+    {
+      g_value_unset (&value);
       return FALSE;
     }
 
@@ -2143,6 +2315,201 @@ healing_checkpoint_to_json (HealingCheckpoint *self)
   return node_take_object (root);
 }
 
+/* The writer. Not JsonGenerator: json-glib 1.6 writes 1e+20 as `1e+20.0`
+ * and infinities as `inf.0`, which its own parser refuses, so the file
+ * would be moved aside as corrupt at the next start. This one writes only
+ * what healing_json_check () and json-glib both read back: doubles always
+ * with a fraction (`1.0e+20`), non-finite doubles in values a
+ * HealingCheckpointable saved as the strings "inf", "-inf" and "nan", and
+ * strings as valid UTF-8 with every control character escaped. */
+static void
+write_string (GString    *out,
+              const char *str)
+{
+  char *valid = NULL;
+  const char *p;
+
+  if (!g_utf8_validate (str, -1, NULL))
+    str = valid = g_utf8_make_valid (str, -1);
+
+  g_string_append_c (out, '"');
+  for (p = str; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if ((guchar) *p < 0x20)
+            g_string_append_printf (out, "\\u%04x", (guint) (guchar) *p);
+          else
+            g_string_append_c (out, *p);
+        }
+    }
+  g_string_append_c (out, '"');
+
+  g_free (valid);
+}
+
+static void
+write_double (GString *out,
+              double   value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE + 2];
+  char *exponent;
+
+  if (!isfinite (value))
+    {
+      write_string (out, isnan (value) ? "nan" : value > 0 ? "inf" : "-inf");
+      return;
+    }
+
+  /* %.17g: reads back to the same double. */
+  g_ascii_dtostr (buffer, G_ASCII_DTOSTR_BUF_SIZE, value);
+  if (strchr (buffer, '.') != NULL)
+    {
+      g_string_append (out, buffer);
+      return;
+    }
+
+  /* Keep it a double when read back: 3 → 3.0, 1e+20 → 1.0e+20. */
+  exponent = strpbrk (buffer, "eE");
+  if (exponent != NULL)
+    {
+      g_string_append_len (out, buffer, exponent - buffer);
+      g_string_append (out, ".0");
+      g_string_append (out, exponent);
+    }
+  else
+    {
+      g_string_append (out, buffer);
+      g_string_append (out, ".0");
+    }
+}
+
+/* Fails past the depth the reader accepts. */
+static gboolean
+write_node (GString  *out,
+            JsonNode *node,
+            guint     depth)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        GList *members, *l;
+        gboolean ok = TRUE;
+
+        if (depth >= checkpoint_limits.max_depth)
+          return FALSE;
+
+        members = json_object_get_members (object);
+        g_string_append_c (out, '{');
+        for (l = members; ok && l != NULL; l = l->next)
+          {
+            if (l != members)
+              g_string_append_c (out, ',');
+            write_string (out, l->data);
+            g_string_append_c (out, ':');
+            ok = write_node (out, json_object_get_member (object, l->data), depth + 1);
+          }
+        g_string_append_c (out, '}');
+        g_list_free (members);
+        return ok;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint i, n = json_array_get_length (array);
+        gboolean ok = TRUE;
+
+        if (depth >= checkpoint_limits.max_depth)
+          return FALSE;
+
+        g_string_append_c (out, '[');
+        for (i = 0; ok && i < n; i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            ok = write_node (out, json_array_get_element (array, i), depth + 1);
+          }
+        g_string_append_c (out, ']');
+        return ok;
+      }
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      return TRUE;
+    case JSON_NODE_VALUE:
+    default:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          break;
+        case G_TYPE_DOUBLE:
+          write_double (out, json_node_get_double (node));
+          break;
+        case G_TYPE_BOOLEAN:
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          break;
+        case G_TYPE_STRING:
+        default:
+          write_string (out, json_node_get_string (node) != NULL ? json_node_get_string (node) : "");
+          break;
+        }
+      return TRUE;
+    }
+}
+
+/* The JSON text of the checkpoint, checked against what the reader
+ * accepts. */
+static char *
+to_checked_data (HealingCheckpoint  *self,
+                 gsize              *length,
+                 GError            **error)
+{
+  HealingJsonProblem problem;
+  JsonNode *node = healing_checkpoint_to_json (self);
+  GString *out = g_string_new (NULL);
+  gboolean deep;
+
+  deep = !write_node (out, node, 0);
+  json_node_unref (node);
+
+  if (deep)
+    {
+      g_set_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_WRITE,
+                   /* Translators: %u is a number of levels */
+                   _("The checkpoint is nested deeper than the limit of %u levels"),
+                   checkpoint_limits.max_depth);
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+
+  if (!healing_json_check (out->str, out->len, &checkpoint_limits, &problem))
+    {
+      g_set_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_WRITE,
+                   /* Translators: the checkpoint would not be read back; the
+                    * %s are a position in the JSON text and what is wrong */
+                   _("The checkpoint exceeds what can be read back: at %s: %s"),
+                   problem.path[0] != '\0' ? problem.path : "(root)", problem.message);
+      healing_json_problem_clear (&problem);
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+
+  if (length != NULL)
+    *length = out->len;
+
+  return g_string_free (out, FALSE);
+}
+
 /**
  * healing_checkpoint_to_data:
  * @self: a checkpoint
@@ -2156,20 +2523,20 @@ char *
 healing_checkpoint_to_data (HealingCheckpoint *self,
                             gsize             *length)
 {
-  JsonGenerator *generator;
   JsonNode *node;
-  char *data;
+  GString *out;
 
   g_return_val_if_fail (HEALING_IS_CHECKPOINT (self), NULL);
 
   node = healing_checkpoint_to_json (self);
-  generator = json_generator_new ();
-  json_generator_set_root (generator, node);
-  data = json_generator_to_data (generator, length);
-  g_object_unref (generator);
+  out = g_string_new (NULL);
+  write_node (out, node, 0);
   json_node_unref (node);
 
-  return data;
+  if (length != NULL)
+    *length = out->len;
+
+  return g_string_free (out, FALSE);
 }
 
 static gboolean
@@ -2295,11 +2662,14 @@ healing_checkpoint_new_from_json (JsonNode  *node,
     return invalid (error, "$.version", _("expected a positive integer")), NULL;
   if (version > HEALING_CHECKPOINT_FORMAT_VERSION)
     {
+      char *version_text = g_strdup_printf ("%" G_GINT64_FORMAT, version);
+
       g_set_error (error, HEALING_CHECKPOINT_ERROR,
                    HEALING_CHECKPOINT_ERROR_UNSUPPORTED_VERSION,
-                   /* Translators: %d are format version numbers. */
-                   _("Checkpoint format version %d is newer than the supported version %d"),
-                   (int) version, HEALING_CHECKPOINT_FORMAT_VERSION);
+                   /* Translators: the first %s and the %d are format version numbers. */
+                   _("Checkpoint format version %s is newer than the supported version %d"),
+                   version_text, HEALING_CHECKPOINT_FORMAT_VERSION);
+      g_free (version_text);
       return NULL;
     }
 
@@ -2374,16 +2744,58 @@ parse (JsonParser  *parser,
   return self;
 }
 
-static void
-parser_error (GError  *parser_error,
-              GError **error)
+/* Checks @data against the limits before json-glib parses it, then reads
+ * it; errors start with @name and the line and column. */
+static HealingCheckpoint *
+load_data (const char  *data,
+           gsize        length,
+           const char  *name,
+           GError     **error)
 {
-  /* JsonParser's message names the file, line and column. */
-  g_set_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_INVALID,
-               /* Translators: %s is a message that starts with the file name,
-                * line and column. */
-               _("Not a valid checkpoint: %s"), parser_error->message);
-  g_error_free (parser_error);
+  HealingCheckpoint *self;
+  HealingJsonProblem problem;
+  JsonParser *parser;
+  GError *local_error = NULL;
+
+  if (!healing_json_check (data, length, &checkpoint_limits, &problem))
+    {
+      if (problem.path[0] != '\0')
+        g_set_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_INVALID,
+                     /* Translators: the first %s is a file name, the %u are a line and
+                      * a column, then a key path in the JSON text and what is wrong */
+                     _("%s:%u:%u: Not a valid checkpoint: at %s: %s"),
+                     name, problem.line, problem.column, problem.path, problem.message);
+      else
+        g_set_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_INVALID,
+                     /* Translators: the first %s is a file name, the %u are a line and
+                      * a column, then what is wrong */
+                     _("%s:%u:%u: Not a valid checkpoint: %s"),
+                     name, problem.line, problem.column, problem.message);
+      healing_json_problem_clear (&problem);
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      /* Not expected: the check accepts a subset of what json-glib does. */
+      const char *message = local_error->message;
+
+      if (g_str_has_prefix (message, "<data>"))
+        message += strlen ("<data>");
+      g_set_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_INVALID,
+                   /* Translators: %s are a file name and a message that starts
+                    * with the line and column. */
+                   _("%s%s (not a valid checkpoint)"), name, message);
+      g_error_free (local_error);
+      g_object_unref (parser);
+      return NULL;
+    }
+
+  self = parse (parser, name, error);
+  g_object_unref (parser);
+
+  return self;
 }
 
 /**
@@ -2394,8 +2806,9 @@ parser_error (GError  *parser_error,
  *
  * Reads a checkpoint from JSON text.
  *
- * Errors name the position of the problem, as `<data>:line:column` for
- * syntax errors.
+ * The text is checked against the limits documented in the README (size,
+ * nesting, string length, number of values) before it is parsed. Errors
+ * name the position of the problem, as `<data>:line:column`.
  *
  * Returns: (transfer full): the checkpoint, or `NULL` on error
  */
@@ -2404,25 +2817,10 @@ healing_checkpoint_new_from_data (const char  *data,
                                   gssize       length,
                                   GError     **error)
 {
-  HealingCheckpoint *self;
-  JsonParser *parser;
-  GError *local_error = NULL;
-
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
-    {
-      parser_error (local_error, error);
-      g_object_unref (parser);
-      return NULL;
-    }
-
-  self = parse (parser, "<data>", error);
-  g_object_unref (parser);
-
-  return self;
+  return load_data (data, length < 0 ? strlen (data) : (gsize) length, "<data>", error);
 }
 
 /**
@@ -2433,8 +2831,10 @@ healing_checkpoint_new_from_data (const char  *data,
  * Reads a checkpoint from a JSON file.
  *
  * Fails with [error@Healing.CheckpointError.read] if the file cannot be
- * read, and with [error@Healing.CheckpointError.invalid] if it is not a
- * checkpoint; the message names the file and the position of the problem.
+ * read or is not a regular file (a FIFO or a device is refused without
+ * blocking), and with [error@Healing.CheckpointError.invalid] if it is not
+ * a checkpoint or exceeds a limit; the message names the file and the
+ * position of the problem.
  *
  * Returns: (transfer full): the checkpoint, or `NULL` on error
  */
@@ -2443,40 +2843,52 @@ healing_checkpoint_new_from_file (const char  *path,
                                   GError     **error)
 {
   HealingCheckpoint *self;
-  JsonParser *parser;
   GError *local_error = NULL;
   char *display_name;
+  char *data;
+  gsize length;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_mapped_file (parser, path, &local_error))
+  if (!healing_json_read_file (path, checkpoint_limits.max_size, &data, &length, &local_error))
     {
-      if (local_error->domain == JSON_PARSER_ERROR)
-        {
-          parser_error (local_error, error);
-        }
-      else
-        {
-          display_name = g_filename_display_name (path);
-          g_set_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_READ,
-                       /* Translators: %s are a file name and a system message. */
-                       _("Could not read checkpoint %s: %s"),
-                       display_name, local_error->message);
-          g_free (display_name);
-          g_error_free (local_error);
-        }
-      g_object_unref (parser);
+      g_set_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_READ,
+                   /* Translators: %s is a system message that names the file. */
+                   _("Could not read a checkpoint: %s"), local_error->message);
+      g_error_free (local_error);
       return NULL;
     }
 
   display_name = g_filename_display_name (path);
-  self = parse (parser, display_name, error);
+  self = load_data (data, length, display_name, error);
   g_free (display_name);
-  g_object_unref (parser);
+  g_free (data);
 
   return self;
+}
+
+static gboolean
+sync_folder (const char  *dir,
+             GError     **error)
+{
+  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  int saved_errno;
+
+  if (fd >= 0 && fsync (fd) == 0)
+    {
+      close (fd);
+      return TRUE;
+    }
+
+  saved_errno = errno;
+  if (fd >= 0)
+    close (fd);
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+               /* Translators: %s is a system message */
+               _("the folder could not be synced to disk: %s"), g_strerror (saved_errno));
+
+  return FALSE;
 }
 
 /**
@@ -2485,10 +2897,15 @@ healing_checkpoint_new_from_file (const char  *path,
  * @path: (type filename): the file to write
  * @error: return location for an error
  *
- * Writes the checkpoint to a JSON file, atomically: after a crash, the file
- * holds either the previous content or the new one, never a mixture, and
- * if writing fails the previous file is left intact. Missing parent
+ * Writes the checkpoint to a JSON file, atomically and durably: the data
+ * and the folder are synced to disk, so after a crash or a power cut the
+ * file holds either the previous content or the new one, never a mixture,
+ * and if writing fails the previous file is left intact. Missing parent
  * folders are created.
+ *
+ * What is written is checked against what the reader accepts (the limits
+ * documented in the README): a checkpoint that could not be read back is
+ * not written, and the error says why.
  *
  * Returns: whether the file was written
  */
@@ -2521,13 +2938,32 @@ healing_checkpoint_save_to_file (HealingCheckpoint  *self,
       g_free (dir);
       return FALSE;
     }
-  g_free (dir);
 
-  data = healing_checkpoint_to_data (self, &length);
+  data = to_checked_data (self, &length, &local_error);
+  if (data == NULL)
+    {
+      char *display_name = g_filename_display_name (path);
+
+      g_set_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_WRITE,
+                   _("Could not write checkpoint %s: %s"),
+                   display_name, local_error->message);
+      g_free (display_name);
+      g_error_free (local_error);
+      g_free (dir);
+      return FALSE;
+    }
+
+  /* DURABLE: the data reaches the disk before the rename replaces the old
+   * file, so a power cut leaves the old file or the new one. */
   ok = g_file_set_contents_full (path, data, length,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                 &local_error);
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, &local_error);
   g_free (data);
+
+  /* And the rename itself reaches the disk with the folder. */
+  if (ok && !sync_folder (dir, &local_error))
+    ok = FALSE;
+  g_free (dir);
 
   if (!ok)
     {

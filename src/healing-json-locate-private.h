@@ -8,23 +8,16 @@
 
 #include <glib.h>
 
-G_BEGIN_DECLS
+#include "healing-json-limits-private.h"
 
-/* Where a member or element sits in a JSON text: its key (for members) and
- * its value, as 1-based lines and columns (in characters). */
-typedef struct
-{
-  guint key_line;
-  guint key_column;
-  guint line;
-  guint column;
-} HealingJsonLocation;
+G_BEGIN_DECLS
 
 typedef struct _HealingJsonLocator HealingJsonLocator;
 
-/* Scans a JSON text that json-glib has already parsed successfully, and
- * records the location of every value by key path: "healing.retry",
- * "healing.escalation[2]"; the root value has the path "". */
+/* Points at members and elements of a JSON text that passed
+ * healing_json_check (), by key path: "healing.retry",
+ * "healing.escalation[2]", healing.components["a.b"]; the root value has
+ * the path "". The text must outlive the locator. */
 HealingJsonLocator        *healing_json_locator_new           (const char         *text,
                                                                gsize               length);
 void                       healing_json_locator_free          (HealingJsonLocator *self);
@@ -32,8 +25,10 @@ void                       healing_json_locator_free          (HealingJsonLocato
 const HealingJsonLocation *healing_json_locator_lookup        (HealingJsonLocator *self,
                                                                const char         *path);
 
-/* The first member that appears twice in the same object, if any, and
- * where its second appearance is. */
+/* The first member that appears twice in the same object, if any, as a
+ * key path (keys abbreviated), and where its second appearance is. A text
+ * the scanner refuses for another reason (json-glib accepts more) has
+ * none. */
 const char                *healing_json_locator_get_duplicate (HealingJsonLocator  *self,
                                                                HealingJsonLocation *location);
 

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -17,6 +18,7 @@
 #include "healing-circuit-breaker-private.h"
 #include "healing-decision-private.h"
 #include "healing-enums.h"
+#include "healing-json-limits-private.h"
 #include "healing-json-locate-private.h"
 #include "healing-patch-private.h"
 
@@ -2808,6 +2810,25 @@ static const Field breaker_fields[] = {
 
 static const char * const section_keys = "enabled, strategies, retry, circuit-breaker, escalation, predict, isolate-probability";
 
+/* The limits of the loader, checked before json-glib sees the text
+ * (healing-json-limits-private.h), and documented in the README. A component costs
+ * a policy object (about 2 kB), hence the bound on components. */
+static const HealingJsonCountLimit policy_counts[] = {
+  { "healing.components", 1000 },
+  { "healing.classes", 1000 },
+  { "healing.escalation", 32 },
+  { "healing.components.*.escalation", 32 },
+  { NULL, 0 },
+};
+
+static const HealingJsonLimits policy_limits = {
+  .max_size = 1024 * 1024,
+  .max_depth = 32,
+  .max_string = 4096,
+  .max_values = 100000,
+  .counts = policy_counts,
+};
+
 static void
 report (Loader             *loader,
         HealingPolicyError  code,
@@ -2816,11 +2837,15 @@ report (Loader             *loader,
         guint               column,
         const char         *detail)
 {
+  /* A path may hold long keys: keep the message readable. */
+  char *shown = healing_json_abbreviate (path, -1, 256);
+
   g_set_error (loader->error, HEALING_POLICY_ERROR, code,
                "%s:%u:%u: %s: %s",
                loader->source, line, column,
-               path[0] != '\0' ? path : "(root)",
+               shown[0] != '\0' ? shown : "(root)",
                detail);
+  g_free (shown);
 }
 
 static gboolean fail (Loader             *loader,
@@ -2877,15 +2902,31 @@ describe (JsonNode *node)
       return g_strdup ("null");
     case JSON_NODE_VALUE:
     default:
+      /* Quote at most 64 bytes of a string: the value may be megabytes. */
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        {
+          char *shown = healing_json_abbreviate (json_node_get_string (node), -1, 64);
+          JsonNode *short_node = json_node_init_string (json_node_alloc (), shown);
+          char *text = json_to_string (short_node, FALSE);
+
+          json_node_unref (short_node);
+          g_free (shown);
+          return text;
+        }
       return json_to_string (node, FALSE);
     }
 }
 
+/* Keys that hold dots or brackets are quoted: healing.components["a.b"]. */
 static char *
 join_path (const char *parent,
            const char *key)
 {
-  return g_strconcat (parent, ".", key, NULL);
+  GString *path = g_string_new (parent);
+
+  healing_json_path_append (path, key);
+
+  return g_string_free (path, FALSE);
 }
 
 static gboolean
@@ -3485,7 +3526,8 @@ load_patch (Loader        *loader,
 
   if (!healing_patch_trust_load_json (trust, node, &member, &at_key, &local_error))
     {
-      g_autofree char *child = member[0] != '\0' ? join_path (path, member) : g_strdup (path);
+      /* @member is a relative key path ("keys[0]"), not a key: not quoted. */
+      g_autofree char *child = member[0] != '\0' ? g_strconcat (path, ".", member, NULL) : g_strdup (path);
 
       fail (loader, local_error->code, child, at_key, "%s", local_error->message);
       g_error_free (local_error);
@@ -3700,6 +3742,27 @@ take_config (HealingPolicy *self,
   end_change (self);
 }
 
+static HealingPolicyError
+problem_code (HealingJsonProblemKind kind)
+{
+  switch (kind)
+    {
+    case HEALING_JSON_PROBLEM_ENCODING:
+      return HEALING_POLICY_ERROR_ENCODING;
+    case HEALING_JSON_PROBLEM_LIMIT:
+      return HEALING_POLICY_ERROR_LIMIT;
+    case HEALING_JSON_PROBLEM_RANGE:
+      return HEALING_POLICY_ERROR_OUT_OF_RANGE;
+    case HEALING_JSON_PROBLEM_DUPLICATE:
+      return HEALING_POLICY_ERROR_DUPLICATE_KEY;
+    case HEALING_JSON_PROBLEM_NONE:
+    case HEALING_JSON_PROBLEM_SYNTAX:
+    case HEALING_JSON_PROBLEM_EMPTY:
+    default:
+      return HEALING_POLICY_ERROR_SYNTAX;
+    }
+}
+
 /* Loads @text into @self; or with @layer_into, merges it into that
  * staging policy (one layer of several) and leaves @self alone. */
 static gboolean
@@ -3710,24 +3773,38 @@ load_text (HealingPolicy  *self,
            HealingPolicy  *layer_into,
            GError        **error)
 {
-  JsonParser *parser = json_parser_new ();
+  JsonParser *parser = NULL;
   GError *local_error = NULL;
   HealingPolicy *staging = NULL;
-  Loader loader = { source, NULL, NULL, error };
+  HealingJsonProblem problem;
+  char *valid_source = g_utf8_make_valid (source, -1);
+  Loader loader = { valid_source, NULL, NULL, error };
   JsonNode *root;
   gboolean ok = FALSE;
 
+  /* Limits, syntax and duplicate keys first, without recursion: json-glib
+   * would overflow its stack on deep nesting and wrap big integers. */
+  if (!healing_json_check (text, length, &policy_limits, &problem))
+    {
+      report (&loader, problem_code (problem.kind), problem.path,
+              problem.line, problem.column, problem.message);
+      healing_json_problem_clear (&problem);
+      goto out;
+    }
+
+  parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, text, length, &local_error))
     {
       const char *message = local_error->message;
+      guint line = 1, column = 1;
+      int consumed = 0;
 
-      /* json-glib says "<data>:LINE:COLUMN: Parse error: …"; name the file. */
-      if (g_str_has_prefix (message, "<data>:"))
-        g_set_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_SYNTAX,
-                     "%s:%s", source, message + strlen ("<data>:"));
-      else
-        g_set_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_SYNTAX,
-                     "%s: %s", source, message);
+      /* The check accepts a subset of what json-glib accepts, so this is
+       * not expected. json-glib says "<data>:LINE:COLUMN: …", with column 0
+       * at the start of a line: name the file, and count from 1. */
+      if (sscanf (message, "<data>:%u:%u: %n", &line, &column, &consumed) == 2 && consumed > 0)
+        message += consumed;
+      report (&loader, HEALING_POLICY_ERROR_SYNTAX, "", MAX (line, 1), MAX (column, 1), message);
       g_error_free (local_error);
       goto out;
     }
@@ -3738,25 +3815,11 @@ load_text (HealingPolicy  *self,
       g_set_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_SYNTAX,
                    /* Translators: an error in a configuration file; %s is
                     * the file name */
-                   _("%s:1:1: the file is empty"), source);
+                   _("%s:1:1: the file is empty"), valid_source);
       goto out;
     }
 
   loader.locator = healing_json_locator_new (text, length);
-
-  {
-    HealingJsonLocation location;
-    const char *duplicate = healing_json_locator_get_duplicate (loader.locator, &location);
-
-    if (duplicate != NULL)
-      {
-        report (&loader, HEALING_POLICY_ERROR_DUPLICATE_KEY, duplicate,
-                location.key_line, location.key_column,
-                /* Translators: an error in a configuration file */
-                _("the same key appears twice"));
-        goto out;
-      }
-  }
 
   staging = layer_into != NULL ? g_object_ref (layer_into) : healing_policy_new ();
   loader.global = staging;
@@ -3788,7 +3851,8 @@ load_text (HealingPolicy  *self,
 out:
   g_clear_pointer (&loader.locator, healing_json_locator_free);
   g_clear_object (&staging);
-  g_object_unref (parser);
+  g_clear_object (&parser);
+  g_free (valid_source);
 
   return ok;
 }
@@ -3845,10 +3909,13 @@ load_file (HealingPolicy  *self,
            GError        **error)
 {
   char *text = NULL;
+  char *display_name;
   gsize length;
   gboolean ok;
 
-  if (!g_file_get_contents (path, &text, &length, error))
+  /* Not g_file_get_contents (): a FIFO would block it for ever, and a
+   * huge file would be read whole before the size limit refuses it. */
+  if (!healing_json_read_file (path, policy_limits.max_size, &text, &length, error))
     return FALSE;
 
   if (only_if_changed && g_strcmp0 (text, self->last_text) == 0)
@@ -3860,7 +3927,10 @@ load_file (HealingPolicy  *self,
   g_free (self->last_text);
   self->last_text = text;
 
-  ok = load_text (self, text, length, path, NULL, error);
+  /* Error messages must be UTF-8, whatever the file name. */
+  display_name = g_filename_display_name (path);
+  ok = load_text (self, text, length, display_name, NULL, error);
+  g_free (display_name);
   if (ok)
     set_file (self, path);
 
@@ -4086,6 +4156,7 @@ load_layers (HealingPolicy       *self,
              GError             **error)
 {
   GPtrArray *read = g_ptr_array_new_with_free_func (g_free);
+  GArray *lengths = g_array_new (FALSE, TRUE, sizeof (gsize));
   HealingPolicy *staging = NULL;
   const char *top = NULL;
   gboolean same = previous != NULL;
@@ -4096,8 +4167,10 @@ load_layers (HealingPolicy       *self,
     {
       GError *local_error = NULL;
       char *text = NULL;
+      gsize length = 0;
 
-      if (!g_file_get_contents (paths[i], &text, NULL, &local_error))
+      /* As load_file (): no blocking on a FIFO, no unbounded read. */
+      if (!healing_json_read_file (paths[i], policy_limits.max_size, &text, &length, &local_error))
         {
           if (skip_missing && g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
             g_clear_error (&local_error);
@@ -4108,6 +4181,7 @@ load_layers (HealingPolicy       *self,
             }
         }
       g_ptr_array_add (read, text);
+      g_array_append_val (lengths, length);
 
       if (same && (i >= previous->len || g_strcmp0 (text, g_ptr_array_index (previous, i)) != 0))
         same = FALSE;
@@ -4121,10 +4195,13 @@ load_layers (HealingPolicy       *self,
       for (i = 0; ok && paths[i] != NULL; i++)
         {
           const char *text = g_ptr_array_index (read, i);
+          char *display_name;
 
           if (text == NULL)
             continue;
-          ok = load_text (self, text, strlen (text), paths[i], staging, error);
+          display_name = g_filename_display_name (paths[i]);
+          ok = load_text (self, text, g_array_index (lengths, gsize, i), display_name, staging, error);
+          g_free (display_name);
           top = paths[i];
         }
 
@@ -4139,6 +4216,7 @@ load_layers (HealingPolicy       *self,
   if (texts != NULL)
     *texts = g_steal_pointer (&read);
   g_clear_pointer (&read, g_ptr_array_unref);
+  g_array_unref (lengths);
 
   return ok;
 }

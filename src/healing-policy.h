@@ -51,6 +51,11 @@ G_BEGIN_DECLS
  * @HEALING_POLICY_ERROR_INVALID_VALUE: any other invalid value, such as an
  *   empty escalation chain, an unknown circuit-breaker mode, or a class
  *   definition that reuses a built-in name
+ * @HEALING_POLICY_ERROR_LIMIT: the text exceeds a limit of the loader (its
+ *   size, nesting depth, the length of a string, the number of values,
+ *   components or escalation steps; see [class@Policy])
+ * @HEALING_POLICY_ERROR_ENCODING: the text is not valid UTF-8, or a string
+ *   escapes an invalid character (a lone UTF-16 surrogate, `\u0000`)
  *
  * The errors of a configuration. Their messages name the file, line,
  * column and key path, as in
@@ -65,6 +70,8 @@ typedef enum {
   HEALING_POLICY_ERROR_UNKNOWN_STRATEGY,
   HEALING_POLICY_ERROR_UNKNOWN_CLASS,
   HEALING_POLICY_ERROR_INVALID_VALUE,
+  HEALING_POLICY_ERROR_LIMIT,
+  HEALING_POLICY_ERROR_ENCODING,
 } HealingPolicyError;
 
 /**

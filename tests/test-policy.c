@@ -624,7 +624,7 @@ typedef struct
 static const ErrorCase error_cases[] = {
   { "syntax",
     "{\n  \"healing\": {\n    \"enabled\": true,,\n  }\n}\n",
-    HEALING_POLICY_ERROR_SYNTAX, "3:20: ", "Parse error" },
+    HEALING_POLICY_ERROR_SYNTAX, "3:21: healing: ", "expected a member name" },
   { "empty",
     "",
     HEALING_POLICY_ERROR_SYNTAX, "1:1: ", "empty" },
