@@ -525,6 +525,10 @@ classify_frame (const Table         *table,
   return TRUE;
 }
 
+static void classify (void                *ucontext,
+                      const void          *stop_mark,
+                      HealingUnwindReport *report);
+
 /*
  * healing_unwind_classify:
  * @ucontext: the interrupted context, as given to an SA_SIGINFO handler
@@ -535,10 +539,6 @@ classify_frame (const Table         *table,
  * Walks from the interrupted instruction up to the trap frame and applies
  * the rules to every frame on the way. Signal safe.
  */
-static void classify (void                *ucontext,
-                      const void          *stop_mark,
-                      HealingUnwindReport *report);
-
 void
 healing_unwind_classify (void                *ucontext,
                          const void          *stop_mark,
