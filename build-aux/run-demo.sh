@@ -32,7 +32,10 @@ fi
 if [ ! -f "$builddir/build.ninja" ]; then
   meson setup "$builddir" "$srcdir"
 fi
-ninja -C "$builddir" demo/healing-demo
+# The demo, and the signed hot patches its scenario serves (made with
+# healingctl at build time).
+ninja -C "$builddir" demo/healing-demo demo/ticker-1.json demo/ticker-2-forged.json
+export HEALING_DEMO_PATCH_DIR="${HEALING_DEMO_PATCH_DIR:-$builddir/demo}"
 
 demo="$builddir/demo/healing-demo"
 
