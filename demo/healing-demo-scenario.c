@@ -1274,7 +1274,7 @@ step_hot_patch (Scenario *s)
   check (s, wait_for_state (s, container, HEALING_STATE_AWAITING_PATCH, WAIT_TIMEOUT_MS),
          "%s crashed again and waits for a patch", HEALING_DEMO_TICKER_ID);
   wait_frames (s, 2);
-  screenshot_all (s, "10-ticker-awaiting-patch");
+  screenshot_all (s, "09-ticker-awaiting-patch");
 
   /* A static feed on loopback, polled only while something waits. */
   server = soup_server_new (NULL, NULL);
@@ -1306,7 +1306,7 @@ step_hot_patch (Scenario *s)
   check (s, kept == 1 && healing_patch_store_get_kept_version (store, HEALING_DEMO_TICKER_ID) == 1,
          "the patch ran its trial without a fault and is kept");
   wait_frames (s, 2);
-  screenshot_all (s, "11-ticker-patched");
+  screenshot_all (s, "10-ticker-patched");
 
   /* A forged version 2, signed with a key the demo does not trust. */
   patch_serve (&ps, forged, 2);
@@ -1318,7 +1318,7 @@ step_hot_patch (Scenario *s)
             healing_container_get_state (container) == HEALING_STATE_HEALTHY,
          "%s still runs version 1", HEALING_DEMO_TICKER_ID);
   wait_frames (s, 2);
-  screenshot_all (s, "12-forged-patch-refused");
+  screenshot_all (s, "11-forged-patch-refused");
 
   healing_patch_feed_stop (feed);
   soup_server_disconnect (server);
