@@ -112,7 +112,11 @@ struct _HealingCheckpointRing
   gint64 last_restore_time;      /* monotonic */
   gint64 last_restore_real_time;
 
-  GSList *journals;       /* innermost first */
+  /* The journals of the actions under way, by value, innermost last: a
+   * guarded emission opens one and closes it without allocating (the
+   * array keeps its size; a journal's own arrays come with its first
+   * record). An action's token is its depth, from 1. */
+  GArray *journals;
 
   char **unrestored;      /* of the last restore */
 };
@@ -207,7 +211,7 @@ value_changed (HealingCheckpointRing *self,
     return;
 
   g_hash_table_add (self->dirty_indices, GUINT_TO_POINTER (index));
-  if (self->journals != NULL)
+  if (self->journals != NULL && self->journals->len > 0)
     journal_record (self, object, index - 1, name);
   set_dirty (self);
 }
@@ -503,15 +507,8 @@ restore_func (gpointer data)
  * The journal
  * ------------------------------------------------------------------------ */
 
-static Journal *
-journal_new (void)
-{
-  /* Most actions change nothing captured: allocate on the first record. */
-  return g_new0 (Journal, 1);
-}
-
 static void
-journal_free (Journal *journal)
+journal_clear (Journal *journal)
 {
   guint i;
 
@@ -524,7 +521,12 @@ journal_free (Journal *journal)
     }
   g_clear_pointer (&journal->records, g_array_unref);
   g_clear_pointer (&journal->seen, g_hash_table_unref);
-  g_free (journal);
+}
+
+static Journal *
+innermost_journal (HealingCheckpointRing *self)
+{
+  return &g_array_index (self->journals, Journal, self->journals->len - 1);
 }
 
 /* A key for (object, name): names are interned, so the pair is unique
@@ -582,7 +584,7 @@ journal_record (HealingCheckpointRing *self,
                 guint                  index,
                 const char            *name)
 {
-  Journal *journal = self->journals->data;
+  Journal *journal = innermost_journal (self);
   HealingCheckpointEntry *entry;
   JsonNode *old;
 
@@ -656,25 +658,35 @@ healing_checkpoint_ring_begin_action (HealingCheckpointRing *self)
   if (sync_capture (self))
     self->changed = TRUE;
 
-  self->journals = g_slist_prepend (self->journals, journal_new ());
+  if (self->journals == NULL)
+    self->journals = g_array_sized_new (FALSE, TRUE, sizeof (Journal), 4);
+  /* Grows the array only past its deepest nesting so far; the new journal
+   * is zeroed (empty). */
+  g_array_set_size (self->journals, self->journals->len + 1);
 
-  return self->journals->data;
+  return GUINT_TO_POINTER (self->journals->len);
 }
 
+/* Takes the journal of the action @token out of the stack, into @out. */
 static gboolean
 pop_journal (HealingCheckpointRing *self,
-             Journal               *journal)
+             gpointer               token,
+             Journal               *out)
 {
-  if (journal == NULL || g_slist_find (self->journals, journal) == NULL)
+  guint depth = GPOINTER_TO_UINT (token);
+
+  if (depth == 0 || self->journals == NULL || depth > self->journals->len)
     return FALSE;
 
   /* Unbalanced brackets: drop what was opened inside this one. */
-  while (self->journals->data != journal)
+  while (self->journals->len > depth)
     {
-      journal_free (self->journals->data);
-      self->journals = g_slist_delete_link (self->journals, self->journals);
+      journal_clear (innermost_journal (self));
+      g_array_set_size (self->journals, self->journals->len - 1);
     }
-  self->journals = g_slist_delete_link (self->journals, self->journals);
+
+  *out = *innermost_journal (self);
+  g_array_set_size (self->journals, depth - 1);
 
   return TRUE;
 }
@@ -683,18 +695,18 @@ void
 healing_checkpoint_ring_commit_action (HealingCheckpointRing *self,
                                        gpointer               token)
 {
-  Journal *journal = token;
+  Journal popped, *journal = &popped;
   Journal *outer;
   guint i;
 
   g_return_if_fail (HEALING_IS_CHECKPOINT_RING (self));
 
-  if (!pop_journal (self, journal))
+  if (!pop_journal (self, token, &popped))
     return;
 
   /* The enclosing action owns the changes now: if it faults, they are
    * undone with its own. */
-  outer = self->journals != NULL ? self->journals->data : NULL;
+  outer = self->journals->len > 0 ? innermost_journal (self) : NULL;
   if (outer != NULL && journal->records != NULL)
     {
       for (i = 0; i < journal->records->len; i++)
@@ -706,20 +718,22 @@ healing_checkpoint_ring_commit_action (HealingCheckpointRing *self,
         }
     }
 
-  journal_free (journal);
+  journal_clear (journal);
 }
 
 void
 healing_checkpoint_ring_abort_action (HealingCheckpointRing *self,
                                       gpointer               token)
 {
-  Journal *journal = token;
+  Journal popped;
   HealingTrapFrame frame;
-  UndoCall call = { self, journal };
+  /* Out of the stack before undoing: the setters may run guarded
+   * handlers, which open actions of their own at this depth. */
+  UndoCall call = { self, &popped };
 
   g_return_if_fail (HEALING_IS_CHECKPOINT_RING (self));
 
-  if (!pop_journal (self, journal))
+  if (!pop_journal (self, token, &popped))
     return;
 
   g_object_ref (self);
@@ -734,7 +748,7 @@ healing_checkpoint_ring_abort_action (HealingCheckpointRing *self,
     }
   healing_trap_frame_clear (&frame);
 
-  journal_free (journal);
+  journal_clear (&popped);
   g_object_unref (self);
 }
 
@@ -792,11 +806,12 @@ healing_checkpoint_ring_dispose (GObject *object)
     self->tracker->ring = NULL;
   g_clear_object (&self->last_restored);
   g_clear_object (&self->loaded);
-  while (self->journals != NULL)
+  while (self->journals != NULL && self->journals->len > 0)
     {
-      journal_free (self->journals->data);
-      self->journals = g_slist_delete_link (self->journals, self->journals);
+      journal_clear (innermost_journal (self));
+      g_array_set_size (self->journals, self->journals->len - 1);
     }
+  g_clear_pointer (&self->journals, g_array_unref);
 
   G_OBJECT_CLASS (healing_checkpoint_ring_parent_class)->dispose (object);
 }
