@@ -146,8 +146,10 @@ struct _HealingContainer
   /* The episode is about a reported error: only
    * healing_container_report_success () ends it as healed. */
   gboolean awaiting_success;
-  /* Restart intensity, in OTP terms: the times of the last restarts. */
-  gint64 restart_times[HEALING_MAX_RESTARTS_LIMIT];
+  /* Restart intensity, in OTP terms: the times of the last restarts
+   * (HEALING_MAX_RESTARTS_LIMIT of them, allocated at the first restart:
+   * most containers never restart). */
+  gint64 *restart_times;
   guint n_restart_times;
   guint max_restarts;
   guint restart_period;
@@ -740,6 +742,9 @@ may_restart (HealingContainer *self)
 
   if (self->max_restarts == 0)
     return TRUE;
+
+  if (self->restart_times == NULL)
+    self->restart_times = g_new (gint64, HEALING_MAX_RESTARTS_LIMIT);
 
   for (i = 0; i < self->n_restart_times; i++)
     if (self->restart_times[i] > since)
@@ -1949,6 +1954,8 @@ static void
 healing_container_finalize (GObject *object)
 {
   HealingContainer *self = HEALING_CONTAINER (object);
+
+  g_free (self->restart_times);
 
   g_clear_pointer (&self->component_id, g_free);
   g_clear_pointer (&self->last_fault, healing_fault_unref);
