@@ -279,6 +279,21 @@ unparent_func (gpointer data)
 
 static HealingRuntime *runtime (void);
 
+/* A fault no strategy acts on (a torn-down widget, a crashed factory or
+ * handler of ours: there is nothing left to heal): it taints if it says
+ * so, and goes to the runtime's log as given up. Takes @fault. */
+static void
+log_unhealed_fault (HealingFault *fault)
+{
+  HealingFaultEntry *entry;
+
+  if (healing_fault_get_taints_process (fault))
+    healing_runtime_taint (runtime (), healing_fault_get_message (fault));
+  entry = healing_runtime_log_fault (runtime (), fault, NULL);
+  healing_fault_entry_set_outcome (entry, HEALING_OUTCOME_GAVE_UP);
+  healing_fault_unref (fault);
+}
+
 /* Runs cleanup code that calls into a widget that may be broken. If it
  * faults, whatever it was cleaning up is leaked rather than touched again,
  * and the fault goes to the runtime's log (no strategy: there is nothing
@@ -289,7 +304,6 @@ run_cleanup (HealingContainer *self,
              gpointer          data)
 {
   HealingTrapFrame frame;
-  HealingFaultEntry *entry;
   HealingFault *fault;
 
   healing_trap_frame_init (&frame);
@@ -304,12 +318,7 @@ run_cleanup (HealingContainer *self,
                                        self->component_id,
                                        G_OBJECT_TYPE_NAME (data));
   healing_trap_frame_clear (&frame);
-
-  if (healing_fault_get_taints_process (fault))
-    healing_runtime_taint (runtime (), healing_fault_get_message (fault));
-  entry = healing_runtime_log_fault (runtime (), fault, NULL);
-  healing_fault_entry_set_outcome (entry, HEALING_OUTCOME_GAVE_UP);
-  healing_fault_unref (fault);
+  log_unhealed_fault (fault);
 
   return FALSE;
 }
@@ -385,7 +394,6 @@ run_factory (HealingContainer *self,
 {
   FactoryCall call = { self, NULL };
   HealingTrapFrame frame;
-  HealingFaultEntry *entry;
   HealingFault *fault;
 
   healing_trap_frame_init (&frame);
@@ -406,13 +414,9 @@ run_factory (HealingContainer *self,
                                        self->component_id, _("fallback factory"));
   healing_trap_frame_clear (&frame);
 
-  if (healing_fault_get_taints_process (fault))
-    healing_runtime_taint (runtime (), healing_fault_get_message (fault));
   self->fault_count++;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FAULT_COUNT]);
-  entry = healing_runtime_log_fault (runtime (), fault, NULL);
-  healing_fault_entry_set_outcome (entry, HEALING_OUTCOME_GAVE_UP);
-  healing_fault_unref (fault);
+  log_unhealed_fault (fault);
 
   *built = NULL;
   return FALSE;
@@ -1298,13 +1302,8 @@ apply_handler_faults (HealingContainer *self)
 
   while ((fault = g_queue_pop_head (&self->handler_faults)) != NULL)
     {
-      HealingFaultEntry *entry;
-
       self->fault_count++;
-      if (healing_fault_get_taints_process (fault))
-        healing_runtime_taint (runtime (), healing_fault_get_message (fault));
-      entry = healing_runtime_log_fault (runtime (), fault, NULL);
-      healing_fault_entry_set_outcome (entry, HEALING_OUTCOME_GAVE_UP);
+      log_unhealed_fault (healing_fault_ref (fault));
 
       g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FAULT_COUNT]);
       self->own_emissions++;
@@ -1764,9 +1763,9 @@ healing_container_snapshot (GtkWidget   *widget,
   HealingContainer *self = HEALING_CONTAINER (widget);
   SnapshotCall call;
   GskRenderNode *node;
-  /* breaker rates (issue 17): a clean frame of the child is a success for
-   * a breaker in a rate mode, timed for its slow-call rate. Half-open
-   * trials are judged by trial_passed_cb () instead. */
+  /* A clean frame of the child is a success for a breaker in a rate mode,
+   * timed for its slow-call rate. Half-open trials are judged by
+   * trial_passed_cb () instead. */
   gboolean count_frame;
   gint64 frame_start = 0;
 
@@ -1779,7 +1778,6 @@ healing_container_snapshot (GtkWidget   *widget,
                  healing_circuit_breaker_get_state (self->breaker) == HEALING_CIRCUIT_METRICS_ONLY);
   if (count_frame)
     frame_start = g_get_monotonic_time ();
-  /* end breaker rates */
 
   /* The child draws into a snapshot of its own. GTK 4.8 builds a widget's
    * node inside the snapshot it is given, pushing states around the
@@ -1804,7 +1802,6 @@ healing_container_snapshot (GtkWidget   *widget,
           gtk_snapshot_append_node (snapshot, node);
           gsk_render_node_unref (node);
         }
-      /* breaker rates (issue 17) */
       if (count_frame)
         healing_circuit_breaker_record_call (self->breaker, HEALING_CALL_SUCCESS,
                                              g_get_monotonic_time () - frame_start);

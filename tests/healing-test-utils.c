@@ -10,6 +10,8 @@
 
 #include <healing.h>
 
+#include <glib/gstdio.h>
+
 #include "healing-test-utils.h"
 #include "healing-trap-private.h"
 
@@ -270,4 +272,24 @@ healing_test_save_png (GtkWidget  *widget,
   g_autoptr (GdkTexture) texture = render_window (widget);
 
   g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+void
+healing_test_remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        healing_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  if (dir != NULL)
+    g_dir_close (dir);
+  g_rmdir (path);
 }

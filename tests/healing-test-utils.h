@@ -50,4 +50,8 @@ guint32    healing_test_pixel_at         (GtkWidget  *widget,
 void       healing_test_save_png         (GtkWidget  *widget,
                                           const char *path);
 
+/* Removes @path and everything below it (symbolic links are removed, not
+ * followed). For the temporary state folders of tests. */
+void       healing_test_remove_tree      (const char *path);
+
 G_END_DECLS

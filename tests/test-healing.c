@@ -17,25 +17,6 @@
 #include "healing-test-faulty.h"
 #include "healing-test-utils.h"
 
-static void
-rm_rf (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_clear_pointer (&dir, g_dir_close);
-  g_rmdir (path);
-}
-
 /* End to end under Xvfb: real faults, real widgets, the policy deciding,
  * time advanced on a virtual clock. */
 
@@ -638,7 +619,7 @@ main (int   argc,
 #undef ADD
 
   status = g_test_run ();
-  rm_rf (state_dir);
+  healing_test_remove_tree (state_dir);
 
   return status;
 }

@@ -189,24 +189,6 @@ fixture_setup (Fixture       *fixture,
 static void spin (guint ms);
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -225,7 +207,7 @@ fixture_teardown (Fixture       *fixture,
   g_free (fixture->etag);
   g_free (fixture->base_uri);
   g_clear_error (&fixture->last_error);
-  remove_tree (fixture->dir);
+  healing_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

@@ -145,21 +145,6 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -170,7 +155,7 @@ fixture_teardown (Fixture       *fixture,
   g_object_unref (fixture->trust);
   healing_runtime_set_clock (healing_runtime_get_default (), NULL);
   g_object_unref (fixture->clock);
-  remove_tree (fixture->dir);
+  healing_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

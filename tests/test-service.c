@@ -87,24 +87,6 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -119,7 +101,7 @@ fixture_teardown (Fixture       *fixture,
   g_object_unref (fixture->connection);
   g_test_dbus_down (fixture->bus);
   g_object_unref (fixture->bus);
-  remove_tree (fixture->dir);
+  healing_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

@@ -31,6 +31,7 @@
 #include "healing-restart-history-private.h"
 #include "healing-runtime-private.h"
 #include "healing-supervisor-private.h"
+#include "healing-test-utils.h"
 
 #define APP_ID "org.libhealing.TestSupervised"
 #define WAIT_MS 20000
@@ -106,26 +107,6 @@ reap (Fixture *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
@@ -153,7 +134,7 @@ fixture_tear_down (Fixture       *f,
   g_string_free (f->out, TRUE);
   g_string_free (f->err, TRUE);
 
-  remove_tree (f->state_home);
+  healing_test_remove_tree (f->state_home);
   g_free (f->state_dir);
   g_free (f->state_home);
 }
