@@ -75,6 +75,20 @@ void                         healing_checkpoint_walk           (GtkWidget       
                                                                 HealingCheckpointWalkFunc func,
                                                                 gpointer                data);
 
+/* The same walk, one object at a time (the ring captures in slices). The
+ * object, path and plan returned stay valid until the next call. */
+typedef struct _HealingCheckpointWalker HealingCheckpointWalker;
+
+HealingCheckpointWalker     *healing_checkpoint_walker_new     (GtkWidget              *root);
+gboolean                     healing_checkpoint_walker_next    (HealingCheckpointWalker *walker,
+                                                                GObject               **object,
+                                                                const char            **path,
+                                                                const HealingCheckpointPlan **plan);
+/* Whether a child visited had left its parent when its siblings were
+ * looked for (the walk skipped them). */
+gboolean                     healing_checkpoint_walker_get_tree_changed (HealingCheckpointWalker *walker);
+void                         healing_checkpoint_walker_free    (HealingCheckpointWalker *walker);
+
 HealingCheckpointEntry      *healing_checkpoint_capture_object (GObject                *object,
                                                                 const char             *path,
                                                                 const HealingCheckpointPlan *plan);
