@@ -17,6 +17,17 @@ HealingCheckpointRing *healing_checkpoint_ring_get_for_container (HealingContain
 /* The ring of a container if it has one (never creates it). */
 HealingCheckpointRing *healing_checkpoint_ring_peek_for_container (HealingContainer     *container);
 
+/* The container's automatic checkpoint: like
+ * healing_checkpoint_ring_checkpoint (), but a capture of the whole subtree
+ * (the first, after a structure change, or with @look_for_added: widgets
+ * added do not notify) runs in slices at idle priority, each well under
+ * 4 ms, and the checkpoint is made when it is complete; a fault heard of
+ * meanwhile drops it. */
+void                   healing_checkpoint_ring_checkpoint_in_slices (HealingCheckpointRing *self,
+                                                                     gboolean               look_for_added);
+/* Finishes (and checkpoints) a sliced capture under way, at once. */
+void                   healing_checkpoint_ring_finish_slices        (HealingCheckpointRing *self);
+
 /* The journal of guarded actions: begin returns a token for commit or
  * abort (NULL when there is nothing to journal). Abort undoes the changes
  * the action made to captured properties and checkpointable state, newest
