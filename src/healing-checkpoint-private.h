@@ -27,6 +27,7 @@ typedef struct {
  * checkpoint that contains it. */
 typedef struct {
   grefcount ref_count;
+  gboolean values_inline; /* values are in the entry's block */
   char *path;
   const char *type_name; /* interned */
   guint n_values;
@@ -105,6 +106,22 @@ gboolean                     healing_checkpoint_apply_value    (GObject         
                                                                 GParamSpec             *pspec,
                                                                 JsonNode               *value,
                                                                 GError                **error);
+
+/* The entries of a checkpoint, in walk order (not to be changed). */
+GPtrArray                   *healing_checkpoint_peek_entries   (HealingCheckpoint      *self);
+
+/* The state of @object now, as an entry, if the caller knows it (the ring's
+ * live capture, up to date), or NULL. */
+typedef HealingCheckpointEntry *(*HealingCheckpointLiveFunc) (GObject  *object,
+                                                              gpointer  data);
+
+/* healing_checkpoint_restore (), setting only what differs from what
+ * @live_func says each object holds now. */
+gboolean                     healing_checkpoint_restore_live   (HealingCheckpoint      *self,
+                                                                GtkWidget              *root,
+                                                                char                 ***unrestored,
+                                                                HealingCheckpointLiveFunc live_func,
+                                                                gpointer                live_data);
 
 void                         healing_checkpoint_set_quarantined (HealingCheckpoint     *self,
                                                                  gboolean               quarantined);

@@ -90,6 +90,7 @@ typedef struct _Scan {
   GHashTable *changed;    /* objects that notified since the scan began */
   guint rules_serial;
   gboolean restart;
+  gboolean has_attached;  /* index maps checkpointables attached to widgets */
 } Scan;
 
 struct _HealingCheckpointRing
@@ -106,8 +107,11 @@ struct _HealingCheckpointRing
   /* The live capture of the subtree, in walk order. The tables are
    * created when needed (a container's ring costs little). */
   GPtrArray *current;     /* HealingCheckpointEntry */
+  /* current is the entries of the newest checkpoint too: copy it before
+   * changing it. */
+  gboolean current_shared;
   GPtrArray *objects;     /* GObject (unowned) whose entry current[i] is */
-  GHashTable *index;      /* GObject → index + 1, or NULL */
+  GHashTable *index;      /* GObject → index + 1, or NULL: search objects */
   GHashTable *skipped;    /* or NULL: nothing skipped */
   GHashTable *plans_seen;
   GHashTable *dirty_indices;
@@ -171,7 +175,6 @@ static guint signals[N_SIGNALS];
 #define MAX_ASIDE 3
 
 static GQuark tracker_quark;
-static GQuark connected_quark;
 static GQuark ring_quark;
 static const char *parent_name;
 static const char *name_name;
@@ -215,6 +218,27 @@ structure_changed (HealingCheckpointRing *self)
   set_dirty (self);
 }
 
+/* A handful of objects (a container around a label) are found faster, and
+ * for less memory, in the array than in a hash table. */
+#define MAX_UNINDEXED 8
+
+/* The position + 1 of @object's entry in the live capture, or 0. */
+static guint
+index_of (HealingCheckpointRing *self,
+          gpointer               object)
+{
+  guint i;
+
+  if (self->index != NULL)
+    return GPOINTER_TO_UINT (g_hash_table_lookup (self->index, object));
+
+  for (i = 0; i < self->objects->len; i++)
+    if (self->objects->pdata[i] == object)
+      return i + 1;
+
+  return 0;
+}
+
 static void journal_record (HealingCheckpointRing *self,
                             GObject               *object,
                             guint                  index,
@@ -225,7 +249,7 @@ value_changed (HealingCheckpointRing *self,
                GObject               *object,
                const char            *name)
 {
-  guint index = self->index != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (self->index, object)) : 0;
+  guint index = index_of (self, object);
 
   /* A scan under way may have read the object already. */
   if (self->scan != NULL)
@@ -304,16 +328,21 @@ state_changed_cb (HealingCheckpointable *checkpointable,
 }
 
 /* Routes @object's notifications to this ring. The handlers are connected
- * once per object and find the ring through qdata, so nothing needs
- * disconnecting when the object leaves the subtree or the ring goes. */
+ * once per object (an object has a tracker from its first ring on, and
+ * keeps one: a tracker means connected) and find the ring through qdata, so
+ * nothing needs disconnecting when the object leaves the subtree or the
+ * ring goes. */
 static void
 track (HealingCheckpointRing *self,
        GObject               *object)
 {
-  if (g_object_get_qdata (object, tracker_quark) != self->tracker)
-    g_object_set_qdata_full (object, tracker_quark, tracker_ref (self->tracker), tracker_unref);
+  Tracker *tracker = g_object_get_qdata (object, tracker_quark);
 
-  if (g_object_get_qdata (object, connected_quark) != NULL)
+  if (tracker == self->tracker)
+    return;
+
+  g_object_set_qdata_full (object, tracker_quark, tracker_ref (self->tracker), tracker_unref);
+  if (tracker != NULL)
     return;
 
   g_signal_connect (object, "notify", G_CALLBACK (notify_cb), NULL);
@@ -323,7 +352,6 @@ track (HealingCheckpointRing *self,
       if (G_IS_LIST_MODEL (object))
         g_signal_connect (object, "items-changed", G_CALLBACK (items_changed_cb), NULL);
     }
-  g_object_set_qdata (object, connected_quark, GINT_TO_POINTER (TRUE));
 }
 
 /* ------------------------------------------------------------------------
@@ -402,7 +430,7 @@ scan_object (HealingCheckpointRing       *self,
              const char                  *path,
              const HealingCheckpointPlan *plan)
 {
-  guint old = self->index != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (self->index, object)) : 0;
+  guint old = index_of (self, object);
   guint index = scan->current->len;
   HealingCheckpointEntry *entry = NULL;
 
@@ -434,6 +462,7 @@ scan_object (HealingCheckpointRing       *self,
 
       if (attached != NULL && G_OBJECT (attached) != object)
         {
+          scan->has_attached = TRUE;
           g_hash_table_insert (scan->index, attached, GUINT_TO_POINTER (index + 1));
           track (self, G_OBJECT (attached));
         }
@@ -493,10 +522,12 @@ scan_finish (HealingCheckpointRing *self)
   self->scan = NULL;
   g_ptr_array_unref (self->current);
   self->current = g_steal_pointer (&scan->current);
+  self->current_shared = FALSE;
   g_ptr_array_unref (self->objects);
   self->objects = g_steal_pointer (&scan->objects);
   g_clear_pointer (&self->index, g_hash_table_unref);
-  self->index = g_steal_pointer (&scan->index);
+  if (scan->has_attached || self->objects->len > MAX_UNINDEXED)
+    self->index = g_steal_pointer (&scan->index);
   g_clear_pointer (&self->skipped, g_hash_table_unref);
   self->skipped = g_steal_pointer (&scan->skipped);
   g_clear_pointer (&self->plans_seen, g_hash_table_unref);
@@ -582,6 +613,19 @@ sync_capture (HealingCheckpointRing *self)
   if (self->dirty_indices == NULL || g_hash_table_size (self->dirty_indices) == 0)
     return FALSE;
 
+  if (self->current_shared)
+    {
+      GPtrArray *copy = g_ptr_array_new_full (self->current->len,
+                                              (GDestroyNotify) healing_checkpoint_entry_unref);
+      guint i;
+
+      for (i = 0; i < self->current->len; i++)
+        g_ptr_array_add (copy, healing_checkpoint_entry_ref (g_ptr_array_index (self->current, i)));
+      g_ptr_array_unref (self->current);
+      self->current = copy;
+      self->current_shared = FALSE;
+    }
+
   g_hash_table_iter_init (&iter, self->dirty_indices);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
@@ -604,7 +648,10 @@ clear_capture (HealingCheckpointRing *self)
 {
   scan_cancel (self);
   self->has_capture = FALSE;
-  g_ptr_array_set_size (self->current, 0);
+  /* Never emptied in place: a checkpoint may share it. */
+  g_ptr_array_unref (self->current);
+  self->current = g_ptr_array_new_with_free_func ((GDestroyNotify) healing_checkpoint_entry_unref);
+  self->current_shared = FALSE;
   g_ptr_array_set_size (self->objects, 0);
   g_clear_pointer (&self->index, g_hash_table_unref);
   g_clear_pointer (&self->dirty_indices, g_hash_table_unref);
@@ -637,14 +684,9 @@ commit (HealingCheckpointRing *self)
 {
   if (self->changed || self->checkpoints->len == 0)
     {
-      GPtrArray *entries = g_ptr_array_new_full (self->current->len,
-                                                 (GDestroyNotify) healing_checkpoint_entry_unref);
-      guint i;
-
-      for (i = 0; i < self->current->len; i++)
-        g_ptr_array_add (entries, healing_checkpoint_entry_ref (g_ptr_array_index (self->current, i)));
-
-      push (self, healing_checkpoint_new_from_entries (entries, self->skipped));
+      /* The checkpoint shares the array until the live capture changes. */
+      self->current_shared = TRUE;
+      push (self, healing_checkpoint_new_from_entries (g_ptr_array_ref (self->current), self->skipped));
       self->changed = FALSE;
       persist (self);
     }
@@ -796,18 +838,74 @@ check_loop_guard (HealingCheckpointRing *self)
 }
 
 typedef struct {
+  HealingCheckpointRing *self;
   HealingCheckpoint *checkpoint;
   GtkWidget *root;
   gboolean complete;
   char **unrestored;
 } RestoreCall;
 
+/* Whether the live capture is the state of the subtree now (after
+ * sync_capture ()): every object in it notifies when it changes, and no
+ * object in it went away (that would be a structure change). */
+static gboolean
+live_capture_is_current (HealingCheckpointRing *self)
+{
+  return self->has_capture && !self->structure_dirty && self->scan == NULL &&
+         self->rules_serial == healing_checkpoint_rules_serial ();
+}
+
+static HealingCheckpointEntry *
+live_entry (GObject  *object,
+            gpointer  data)
+{
+  HealingCheckpointRing *self = data;
+  guint index;
+
+  /* What the restore set so far notified: dirty, or a structure change. */
+  if (!live_capture_is_current (self))
+    return NULL;
+
+  index = index_of (self, object);
+  if (index == 0 || g_ptr_array_index (self->objects, index - 1) != object ||
+      (self->dirty_indices != NULL && g_hash_table_contains (self->dirty_indices, GUINT_TO_POINTER (index))))
+    return NULL;
+
+  return g_ptr_array_index (self->current, index - 1);
+}
+
 static void
 restore_func (gpointer data)
 {
   RestoreCall *call = data;
+  HealingCheckpointRing *self = call->self;
 
-  call->complete = healing_checkpoint_restore (call->checkpoint, call->root, &call->unrestored);
+  /* Restore only what differs from the live state: the live capture, made
+   * current, knows it without reading a property. */
+  if (live_capture_is_current (self))
+    {
+      GPtrArray *entries = healing_checkpoint_peek_entries (call->checkpoint);
+      gboolean same;
+      guint i;
+
+      if (sync_capture (self))
+        self->changed = TRUE;
+
+      /* Entries are immutable and shared: the same entries, the same
+       * state. Nothing to set, and nothing missing. */
+      same = entries->len == self->current->len;
+      for (i = 0; same && i < entries->len; i++)
+        same = entries->pdata[i] == self->current->pdata[i];
+      if (same)
+        {
+          call->complete = TRUE;
+          call->unrestored = g_new0 (char *, 1);
+          return;
+        }
+    }
+
+  call->complete = healing_checkpoint_restore_live (call->checkpoint, call->root, &call->unrestored,
+                                                    live_entry, self);
 }
 
 /* ------------------------------------------------------------------------
@@ -1288,7 +1386,6 @@ healing_checkpoint_ring_class_init (HealingCheckpointRingClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_ERROR);
 
   tracker_quark = g_quark_from_static_string ("healing-checkpoint-tracker");
-  connected_quark = g_quark_from_static_string ("healing-checkpoint-connected");
   ring_quark = g_quark_from_static_string ("healing-checkpoint-ring");
   parent_name = g_intern_static_string ("parent");
   name_name = g_intern_static_string ("name");
@@ -1707,7 +1804,7 @@ healing_checkpoint_ring_restore (HealingCheckpointRing  *self,
   while ((checkpoint = newest_good (self)) != NULL)
     {
       HealingTrapFrame frame;
-      RestoreCall call = { checkpoint, self->root, FALSE, NULL };
+      RestoreCall call = { self, checkpoint, self->root, FALSE, NULL };
       gboolean ok;
 
       healing_trap_frame_init (&frame);

@@ -143,6 +143,10 @@ struct _HealingCheckpoint
 
 G_DEFINE_FINAL_TYPE (HealingCheckpoint, healing_checkpoint, G_TYPE_OBJECT)
 
+/* The skipped list of most checkpoints, shared (never freed). */
+static char *no_skipped_strv[] = { NULL };
+static char **const no_skipped = no_skipped_strv;
+
 G_DEFINE_QUARK (healing-checkpoint-error-quark, healing_checkpoint_error)
 
 enum {
@@ -1401,7 +1405,9 @@ healing_checkpoint_entry_unref (HealingCheckpointEntry *entry)
 
   for (i = 0; i < entry->n_values; i++)
     json_node_unref (entry->values[i].value);
-  g_free (entry->values);
+  /* Captured entries hold their values in the same block. */
+  if (!entry->values_inline)
+    g_free (entry->values);
   g_clear_pointer (&entry->state, json_node_unref);
   g_free (entry->path);
   g_free (entry);
@@ -1432,19 +1438,45 @@ healing_checkpoint_get_checkpointable (GObject *object)
   return NULL;
 }
 
+/* The values every widget has, mostly the same: one sealed (immutable)
+ * node each, shared by every entry, instead of a node per widget. Entries
+ * never change their nodes; whoever keeps one refs it. */
+static JsonNode *
+shared_node (guint which)
+{
+  static JsonNode *nodes[3];
+
+  if (g_once_init_enter (&nodes[which]))
+    {
+      JsonNode *node;
+
+      if (which == 2)
+        node = json_node_init_array (json_node_alloc (), json_array_new ());
+      else
+        node = json_node_init_boolean (json_node_alloc (), which == 1);
+      json_node_seal (node);
+      g_once_init_leave (&nodes[which], node);
+    }
+
+  return json_node_ref (nodes[which]);
+}
+
 HealingCheckpointEntry *
 healing_checkpoint_capture_object (GObject                     *object,
                                    const char                  *path,
                                    const HealingCheckpointPlan *plan)
 {
-  HealingCheckpointEntry *entry = g_new0 (HealingCheckpointEntry, 1);
+  /* One block for the entry and its values. */
+  HealingCheckpointEntry *entry = g_malloc0 (sizeof (HealingCheckpointEntry) +
+                                             plan->n_props * sizeof (HealingCheckpointValue));
   HealingCheckpointable *checkpointable;
   guint i;
 
   g_ref_count_init (&entry->ref_count);
   entry->path = g_strdup (path);
   entry->type_name = g_type_name (G_OBJECT_TYPE (object));
-  entry->values = g_new (HealingCheckpointValue, plan->n_props);
+  entry->values = (HealingCheckpointValue *) (entry + 1);
+  entry->values_inline = TRUE;
 
   for (i = 0; i < plan->n_props; i++)
     {
@@ -1457,19 +1489,25 @@ healing_checkpoint_capture_object (GObject                     *object,
           JsonNode *node = NULL;
 
           if (g_str_equal (pspec->name, "visible"))
-            node = json_node_init_boolean (json_node_alloc (), gtk_widget_get_visible (GTK_WIDGET (object)));
+            node = shared_node (gtk_widget_get_visible (GTK_WIDGET (object)) ? 1 : 0);
           else if (g_str_equal (pspec->name, "sensitive"))
-            node = json_node_init_boolean (json_node_alloc (), gtk_widget_get_sensitive (GTK_WIDGET (object)));
+            node = shared_node (gtk_widget_get_sensitive (GTK_WIDGET (object)) ? 1 : 0);
           else if (g_str_equal (pspec->name, "css-classes"))
             {
               char **classes = gtk_widget_get_css_classes (GTK_WIDGET (object));
-              JsonArray *array = json_array_sized_new (g_strv_length (classes));
-              guint k;
 
-              for (k = 0; classes[k] != NULL; k++)
-                json_array_add_string_element (array, classes[k]);
+              if (classes[0] == NULL)
+                node = shared_node (2);
+              else
+                {
+                  JsonArray *array = json_array_sized_new (g_strv_length (classes));
+                  guint k;
+
+                  for (k = 0; classes[k] != NULL; k++)
+                    json_array_add_string_element (array, classes[k]);
+                  node = node_take_array (array);
+                }
               g_strfreev (classes);
-              node = node_take_array (array);
             }
 
           if (node != NULL)
@@ -1879,7 +1917,8 @@ healing_checkpoint_finalize (GObject *object)
 
   g_clear_pointer (&self->by_path, g_hash_table_unref);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
-  g_clear_pointer (&self->skipped, g_strfreev);
+  if (self->skipped != no_skipped)
+    g_clear_pointer (&self->skipped, g_strfreev);
 
   G_OBJECT_CLASS (healing_checkpoint_parent_class)->finalize (object);
 }
@@ -2000,8 +2039,8 @@ sorted_strv (GHashTable *set)
   GHashTableIter iter;
   gpointer key;
 
-  if (set == NULL)
-    return g_new0 (char *, 1);
+  if (set == NULL || g_hash_table_size (set) == 0)
+    return no_skipped;
 
   strv = g_new0 (char *, g_hash_table_size (set) + 1);
   g_hash_table_iter_init (&iter, set);
@@ -2111,7 +2150,78 @@ typedef struct {
   GHashTable *by_path;
   GHashTable *seen;
   GPtrArray *failures;
+  HealingCheckpointLiveFunc live_func;
+  gpointer live_data;
 } Restore;
+
+GPtrArray *
+healing_checkpoint_peek_entries (HealingCheckpoint *self)
+{
+  return self->entries;
+}
+
+/* Whether two captured values are the same value. Stricter than
+ * json_node_equal (), which takes -0.0 for 0.0: a double compares by its
+ * bits. */
+static gboolean
+nodes_equal (JsonNode *a,
+             JsonNode *b)
+{
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL || json_node_get_node_type (a) != json_node_get_node_type (b))
+    return FALSE;
+
+  switch (json_node_get_node_type (a))
+    {
+    case JSON_NODE_NULL:
+      return TRUE;
+
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (a) != json_node_get_value_type (b))
+        return FALSE;
+      if (json_node_get_value_type (a) == G_TYPE_DOUBLE)
+        {
+          double x = json_node_get_double (a), y = json_node_get_double (b);
+
+          return memcmp (&x, &y, sizeof x) == 0;
+        }
+      return json_node_equal (a, b);
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *x = json_node_get_array (a), *y = json_node_get_array (b);
+        guint i, n = json_array_get_length (x);
+
+        if (n != json_array_get_length (y))
+          return FALSE;
+        for (i = 0; i < n; i++)
+          if (!nodes_equal (json_array_get_element (x, i), json_array_get_element (y, i)))
+            return FALSE;
+        return TRUE;
+      }
+
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *x = json_node_get_object (a), *y = json_node_get_object (b);
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        if (json_object_get_size (x) != json_object_get_size (y))
+          return FALSE;
+        json_object_iter_init (&iter, x);
+        while (json_object_iter_next (&iter, &name, &member))
+          if (!json_object_has_member (y, name) ||
+              !nodes_equal (member, json_object_get_member (y, name)))
+            return FALSE;
+        return TRUE;
+      }
+
+    default:
+      return FALSE;
+    }
+}
 
 static void
 add_failure (Restore    *restore,
@@ -2141,10 +2251,13 @@ find_plan_prop (const HealingCheckpointPlan *plan,
   return NULL;
 }
 
+/* @live, if known, is the object's state now: what it already holds is not
+ * set again (no notifications, no work). */
 static void
 restore_entry (GObject                     *object,
                HealingCheckpointEntry      *entry,
                const HealingCheckpointPlan *plan,
+               HealingCheckpointEntry      *live,
                Restore                     *restore)
 {
   HealingCheckpointable *checkpointable;
@@ -2155,7 +2268,8 @@ restore_entry (GObject                     *object,
     {
       GError *error = NULL;
 
-      if (!healing_checkpointable_restore_state (checkpointable, entry->state, &error))
+      if ((live == NULL || !nodes_equal (live->state, entry->state)) &&
+          !healing_checkpointable_restore_state (checkpointable, entry->state, &error))
         {
           add_failure (restore, entry->path, NULL, error != NULL ? error->message : "");
           g_clear_error (&error);
@@ -2188,6 +2302,9 @@ restore_entry (GObject                     *object,
           continue;
         }
 
+      if (live != NULL && nodes_equal (healing_checkpoint_entry_lookup (live, name), entry->values[i].value))
+        continue;
+
       if (!healing_checkpoint_apply_value (object, pspec, entry->values[i].value, &error))
         {
           add_failure (restore, entry->path, name, error->message);
@@ -2204,6 +2321,7 @@ restore_cb (GObject                     *object,
 {
   Restore *restore = data;
   HealingCheckpointEntry *entry = g_hash_table_lookup (restore->by_path, path);
+  HealingCheckpointEntry *live;
 
   if (entry == NULL)
     return;
@@ -2222,7 +2340,13 @@ restore_cb (GObject                     *object,
       return;
     }
 
-  restore_entry (object, entry, plan, restore);
+  live = restore->live_func != NULL ? restore->live_func (object, restore->live_data) : NULL;
+  /* The same immutable entry: captured from this object, which has not
+   * changed since. */
+  if (live == entry)
+    return;
+
+  restore_entry (object, entry, plan, live, restore);
 }
 
 /**
@@ -2249,13 +2373,25 @@ healing_checkpoint_restore (HealingCheckpoint   *self,
                             GtkWidget           *root,
                             char              ***unrestored)
 {
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT (self), FALSE);
+  g_return_val_if_fail (GTK_IS_WIDGET (root), FALSE);
+
+  return healing_checkpoint_restore_live (self, root, unrestored, NULL, NULL);
+}
+
+gboolean
+healing_checkpoint_restore_live (HealingCheckpoint          *self,
+                                 GtkWidget                  *root,
+                                 char                     ***unrestored,
+                                 HealingCheckpointLiveFunc   live_func,
+                                 gpointer                    live_data)
+{
   Restore restore;
   gboolean complete;
   guint i;
 
-  g_return_val_if_fail (HEALING_IS_CHECKPOINT (self), FALSE);
-  g_return_val_if_fail (GTK_IS_WIDGET (root), FALSE);
-
+  restore.live_func = live_func;
+  restore.live_data = live_data;
   restore.self = self;
   restore.by_path = get_by_path (self);
   restore.seen = g_hash_table_new (NULL, NULL);
