@@ -25,6 +25,12 @@ HealingCheckpointRing *healing_checkpoint_ring_peek_for_container (HealingContai
  * meanwhile drops it. */
 void                   healing_checkpoint_ring_checkpoint_in_slices (HealingCheckpointRing *self,
                                                                      gboolean               look_for_added);
+/* For tests: a slice captures at most @max_objects objects (0: as many as
+ * its time allows). */
+void                   healing_checkpoint_ring_set_slice_limit      (HealingCheckpointRing *self,
+                                                                     guint                  max_objects);
+/* Whether a sliced capture is under way. */
+gboolean               healing_checkpoint_ring_get_capturing        (HealingCheckpointRing *self);
 /* Finishes (and checkpoints) a sliced capture under way, at once. */
 void                   healing_checkpoint_ring_finish_slices        (HealingCheckpointRing *self);
 

@@ -122,6 +122,7 @@ struct _HealingCheckpointRing
   /* A capture of the whole subtree under way, in slices (see Scan). */
   Scan *scan;
   guint scan_id;
+  guint slice_limit;      /* objects per slice at most, 0: SLICE_BUDGET_US only */
   gboolean changed;
   gboolean dirty;
   guint rules_serial;
@@ -548,6 +549,7 @@ scan_finish (HealingCheckpointRing *self)
 static gboolean
 scan_run (HealingCheckpointRing *self,
           gint64                 deadline,
+          guint                  max_objects,
           gboolean              *changed)
 {
   guint restarts = 0, n = 0;
@@ -571,7 +573,10 @@ scan_run (HealingCheckpointRing *self,
       if (healing_checkpoint_walker_next (scan->walker, &object, &path, &plan))
         {
           scan_object (self, scan, object, path, plan);
-          if (deadline > 0 && ++n % SLICE_CHECK_EVERY == 0 && g_get_monotonic_time () >= deadline)
+          n++;
+          if (max_objects > 0 && n >= max_objects)
+            return FALSE;
+          if (deadline > 0 && n % SLICE_CHECK_EVERY == 0 && g_get_monotonic_time () >= deadline)
             return FALSE;
           continue;
         }
@@ -606,7 +611,7 @@ sync_capture (HealingCheckpointRing *self)
       gboolean changed = FALSE;
 
       g_clear_handle_id (&self->scan_id, g_source_remove);
-      scan_run (self, 0, &changed);
+      scan_run (self, 0, 0, &changed);
       return changed;
     }
 
@@ -709,7 +714,8 @@ slice_func (gpointer data)
 {
   SliceCall *call = data;
 
-  call->complete = scan_run (call->self, g_get_monotonic_time () + SLICE_BUDGET_US, &call->changed);
+  call->complete = scan_run (call->self, g_get_monotonic_time () + SLICE_BUDGET_US,
+                             call->self->slice_limit, &call->changed);
 }
 
 static gboolean
@@ -1705,6 +1711,23 @@ healing_checkpoint_ring_checkpoint_in_slices (HealingCheckpointRing *self,
   if (sync_capture (self))
     self->changed = TRUE;
   commit (self);
+}
+
+void
+healing_checkpoint_ring_set_slice_limit (HealingCheckpointRing *self,
+                                         guint                  max_objects)
+{
+  g_return_if_fail (HEALING_IS_CHECKPOINT_RING (self));
+
+  self->slice_limit = max_objects;
+}
+
+gboolean
+healing_checkpoint_ring_get_capturing (HealingCheckpointRing *self)
+{
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), FALSE);
+
+  return self->scan != NULL;
 }
 
 void
