@@ -29,8 +29,9 @@ void                   healing_checkpoint_ring_checkpoint_in_slices (HealingChec
  * its time allows). */
 void                   healing_checkpoint_ring_set_slice_limit      (HealingCheckpointRing *self,
                                                                      guint                  max_objects);
-/* Whether a sliced capture is under way. */
+/* Whether a sliced capture is under way, and how many objects it walked. */
 gboolean               healing_checkpoint_ring_get_capturing        (HealingCheckpointRing *self);
+guint                  healing_checkpoint_ring_get_captured         (HealingCheckpointRing *self);
 /* Finishes (and checkpoints) a sliced capture under way, at once. */
 void                   healing_checkpoint_ring_finish_slices        (HealingCheckpointRing *self);
 

@@ -123,6 +123,10 @@ struct _HealingCheckpointRing
   Scan *scan;
   guint scan_id;
   guint slice_limit;      /* objects per slice at most, 0: SLICE_BUDGET_US only */
+  /* The scan reads the subtree now: the structure notifications are its
+   * own doing (a GtkEntry creates its buffer when first asked for it), and
+   * it reads what they announce next. */
+  gboolean scanning;
   gboolean changed;
   gboolean dirty;
   guint rules_serial;
@@ -213,6 +217,9 @@ set_dirty (HealingCheckpointRing *self)
 static void
 structure_changed (HealingCheckpointRing *self)
 {
+  if (self->scanning)
+    return;
+
   self->structure_dirty = TRUE;
   if (self->scan != NULL)
     self->scan->restart = TRUE;
@@ -543,19 +550,15 @@ scan_finish (HealingCheckpointRing *self)
   return changed;
 }
 
-/* Runs the scan (starting one if needed) until it is complete, or, with a
- * @deadline (monotonic time), until then; returns whether it is complete
- * (and swapped in). */
+/* The steps of scan_run (). */
 static gboolean
-scan_run (HealingCheckpointRing *self,
-          gint64                 deadline,
-          guint                  max_objects,
-          gboolean              *changed)
+scan_steps (HealingCheckpointRing *self,
+            gint64                 deadline,
+            guint                  max_objects,
+            guint                 *restarts,
+            guint                 *n_objects)
 {
-  guint restarts = 0, n = 0;
-
-  if (self->scan == NULL)
-    self->scan = scan_new (self);
+  guint n = *n_objects;
 
   for (;;)
     {
@@ -582,7 +585,7 @@ scan_run (HealingCheckpointRing *self,
         }
 
       if (healing_checkpoint_walker_get_tree_changed (scan->walker) &&
-          (deadline > 0 || restarts++ < MAX_RESTARTS))
+          (deadline > 0 || (*restarts)++ < MAX_RESTARTS))
         {
           scan->restart = TRUE;
           if (deadline > 0 && g_get_monotonic_time () >= deadline)
@@ -590,9 +593,33 @@ scan_run (HealingCheckpointRing *self,
           continue;
         }
 
-      *changed = scan_finish (self);
       return TRUE;
     }
+}
+
+/* Runs the scan (starting one if needed) until it is complete, or, with a
+ * @deadline (monotonic time), until then; returns whether it is complete
+ * (and swapped in). */
+static gboolean
+scan_run (HealingCheckpointRing *self,
+          gint64                 deadline,
+          guint                  max_objects,
+          gboolean              *changed)
+{
+  guint restarts = 0, n = 0;
+  gboolean complete;
+
+  if (self->scan == NULL)
+    self->scan = scan_new (self);
+
+  self->scanning = TRUE;
+  complete = scan_steps (self, deadline, max_objects, &restarts, &n);
+  self->scanning = FALSE;
+
+  if (complete)
+    *changed = scan_finish (self);
+
+  return complete;
 }
 
 /* Brings the live capture up to date, at once; returns whether it
@@ -732,6 +759,8 @@ scan_slice_cb (gpointer data)
   healing_trap_frame_init (&frame);
   ok = healing_trap_run (&frame, slice_func, &call);
   healing_trap_frame_clear (&frame);
+  /* A fault jumped over the end of the slice. */
+  self->scanning = FALSE;
 
   if (!ok)
     {
@@ -1728,6 +1757,14 @@ healing_checkpoint_ring_get_capturing (HealingCheckpointRing *self)
   g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), FALSE);
 
   return self->scan != NULL;
+}
+
+guint
+healing_checkpoint_ring_get_captured (HealingCheckpointRing *self)
+{
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), 0);
+
+  return self->scan != NULL ? self->scan->current->len : 0;
 }
 
 void
