@@ -22,7 +22,51 @@
 
 #include <healing.h>
 
+#include "healing-checkpoint-ring-private.h"
+
 #define RUNS 7
+
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+#define TIME(ms, code) \
+  G_STMT_START { \
+    gint64 _start = thread_cpu_us (); \
+    code; \
+    ms = (thread_cpu_us () - _start) / 1000.0; \
+  } G_STMT_END
+
+/* A capture in slices, as a container's automatic checkpoint runs it:
+ * prints its CPU time in all, its slices and the longest. */
+static void
+time_slices (const char            *what,
+             HealingCheckpointRing *ring,
+             gboolean               look_for_added,
+             double                 baseline)
+{
+  double total = 0, longest = 0, ms;
+  guint slices = 0;
+
+  TIME (ms, healing_checkpoint_ring_checkpoint_in_slices (ring, look_for_added));
+  total += ms;
+  longest = MAX (longest, ms);
+  while (healing_checkpoint_ring_get_capturing (ring))
+    {
+      TIME (ms, g_main_context_iteration (NULL, FALSE));
+      total += ms;
+      longest = MAX (longest, ms);
+      slices++;
+    }
+
+  printf ("ring, in slices: %-28s %8.3f ms in all (%.2f× get \"visible\"), %u slices, longest %.3f ms\n",
+          what, total, total / baseline, slices, longest);
+}
 
 static int
 compare_doubles (const void *a,
@@ -90,21 +134,6 @@ build (guint      rows,
   return g_object_ref_sink (root);
 }
 
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
-#define TIME(ms, code) \
-  G_STMT_START { \
-    gint64 _start = thread_cpu_us (); \
-    code; \
-    ms = (thread_cpu_us () - _start) / 1000.0; \
-  } G_STMT_END
 
 int
 main (int   argc,
@@ -220,6 +249,21 @@ main (int   argc,
   printf ("ring: restore, %5u entries to set back      %8.3f ms\n", entries->len, median (t, RUNS));
 
   g_object_unref (ring);
+
+  /* What a container's automatic checkpoints do (issue 16). */
+  ring = healing_checkpoint_ring_new ();
+  healing_checkpoint_ring_set_root (ring, root);
+  time_slices ("first capture", ring, FALSE, visible_ms);
+  gtk_editable_set_text (g_ptr_array_index (entries, 0), "one");
+  time_slices ("one entry changed", ring, FALSE, visible_ms);
+  time_slices ("walk for widgets added", ring, TRUE, visible_ms);
+  gtk_box_remove (GTK_BOX (root), gtk_widget_get_last_child (root));
+  time_slices ("after a row was removed", ring, FALSE, visible_ms);
+  for (i = 0; i < entries->len - 1; i++)
+    gtk_editable_set_text (g_ptr_array_index (entries, i), "every");
+  time_slices ("every entry changed", ring, FALSE, visible_ms);
+  g_object_unref (ring);
+
   g_object_unref (checkpoint);
   g_object_unref (root);
   g_ptr_array_unref (entries);
