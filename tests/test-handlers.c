@@ -473,17 +473,6 @@ wait_for_faults (Fixture *fixture,
   healing_test_flush ();
 }
 
-/* Lets a timeout source have its chances to run again. */
-static void
-run_main_loop_for (guint ms)
-{
-  gboolean expired = FALSE;
-
-  g_timeout_add (ms, expired_cb, &expired);
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static void
 assert_rest_of_window_alive (Fixture *fixture)
 {
@@ -559,7 +548,7 @@ run_cell (Fixture *fixture)
   /* The other handlers of the same emission (or the other sources) ran. */
   if (is_source_context (cell->context))
     {
-      run_main_loop_for (30);
+      healing_test_run_for (30);
       g_assert_cmpuint (fixture->other_runs, ==, 1);
     }
   else
@@ -583,7 +572,7 @@ run_cell (Fixture *fixture)
   other_runs = fixture->other_runs;
   if (is_source_context (cell->context))
     {
-      run_main_loop_for (50);
+      healing_test_run_for (50);
       g_assert_null (g_main_context_find_source_by_id (NULL, fixture->source_id));
     }
   else

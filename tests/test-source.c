@@ -23,17 +23,6 @@ expired_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Lets the sources have their chances to run. */
-static void
-run_main_loop_for (guint ms)
-{
-  gboolean expired = FALSE;
-
-  g_timeout_add (ms, expired_cb, &expired);
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static void
 count_destroy_cb (gpointer data)
 {
@@ -81,7 +70,7 @@ test_source_lifetime (void)
   g_object_run_dispose (G_OBJECT (container));
   g_assert_cmpuint (timeout_runs[0], ==, 1);
   g_assert_null (g_main_context_find_source_by_id (NULL, id));
-  run_main_loop_for (30);
+  healing_test_run_for (30);
   g_assert_cmpuint (timeout_runs[1], ==, 0);
 
   g_assert_finalize_object (container);
@@ -123,7 +112,7 @@ test_source_fault (void)
 
   healing_timeout_add (HEALING_CONTAINER (container), 5, critical_once_cb, &faulty_runs);
   healing_timeout_add (HEALING_CONTAINER (container), 5, tick_cb, &ticks);
-  run_main_loop_for (100);
+  healing_test_run_for (100);
   healing_test_flush ();
 
   g_assert_cmpuint (faulty_runs, ==, 2);
@@ -134,7 +123,7 @@ test_source_fault (void)
   g_assert_cmpstr (healing_fault_get_origin (fault), ==, "timeout callback (5 ms)");
 
   before = ticks;
-  run_main_loop_for (50);
+  healing_test_run_for (50);
   g_assert_cmpuint (faulty_runs, ==, 2);
   g_assert_cmpuint (ticks, >, before);
 
