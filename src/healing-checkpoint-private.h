@@ -93,6 +93,12 @@ void                         healing_checkpoint_walker_free    (HealingCheckpoin
 HealingCheckpointEntry      *healing_checkpoint_capture_object (GObject                *object,
                                                                 const char             *path,
                                                                 const HealingCheckpointPlan *plan);
+/* The same, with the entry in *@building while it is built: a getter that
+ * faults leaves it there, complete with what was captured, to be freed. */
+HealingCheckpointEntry      *healing_checkpoint_capture_object_into (GObject           *object,
+                                                                     const char        *path,
+                                                                     const HealingCheckpointPlan *plan,
+                                                                     HealingCheckpointEntry **building);
 
 /* Takes ownership of @entries (a GPtrArray of entries that frees them) and
  * copies @skipped (sorted set of strings). */

@@ -92,6 +92,8 @@ typedef struct _Scan {
   guint rules_serial;
   gboolean restart;
   gboolean has_attached;  /* index maps checkpointables attached to widgets */
+  /* The entry being captured: a slice that faults leaves it here. */
+  HealingCheckpointEntry *building;
 } Scan;
 
 struct _HealingCheckpointRing
@@ -422,6 +424,7 @@ scan_free (Scan *scan)
   g_clear_pointer (&scan->skipped, g_hash_table_unref);
   g_clear_pointer (&scan->plans_seen, g_hash_table_unref);
   g_clear_pointer (&scan->changed, g_hash_table_unref);
+  g_clear_pointer (&scan->building, healing_checkpoint_entry_unref);
   g_free (scan);
 }
 
@@ -456,7 +459,10 @@ scan_object (HealingCheckpointRing       *self,
         entry = healing_checkpoint_entry_ref (live);
     }
   if (entry == NULL)
-    entry = healing_checkpoint_capture_object (object, path, plan);
+    {
+      entry = healing_checkpoint_capture_object_into (object, path, plan, &scan->building);
+      scan->building = NULL;
+    }
 
   g_ptr_array_add (scan->current, entry);
   g_ptr_array_add (scan->objects, object);
@@ -516,8 +522,10 @@ scan_finish (HealingCheckpointRing *self)
           object = g_ptr_array_index (scan->objects, index - 1);
           old = g_ptr_array_index (scan->current, index - 1);
           scan->current->pdata[index - 1] =
-            healing_checkpoint_capture_object (object, old->path,
-                                               healing_checkpoint_get_plan (G_OBJECT_TYPE (object)));
+            healing_checkpoint_capture_object_into (object, old->path,
+                                                    healing_checkpoint_get_plan (G_OBJECT_TYPE (object)),
+                                                    &scan->building);
+          scan->building = NULL;
           healing_checkpoint_entry_unref (old);
         }
     }

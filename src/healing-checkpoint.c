@@ -661,12 +661,24 @@ healing_checkpoint_capture_object (GObject                     *object,
                                    const char                  *path,
                                    const HealingCheckpointPlan *plan)
 {
+  return healing_checkpoint_capture_object_into (object, path, plan, NULL);
+}
+
+HealingCheckpointEntry *
+healing_checkpoint_capture_object_into (GObject                     *object,
+                                        const char                  *path,
+                                        const HealingCheckpointPlan *plan,
+                                        HealingCheckpointEntry     **building)
+{
   /* One block for the entry and its values. */
   HealingCheckpointEntry *entry = g_malloc0 (sizeof (HealingCheckpointEntry) +
                                              plan->n_props * sizeof (HealingCheckpointValue));
   HealingCheckpointable *checkpointable;
   guint i;
 
+  /* Valid (what it holds so far can be freed) from here on. */
+  if (building != NULL)
+    *building = entry;
   g_ref_count_init (&entry->ref_count);
   entry->path = g_strdup (path);
   entry->type_name = g_type_name (G_OBJECT_TYPE (object));

@@ -1247,6 +1247,7 @@ test_ring_capture_changes (void)
   TestFragile *fragile = g_object_new (TEST_TYPE_FRAGILE, NULL);
   GtkWidget *holder = gtk_label_new ("holder");
   GtkWidget *added;
+  JsonNode *node;
   char *text;
   guint slices;
 
@@ -1283,7 +1284,9 @@ test_ring_capture_changes (void)
   text = string_value (second, "#name:buffer", "text");
   g_assert_cmpstr (text, ==, "changed");
   g_free (text);
-  g_assert_true (json_node_get_boolean (healing_checkpoint_dup_value (second, "#agree", "active")));
+  node = healing_checkpoint_dup_value (second, "#agree", "active");
+  g_assert_true (json_node_get_boolean (node));
+  json_node_unref (node);
   g_assert_cmpint (int_value (second, "@holder", NULL), ==, 7);
   g_assert_cmpuint (fragile->saves, ==, 1);
   g_assert_true (entry_of (second, "#name:buffer") != entry_of (first, "#name:buffer"));
