@@ -386,7 +386,10 @@ track (HealingCheckpointRing *self,
  * checkpoint as it was: a slice that faults (inside its own trap frame)
  * drops the scan, and so does a fault the ring hears of (note_fault,
  * restore), since the state after it is suspect. A structure change
- * during the scan starts it again: the positions it walked may be gone. */
+ * during the scan starts it again: the positions it walked may be gone.
+ * Between slices the walker holds references on the root and on the
+ * widgets around its position, so a root dropped meanwhile goes when the
+ * scan ends or is cancelled (a new root, a fault, the ring's dispose). */
 
 /* What one slice of a sliced capture may take: well under the 4 ms a main
  * loop iteration may stall for checkpoints (issue 16). */
@@ -1666,7 +1669,8 @@ healing_checkpoint_ring_get_dirty (HealingCheckpointRing *self)
  * healing_checkpoint_ring_mark_dirty:
  * @self: a ring
  *
- * Makes the next checkpoint capture the whole subtree again.
+ * Makes the next checkpoint walk the whole subtree again (the objects
+ * that did not notify a change are not read again).
  *
  * Call it after adding widgets to the subtree: additions are not noticed
  * otherwise until the next full capture.
