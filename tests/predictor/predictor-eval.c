@@ -27,6 +27,7 @@
  *   predictor-eval --seed=1 --traces=6000 --fit    refit the constants
  *   predictor-eval --seed=2 --traces=3000 --check        the issue's targets
  *   predictor-eval --seed=2 --traces=3000 --check-floor  what it reaches (CI)
+ *   predictor-eval --seed=2 --traces=6000 --ceiling      and the Bayes ceiling
  *
  * --fit minimises the log loss on the given seed by coordinate descent
  * over the model's constants (with a logistic calibration fitted by Newton
@@ -43,6 +44,7 @@
 #include <healing.h>
 
 #include "healing-predictor-private.h"
+#include "predictor-bayes.h"
 #include "predictor-traces.h"
 
 /* A decile counts towards the calibration target with this many samples:
@@ -317,6 +319,55 @@ print_table (guint32        seed,
     printf ("  %-12s %4u / %4u of %4u, %4u trip\n", trace_family_name (f),
             model->fired_by_family[f], naive->fired_by_family[f],
             model->traces_by_family[f], model->tripped_by_family[f]);
+  printf ("\n");
+}
+
+/* The same samples as @scored (of @traces), with the probability of the
+ * Bayes ceiling (predictor-bayes.c) instead of the model's. */
+static GArray *
+score_ceiling (GPtrArray *traces,
+               GArray    *scored)
+{
+  GArray *ceiling = g_array_new (FALSE, TRUE, sizeof (Scored));
+  Bayes *bayes = bayes_new (TRACE_THRESHOLD, TRACE_WINDOW, 1);
+  guint i, j;
+
+  g_array_set_clear_func (ceiling, scored_clear);
+  for (i = 0; i < scored->len; i++)
+    {
+      const Scored *s = &g_array_index (scored, Scored, i);
+      Scored c = { g_array_copy (s->samples), s->trip, s->family };
+      g_autofree double *p = g_new (double, MAX (1, s->samples->len));
+
+      bayes_predict_trace (bayes, g_ptr_array_index (traces, i), s->samples->len, p);
+      for (j = 0; j < c.samples->len; j++)
+        g_array_index (c.samples, Sample, j).p = p[j];
+      g_array_append_val (ceiling, c);
+    }
+  bayes_free (bayes);
+
+  return ceiling;
+}
+
+/* Recall, precision and false isolations at other firing thresholds. */
+static void
+print_sweep (const char *name,
+             GArray     *scored)
+{
+  static const double at[] = { 0.5, 0.6, 0.7, 0.8, 0.85, 0.9 };
+  guint i;
+
+  printf ("%s at other firing thresholds: recall / precision / false isolations\n", name);
+  for (i = 0; i < G_N_ELEMENTS (at); i++)
+    {
+      Metrics m;
+
+      measure (scored, at[i], &m);
+      printf ("  p > %.2f   %5.1f %%  %5.1f %%  %5.1f %%\n", at[i],
+              100 * ratio (m.recalled, m.escalating_tripped),
+              100 * ratio (m.true_fires, m.fires),
+              100 * ratio (m.benign_fired, m.benign));
+    }
   printf ("\n");
 }
 
@@ -768,6 +819,7 @@ main (int    argc,
   gboolean do_fit = FALSE;
   gboolean do_check = FALSE;
   gboolean do_check_floor = FALSE;
+  gboolean do_ceiling = FALSE;
   gint drop = 0;
   GOptionEntry entries[] = {
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the traces (training: 1, held out: 2)", "N" },
@@ -776,6 +828,7 @@ main (int    argc,
     { "fit", 0, 0, G_OPTION_ARG_NONE, &do_fit, "Fit the model's constants on this seed", NULL },
     { "check", 0, 0, G_OPTION_ARG_NONE, &do_check, "Exit with 1 if a target of the issue is missed", NULL },
     { "check-floor", 0, 0, G_OPTION_ARG_NONE, &do_check_floor, "Exit with 1 if the predictor fell below what it reaches", NULL },
+    { "ceiling", 0, 0, G_OPTION_ARG_NONE, &do_ceiling, "Also the table of the Bayes ceiling (slow)", NULL },
     { "drop", 0, 0, G_OPTION_ARG_INT, &drop, "Features to leave out of --fit, a bit mask", "MASK" },
     { "fit-other-breakers", 0, 0, G_OPTION_ARG_NONE, &fit_other_breakers, "Fit the calibrations of 2, 4 and 5 faults in 10 s too", NULL },
     { NULL }
@@ -808,6 +861,19 @@ main (int    argc,
   measure (model_scored, fire_at, &model);
   measure (naive_scored, 0.5, &naive);
   print_table ((guint32) seed, (guint) n_traces, fire_at, &model, &naive);
+  print_sweep ("Model", model_scored);
+
+  if (do_ceiling)
+    {
+      g_autoptr (GArray) ceiling_scored = score_ceiling (traces, model_scored);
+      Metrics ceiling;
+
+      measure (ceiling_scored, fire_at, &ceiling);
+      printf ("The Bayes ceiling (the posterior of the generator's own families and"
+              " ranges, predictor-bayes.c) in the model's column:\n\n");
+      print_table ((guint32) seed, (guint) n_traces, fire_at, &ceiling, &naive);
+      print_sweep ("Ceiling", ceiling_scored);
+    }
 
   /* The same traces for other breakers: does the probability carry over? */
   {
