@@ -450,6 +450,9 @@ static guint unused_features = 0;
 /* Fit the calibrations of breakers of 2, 4 and 5 faults in 10 s too
  * (--fit-other-breakers). */
 static gboolean fit_other_breakers = FALSE;
+/* Let the weights go negative (--unconstrained): how much the
+ * monotonicity costs. */
+static gboolean unconstrained = FALSE;
 
 /* The mean log loss at @w, with its gradient and Hessian if asked. */
 static double
@@ -536,7 +539,7 @@ fit_weights (GArray *scored,
       loss_at (scored, klass, w, grad, hess, NULL);
       /* A weight held at zero comes back when the loss wants it up. */
       for (f = 1; f < NF; f++)
-        active[f] = (w[f] > 0 || grad[f] < 0) && !(unused_features & (1u << f));
+        active[f] = (unconstrained || w[f] > 0 || grad[f] < 0) && !(unused_features & (1u << f));
       for (f = 0; f < NF; f++)
         if (active[f])
           idx[m++] = f;
@@ -555,7 +558,7 @@ fit_weights (GArray *scored,
           for (f = 0; f < m; f++)
             trial[idx[f]] -= t * sub_g[f];
           for (f = 1; f < NF; f++)
-            if (trial[f] < 0)
+            if (trial[f] < 0 && !unconstrained)
               trial[f] = 0;
           trial_loss = loss_at (scored, klass, trial, NULL, NULL, NULL);
           if (trial_loss < loss)
@@ -676,6 +679,27 @@ descend (GPtrArray              *traces,
   return best_loss;
 }
 
+static void
+print_params (const HealingPredictorParams *p)
+{
+  guint c, f;
+
+  printf ("\nconst HealingPredictorParams healing_predictor_default_params = {\n"
+          "  .tau_fast = %.4g,\n  .tau_slow = %.4g,\n"
+          "  .prior_rate = %.4g,\n  .prior_weight = %.4g,\n  .fast_share = %.4g,\n"
+          "  .min_rate = %.4g,\n  .weights = {",
+          p->tau_fast, p->tau_slow, p->prior_rate, p->prior_weight,
+          p->fast_share, p->min_rate);
+  for (c = 0; c < HEALING_PREDICTOR_N_CLASSES; c++)
+    {
+      printf ("%s{ ", c > 0 ? ",\n               " : " ");
+      for (f = 0; f < NF; f++)
+        printf ("%s%.4g", f > 0 ? ", " : "", p->weights[c][f]);
+      printf (" }");
+    }
+  printf (" },\n};\n");
+}
+
 /* Coordinate descent from a few starting time scales; the best wins. */
 static void
 fit (GPtrArray *traces)
@@ -702,19 +726,7 @@ fit (GPtrArray *traces)
           }
       }
 
-  printf ("\nconst HealingPredictorParams healing_predictor_default_params = {\n"
-          "  .tau_fast = %.4g,\n  .tau_slow = %.4g,\n  .prior_rate = %.4g,\n"
-          "  .prior_weight = %.4g,\n  .fast_share = %.4g,\n"
-          "  .min_rate = %.4g,\n  .weights = { { %.4g, %.4g, %.4g, %.4g },\n"
-          "               { %.4g, %.4g, %.4g, %.4g },\n"
-          "               { %.4g, %.4g, %.4g, %.4g },\n"
-          "               { %.4g, %.4g, %.4g, %.4g } },\n};\n",
-          best.tau_fast, best.tau_slow, best.prior_rate, best.prior_weight,
-          best.fast_share, best.min_rate,
-          best.weights[0][0], best.weights[0][1], best.weights[0][2], best.weights[0][3],
-          best.weights[1][0], best.weights[1][1], best.weights[1][2], best.weights[1][3],
-          best.weights[2][0], best.weights[2][1], best.weights[2][2], best.weights[2][3],
-          best.weights[3][0], best.weights[3][1], best.weights[3][2], best.weights[3][3]);
+  print_params (&best);
   printf ("log loss %.5f\n", best_loss);
 }
 
@@ -820,6 +832,7 @@ main (int    argc,
   gboolean do_check = FALSE;
   gboolean do_check_floor = FALSE;
   gboolean do_ceiling = FALSE;
+  gboolean do_fit_weights = FALSE;
   gint drop = 0;
   GOptionEntry entries[] = {
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the traces (training: 1, held out: 2)", "N" },
@@ -828,6 +841,8 @@ main (int    argc,
     { "fit", 0, 0, G_OPTION_ARG_NONE, &do_fit, "Fit the model's constants on this seed", NULL },
     { "check", 0, 0, G_OPTION_ARG_NONE, &do_check, "Exit with 1 if a target of the issue is missed", NULL },
     { "check-floor", 0, 0, G_OPTION_ARG_NONE, &do_check_floor, "Exit with 1 if the predictor fell below what it reaches", NULL },
+    { "fit-weights", 0, 0, G_OPTION_ARG_NONE, &do_fit_weights, "Fit the calibration's weights only, at the shipped time scales", NULL },
+    { "unconstrained", 0, 0, G_OPTION_ARG_NONE, &unconstrained, "Let --fit and --fit-weights give evidence negative weights", NULL },
     { "ceiling", 0, 0, G_OPTION_ARG_NONE, &do_ceiling, "Also the table of the Bayes ceiling (slow)", NULL },
     { "drop", 0, 0, G_OPTION_ARG_INT, &drop, "Features to leave out of --fit, a bit mask", "MASK" },
     { "fit-other-breakers", 0, 0, G_OPTION_ARG_NONE, &fit_other_breakers, "Fit the calibrations of 2, 4 and 5 faults in 10 s too", NULL },
@@ -853,6 +868,15 @@ main (int    argc,
   if (do_fit)
     {
       fit (traces);
+      return 0;
+    }
+  if (do_fit_weights)
+    {
+      HealingPredictorParams p = healing_predictor_default_params;
+      double loss = objective (traces, &p);
+
+      print_params (&p);
+      printf ("log loss %.5f\n", loss);
       return 0;
     }
 
