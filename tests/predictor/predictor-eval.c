@@ -163,7 +163,9 @@ score_for (GPtrArray                    *traces,
               sample.p = healing_predictor_get_probability (predictor, us);
             }
           if (!naive)
-            sample.klass = healing_predictor_get_features (predictor, us, sample.x);
+            {
+              sample.klass = healing_predictor_get_features (predictor, us, sample.x);
+            }
           sample.y = s.trip >= 0 && s.trip <= t + window;
           g_array_append_val (s.samples, sample);
         }
@@ -581,6 +583,74 @@ fit_weights (GArray *scored,
   return loss;
 }
 
+/* The mean log loss of class @klass with the hinge at @at of @weight on
+ * top of the weights @w. */
+static double
+hinge_loss (GArray       *scored,
+            guint         klass,
+            const double *w,
+            double        at,
+            double        weight)
+{
+  double loss = 0;
+  guint i, j, f, n = 0;
+
+  for (i = 0; i < scored->len; i++)
+    {
+      const Scored *s = &g_array_index (scored, Scored, i);
+
+      for (j = 0; j < s->samples->len; j++)
+        {
+          const Sample *sample = &g_array_index (s->samples, Sample, j);
+          double z = 0, p;
+
+          if (sample->klass != klass)
+            continue;
+          for (f = 0; f < NF; f++)
+            z += w[f] * sample->x[f];
+          z += weight * MAX (0.0, z - at);
+          p = CLAMP (1 / (1 + exp (-z)), 1e-12, 1 - 1e-12);
+          loss -= sample->y ? log (p) : log (1 - p);
+          n++;
+        }
+    }
+
+  return n > 0 ? loss / n : 0;
+}
+
+/* The logistic calibration is a little under-confident at its top end
+ * (the deciles above 0.8): a hinge, monotone since its weight is not
+ * negative, fitted on a grid. Returns the mean log loss. */
+static double
+fit_hinge (GArray       *scored,
+           guint         klass,
+           const double *w,
+           double       *hinge)
+{
+  double best = hinge_loss (scored, klass, w, 0.0, 0.0);
+  double at, weight;
+
+  hinge[0] = 0.0;
+  hinge[1] = 0.0;
+  if (unused_features & (1u << NF))
+    return best;
+
+  for (at = -1.0; at <= 2.0 + 1e-9; at += 0.125)
+    for (weight = 0.05; weight <= 2.0 + 1e-9; weight += 0.05)
+      {
+        double loss = hinge_loss (scored, klass, w, at, weight);
+
+        if (loss < best - 1e-7)
+          {
+            best = loss;
+            hinge[0] = at;
+            hinge[1] = weight;
+          }
+      }
+
+  return best;
+}
+
 static double
 objective (GPtrArray              *traces,
            HealingPredictorParams *p)
@@ -616,6 +686,9 @@ objective (GPtrArray              *traces,
       {
         guint n = 0;
         double l = fit_weights (scored, c, p->weights[c], &n);
+
+        if (n > 0)
+          l = fit_hinge (scored, c, p->weights[c], p->hinge[c]);
 
         total += l * n;
         n_total += n;
@@ -697,6 +770,9 @@ print_params (const HealingPredictorParams *p)
         printf ("%s%.4g", f > 0 ? ", " : "", p->weights[c][f]);
       printf (" }");
     }
+  printf (" },\n  .hinge = {");
+  for (c = 0; c < HEALING_PREDICTOR_N_CLASSES; c++)
+    printf ("%s{ %.4g, %.4g }", c > 0 ? ",\n             " : " ", p->hinge[c][0], p->hinge[c][1]);
   printf (" },\n};\n");
 }
 
@@ -776,43 +852,51 @@ check (const Metrics *m)
 }
 
 /* Floors below which the predictor has regressed: what it reaches on the
- * held-out seed, with a margin, where it misses the issue's targets. */
+ * held-out seed (seed 2, 3000 traces: worst decile 0.049, Brier 0.2164,
+ * precision 79.1 %, false isolations 8.4 %, recall 37.9 %), with a
+ * margin, where it misses the issue's targets; the targets it meets are
+ * checked as they are (false isolations ≤ 15 %). */
+#define FLOOR_DECILE 0.07
+#define FLOOR_BRIER 0.22
+#define FLOOR_PRECISION 0.76
+#define FLOOR_FALSE_ISOLATIONS 0.12
+#define FLOOR_RECALL 0.34
+
 static gboolean
 check_floor (const Metrics *m,
              const Metrics *naive)
 {
-  double base = m->base_rate * (1 - m->base_rate);
   gboolean ok = TRUE;
   guint b;
 
   for (b = 0; b < 10; b++)
     if (m->n[b] >= ENOUGH_SAMPLES &&
-        fabs (m->sum_p[b] - m->sum_y[b]) / m->n[b] > 0.10)
+        fabs (m->sum_p[b] - m->sum_y[b]) / m->n[b] > FLOOR_DECILE)
       {
-        printf ("FAIL: decile %.1f-%.1f is off by %.3f (floor 0.10)\n", b / 10.0, (b + 1) / 10.0,
-                (m->sum_p[b] - m->sum_y[b]) / m->n[b]);
+        printf ("FAIL: decile %.1f-%.1f is off by %.3f (floor %.2f)\n", b / 10.0, (b + 1) / 10.0,
+                (m->sum_p[b] - m->sum_y[b]) / m->n[b], FLOOR_DECILE);
         ok = FALSE;
       }
-  if (m->brier > base - 0.02 || m->brier > naive->brier)
+  if (m->brier > FLOOR_BRIER || m->brier > naive->brier)
     {
-      printf ("FAIL: Brier score %.4f not below the base rate's %.4f by 0.02 and the naive rule's %.4f\n",
-              m->brier, base, naive->brier);
+      printf ("FAIL: Brier score %.4f above %.2f or the naive rule's %.4f\n",
+              m->brier, FLOOR_BRIER, naive->brier);
       ok = FALSE;
     }
-  if (ratio (m->true_fires, m->fires) < ratio (naive->true_fires, naive->fires) + 0.15)
+  if (ratio (m->true_fires, m->fires) < FLOOR_PRECISION)
     {
-      printf ("FAIL: precision %.3f not 0.15 above the naive rule's %.3f\n",
-              ratio (m->true_fires, m->fires), ratio (naive->true_fires, naive->fires));
+      printf ("FAIL: precision %.3f < %.2f\n", ratio (m->true_fires, m->fires), FLOOR_PRECISION);
       ok = FALSE;
     }
-  if (ratio (m->benign_fired, m->benign) > 0.15)
+  if (ratio (m->benign_fired, m->benign) > FLOOR_FALSE_ISOLATIONS)
     {
-      printf ("FAIL: false isolations %.3f > 0.15\n", ratio (m->benign_fired, m->benign));
+      printf ("FAIL: false isolations %.3f > %.2f\n", ratio (m->benign_fired, m->benign),
+              FLOOR_FALSE_ISOLATIONS);
       ok = FALSE;
     }
-  if (ratio (m->recalled, m->escalating_tripped) < 0.25)
+  if (ratio (m->recalled, m->escalating_tripped) < FLOOR_RECALL)
     {
-      printf ("FAIL: recall %.3f < 0.25\n", ratio (m->recalled, m->escalating_tripped));
+      printf ("FAIL: recall %.3f < %.2f\n", ratio (m->recalled, m->escalating_tripped), FLOOR_RECALL);
       ok = FALSE;
     }
 
@@ -844,7 +928,7 @@ main (int    argc,
     { "fit-weights", 0, 0, G_OPTION_ARG_NONE, &do_fit_weights, "Fit the calibration's weights only, at the shipped time scales", NULL },
     { "unconstrained", 0, 0, G_OPTION_ARG_NONE, &unconstrained, "Let --fit and --fit-weights give evidence negative weights", NULL },
     { "ceiling", 0, 0, G_OPTION_ARG_NONE, &do_ceiling, "Also the table of the Bayes ceiling (slow)", NULL },
-    { "drop", 0, 0, G_OPTION_ARG_INT, &drop, "Features to leave out of --fit, a bit mask", "MASK" },
+    { "drop", 0, 0, G_OPTION_ARG_INT, &drop, "Features to leave out of --fit, a bit mask (bit 4: the hinge)", "MASK" },
     { "fit-other-breakers", 0, 0, G_OPTION_ARG_NONE, &fit_other_breakers, "Fit the calibrations of 2, 4 and 5 faults in 10 s too", NULL },
     { NULL }
   };
