@@ -6,6 +6,8 @@
 
 #pragma once
 
+#include <gio/gio.h>
+
 #include "healing-policy.h"
 #include "healing-patch-trust.h"
 
@@ -18,5 +20,117 @@ void healing_policy_set_seed (HealingPolicy *self,
 /* The trust of hot patches from the "patch" section of the configuration,
  * or NULL if it has none (healing-patch-store.c). */
 HealingPatchTrust *healing_policy_get_patch_trust (HealingPolicy *self);
+
+/* ------------------------------------------------------------------------
+ * Shared by the files of HealingPolicy: healing-policy.c (the model),
+ * healing-policy-decide.c (classification, escalation) and
+ * healing-policy-json.c (loading, locating, watching). Nothing else
+ * touches the instance.
+ * ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  const char *name;     /* interned */
+  GQuark domain;        /* 0: any domain (then kinds is not 0) */
+  guint n_codes;        /* 0: any code of the domain */
+  int codes[HEALING_POLICY_MAX_CLASS_CODES];
+  guint kinds;          /* bit (1 << HealingFaultKind); 0: any kind */
+} HealingPolicyFaultClass;
+
+struct _HealingPolicy
+{
+  GObject parent_instance;
+
+  gboolean enabled;
+  guint retry_max_attempts;
+  guint retry_initial_delay;
+  double retry_multiplier;
+  guint retry_max_delay;
+  double retry_jitter;
+  HealingCircuitMode breaker_mode;
+  guint breaker_threshold;
+  guint breaker_window;
+  guint breaker_open_timeout;
+  double breaker_backoff_multiplier;
+  guint breaker_max_open_timeout;
+  guint breaker_half_open_trials;
+  double breaker_failure_rate_threshold;
+  double breaker_slow_call_rate_threshold;
+  guint breaker_slow_call_duration;
+  guint breaker_window_size;
+  guint breaker_minimum_calls;
+  guint breaker_max_half_open_wait;
+  gboolean breaker_metrics_only;
+  /* Failure prediction (HealingPredictor). */
+  HealingPredictMode predict;
+  double isolate_probability;
+
+  /* The settings set on this policy, rather than defaults: what a
+   * component's overrides override. */
+  guint64 explicit_set;
+
+  /* Interned class name → strategy + 1. */
+  GHashTable *strategies;
+  /* HealingStrategy; NULL: the default chain. */
+  GArray *escalation;
+  /* HealingPolicyFaultClass */
+  GArray *classes;
+  /* Component id → HealingPolicy */
+  GHashTable *components;
+
+  char *file;
+  GFileMonitor *monitor;
+  char *last_text;
+
+  /* Layered files (watch_files): their paths, lowest priority first, a
+   * monitor for each, and the text each had when last read (NULL:
+   * missing). */
+  char **layers;
+  GPtrArray *layer_monitors;
+  GPtrArray *layer_texts;
+
+  GRand *rand;
+
+  /* The "patch" section of the configuration (hot-patch trust), or NULL. */
+  HealingPatchTrust *patch_trust;
+
+  guint change_depth;
+  gboolean change_pending;
+
+  /* Warnings of the last load (char *), and those a load in progress
+   * collects on its staging policy. */
+  GPtrArray *load_warnings;
+};
+
+typedef enum {
+  HEALING_POLICY_PROP_0,
+  HEALING_POLICY_PROP_ENABLED,
+  HEALING_POLICY_PROP_RETRY_MAX_ATTEMPTS,
+  HEALING_POLICY_PROP_RETRY_INITIAL_DELAY,
+  HEALING_POLICY_PROP_RETRY_MULTIPLIER,
+  HEALING_POLICY_PROP_RETRY_MAX_DELAY,
+  HEALING_POLICY_PROP_RETRY_JITTER,
+  HEALING_POLICY_PROP_BREAKER_MODE,
+  HEALING_POLICY_PROP_BREAKER_THRESHOLD,
+  HEALING_POLICY_PROP_BREAKER_WINDOW,
+  HEALING_POLICY_PROP_BREAKER_OPEN_TIMEOUT,
+  HEALING_POLICY_PROP_BREAKER_BACKOFF_MULTIPLIER,
+  HEALING_POLICY_PROP_BREAKER_MAX_OPEN_TIMEOUT,
+  HEALING_POLICY_PROP_BREAKER_HALF_OPEN_TRIALS,
+  HEALING_POLICY_PROP_BREAKER_FAILURE_RATE_THRESHOLD,
+  HEALING_POLICY_PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD,
+  HEALING_POLICY_PROP_BREAKER_SLOW_CALL_DURATION,
+  HEALING_POLICY_PROP_BREAKER_WINDOW_SIZE,
+  HEALING_POLICY_PROP_BREAKER_MINIMUM_CALLS,
+  HEALING_POLICY_PROP_BREAKER_MAX_HALF_OPEN_WAIT,
+  HEALING_POLICY_PROP_BREAKER_METRICS_ONLY,
+  /* Every property above is a setting, copied by resolve and take_config;
+   * HEALING_POLICY_PROP_FILE is the first that is not. */
+  HEALING_POLICY_PROP_FILE,
+  /* Failure prediction: settings like those above, kept together. */
+  HEALING_POLICY_PROP_PREDICT,
+  HEALING_POLICY_PROP_ISOLATE_PROBABILITY,
+  HEALING_POLICY_N_PROPS
+} HealingPolicyProp;
 
 G_END_DECLS

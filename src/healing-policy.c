@@ -146,112 +146,7 @@
 /* Bit of each setting in explicit_set. */
 #define BIT(prop) (G_GUINT64_CONSTANT (1) << (prop))
 
-typedef struct
-{
-  const char *name;     /* interned */
-  GQuark domain;        /* 0: any domain (then kinds is not 0) */
-  guint n_codes;        /* 0: any code of the domain */
-  int codes[HEALING_POLICY_MAX_CLASS_CODES];
-  guint kinds;          /* bit (1 << HealingFaultKind); 0: any kind */
-} FaultClass;
-
-struct _HealingPolicy
-{
-  GObject parent_instance;
-
-  gboolean enabled;
-  guint retry_max_attempts;
-  guint retry_initial_delay;
-  double retry_multiplier;
-  guint retry_max_delay;
-  double retry_jitter;
-  HealingCircuitMode breaker_mode;
-  guint breaker_threshold;
-  guint breaker_window;
-  guint breaker_open_timeout;
-  double breaker_backoff_multiplier;
-  guint breaker_max_open_timeout;
-  guint breaker_half_open_trials;
-  double breaker_failure_rate_threshold;
-  double breaker_slow_call_rate_threshold;
-  guint breaker_slow_call_duration;
-  guint breaker_window_size;
-  guint breaker_minimum_calls;
-  guint breaker_max_half_open_wait;
-  gboolean breaker_metrics_only;
-  /* Failure prediction (HealingPredictor). */
-  HealingPredictMode predict;
-  double isolate_probability;
-
-  /* The settings set on this policy, rather than defaults: what a
-   * component's overrides override. */
-  guint64 explicit_set;
-
-  /* Interned class name → strategy + 1. */
-  GHashTable *strategies;
-  /* HealingStrategy; NULL: the default chain. */
-  GArray *escalation;
-  /* FaultClass */
-  GArray *classes;
-  /* Component id → HealingPolicy */
-  GHashTable *components;
-
-  char *file;
-  GFileMonitor *monitor;
-  char *last_text;
-
-  /* Layered files (watch_files): their paths, lowest priority first, a
-   * monitor for each, and the text each had when last read (NULL:
-   * missing). */
-  char **layers;
-  GPtrArray *layer_monitors;
-  GPtrArray *layer_texts;
-
-  GRand *rand;
-
-  /* The "patch" section of the configuration (hot-patch trust), or NULL. */
-  HealingPatchTrust *patch_trust;
-
-  guint change_depth;
-  gboolean change_pending;
-
-  /* Warnings of the last load (char *), and those a load in progress
-   * collects on its staging policy. */
-  GPtrArray *load_warnings;
-};
-
-enum {
-  PROP_0,
-  PROP_ENABLED,
-  PROP_RETRY_MAX_ATTEMPTS,
-  PROP_RETRY_INITIAL_DELAY,
-  PROP_RETRY_MULTIPLIER,
-  PROP_RETRY_MAX_DELAY,
-  PROP_RETRY_JITTER,
-  PROP_BREAKER_MODE,
-  PROP_BREAKER_THRESHOLD,
-  PROP_BREAKER_WINDOW,
-  PROP_BREAKER_OPEN_TIMEOUT,
-  PROP_BREAKER_BACKOFF_MULTIPLIER,
-  PROP_BREAKER_MAX_OPEN_TIMEOUT,
-  PROP_BREAKER_HALF_OPEN_TRIALS,
-  PROP_BREAKER_FAILURE_RATE_THRESHOLD,
-  PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD,
-  PROP_BREAKER_SLOW_CALL_DURATION,
-  PROP_BREAKER_WINDOW_SIZE,
-  PROP_BREAKER_MINIMUM_CALLS,
-  PROP_BREAKER_MAX_HALF_OPEN_WAIT,
-  PROP_BREAKER_METRICS_ONLY,
-  /* Every property above is a setting, copied by resolve and take_config;
-   * PROP_FILE is the first that is not. */
-  PROP_FILE,
-  /* Failure prediction: settings like those above, kept together. */
-  PROP_PREDICT,
-  PROP_ISOLATE_PROBABILITY,
-  LAST_PROP
-};
-
-static GParamSpec *props[LAST_PROP];
+static GParamSpec *props[HEALING_POLICY_N_PROPS];
 
 enum {
   SIGNAL_CHANGED,
@@ -425,73 +320,73 @@ healing_policy_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_ENABLED:
+    case HEALING_POLICY_PROP_ENABLED:
       g_value_set_boolean (value, self->enabled);
       break;
-    case PROP_RETRY_MAX_ATTEMPTS:
+    case HEALING_POLICY_PROP_RETRY_MAX_ATTEMPTS:
       g_value_set_uint (value, self->retry_max_attempts);
       break;
-    case PROP_RETRY_INITIAL_DELAY:
+    case HEALING_POLICY_PROP_RETRY_INITIAL_DELAY:
       g_value_set_uint (value, self->retry_initial_delay);
       break;
-    case PROP_RETRY_MULTIPLIER:
+    case HEALING_POLICY_PROP_RETRY_MULTIPLIER:
       g_value_set_double (value, self->retry_multiplier);
       break;
-    case PROP_RETRY_MAX_DELAY:
+    case HEALING_POLICY_PROP_RETRY_MAX_DELAY:
       g_value_set_uint (value, self->retry_max_delay);
       break;
-    case PROP_RETRY_JITTER:
+    case HEALING_POLICY_PROP_RETRY_JITTER:
       g_value_set_double (value, self->retry_jitter);
       break;
-    case PROP_BREAKER_MODE:
+    case HEALING_POLICY_PROP_BREAKER_MODE:
       g_value_set_enum (value, self->breaker_mode);
       break;
-    case PROP_BREAKER_THRESHOLD:
+    case HEALING_POLICY_PROP_BREAKER_THRESHOLD:
       g_value_set_uint (value, self->breaker_threshold);
       break;
-    case PROP_BREAKER_WINDOW:
+    case HEALING_POLICY_PROP_BREAKER_WINDOW:
       g_value_set_uint (value, self->breaker_window);
       break;
-    case PROP_BREAKER_OPEN_TIMEOUT:
+    case HEALING_POLICY_PROP_BREAKER_OPEN_TIMEOUT:
       g_value_set_uint (value, self->breaker_open_timeout);
       break;
-    case PROP_BREAKER_BACKOFF_MULTIPLIER:
+    case HEALING_POLICY_PROP_BREAKER_BACKOFF_MULTIPLIER:
       g_value_set_double (value, self->breaker_backoff_multiplier);
       break;
-    case PROP_BREAKER_MAX_OPEN_TIMEOUT:
+    case HEALING_POLICY_PROP_BREAKER_MAX_OPEN_TIMEOUT:
       g_value_set_uint (value, self->breaker_max_open_timeout);
       break;
-    case PROP_BREAKER_HALF_OPEN_TRIALS:
+    case HEALING_POLICY_PROP_BREAKER_HALF_OPEN_TRIALS:
       g_value_set_uint (value, self->breaker_half_open_trials);
       break;
-    case PROP_BREAKER_FAILURE_RATE_THRESHOLD:
+    case HEALING_POLICY_PROP_BREAKER_FAILURE_RATE_THRESHOLD:
       g_value_set_double (value, self->breaker_failure_rate_threshold);
       break;
-    case PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD:
+    case HEALING_POLICY_PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD:
       g_value_set_double (value, self->breaker_slow_call_rate_threshold);
       break;
-    case PROP_BREAKER_SLOW_CALL_DURATION:
+    case HEALING_POLICY_PROP_BREAKER_SLOW_CALL_DURATION:
       g_value_set_uint (value, self->breaker_slow_call_duration);
       break;
-    case PROP_BREAKER_WINDOW_SIZE:
+    case HEALING_POLICY_PROP_BREAKER_WINDOW_SIZE:
       g_value_set_uint (value, self->breaker_window_size);
       break;
-    case PROP_BREAKER_MINIMUM_CALLS:
+    case HEALING_POLICY_PROP_BREAKER_MINIMUM_CALLS:
       g_value_set_uint (value, self->breaker_minimum_calls);
       break;
-    case PROP_BREAKER_MAX_HALF_OPEN_WAIT:
+    case HEALING_POLICY_PROP_BREAKER_MAX_HALF_OPEN_WAIT:
       g_value_set_uint (value, self->breaker_max_half_open_wait);
       break;
-    case PROP_BREAKER_METRICS_ONLY:
+    case HEALING_POLICY_PROP_BREAKER_METRICS_ONLY:
       g_value_set_boolean (value, self->breaker_metrics_only);
       break;
-    case PROP_PREDICT:
+    case HEALING_POLICY_PROP_PREDICT:
       g_value_set_enum (value, self->predict);
       break;
-    case PROP_ISOLATE_PROBABILITY:
+    case HEALING_POLICY_PROP_ISOLATE_PROBABILITY:
       g_value_set_double (value, self->isolate_probability);
       break;
-    case PROP_FILE:
+    case HEALING_POLICY_PROP_FILE:
       g_value_set_string (value, self->file);
       break;
     default:
@@ -509,73 +404,73 @@ healing_policy_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_ENABLED:
+    case HEALING_POLICY_PROP_ENABLED:
       healing_policy_set_enabled (self, g_value_get_boolean (value));
       break;
-    case PROP_RETRY_MAX_ATTEMPTS:
+    case HEALING_POLICY_PROP_RETRY_MAX_ATTEMPTS:
       healing_policy_set_retry_max_attempts (self, g_value_get_uint (value));
       break;
-    case PROP_RETRY_INITIAL_DELAY:
+    case HEALING_POLICY_PROP_RETRY_INITIAL_DELAY:
       healing_policy_set_retry_initial_delay (self, g_value_get_uint (value));
       break;
-    case PROP_RETRY_MULTIPLIER:
+    case HEALING_POLICY_PROP_RETRY_MULTIPLIER:
       healing_policy_set_retry_multiplier (self, g_value_get_double (value));
       break;
-    case PROP_RETRY_MAX_DELAY:
+    case HEALING_POLICY_PROP_RETRY_MAX_DELAY:
       healing_policy_set_retry_max_delay (self, g_value_get_uint (value));
       break;
-    case PROP_RETRY_JITTER:
+    case HEALING_POLICY_PROP_RETRY_JITTER:
       healing_policy_set_retry_jitter (self, g_value_get_double (value));
       break;
-    case PROP_BREAKER_MODE:
+    case HEALING_POLICY_PROP_BREAKER_MODE:
       healing_policy_set_breaker_mode (self, g_value_get_enum (value));
       break;
-    case PROP_BREAKER_THRESHOLD:
+    case HEALING_POLICY_PROP_BREAKER_THRESHOLD:
       healing_policy_set_breaker_threshold (self, g_value_get_uint (value));
       break;
-    case PROP_BREAKER_WINDOW:
+    case HEALING_POLICY_PROP_BREAKER_WINDOW:
       healing_policy_set_breaker_window (self, g_value_get_uint (value));
       break;
-    case PROP_BREAKER_OPEN_TIMEOUT:
+    case HEALING_POLICY_PROP_BREAKER_OPEN_TIMEOUT:
       healing_policy_set_breaker_open_timeout (self, g_value_get_uint (value));
       break;
-    case PROP_BREAKER_BACKOFF_MULTIPLIER:
+    case HEALING_POLICY_PROP_BREAKER_BACKOFF_MULTIPLIER:
       healing_policy_set_breaker_backoff_multiplier (self, g_value_get_double (value));
       break;
-    case PROP_BREAKER_MAX_OPEN_TIMEOUT:
+    case HEALING_POLICY_PROP_BREAKER_MAX_OPEN_TIMEOUT:
       healing_policy_set_breaker_max_open_timeout (self, g_value_get_uint (value));
       break;
-    case PROP_BREAKER_HALF_OPEN_TRIALS:
+    case HEALING_POLICY_PROP_BREAKER_HALF_OPEN_TRIALS:
       healing_policy_set_breaker_half_open_trials (self, g_value_get_uint (value));
       break;
-    case PROP_BREAKER_FAILURE_RATE_THRESHOLD:
+    case HEALING_POLICY_PROP_BREAKER_FAILURE_RATE_THRESHOLD:
       healing_policy_set_breaker_failure_rate_threshold (self, g_value_get_double (value));
       break;
-    case PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD:
+    case HEALING_POLICY_PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD:
       healing_policy_set_breaker_slow_call_rate_threshold (self, g_value_get_double (value));
       break;
-    case PROP_BREAKER_SLOW_CALL_DURATION:
+    case HEALING_POLICY_PROP_BREAKER_SLOW_CALL_DURATION:
       healing_policy_set_breaker_slow_call_duration (self, g_value_get_uint (value));
       break;
-    case PROP_BREAKER_WINDOW_SIZE:
+    case HEALING_POLICY_PROP_BREAKER_WINDOW_SIZE:
       healing_policy_set_breaker_window_size (self, g_value_get_uint (value));
       break;
-    case PROP_BREAKER_MINIMUM_CALLS:
+    case HEALING_POLICY_PROP_BREAKER_MINIMUM_CALLS:
       healing_policy_set_breaker_minimum_calls (self, g_value_get_uint (value));
       break;
-    case PROP_BREAKER_MAX_HALF_OPEN_WAIT:
+    case HEALING_POLICY_PROP_BREAKER_MAX_HALF_OPEN_WAIT:
       healing_policy_set_breaker_max_half_open_wait (self, g_value_get_uint (value));
       break;
-    case PROP_BREAKER_METRICS_ONLY:
+    case HEALING_POLICY_PROP_BREAKER_METRICS_ONLY:
       healing_policy_set_breaker_metrics_only (self, g_value_get_boolean (value));
       break;
-    case PROP_PREDICT:
+    case HEALING_POLICY_PROP_PREDICT:
       healing_policy_set_predict (self, g_value_get_enum (value));
       break;
-    case PROP_ISOLATE_PROBABILITY:
+    case HEALING_POLICY_PROP_ISOLATE_PROBABILITY:
       healing_policy_set_isolate_probability (self, g_value_get_double (value));
       break;
-    case PROP_FILE:
+    case HEALING_POLICY_PROP_FILE:
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -600,7 +495,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [enum@Healing.Strategy.fallback]: faults are still trapped, but
    * nothing is retried, restored or counted.
    */
-  props[PROP_ENABLED] =
+  props[HEALING_POLICY_PROP_ENABLED] =
     g_param_spec_boolean ("enabled", NULL, NULL, TRUE, RW_PARAMS);
 
   /**
@@ -609,7 +504,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * How many times a component is run again, after its first fault,
    * before the retry step is exhausted. 0 skips retrying.
    */
-  props[PROP_RETRY_MAX_ATTEMPTS] =
+  props[HEALING_POLICY_PROP_RETRY_MAX_ATTEMPTS] =
     g_param_spec_uint ("retry-max-attempts", NULL, NULL,
                        0, 100, HEALING_POLICY_DEFAULT_RETRY_MAX_ATTEMPTS, RW_PARAMS);
 
@@ -618,7 +513,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    *
    * The delay before the first retry, in milliseconds, before jitter.
    */
-  props[PROP_RETRY_INITIAL_DELAY] =
+  props[HEALING_POLICY_PROP_RETRY_INITIAL_DELAY] =
     g_param_spec_uint ("retry-initial-delay", NULL, NULL,
                        0, 3600000, HEALING_POLICY_DEFAULT_RETRY_INITIAL_DELAY_MS, RW_PARAMS);
 
@@ -627,7 +522,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    *
    * What each retry delay is multiplied by for the next one.
    */
-  props[PROP_RETRY_MULTIPLIER] =
+  props[HEALING_POLICY_PROP_RETRY_MULTIPLIER] =
     g_param_spec_double ("retry-multiplier", NULL, NULL,
                          1.0, 100.0, HEALING_POLICY_DEFAULT_RETRY_MULTIPLIER, RW_PARAMS);
 
@@ -636,7 +531,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    *
    * The longest delay before a retry, in milliseconds, jitter included.
    */
-  props[PROP_RETRY_MAX_DELAY] =
+  props[HEALING_POLICY_PROP_RETRY_MAX_DELAY] =
     g_param_spec_uint ("retry-max-delay", NULL, NULL,
                        0, 86400000, HEALING_POLICY_DEFAULT_RETRY_MAX_DELAY_MS, RW_PARAMS);
 
@@ -647,7 +542,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * draws it uniformly between 75 % and 125 % of the computed delay, so
    * components that failed together do not retry together.
    */
-  props[PROP_RETRY_JITTER] =
+  props[HEALING_POLICY_PROP_RETRY_JITTER] =
     g_param_spec_double ("retry-jitter", NULL, NULL,
                          0.0, 1.0, HEALING_POLICY_DEFAULT_RETRY_JITTER, RW_PARAMS);
 
@@ -656,7 +551,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    *
    * [property@CircuitBreaker:mode] of the components' breakers.
    */
-  props[PROP_BREAKER_MODE] =
+  props[HEALING_POLICY_PROP_BREAKER_MODE] =
     g_param_spec_enum ("breaker-mode", NULL, NULL,
                        HEALING_TYPE_CIRCUIT_MODE, HEALING_CIRCUIT_MODE_WINDOW, RW_PARAMS);
 
@@ -665,7 +560,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    *
    * [property@CircuitBreaker:threshold] of the components' breakers.
    */
-  props[PROP_BREAKER_THRESHOLD] =
+  props[HEALING_POLICY_PROP_BREAKER_THRESHOLD] =
     g_param_spec_uint ("breaker-threshold", NULL, NULL,
                        1, 1000000, HEALING_CIRCUIT_DEFAULT_THRESHOLD, RW_PARAMS);
 
@@ -675,7 +570,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [property@CircuitBreaker:window] of the components' breakers, in
    * milliseconds.
    */
-  props[PROP_BREAKER_WINDOW] =
+  props[HEALING_POLICY_PROP_BREAKER_WINDOW] =
     g_param_spec_uint ("breaker-window", NULL, NULL,
                        1, 86400000, HEALING_CIRCUIT_DEFAULT_WINDOW_MS, RW_PARAMS);
 
@@ -685,7 +580,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [property@CircuitBreaker:open-timeout] of the components' breakers,
    * in milliseconds.
    */
-  props[PROP_BREAKER_OPEN_TIMEOUT] =
+  props[HEALING_POLICY_PROP_BREAKER_OPEN_TIMEOUT] =
     g_param_spec_uint ("breaker-open-timeout", NULL, NULL,
                        0, 86400000, HEALING_CIRCUIT_DEFAULT_OPEN_TIMEOUT_MS, RW_PARAMS);
 
@@ -695,7 +590,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [property@CircuitBreaker:backoff-multiplier] of the components'
    * breakers.
    */
-  props[PROP_BREAKER_BACKOFF_MULTIPLIER] =
+  props[HEALING_POLICY_PROP_BREAKER_BACKOFF_MULTIPLIER] =
     g_param_spec_double ("breaker-backoff-multiplier", NULL, NULL,
                          1.0, 100.0, HEALING_CIRCUIT_DEFAULT_BACKOFF_MULTIPLIER, RW_PARAMS);
 
@@ -705,7 +600,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [property@CircuitBreaker:max-open-timeout] of the components'
    * breakers, in milliseconds.
    */
-  props[PROP_BREAKER_MAX_OPEN_TIMEOUT] =
+  props[HEALING_POLICY_PROP_BREAKER_MAX_OPEN_TIMEOUT] =
     g_param_spec_uint ("breaker-max-open-timeout", NULL, NULL,
                        0, 86400000, HEALING_CIRCUIT_DEFAULT_MAX_OPEN_TIMEOUT_MS, RW_PARAMS);
 
@@ -715,7 +610,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [property@CircuitBreaker:half-open-trials] of the components'
    * breakers.
    */
-  props[PROP_BREAKER_HALF_OPEN_TRIALS] =
+  props[HEALING_POLICY_PROP_BREAKER_HALF_OPEN_TRIALS] =
     g_param_spec_uint ("breaker-half-open-trials", NULL, NULL,
                        1, 1000, HEALING_CIRCUIT_DEFAULT_HALF_OPEN_TRIALS, RW_PARAMS);
 
@@ -725,7 +620,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [property@CircuitBreaker:failure-rate-threshold] of the components'
    * breakers, in percent.
    */
-  props[PROP_BREAKER_FAILURE_RATE_THRESHOLD] =
+  props[HEALING_POLICY_PROP_BREAKER_FAILURE_RATE_THRESHOLD] =
     g_param_spec_double ("breaker-failure-rate-threshold", NULL, NULL,
                          0.1, 100.0, HEALING_CIRCUIT_DEFAULT_FAILURE_RATE_THRESHOLD, RW_PARAMS);
 
@@ -735,7 +630,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [property@CircuitBreaker:slow-call-rate-threshold] of the components'
    * breakers, in percent.
    */
-  props[PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD] =
+  props[HEALING_POLICY_PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD] =
     g_param_spec_double ("breaker-slow-call-rate-threshold", NULL, NULL,
                          0.1, 100.0, HEALING_CIRCUIT_DEFAULT_SLOW_CALL_RATE_THRESHOLD, RW_PARAMS);
 
@@ -745,7 +640,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [property@CircuitBreaker:slow-call-duration] of the components'
    * breakers, in milliseconds.
    */
-  props[PROP_BREAKER_SLOW_CALL_DURATION] =
+  props[HEALING_POLICY_PROP_BREAKER_SLOW_CALL_DURATION] =
     g_param_spec_uint ("breaker-slow-call-duration", NULL, NULL,
                        1, 86400000, HEALING_CIRCUIT_DEFAULT_SLOW_CALL_DURATION_MS, RW_PARAMS);
 
@@ -755,7 +650,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [property@CircuitBreaker:window-size] of the components' breakers, in
    * calls.
    */
-  props[PROP_BREAKER_WINDOW_SIZE] =
+  props[HEALING_POLICY_PROP_BREAKER_WINDOW_SIZE] =
     g_param_spec_uint ("breaker-window-size", NULL, NULL,
                        1, HEALING_CIRCUIT_MAX_WINDOW_SIZE, HEALING_CIRCUIT_DEFAULT_WINDOW_SIZE, RW_PARAMS);
 
@@ -764,7 +659,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    *
    * [property@CircuitBreaker:minimum-calls] of the components' breakers.
    */
-  props[PROP_BREAKER_MINIMUM_CALLS] =
+  props[HEALING_POLICY_PROP_BREAKER_MINIMUM_CALLS] =
     g_param_spec_uint ("breaker-minimum-calls", NULL, NULL,
                        1, 1000000, HEALING_CIRCUIT_DEFAULT_MINIMUM_CALLS, RW_PARAMS);
 
@@ -774,7 +669,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [property@CircuitBreaker:max-half-open-wait] of the components'
    * breakers, in milliseconds; 0 waits for ever.
    */
-  props[PROP_BREAKER_MAX_HALF_OPEN_WAIT] =
+  props[HEALING_POLICY_PROP_BREAKER_MAX_HALF_OPEN_WAIT] =
     g_param_spec_uint ("breaker-max-half-open-wait", NULL, NULL,
                        0, 86400000, 0, RW_PARAMS);
 
@@ -787,7 +682,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * off closes the breakers the policy had put there; an operator's state
    * (forced open, disabled, metrics-only) is left alone.
    */
-  props[PROP_BREAKER_METRICS_ONLY] =
+  props[HEALING_POLICY_PROP_BREAKER_METRICS_ONLY] =
     g_param_spec_boolean ("breaker-metrics-only", NULL, NULL, FALSE, RW_PARAMS);
 
   /**
@@ -795,7 +690,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    *
    * The file the configuration was loaded from, or is watched.
    */
-  props[PROP_FILE] =
+  props[HEALING_POLICY_PROP_FILE] =
     g_param_spec_string ("file", NULL, NULL,
                          NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
@@ -814,7 +709,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * In JSON: `"predict": "off" | "shadow" | "isolate"`, globally or per
    * component.
    */
-  props[PROP_PREDICT] =
+  props[HEALING_POLICY_PROP_PREDICT] =
     g_param_spec_enum ("predict", NULL, NULL,
                        HEALING_TYPE_PREDICT_MODE, HEALING_PREDICT_MODE_ISOLATE, RW_PARAMS);
 
@@ -826,11 +721,11 @@ healing_policy_class_init (HealingPolicyClass *klass)
    *
    * In JSON: `"isolate-probability": 0.7`, globally or per component.
    */
-  props[PROP_ISOLATE_PROBABILITY] =
+  props[HEALING_POLICY_PROP_ISOLATE_PROBABILITY] =
     g_param_spec_double ("isolate-probability", NULL, NULL,
                          0.0, 1.0, HEALING_PREDICTOR_DEFAULT_ISOLATE_PROBABILITY, RW_PARAMS);
 
-  g_object_class_install_properties (object_class, LAST_PROP, props);
+  g_object_class_install_properties (object_class, HEALING_POLICY_N_PROPS, props);
 
   /**
    * HealingPolicy::changed:
@@ -892,7 +787,7 @@ healing_policy_init (HealingPolicy *self)
   self->isolate_probability = HEALING_PREDICTOR_DEFAULT_ISOLATE_PROBABILITY;
 
   self->strategies = g_hash_table_new (NULL, NULL);
-  self->classes = g_array_new (FALSE, FALSE, sizeof (FaultClass));
+  self->classes = g_array_new (FALSE, FALSE, sizeof (HealingPolicyFaultClass));
   self->components = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->rand = g_rand_new ();
   self->load_warnings = g_ptr_array_new_with_free_func (g_free);
@@ -979,7 +874,7 @@ healing_policy_set_enabled (HealingPolicy *self,
   g_return_if_fail (HEALING_IS_POLICY (self));
 
   enabled = !!enabled;
-  self->explicit_set |= BIT (PROP_ENABLED);
+  self->explicit_set |= BIT (HEALING_POLICY_PROP_ENABLED);
 
   if (self->enabled == enabled)
     return;
@@ -987,7 +882,7 @@ healing_policy_set_enabled (HealingPolicy *self,
   begin_change (self);
   self->enabled = enabled;
   self->change_pending = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ENABLED]);
+  g_object_notify_by_pspec (G_OBJECT (self), props[HEALING_POLICY_PROP_ENABLED]);
   end_change (self);
 }
 
@@ -1046,7 +941,7 @@ healing_policy_set_##name (HealingPolicy *self,                               \
  * Sets how many times a component is run again before the retry step is
  * exhausted.
  */
-UINT_ACCESSORS (retry_max_attempts, retry_max_attempts, PROP_RETRY_MAX_ATTEMPTS)
+UINT_ACCESSORS (retry_max_attempts, retry_max_attempts, HEALING_POLICY_PROP_RETRY_MAX_ATTEMPTS)
 
 /**
  * healing_policy_get_retry_initial_delay: (get-property retry-initial-delay)
@@ -1063,7 +958,7 @@ UINT_ACCESSORS (retry_max_attempts, retry_max_attempts, PROP_RETRY_MAX_ATTEMPTS)
  *
  * Sets the delay before the first retry.
  */
-UINT_ACCESSORS (retry_initial_delay, retry_initial_delay, PROP_RETRY_INITIAL_DELAY)
+UINT_ACCESSORS (retry_initial_delay, retry_initial_delay, HEALING_POLICY_PROP_RETRY_INITIAL_DELAY)
 
 /**
  * healing_policy_get_retry_multiplier: (get-property retry-multiplier)
@@ -1080,7 +975,7 @@ UINT_ACCESSORS (retry_initial_delay, retry_initial_delay, PROP_RETRY_INITIAL_DEL
  *
  * Sets what each retry delay is multiplied by for the next one.
  */
-DOUBLE_ACCESSORS (retry_multiplier, retry_multiplier, PROP_RETRY_MULTIPLIER)
+DOUBLE_ACCESSORS (retry_multiplier, retry_multiplier, HEALING_POLICY_PROP_RETRY_MULTIPLIER)
 
 /**
  * healing_policy_get_retry_max_delay: (get-property retry-max-delay)
@@ -1097,7 +992,7 @@ DOUBLE_ACCESSORS (retry_multiplier, retry_multiplier, PROP_RETRY_MULTIPLIER)
  *
  * Sets the longest delay before a retry.
  */
-UINT_ACCESSORS (retry_max_delay, retry_max_delay, PROP_RETRY_MAX_DELAY)
+UINT_ACCESSORS (retry_max_delay, retry_max_delay, HEALING_POLICY_PROP_RETRY_MAX_DELAY)
 
 /**
  * healing_policy_get_retry_jitter: (get-property retry-jitter)
@@ -1114,7 +1009,7 @@ UINT_ACCESSORS (retry_max_delay, retry_max_delay, PROP_RETRY_MAX_DELAY)
  *
  * Sets how much each retry delay is spread at random.
  */
-DOUBLE_ACCESSORS (retry_jitter, retry_jitter, PROP_RETRY_JITTER)
+DOUBLE_ACCESSORS (retry_jitter, retry_jitter, HEALING_POLICY_PROP_RETRY_JITTER)
 
 /**
  * healing_policy_get_breaker_mode: (get-property breaker-mode)
@@ -1147,7 +1042,7 @@ healing_policy_set_breaker_mode (HealingPolicy      *self,
   g_return_if_fail (mode >= HEALING_CIRCUIT_MODE_WINDOW &&
                     mode <= HEALING_CIRCUIT_MODE_TIME_BASED);
 
-  set_uint_prop (self, &self->breaker_mode, mode, PROP_BREAKER_MODE);
+  set_uint_prop (self, &self->breaker_mode, mode, HEALING_POLICY_PROP_BREAKER_MODE);
 }
 
 /**
@@ -1165,7 +1060,7 @@ healing_policy_set_breaker_mode (HealingPolicy      *self,
  *
  * Sets how many failures open a component's circuit.
  */
-UINT_ACCESSORS (breaker_threshold, breaker_threshold, PROP_BREAKER_THRESHOLD)
+UINT_ACCESSORS (breaker_threshold, breaker_threshold, HEALING_POLICY_PROP_BREAKER_THRESHOLD)
 
 /**
  * healing_policy_get_breaker_window: (get-property breaker-window)
@@ -1182,7 +1077,7 @@ UINT_ACCESSORS (breaker_threshold, breaker_threshold, PROP_BREAKER_THRESHOLD)
  *
  * Sets the sliding window of the components' breakers.
  */
-UINT_ACCESSORS (breaker_window, breaker_window, PROP_BREAKER_WINDOW)
+UINT_ACCESSORS (breaker_window, breaker_window, HEALING_POLICY_PROP_BREAKER_WINDOW)
 
 /**
  * healing_policy_get_breaker_open_timeout: (get-property breaker-open-timeout)
@@ -1199,7 +1094,7 @@ UINT_ACCESSORS (breaker_window, breaker_window, PROP_BREAKER_WINDOW)
  *
  * Sets how long a component's circuit first stays open.
  */
-UINT_ACCESSORS (breaker_open_timeout, breaker_open_timeout, PROP_BREAKER_OPEN_TIMEOUT)
+UINT_ACCESSORS (breaker_open_timeout, breaker_open_timeout, HEALING_POLICY_PROP_BREAKER_OPEN_TIMEOUT)
 
 /**
  * healing_policy_get_breaker_backoff_multiplier: (get-property breaker-backoff-multiplier)
@@ -1216,7 +1111,7 @@ UINT_ACCESSORS (breaker_open_timeout, breaker_open_timeout, PROP_BREAKER_OPEN_TI
  *
  * Sets what the open timeout is multiplied by on each reopening.
  */
-DOUBLE_ACCESSORS (breaker_backoff_multiplier, breaker_backoff_multiplier, PROP_BREAKER_BACKOFF_MULTIPLIER)
+DOUBLE_ACCESSORS (breaker_backoff_multiplier, breaker_backoff_multiplier, HEALING_POLICY_PROP_BREAKER_BACKOFF_MULTIPLIER)
 
 /**
  * healing_policy_get_breaker_max_open_timeout: (get-property breaker-max-open-timeout)
@@ -1233,7 +1128,7 @@ DOUBLE_ACCESSORS (breaker_backoff_multiplier, breaker_backoff_multiplier, PROP_B
  *
  * Sets the longest the open timeout grows to.
  */
-UINT_ACCESSORS (breaker_max_open_timeout, breaker_max_open_timeout, PROP_BREAKER_MAX_OPEN_TIMEOUT)
+UINT_ACCESSORS (breaker_max_open_timeout, breaker_max_open_timeout, HEALING_POLICY_PROP_BREAKER_MAX_OPEN_TIMEOUT)
 
 /**
  * healing_policy_get_breaker_half_open_trials: (get-property breaker-half-open-trials)
@@ -1250,7 +1145,7 @@ UINT_ACCESSORS (breaker_max_open_timeout, breaker_max_open_timeout, PROP_BREAKER
  *
  * Sets how many trial runs a half-open circuit lets through.
  */
-UINT_ACCESSORS (breaker_half_open_trials, breaker_half_open_trials, PROP_BREAKER_HALF_OPEN_TRIALS)
+UINT_ACCESSORS (breaker_half_open_trials, breaker_half_open_trials, HEALING_POLICY_PROP_BREAKER_HALF_OPEN_TRIALS)
 
 /**
  * healing_policy_get_breaker_failure_rate_threshold: (get-property breaker-failure-rate-threshold)
@@ -1269,7 +1164,7 @@ UINT_ACCESSORS (breaker_half_open_trials, breaker_half_open_trials, PROP_BREAKER
  * Sets the failure rate at which a component's circuit opens in the rate
  * modes.
  */
-DOUBLE_ACCESSORS (breaker_failure_rate_threshold, breaker_failure_rate_threshold, PROP_BREAKER_FAILURE_RATE_THRESHOLD)
+DOUBLE_ACCESSORS (breaker_failure_rate_threshold, breaker_failure_rate_threshold, HEALING_POLICY_PROP_BREAKER_FAILURE_RATE_THRESHOLD)
 
 /**
  * healing_policy_get_breaker_slow_call_rate_threshold: (get-property breaker-slow-call-rate-threshold)
@@ -1288,7 +1183,7 @@ DOUBLE_ACCESSORS (breaker_failure_rate_threshold, breaker_failure_rate_threshold
  * Sets the slow-call rate at which a component's circuit opens in the
  * rate modes.
  */
-DOUBLE_ACCESSORS (breaker_slow_call_rate_threshold, breaker_slow_call_rate_threshold, PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD)
+DOUBLE_ACCESSORS (breaker_slow_call_rate_threshold, breaker_slow_call_rate_threshold, HEALING_POLICY_PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD)
 
 /**
  * healing_policy_get_breaker_slow_call_duration: (get-property breaker-slow-call-duration)
@@ -1305,7 +1200,7 @@ DOUBLE_ACCESSORS (breaker_slow_call_rate_threshold, breaker_slow_call_rate_thres
  *
  * Sets how long a call takes, at least, to be slow.
  */
-UINT_ACCESSORS (breaker_slow_call_duration, breaker_slow_call_duration, PROP_BREAKER_SLOW_CALL_DURATION)
+UINT_ACCESSORS (breaker_slow_call_duration, breaker_slow_call_duration, HEALING_POLICY_PROP_BREAKER_SLOW_CALL_DURATION)
 
 /**
  * healing_policy_get_breaker_window_size: (get-property breaker-window-size)
@@ -1322,7 +1217,7 @@ UINT_ACCESSORS (breaker_slow_call_duration, breaker_slow_call_duration, PROP_BRE
  *
  * Sets how many of the last calls a count-based window holds.
  */
-UINT_ACCESSORS (breaker_window_size, breaker_window_size, PROP_BREAKER_WINDOW_SIZE)
+UINT_ACCESSORS (breaker_window_size, breaker_window_size, HEALING_POLICY_PROP_BREAKER_WINDOW_SIZE)
 
 /**
  * healing_policy_get_breaker_minimum_calls: (get-property breaker-minimum-calls)
@@ -1339,7 +1234,7 @@ UINT_ACCESSORS (breaker_window_size, breaker_window_size, PROP_BREAKER_WINDOW_SI
  *
  * Sets how many calls a rate window must hold before a rate is computed.
  */
-UINT_ACCESSORS (breaker_minimum_calls, breaker_minimum_calls, PROP_BREAKER_MINIMUM_CALLS)
+UINT_ACCESSORS (breaker_minimum_calls, breaker_minimum_calls, HEALING_POLICY_PROP_BREAKER_MINIMUM_CALLS)
 
 /**
  * healing_policy_get_breaker_max_half_open_wait: (get-property breaker-max-half-open-wait)
@@ -1356,7 +1251,7 @@ UINT_ACCESSORS (breaker_minimum_calls, breaker_minimum_calls, PROP_BREAKER_MINIM
  *
  * Sets how long a component's circuit stays half-open at most.
  */
-UINT_ACCESSORS (breaker_max_half_open_wait, breaker_max_half_open_wait, PROP_BREAKER_MAX_HALF_OPEN_WAIT)
+UINT_ACCESSORS (breaker_max_half_open_wait, breaker_max_half_open_wait, HEALING_POLICY_PROP_BREAKER_MAX_HALF_OPEN_WAIT)
 
 /**
  * healing_policy_get_breaker_metrics_only: (get-property breaker-metrics-only)
@@ -1389,7 +1284,7 @@ healing_policy_set_breaker_metrics_only (HealingPolicy *self,
   g_return_if_fail (HEALING_IS_POLICY (self));
 
   metrics_only = !!metrics_only;
-  self->explicit_set |= BIT (PROP_BREAKER_METRICS_ONLY);
+  self->explicit_set |= BIT (HEALING_POLICY_PROP_BREAKER_METRICS_ONLY);
 
   if (self->breaker_metrics_only == metrics_only)
     return;
@@ -1397,7 +1292,7 @@ healing_policy_set_breaker_metrics_only (HealingPolicy *self,
   begin_change (self);
   self->breaker_metrics_only = metrics_only;
   self->change_pending = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BREAKER_METRICS_ONLY]);
+  g_object_notify_by_pspec (G_OBJECT (self), props[HEALING_POLICY_PROP_BREAKER_METRICS_ONLY]);
   end_change (self);
 }
 
@@ -1439,7 +1334,7 @@ healing_policy_set_predict (HealingPolicy      *self,
   g_return_if_fail (HEALING_IS_POLICY (self));
   g_return_if_fail (mode <= HEALING_PREDICT_MODE_ISOLATE);
 
-  set_uint_prop (self, &self->predict, mode, PROP_PREDICT);
+  set_uint_prop (self, &self->predict, mode, HEALING_POLICY_PROP_PREDICT);
 }
 
 /**
@@ -1459,7 +1354,7 @@ healing_policy_set_predict (HealingPolicy      *self,
  * Sets the failure probability above which a component is isolated
  * proactively.
  */
-DOUBLE_ACCESSORS (isolate_probability, isolate_probability, PROP_ISOLATE_PROBABILITY)
+DOUBLE_ACCESSORS (isolate_probability, isolate_probability, HEALING_POLICY_PROP_ISOLATE_PROBABILITY)
 
 /**
  * healing_policy_get_component_predict:
@@ -1477,7 +1372,7 @@ healing_policy_get_component_predict (HealingPolicy *self,
 {
   g_return_val_if_fail (HEALING_IS_POLICY (self), HEALING_PREDICT_MODE_ISOLATE);
 
-  return pick (self, healing_policy_get_component (self, component_id), PROP_PREDICT)->predict;
+  return pick (self, healing_policy_get_component (self, component_id), HEALING_POLICY_PROP_PREDICT)->predict;
 }
 
 /**
@@ -1497,7 +1392,7 @@ healing_policy_get_component_isolate_probability (HealingPolicy *self,
   g_return_val_if_fail (HEALING_IS_POLICY (self), HEALING_PREDICTOR_DEFAULT_ISOLATE_PROBABILITY);
 
   return pick (self, healing_policy_get_component (self, component_id),
-               PROP_ISOLATE_PROBABILITY)->isolate_probability;
+               HEALING_POLICY_PROP_ISOLATE_PROBABILITY)->isolate_probability;
 }
 
 /* ------------------------------------------------------------------------
@@ -1539,7 +1434,7 @@ healing_policy_has_class (HealingPolicy *self,
     return TRUE;
 
   for (i = 0; i < self->classes->len; i++)
-    if (g_str_equal (g_array_index (self->classes, FaultClass, i).name, name))
+    if (g_str_equal (g_array_index (self->classes, HealingPolicyFaultClass, i).name, name))
       return TRUE;
 
   return FALSE;
@@ -1630,7 +1525,7 @@ healing_policy_define_class_full (HealingPolicy          *self,
                                   gsize                   n_kinds,
                                   GError                **error)
 {
-  FaultClass fault_class = { 0, };
+  HealingPolicyFaultClass fault_class = { 0, };
   guint i;
 
   g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
@@ -1694,7 +1589,7 @@ healing_policy_define_class_full (HealingPolicy          *self,
 
   for (i = 0; i < self->classes->len; i++)
     {
-      FaultClass *existing = &g_array_index (self->classes, FaultClass, i);
+      HealingPolicyFaultClass *existing = &g_array_index (self->classes, HealingPolicyFaultClass, i);
 
       if (existing->name == fault_class.name)
         {
@@ -1822,7 +1717,7 @@ is_network_error (GQuark domain,
 }
 
 static gboolean
-class_matches (const FaultClass *c,
+class_matches (const HealingPolicyFaultClass *c,
                GQuark            domain,
                int               code,
                HealingFaultKind  kind)
@@ -1859,7 +1754,7 @@ classify (HealingPolicy      *self,
     {
       for (i = 0; i < self->classes->len; i++)
         {
-          FaultClass *c = &g_array_index (self->classes, FaultClass, i);
+          HealingPolicyFaultClass *c = &g_array_index (self->classes, HealingPolicyFaultClass, i);
 
           if (c->domain != 0 && c->n_codes > 0 && class_matches (c, domain, code, kind))
             g_ptr_array_add (result, (gpointer) c->name);
@@ -1867,7 +1762,7 @@ classify (HealingPolicy      *self,
 
       for (i = 0; i < self->classes->len; i++)
         {
-          FaultClass *c = &g_array_index (self->classes, FaultClass, i);
+          HealingPolicyFaultClass *c = &g_array_index (self->classes, HealingPolicyFaultClass, i);
 
           if (c->domain != 0 && c->n_codes == 0 && class_matches (c, domain, code, kind))
             g_ptr_array_add (result, (gpointer) c->name);
@@ -1880,7 +1775,7 @@ classify (HealingPolicy      *self,
   /* Application classes by kind only. */
   for (i = 0; i < self->classes->len; i++)
     {
-      FaultClass *c = &g_array_index (self->classes, FaultClass, i);
+      HealingPolicyFaultClass *c = &g_array_index (self->classes, HealingPolicyFaultClass, i);
 
       if (c->domain == 0 && class_matches (c, domain, code, kind))
         g_ptr_array_add (result, (gpointer) c->name);
@@ -2277,7 +2172,7 @@ healing_policy_resolve (HealingPolicy *self,
   overrides = healing_policy_get_component (self, component_id);
   result = healing_policy_new ();
 
-  for (prop = PROP_ENABLED; prop < PROP_FILE; prop++)
+  for (prop = HEALING_POLICY_PROP_ENABLED; prop < HEALING_POLICY_PROP_FILE; prop++)
     {
       GValue v = G_VALUE_INIT;
 
@@ -2288,8 +2183,8 @@ healing_policy_resolve (HealingPolicy *self,
       g_value_unset (&v);
     }
   /* Failure prediction. */
-  healing_policy_set_predict (result, pick (self, overrides, PROP_PREDICT)->predict);
-  healing_policy_set_isolate_probability (result, pick (self, overrides, PROP_ISOLATE_PROBABILITY)->isolate_probability);
+  healing_policy_set_predict (result, pick (self, overrides, HEALING_POLICY_PROP_PREDICT)->predict);
+  healing_policy_set_isolate_probability (result, pick (self, overrides, HEALING_POLICY_PROP_ISOLATE_PROBABILITY)->isolate_probability);
 
   healing_policy_set_strategy (result, HEALING_FAULT_CLASS_NETWORK, HEALING_STRATEGY_CIRCUIT_BREAK);
   healing_policy_set_strategy (result, HEALING_FAULT_CLASS_HANG, HEALING_STRATEGY_FALLBACK);
@@ -2338,22 +2233,22 @@ healing_policy_configure_breaker (HealingPolicy         *self,
                                     healing_circuit_breaker_get_component_id (breaker));
 
   g_object_freeze_notify (G_OBJECT (breaker));
-  healing_circuit_breaker_set_mode (breaker, pick (self, o, PROP_BREAKER_MODE)->breaker_mode);
-  healing_circuit_breaker_set_threshold (breaker, pick (self, o, PROP_BREAKER_THRESHOLD)->breaker_threshold);
-  healing_circuit_breaker_set_window (breaker, pick (self, o, PROP_BREAKER_WINDOW)->breaker_window);
-  healing_circuit_breaker_set_open_timeout (breaker, pick (self, o, PROP_BREAKER_OPEN_TIMEOUT)->breaker_open_timeout);
-  healing_circuit_breaker_set_backoff_multiplier (breaker, pick (self, o, PROP_BREAKER_BACKOFF_MULTIPLIER)->breaker_backoff_multiplier);
-  healing_circuit_breaker_set_max_open_timeout (breaker, pick (self, o, PROP_BREAKER_MAX_OPEN_TIMEOUT)->breaker_max_open_timeout);
-  healing_circuit_breaker_set_half_open_trials (breaker, pick (self, o, PROP_BREAKER_HALF_OPEN_TRIALS)->breaker_half_open_trials);
-  healing_circuit_breaker_set_failure_rate_threshold (breaker, pick (self, o, PROP_BREAKER_FAILURE_RATE_THRESHOLD)->breaker_failure_rate_threshold);
-  healing_circuit_breaker_set_slow_call_rate_threshold (breaker, pick (self, o, PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD)->breaker_slow_call_rate_threshold);
-  healing_circuit_breaker_set_slow_call_duration (breaker, pick (self, o, PROP_BREAKER_SLOW_CALL_DURATION)->breaker_slow_call_duration);
-  healing_circuit_breaker_set_window_size (breaker, pick (self, o, PROP_BREAKER_WINDOW_SIZE)->breaker_window_size);
-  healing_circuit_breaker_set_minimum_calls (breaker, pick (self, o, PROP_BREAKER_MINIMUM_CALLS)->breaker_minimum_calls);
-  healing_circuit_breaker_set_max_half_open_wait (breaker, pick (self, o, PROP_BREAKER_MAX_HALF_OPEN_WAIT)->breaker_max_half_open_wait);
+  healing_circuit_breaker_set_mode (breaker, pick (self, o, HEALING_POLICY_PROP_BREAKER_MODE)->breaker_mode);
+  healing_circuit_breaker_set_threshold (breaker, pick (self, o, HEALING_POLICY_PROP_BREAKER_THRESHOLD)->breaker_threshold);
+  healing_circuit_breaker_set_window (breaker, pick (self, o, HEALING_POLICY_PROP_BREAKER_WINDOW)->breaker_window);
+  healing_circuit_breaker_set_open_timeout (breaker, pick (self, o, HEALING_POLICY_PROP_BREAKER_OPEN_TIMEOUT)->breaker_open_timeout);
+  healing_circuit_breaker_set_backoff_multiplier (breaker, pick (self, o, HEALING_POLICY_PROP_BREAKER_BACKOFF_MULTIPLIER)->breaker_backoff_multiplier);
+  healing_circuit_breaker_set_max_open_timeout (breaker, pick (self, o, HEALING_POLICY_PROP_BREAKER_MAX_OPEN_TIMEOUT)->breaker_max_open_timeout);
+  healing_circuit_breaker_set_half_open_trials (breaker, pick (self, o, HEALING_POLICY_PROP_BREAKER_HALF_OPEN_TRIALS)->breaker_half_open_trials);
+  healing_circuit_breaker_set_failure_rate_threshold (breaker, pick (self, o, HEALING_POLICY_PROP_BREAKER_FAILURE_RATE_THRESHOLD)->breaker_failure_rate_threshold);
+  healing_circuit_breaker_set_slow_call_rate_threshold (breaker, pick (self, o, HEALING_POLICY_PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD)->breaker_slow_call_rate_threshold);
+  healing_circuit_breaker_set_slow_call_duration (breaker, pick (self, o, HEALING_POLICY_PROP_BREAKER_SLOW_CALL_DURATION)->breaker_slow_call_duration);
+  healing_circuit_breaker_set_window_size (breaker, pick (self, o, HEALING_POLICY_PROP_BREAKER_WINDOW_SIZE)->breaker_window_size);
+  healing_circuit_breaker_set_minimum_calls (breaker, pick (self, o, HEALING_POLICY_PROP_BREAKER_MINIMUM_CALLS)->breaker_minimum_calls);
+  healing_circuit_breaker_set_max_half_open_wait (breaker, pick (self, o, HEALING_POLICY_PROP_BREAKER_MAX_HALF_OPEN_WAIT)->breaker_max_half_open_wait);
   g_object_thaw_notify (G_OBJECT (breaker));
   /* Last: it may change the state, with the new settings in place. */
-  healing_circuit_breaker_set_metrics_only_by_policy (breaker, pick (self, o, PROP_BREAKER_METRICS_ONLY)->breaker_metrics_only);
+  healing_circuit_breaker_set_metrics_only_by_policy (breaker, pick (self, o, HEALING_POLICY_PROP_BREAKER_METRICS_ONLY)->breaker_metrics_only);
 }
 
 /* ------------------------------------------------------------------------
@@ -2384,10 +2279,10 @@ healing_policy_compute_retry_delay (HealingPolicy *self,
   g_return_val_if_fail (HEALING_IS_POLICY (self), 0);
 
   o = healing_policy_get_component (self, component_id);
-  delay = pick (self, o, PROP_RETRY_INITIAL_DELAY)->retry_initial_delay;
-  cap = pick (self, o, PROP_RETRY_MAX_DELAY)->retry_max_delay;
-  multiplier = pick (self, o, PROP_RETRY_MULTIPLIER)->retry_multiplier;
-  jitter = pick (self, o, PROP_RETRY_JITTER)->retry_jitter;
+  delay = pick (self, o, HEALING_POLICY_PROP_RETRY_INITIAL_DELAY)->retry_initial_delay;
+  cap = pick (self, o, HEALING_POLICY_PROP_RETRY_MAX_DELAY)->retry_max_delay;
+  multiplier = pick (self, o, HEALING_POLICY_PROP_RETRY_MULTIPLIER)->retry_multiplier;
+  jitter = pick (self, o, HEALING_POLICY_PROP_RETRY_JITTER)->retry_jitter;
 
   for (i = 1; i < retry && delay < cap; i++)
     delay *= multiplier;
@@ -2412,7 +2307,7 @@ build_sequence (HealingPolicy   *self,
                 HealingStrategy  start)
 {
   HealingPolicy *chain_owner = (overrides != NULL && overrides->escalation != NULL) ? overrides : self;
-  guint max_attempts = pick (self, overrides, PROP_RETRY_MAX_ATTEMPTS)->retry_max_attempts;
+  guint max_attempts = pick (self, overrides, HEALING_POLICY_PROP_RETRY_MAX_ATTEMPTS)->retry_max_attempts;
   GArray *strategies = g_array_new (FALSE, FALSE, sizeof (HealingStrategy));
   GArray *steps = g_array_new (FALSE, FALSE, sizeof (Step));
   const HealingStrategy *chain;
@@ -2601,7 +2496,7 @@ decide (HealingPolicy         *self,
       fault_class = classes->len > 0 ? classes->pdata[0] : g_intern_static_string (HEALING_FAULT_CLASS_ERROR);
     }
 
-  if (!pick (self, overrides, PROP_ENABLED)->enabled)
+  if (!pick (self, overrides, HEALING_POLICY_PROP_ENABLED)->enabled)
     return decide_disabled (component_id, fault_class, attempt);
 
   steps = build_sequence (self, overrides, start);
@@ -2752,7 +2647,7 @@ healing_policy_escalate (HealingPolicy         *self,
     }
   g_ptr_array_unref (classes);
 
-  if (!pick (self, overrides, PROP_ENABLED)->enabled)
+  if (!pick (self, overrides, HEALING_POLICY_PROP_ENABLED)->enabled)
     return decide_disabled (decision->component_id, decision->fault_class,
                             decision->attempt);
 
@@ -2784,28 +2679,28 @@ typedef struct
 } Field;
 
 static const Field retry_fields[] = {
-  { "max-attempts", PROP_RETRY_MAX_ATTEMPTS },
-  { "initial-delay-ms", PROP_RETRY_INITIAL_DELAY },
-  { "multiplier", PROP_RETRY_MULTIPLIER },
-  { "max-delay-ms", PROP_RETRY_MAX_DELAY },
-  { "jitter", PROP_RETRY_JITTER },
+  { "max-attempts", HEALING_POLICY_PROP_RETRY_MAX_ATTEMPTS },
+  { "initial-delay-ms", HEALING_POLICY_PROP_RETRY_INITIAL_DELAY },
+  { "multiplier", HEALING_POLICY_PROP_RETRY_MULTIPLIER },
+  { "max-delay-ms", HEALING_POLICY_PROP_RETRY_MAX_DELAY },
+  { "jitter", HEALING_POLICY_PROP_RETRY_JITTER },
 };
 
 static const Field breaker_fields[] = {
-  { "mode", PROP_BREAKER_MODE },
-  { "threshold", PROP_BREAKER_THRESHOLD },
-  { "window-ms", PROP_BREAKER_WINDOW },
-  { "open-timeout-ms", PROP_BREAKER_OPEN_TIMEOUT },
-  { "backoff-multiplier", PROP_BREAKER_BACKOFF_MULTIPLIER },
-  { "max-open-timeout-ms", PROP_BREAKER_MAX_OPEN_TIMEOUT },
-  { "half-open-trials", PROP_BREAKER_HALF_OPEN_TRIALS },
-  { "failure-rate-threshold", PROP_BREAKER_FAILURE_RATE_THRESHOLD },
-  { "slow-call-rate-threshold", PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD },
-  { "slow-call-duration-ms", PROP_BREAKER_SLOW_CALL_DURATION },
-  { "window-size", PROP_BREAKER_WINDOW_SIZE },
-  { "minimum-calls", PROP_BREAKER_MINIMUM_CALLS },
-  { "max-half-open-wait-ms", PROP_BREAKER_MAX_HALF_OPEN_WAIT },
-  { "metrics-only", PROP_BREAKER_METRICS_ONLY },
+  { "mode", HEALING_POLICY_PROP_BREAKER_MODE },
+  { "threshold", HEALING_POLICY_PROP_BREAKER_THRESHOLD },
+  { "window-ms", HEALING_POLICY_PROP_BREAKER_WINDOW },
+  { "open-timeout-ms", HEALING_POLICY_PROP_BREAKER_OPEN_TIMEOUT },
+  { "backoff-multiplier", HEALING_POLICY_PROP_BREAKER_BACKOFF_MULTIPLIER },
+  { "max-open-timeout-ms", HEALING_POLICY_PROP_BREAKER_MAX_OPEN_TIMEOUT },
+  { "half-open-trials", HEALING_POLICY_PROP_BREAKER_HALF_OPEN_TRIALS },
+  { "failure-rate-threshold", HEALING_POLICY_PROP_BREAKER_FAILURE_RATE_THRESHOLD },
+  { "slow-call-rate-threshold", HEALING_POLICY_PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD },
+  { "slow-call-duration-ms", HEALING_POLICY_PROP_BREAKER_SLOW_CALL_DURATION },
+  { "window-size", HEALING_POLICY_PROP_BREAKER_WINDOW_SIZE },
+  { "minimum-calls", HEALING_POLICY_PROP_BREAKER_MINIMUM_CALLS },
+  { "max-half-open-wait-ms", HEALING_POLICY_PROP_BREAKER_MAX_HALF_OPEN_WAIT },
+  { "metrics-only", HEALING_POLICY_PROP_BREAKER_METRICS_ONLY },
 };
 
 static const char * const section_keys = "enabled, strategies, retry, circuit-breaker, escalation, predict, isolate-probability";
@@ -3649,11 +3544,11 @@ load_section (Loader        *loader,
       /* Failure prediction. */
       else if (g_str_equal (key, "predict"))
         {
-          ok = read_field (loader, target, value, child, PROP_PREDICT);
+          ok = read_field (loader, target, value, child, HEALING_POLICY_PROP_PREDICT);
         }
       else if (g_str_equal (key, "isolate-probability"))
         {
-          ok = read_field (loader, target, value, child, PROP_ISOLATE_PROBABILITY);
+          ok = read_field (loader, target, value, child, HEALING_POLICY_PROP_ISOLATE_PROBABILITY);
         }
       else if (!is_component && g_str_equal (key, "classes"))
         {
@@ -3694,7 +3589,7 @@ take_config (HealingPolicy *self,
 
   begin_change (self);
 
-  for (prop = PROP_ENABLED; prop < PROP_FILE; prop++)
+  for (prop = HEALING_POLICY_PROP_ENABLED; prop < HEALING_POLICY_PROP_FILE; prop++)
     {
       GValue v = G_VALUE_INIT;
 
@@ -3899,7 +3794,7 @@ set_file (HealingPolicy *self,
 
   g_free (self->file);
   self->file = g_strdup (path);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FILE]);
+  g_object_notify_by_pspec (G_OBJECT (self), props[HEALING_POLICY_PROP_FILE]);
 }
 
 static gboolean
