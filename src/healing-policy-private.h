@@ -133,4 +133,10 @@ typedef enum {
   HEALING_POLICY_N_PROPS
 } HealingPolicyProp;
 
+/* The policy whose value of @prop applies to a component: @overrides if
+ * it set @prop explicitly, else @self (healing-policy.c). */
+HealingPolicy *healing_policy_pick (HealingPolicy *self,
+                                    HealingPolicy *overrides,
+                                    guint          prop);
+
 G_END_DECLS
