@@ -139,4 +139,22 @@ HealingPolicy *healing_policy_pick (HealingPolicy *self,
                                     HealingPolicy *overrides,
                                     guint          prop);
 
+/* For the loader (healing-policy-json.c), from the model: */
+
+/* The pspec of a property, by id. */
+GParamSpec    *healing_policy_get_pspec                   (guint          prop);
+/* Emits ::load-failed: a watched file changed but cannot be used. */
+void           healing_policy_emit_load_failed            (HealingPolicy *self,
+                                                           const GError  *error);
+/* Puts the configuration of @staging (a loaded text, or the merge of
+ * layers) in force in @self, as one change, and logs its load warnings. */
+void           healing_policy_take_config                 (HealingPolicy *self,
+                                                           HealingPolicy *staging);
+/* Whether @name is the name of a built-in fault class. */
+gboolean       healing_policy_is_builtin_class            (const char    *name);
+/* Whether GLib knows a GError domain of that name yet. */
+gboolean       healing_policy_is_registered_domain        (const char    *name);
+/* The warning for a class on a domain GLib does not know (yet). */
+char          *healing_policy_unregistered_domain_warning (const char    *domain);
+
 G_END_DECLS
