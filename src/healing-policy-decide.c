@@ -6,9 +6,12 @@
 
 /* What is done about a fault: the classes it belongs to, the strategy of
  * the first class that has one, and the step of the escalation chain it
- * has come to, with the delay of a retry. The settings come from the model
- * (healing-policy.c), through healing_policy_pick () for a component's
- * own; the class documentation (healing-policy.c) says how they combine.
+ * has come to, with the delay of a retry; and, for a container, the step
+ * it can carry out now (healing_policy_decide_final ()): all of the
+ * escalation is here, the container only asks and acts. The settings come
+ * from the model (healing-policy.c), through healing_policy_pick () for a
+ * component's own; the class documentation (healing-policy.c) says how
+ * they combine.
  */
 
 #include "config.h"
@@ -603,4 +606,97 @@ healing_policy_escalate (HealingPolicy         *self,
   g_array_unref (steps);
 
   return next;
+}
+
+/* ------------------------------------------------------------------------
+ * The decision to carry out
+ * ------------------------------------------------------------------------ */
+
+/* Whether the container can carry out @decision now. */
+static gboolean
+can_carry_out (const HealingDecision    *decision,
+               const HealingPolicyFacts *facts)
+{
+  switch (decision->strategy)
+    {
+    case HEALING_STRATEGY_RETRY:
+      return facts->restarts_left > 0;
+
+    case HEALING_STRATEGY_RESTORE:
+      /* The journal's undo is the first attempt of a restore step; any
+       * other attempt needs a checkpoint. */
+      return (facts->changes_undone && decision->step_attempt <= 1) ||
+             facts->has_checkpoint;
+
+    case HEALING_STRATEGY_FALLBACK:
+    case HEALING_STRATEGY_ISOLATE:
+    case HEALING_STRATEGY_HOT_PATCH:
+    case HEALING_STRATEGY_CIRCUIT_BREAK:
+    default:
+      return TRUE;
+    }
+}
+
+/* A final fallback instead of @decision, a final step that cannot be
+ * carried out. build_sequence () never ends a chain with a retry or a
+ * restore, so this is only a guard: the walk ends whatever the chain. */
+static HealingDecision *
+fall_back (const HealingDecision *decision)
+{
+  HealingDecision *fallback = healing_decision_new ();
+  char *what;
+
+  fallback->strategy = HEALING_STRATEGY_FALLBACK;
+  fallback->fault_class = decision->fault_class;
+  fallback->component_id = g_strdup (decision->component_id);
+  fallback->attempt = decision->attempt;
+  fallback->step = decision->step;
+  fallback->step_attempt = 1;
+  fallback->final = TRUE;
+  what = g_strdup_printf (_("%1$s, escalated from %2$s"),
+                          healing_strategy_to_string (HEALING_STRATEGY_FALLBACK),
+                          healing_strategy_to_string (decision->strategy));
+  fallback->reason = g_strdup_printf (_("%1$s (fault class %2$s)"), what, decision->fault_class);
+  g_free (what);
+
+  return fallback;
+}
+
+/* The one question a container asks (healing-container.c): which
+ * decision to carry out. See healing-policy-private.h. */
+HealingDecision *
+healing_policy_decide_final (HealingPolicy            *self,
+                             const HealingFault       *fault,
+                             const HealingDecision    *previous,
+                             const HealingPolicyFacts *facts,
+                             GPtrArray                *passed_over)
+{
+  HealingDecision *decision;
+
+  g_return_val_if_fail (HEALING_IS_POLICY (self), NULL);
+  g_return_val_if_fail (fault != NULL || previous != NULL, NULL);
+
+  if (fault != NULL)
+    decision = healing_policy_decide (self, fault, previous);
+  else
+    decision = healing_decision_ref ((HealingDecision *) previous);
+
+  if (facts == NULL)
+    return decision;
+
+  /* Each turn moves to a later step, or to the last one, which
+   * can_carry_out () (or fall_back ()) accepts: the walk ends. */
+  while (!can_carry_out (decision, facts))
+    {
+      HealingDecision *next = decision->final ? fall_back (decision)
+                                              : healing_policy_escalate (self, decision);
+
+      if (passed_over != NULL)
+        g_ptr_array_add (passed_over, decision);
+      else
+        healing_decision_unref (decision);
+      decision = next;
+    }
+
+  return decision;
 }

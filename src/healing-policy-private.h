@@ -21,6 +21,41 @@ void healing_policy_set_seed (HealingPolicy *self,
  * or NULL if it has none (healing-patch-store.c). */
 HealingPatchTrust *healing_policy_get_patch_trust (HealingPolicy *self);
 
+/* What a container can carry out now, for the decision it is about to
+ * act on: what healing_policy_decide_final () needs to pass over the steps
+ * that cannot be carried out. */
+typedef struct
+{
+  /* Restart intensity: how many more times the child may be restarted
+   * now, for a retry; G_MAXUINT without a limit. */
+  guint restarts_left;
+  /* The journal has already undone the faulted action's own changes: the
+   * first attempt of a restore step needs no checkpoint. */
+  gboolean changes_undone;
+  /* A checkpoint can be restored. */
+  gboolean has_checkpoint;
+} HealingPolicyFacts;
+
+/* The decision to carry out, escalation included: the container asks this
+ * and acts on the answer; it never escalates itself.
+ *
+ * With @fault, the policy first decides about it as healing_policy_decide ()
+ * does, @previous being the decision of the episode's previous fault (NULL
+ * for the first). Without, @previous is where to start: the decision of
+ * the episode's last fault, about to be carried out.
+ *
+ * Then, unless @facts is NULL, every step that cannot be carried out (a
+ * retry without a restart left, a restore with nothing to restore) is
+ * passed over, as healing_policy_escalate () would, until one can: the
+ * last step of a chain always can. @passed_over, if not NULL, gets the
+ * decisions passed over (a reference each), in order, @previous first
+ * when @fault is NULL: each escalated, for the same fault. */
+HealingDecision *healing_policy_decide_final (HealingPolicy            *self,
+                                              const HealingFault       *fault,
+                                              const HealingDecision    *previous,
+                                              const HealingPolicyFacts *facts,
+                                              GPtrArray                *passed_over) G_GNUC_WARN_UNUSED_RESULT;
+
 /* ------------------------------------------------------------------------
  * Shared by the files of HealingPolicy: healing-policy.c (the model),
  * healing-policy-decide.c (classification, escalation) and
