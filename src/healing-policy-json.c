@@ -14,7 +14,6 @@
 
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -991,6 +990,46 @@ problem_code (HealingJsonProblemKind kind)
     }
 }
 
+typedef struct
+{
+  guint line;
+  guint column;
+} ParserPosition;
+
+/* JsonParser::error: where json-glib stopped. It knows only while it
+ * parses, so it is asked here rather than read back from its message. */
+static void
+parser_error_cb (JsonParser     *parser,
+                 const GError   *error,
+                 ParserPosition *position)
+{
+  position->line = json_parser_get_current_line (parser);
+  position->column = json_parser_get_current_pos (parser);
+}
+
+/* json-glib's error as it gave it, with its code named: the error is a
+ * HEALING_POLICY_ERROR_SYNTAX, as every invalid text is, and json-glib's
+ * JSON_PARSER_ERROR code stays visible. */
+static char *
+describe_parser_error (const GError *error)
+{
+  GEnumClass *klass;
+  GEnumValue *value = NULL;
+  char *detail;
+
+  if (error->domain != JSON_PARSER_ERROR)
+    return g_strdup_printf ("json-glib: %s", error->message);
+
+  klass = g_type_class_ref (JSON_TYPE_PARSER_ERROR);
+  value = g_enum_get_value (klass, error->code);
+  detail = g_strdup_printf ("json-glib %s: %s",
+                            value != NULL ? value->value_name : "JSON_PARSER_ERROR",
+                            error->message);
+  g_type_class_unref (klass);
+
+  return detail;
+}
+
 /* Loads @text into @self; or with @layer_into, merges it into that
  * staging policy (one layer of several) and leaves @self alone. */
 static gboolean
@@ -1007,6 +1046,7 @@ load_text (HealingPolicy  *self,
   HealingJsonProblem problem;
   char *valid_source = g_utf8_make_valid (source, -1);
   Loader loader = { valid_source, NULL, NULL, error };
+  ParserPosition stopped_at = { 1, 1 };
   JsonNode *root;
   gboolean ok = FALSE;
 
@@ -1021,18 +1061,16 @@ load_text (HealingPolicy  *self,
     }
 
   parser = json_parser_new ();
+  g_signal_connect (parser, "error", G_CALLBACK (parser_error_cb), &stopped_at);
   if (!json_parser_load_from_data (parser, text, length, &local_error))
     {
-      const char *message = local_error->message;
-      guint line = 1, column = 1;
-      int consumed = 0;
+      char *detail = describe_parser_error (local_error);
 
       /* The check accepts a subset of what json-glib accepts, so this is
-       * not expected. json-glib says "<data>:LINE:COLUMN: …", with column 0
-       * at the start of a line: name the file, and count from 1. */
-      if (sscanf (message, "<data>:%u:%u: %n", &line, &column, &consumed) == 2 && consumed > 0)
-        message += consumed;
-      report (&loader, HEALING_POLICY_ERROR_SYNTAX, "", MAX (line, 1), MAX (column, 1), message);
+       * not expected. Column 0 is the start of a line: count from 1. */
+      report (&loader, HEALING_POLICY_ERROR_SYNTAX, "",
+              MAX (stopped_at.line, 1), MAX (stopped_at.column, 1), detail);
+      g_free (detail);
       g_error_free (local_error);
       goto out;
     }
