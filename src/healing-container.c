@@ -20,7 +20,7 @@
 #include "healing-decision-private.h"
 #include "healing-enums.h"
 #include "healing-fault-entry.h"
-#include "healing-policy.h"
+#include "healing-policy-private.h"
 #include "healing-predictor.h"
 #include "healing-fault-private.h"
 #include "healing-fault-view-private.h"
@@ -734,32 +734,39 @@ restart_child (HealingContainer *self)
                                              trial_passed_cb, self, NULL);
 }
 
-/* Restart intensity, as an OTP supervisor counts it: may the child be
- * restarted again, or did it already restart max-restarts times within
- * restart-period? Counts the restart when it may. */
-static gboolean
-may_restart (HealingContainer *self)
+/* Restart intensity, as an OTP supervisor counts it: how many more times
+ * may the child be restarted now, before it has restarted max-restarts
+ * times within restart-period? G_MAXUINT without a limit. */
+static guint
+restarts_left (HealingContainer *self)
 {
   gint64 now = healing_clock_get_time (clock_of (self));
   gint64 since = now - (gint64) self->restart_period * 1000;
   guint i, kept = 0;
 
   if (self->max_restarts == 0)
-    return TRUE;
-
-  if (self->restart_times == NULL)
-    self->restart_times = g_new (gint64, HEALING_MAX_RESTARTS_LIMIT);
+    return G_MAXUINT;
 
   for (i = 0; i < self->n_restart_times; i++)
     if (self->restart_times[i] > since)
       self->restart_times[kept++] = self->restart_times[i];
   self->n_restart_times = kept;
 
-  if (kept >= self->max_restarts)
-    return FALSE;
+  return kept < self->max_restarts ? self->max_restarts - kept : 0;
+}
 
-  self->restart_times[self->n_restart_times++] = now;
-  return TRUE;
+/* Counts a restart that restarts_left () allowed. */
+static void
+count_restart (HealingContainer *self)
+{
+  if (self->max_restarts == 0)
+    return;
+
+  if (self->restart_times == NULL)
+    self->restart_times = g_new (gint64, HEALING_MAX_RESTARTS_LIMIT);
+
+  if (self->n_restart_times < self->max_restarts)
+    self->restart_times[self->n_restart_times++] = healing_clock_get_time (clock_of (self));
 }
 
 static void
@@ -960,54 +967,67 @@ journal_restored (HealingContainer *self,
   return phase == HEALING_PHASE_HANDLER || phase == HEALING_PHASE_CALLBACK;
 }
 
-static void act (HealingContainer *self,
-                 HealingDecision  *decision);
-
-/* The strategy of @decision cannot be carried out (nothing to restore, no
- * restart left): the next step of the chain, at once. */
+/* What the container can carry out now, for the policy to pass over the
+ * steps it cannot. */
 static void
-escalate_now (HealingContainer *self,
-              HealingDecision  *decision)
+get_facts (HealingContainer   *self,
+           HealingPolicyFacts *facts)
 {
-  HealingStrategy strategy = healing_decision_get_strategy (decision);
-  HealingDecision *next = healing_policy_escalate (policy_of (self), decision);
+  HealingCheckpointRing *ring = healing_checkpoint_ring_peek_for_container (self);
+  HealingFaultPhase phase = self->last_fault != NULL ? healing_fault_get_phase (self->last_fault)
+                                                     : HEALING_PHASE_REPORTED;
 
-  /* The log says what was done: this decision escalated, and the next one
-   * is an entry of its own, for the same fault. */
-  set_outcome (self, HEALING_OUTCOME_ESCALATED);
-  if (self->last_fault != NULL)
+  /* However the episodes are cut, a child restarted too often in too
+   * short a time is not getting better. */
+  facts->restarts_left = restarts_left (self);
+  /* As journal_restored () and restore_checkpoint () will find. */
+  facts->changes_undone = phase == HEALING_PHASE_HANDLER || phase == HEALING_PHASE_CALLBACK;
+  facts->has_checkpoint = ring != NULL && self->child != NULL &&
+                          healing_checkpoint_ring_get_last_good (ring) != NULL;
+}
+
+/* Asks the policy which decision to carry out now. The log says what was
+ * done: each decision passed over escalated, and the next one is an entry
+ * of its own, for the same fault. */
+static void
+decide_final (HealingContainer         *self,
+              const HealingPolicyFacts *facts)
+{
+  g_autoptr (GPtrArray) passed = g_ptr_array_new_with_free_func ((GDestroyNotify) healing_decision_unref);
+  HealingDecision *decision = healing_policy_decide_final (policy_of (self), NULL, self->decision,
+                                                           facts, passed);
+  guint i;
+
+  for (i = 0; i < passed->len; i++)
     {
-      g_clear_object (&self->entry);
-      self->entry = g_object_ref (healing_runtime_log_fault (runtime (), self->last_fault, next));
+      set_outcome (self, HEALING_OUTCOME_ESCALATED);
+      if (self->last_fault != NULL)
+        {
+          g_clear_object (&self->entry);
+          self->entry = g_object_ref (healing_runtime_log_fault (runtime (), self->last_fault,
+                                                                 i + 1 < passed->len ? passed->pdata[i + 1]
+                                                                                     : decision));
+        }
     }
 
   g_clear_pointer (&self->decision, healing_decision_unref);
-  self->decision = next;
-
-  if (healing_decision_get_strategy (next) != strategy)
-    act (self, next);
-  else
-    {
-      set_outcome (self, HEALING_OUTCOME_GAVE_UP);
-      wait_with_fallback (self, HEALING_STATE_FALLBACK);
-    }
+  self->decision = decision;
 }
 
-/* Carries out a decision of the policy. */
+/* Carries out the decision the policy gives for @facts. */
 static void
-act (HealingContainer *self,
-     HealingDecision  *decision)
+carry_out (HealingContainer   *self,
+           HealingPolicyFacts *facts)
 {
+  HealingDecision *decision;
+
+  decide_final (self, facts);
+  decision = self->decision;
+
   switch (healing_decision_get_strategy (decision))
     {
     case HEALING_STRATEGY_RETRY:
-      /* However the episodes are cut, a child restarted too often in too
-       * short a time is not getting better. */
-      if (!may_restart (self))
-        {
-          escalate_now (self, decision);
-          break;
-        }
+      count_restart (self);
       self->retry_at = healing_clock_get_time (clock_of (self)) +
                        (gint64) healing_decision_get_delay (decision) * 1000;
       wait_with_fallback (self, HEALING_STATE_RETRYING);
@@ -1025,8 +1045,11 @@ act (HealingContainer *self,
           self->own_emissions--;
           break;
         }
-      /* Nothing to restore: the next step of the chain, at once. */
-      escalate_now (self, decision);
+      /* Nothing could be restored after all (every checkpoint left
+       * faulted): the policy is asked again, knowing it. */
+      facts->changes_undone = FALSE;
+      facts->has_checkpoint = FALSE;
+      carry_out (self, facts);
       break;
 
     case HEALING_STRATEGY_HOT_PATCH:
@@ -1058,6 +1081,17 @@ act (HealingContainer *self,
       wait_with_fallback (self, HEALING_STATE_FALLBACK);
       break;
     }
+}
+
+/* Carries out the policy's decision for the last fault, or the step of
+ * its chain the policy passes on to. */
+static void
+act (HealingContainer *self)
+{
+  HealingPolicyFacts facts;
+
+  get_facts (self, &facts);
+  carry_out (self, &facts);
 }
 
 /* ------------------------------------------------------------------------
@@ -1405,7 +1439,7 @@ apply_pending_faults (HealingContainer *self)
           /* A fault that condemned no widget while the fallback is shown
            * (reported, injected) counts, but changes nothing, except in
            * the breaker. */
-          act (self, self->decision);
+          act (self);
         }
     }
 
