@@ -197,6 +197,10 @@ struct _HealingContainer
   /* Refreshes the fallback's countdown once a second. */
   guint countdown_id;
 
+  /* The checkpoint ring of the child's subtree, created on first use
+   * (ring_of ()); its root follows the child. */
+  HealingCheckpointRing *ring;
+
   /* Automatic checkpoints, while mapped. */
   guint checkpoint_interval;
   guint checkpoint_id;
@@ -597,13 +601,34 @@ give_back_permit (HealingContainer *self)
   self->holds_permit = FALSE;
 }
 
+HealingCheckpointRing *
+healing_container_get_checkpoint_ring (HealingContainer *self)
+{
+  g_return_val_if_fail (HEALING_IS_CONTAINER (self), NULL);
+
+  if (self->ring == NULL)
+    self->ring = healing_checkpoint_ring_new ();
+
+  healing_checkpoint_ring_set_root (self->ring, self->child);
+
+  return self->ring;
+}
+
+HealingCheckpointRing *
+healing_container_peek_checkpoint_ring (HealingContainer *self)
+{
+  g_return_val_if_fail (HEALING_IS_CONTAINER (self), NULL);
+
+  return self->ring;
+}
+
 /* The checkpoint ring, created on first use (and announced, since it is
  * the checkpoints property). */
 static HealingCheckpointRing *
 ring_of (HealingContainer *self)
 {
-  gboolean created = healing_checkpoint_ring_peek_for_container (self) == NULL;
-  HealingCheckpointRing *ring = healing_checkpoint_ring_get_for_container (self);
+  gboolean created = self->ring == NULL;
+  HealingCheckpointRing *ring = healing_container_get_checkpoint_ring (self);
 
   if (created)
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CHECKPOINTS]);
@@ -1321,7 +1346,7 @@ apply_pending_faults (HealingContainer *self)
 {
   GtkWidget *faulted = self->active_faulted ? self->active : NULL;
   gboolean fallback_faulted = faulted != NULL && faulted != self->child;
-  HealingCheckpointRing *ring = healing_checkpoint_ring_peek_for_container (self);
+  HealingCheckpointRing *ring = self->ring;
   HealingFault *fault;
   gboolean any = FALSE;
   gboolean handled;
@@ -1491,7 +1516,7 @@ healing_container_take_fault (HealingContainer *self,
 static gboolean
 restore_checkpoint (HealingContainer *self)
 {
-  HealingCheckpointRing *ring = healing_checkpoint_ring_peek_for_container (self);
+  HealingCheckpointRing *ring = self->ring;
   g_autoptr (GError) error = NULL;
 
   if (ring == NULL || self->child == NULL)
@@ -1956,6 +1981,7 @@ healing_container_finalize (GObject *object)
 
   g_clear_pointer (&self->component_id, g_free);
   g_clear_pointer (&self->last_fault, healing_fault_unref);
+  g_clear_object (&self->ring);
 
   G_OBJECT_CLASS (healing_container_parent_class)->finalize (object);
 }
@@ -2508,8 +2534,8 @@ healing_container_set_child (HealingContainer *self,
     }
   self->child_faulted = FALSE;
 
-  if (self->child != NULL && healing_checkpoint_ring_peek_for_container (self) != NULL)
-    ring_of (self);
+  if (self->child != NULL && self->ring != NULL)
+    healing_checkpoint_ring_set_root (self->ring, self->child);
   load_persisted (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CHILD]);
@@ -3049,7 +3075,7 @@ healing_container_set_persist (HealingContainer *self,
     return;
 
   self->persist = persist;
-  if (!persist && (ring = healing_checkpoint_ring_peek_for_container (self)) != NULL)
+  if (!persist && (ring = self->ring) != NULL)
     healing_checkpoint_ring_set_persist_path (ring, NULL);
   self->persist_loaded = FALSE;
   load_persisted (self);

@@ -16,6 +16,7 @@
 
 #include "healing-action-private.h"
 #include "healing-checkpoint-ring-private.h"
+#include "healing-container-private.h"
 #include "healing-test-faulty.h"
 #include "healing-test-utils.h"
 
@@ -814,7 +815,7 @@ test_journal_direct (void)
 
   gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "name")), "Ada");
   gtk_range_set_value (GTK_RANGE (form_get (&g.form, "volume")), 10);
-  healing_checkpoint_ring_checkpoint (healing_checkpoint_ring_get_for_container (container));
+  healing_checkpoint_ring_checkpoint (healing_container_get_checkpoint_ring (container));
 
   /* Later edits, not yet in any checkpoint. */
   gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "city")), "London");
@@ -867,7 +868,7 @@ test_journal_handler (void)
   guarded_init (&g);
   gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "name")), "Ada");
   gtk_range_set_value (GTK_RANGE (form_get (&g.form, "volume")), 10);
-  healing_checkpoint_ring_checkpoint (healing_checkpoint_ring_get_for_container (HEALING_CONTAINER (g.container)));
+  healing_checkpoint_ring_checkpoint (healing_container_get_checkpoint_ring (HEALING_CONTAINER (g.container)));
   gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "city")), "London");
 
   healing_signal_connect (form_get (&g.form, "save"), "clicked",
