@@ -12,7 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "healing-container-private.h"
-#include "healing-checkpoint.h"
+#include "healing-checkpoint-private.h"
 #include "healing-checkpoint-ring-private.h"
 #include "healing-circuit-breaker.h"
 #include "healing-clock.h"
@@ -2392,6 +2392,10 @@ healing_container_class_init (HealingContainerClass *klass)
 
   gtk_widget_class_set_css_name (widget_class, "healingcontainer");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  /* A nested container checkpoints its own child: the checkpoints of the
+   * one around it skip it, subtree and all. */
+  healing_checkpoint_add_default_type_rule (HEALING_TYPE_CONTAINER, HEALING_CHECKPOINT_TYPE_SKIP);
 
   /* Zero configuration: the fault handlers are in place as soon as the
    * first container exists, even without healing_init(). */
