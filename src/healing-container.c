@@ -24,7 +24,7 @@
 #include "healing-predictor.h"
 #include "healing-fault-private.h"
 #include "healing-fault-view-private.h"
-#include "healing-main-private.h"
+#include "healing-i18n-private.h"
 #include "healing-runtime-private.h"
 #include "healing-trap-private.h"
 
