@@ -88,6 +88,24 @@
  * </object>
  * ```
  *
+ * ## Actions
+ *
+ * `HealingContainer` defines one action, `healing.reset`, which calls
+ * [method@Container.reset]. A button in a fallback with
+ * [property@Gtk.Actionable:action-name] set to `healing.reset` tries the
+ * child again, as the built-in fallback's "Try again" does:
+ *
+ * ```xml
+ * <child type="fallback">
+ *   <object class="GtkButton">
+ *     <property name="label" translatable="yes">Reload</property>
+ *     <property name="action-name">healing.reset</property>
+ *   </object>
+ * </child>
+ * ```
+ *
+ * The action goes to the innermost container around the button.
+ *
  * ## CSS nodes
  *
  * `HealingContainer` has a single CSS node with name `healingcontainer`.
@@ -2092,6 +2110,14 @@ healing_container_set_property (GObject      *object,
 }
 
 static void
+reset_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  healing_container_reset (HEALING_CONTAINER (widget));
+}
+
+static void
 healing_container_class_init (HealingContainerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -2389,6 +2415,14 @@ healing_container_class_init (HealingContainerClass *klass)
                   NULL,
                   G_TYPE_NONE, 1,
                   GTK_TYPE_WIDGET);
+
+  /**
+   * HealingContainer|healing.reset:
+   *
+   * Tries the child again, as [method@Container.reset] does: for the
+   * buttons of fallbacks.
+   */
+  gtk_widget_class_install_action (widget_class, "healing.reset", NULL, reset_action);
 
   gtk_widget_class_set_css_name (widget_class, "healingcontainer");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
