@@ -12,7 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "healing-container-private.h"
-#include "healing-checkpoint.h"
+#include "healing-checkpoint-private.h"
 #include "healing-checkpoint-ring-private.h"
 #include "healing-circuit-breaker.h"
 #include "healing-clock.h"
@@ -24,7 +24,7 @@
 #include "healing-predictor.h"
 #include "healing-fault-private.h"
 #include "healing-fault-view-private.h"
-#include "healing-main-private.h"
+#include "healing-i18n-private.h"
 #include "healing-runtime-private.h"
 #include "healing-trap-private.h"
 
@@ -87,6 +87,24 @@
  *   </property>
  * </object>
  * ```
+ *
+ * ## Actions
+ *
+ * `HealingContainer` defines one action, `healing.reset`, which calls
+ * [method@Container.reset]. A button in a fallback with
+ * [property@Gtk.Actionable:action-name] set to `healing.reset` tries the
+ * child again, as the built-in fallback's "Try again" does:
+ *
+ * ```xml
+ * <child type="fallback">
+ *   <object class="GtkButton">
+ *     <property name="label" translatable="yes">Reload</property>
+ *     <property name="action-name">healing.reset</property>
+ *   </object>
+ * </child>
+ * ```
+ *
+ * The action goes to the innermost container around the button.
  *
  * ## CSS nodes
  *
@@ -196,6 +214,10 @@ struct _HealingContainer
   guint trial_id;
   /* Refreshes the fallback's countdown once a second. */
   guint countdown_id;
+
+  /* The checkpoint ring of the child's subtree, created on first use
+   * (ring_of ()); its root follows the child. */
+  HealingCheckpointRing *ring;
 
   /* Automatic checkpoints, while mapped. */
   guint checkpoint_interval;
@@ -597,13 +619,34 @@ give_back_permit (HealingContainer *self)
   self->holds_permit = FALSE;
 }
 
+HealingCheckpointRing *
+healing_container_get_checkpoint_ring (HealingContainer *self)
+{
+  g_return_val_if_fail (HEALING_IS_CONTAINER (self), NULL);
+
+  if (self->ring == NULL)
+    self->ring = healing_checkpoint_ring_new ();
+
+  healing_checkpoint_ring_set_root (self->ring, self->child);
+
+  return self->ring;
+}
+
+HealingCheckpointRing *
+healing_container_peek_checkpoint_ring (HealingContainer *self)
+{
+  g_return_val_if_fail (HEALING_IS_CONTAINER (self), NULL);
+
+  return self->ring;
+}
+
 /* The checkpoint ring, created on first use (and announced, since it is
  * the checkpoints property). */
 static HealingCheckpointRing *
 ring_of (HealingContainer *self)
 {
-  gboolean created = healing_checkpoint_ring_peek_for_container (self) == NULL;
-  HealingCheckpointRing *ring = healing_checkpoint_ring_get_for_container (self);
+  gboolean created = self->ring == NULL;
+  HealingCheckpointRing *ring = healing_container_get_checkpoint_ring (self);
 
   if (created)
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CHECKPOINTS]);
@@ -1355,7 +1398,7 @@ apply_pending_faults (HealingContainer *self)
 {
   GtkWidget *faulted = self->active_faulted ? self->active : NULL;
   gboolean fallback_faulted = faulted != NULL && faulted != self->child;
-  HealingCheckpointRing *ring = healing_checkpoint_ring_peek_for_container (self);
+  HealingCheckpointRing *ring = self->ring;
   HealingFault *fault;
   gboolean any = FALSE;
   gboolean handled;
@@ -1525,7 +1568,7 @@ healing_container_take_fault (HealingContainer *self,
 static gboolean
 restore_checkpoint (HealingContainer *self)
 {
-  HealingCheckpointRing *ring = healing_checkpoint_ring_peek_for_container (self);
+  HealingCheckpointRing *ring = self->ring;
   g_autoptr (GError) error = NULL;
 
   if (ring == NULL || self->child == NULL)
@@ -1990,6 +2033,7 @@ healing_container_finalize (GObject *object)
 
   g_clear_pointer (&self->component_id, g_free);
   g_clear_pointer (&self->last_fault, healing_fault_unref);
+  g_clear_object (&self->ring);
 
   G_OBJECT_CLASS (healing_container_parent_class)->finalize (object);
 }
@@ -2097,6 +2141,14 @@ healing_container_set_property (GObject      *object,
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+reset_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  healing_container_reset (HEALING_CONTAINER (widget));
 }
 
 static void
@@ -2398,8 +2450,20 @@ healing_container_class_init (HealingContainerClass *klass)
                   G_TYPE_NONE, 1,
                   GTK_TYPE_WIDGET);
 
+  /**
+   * HealingContainer|healing.reset:
+   *
+   * Tries the child again, as [method@Container.reset] does: for the
+   * buttons of fallbacks.
+   */
+  gtk_widget_class_install_action (widget_class, "healing.reset", NULL, reset_action);
+
   gtk_widget_class_set_css_name (widget_class, "healingcontainer");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  /* A nested container checkpoints its own child: the checkpoints of the
+   * one around it skip it, subtree and all. */
+  healing_checkpoint_add_default_type_rule (HEALING_TYPE_CONTAINER, HEALING_CHECKPOINT_TYPE_SKIP);
 
   /* Zero configuration: the fault handlers are in place as soon as the
    * first container exists, even without healing_init(). */
@@ -2542,8 +2606,8 @@ healing_container_set_child (HealingContainer *self,
     }
   self->child_faulted = FALSE;
 
-  if (self->child != NULL && healing_checkpoint_ring_peek_for_container (self) != NULL)
-    ring_of (self);
+  if (self->child != NULL && self->ring != NULL)
+    healing_checkpoint_ring_set_root (self->ring, self->child);
   load_persisted (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CHILD]);
@@ -3083,7 +3147,7 @@ healing_container_set_persist (HealingContainer *self,
     return;
 
   self->persist = persist;
-  if (!persist && (ring = healing_checkpoint_ring_peek_for_container (self)) != NULL)
+  if (!persist && (ring = self->ring) != NULL)
     healing_checkpoint_ring_set_persist_path (ring, NULL);
   self->persist_loaded = FALSE;
   load_persisted (self);
