@@ -1016,7 +1016,7 @@ static void
 get_facts (HealingContainer   *self,
            HealingPolicyFacts *facts)
 {
-  HealingCheckpointRing *ring = healing_checkpoint_ring_peek_for_container (self);
+  HealingCheckpointRing *ring = self->ring;
   HealingFaultPhase phase = self->last_fault != NULL ? healing_fault_get_phase (self->last_fault)
                                                      : HEALING_PHASE_REPORTED;
 
