@@ -74,7 +74,7 @@
  * supervisor can bring it back. What the faulted code held in local
  * variables leaks. See the [overview](overview.html) for the full list.
  *
- * ## GtkContainer as GtkBuildable
+ * ## HealingContainer as GtkBuildable
  *
  * The child is set with `<property name="child">` or a plain `<child>`; a
  * fallback with `<property name="fallback">` or `<child type="fallback">`.
