@@ -59,9 +59,10 @@ raise_free_stack (void)
   char buffer[64];
 
   memset (buffer, 0, sizeof buffer);
-  /* gcc drops the memset as a dead store before free (): free () would
-   * read what the stack held before, and a header with the non-main-arena
-   * bit set makes it crash (SIGSEGV) instead of aborting. */
+  /* Keep the memset: free () reads nothing of the buffer as far as GCC
+   * knows, so at -O2 it drops it, and glibc then reads whatever the stack
+   * held as the chunk's size: SIGABRT, SIGSEGV or no fault at all, from one
+   * run to the next. Zeroed, the size makes glibc abort every time. */
   __asm__ volatile ("" : : "r" (buffer) : "memory");
   sink = buffer + 16;
   free (sink);
