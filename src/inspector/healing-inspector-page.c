@@ -2115,7 +2115,7 @@ healing_inspector_page_class_init (HealingInspectorPageClass *klass)
 
   g_type_ensure (HEALING_TYPE_INSPECTOR_BREAKER_STATS);
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/libhealing/Healing/ui/healing-inspector-page.ui");
+                                               "/org/libhealing/Healing/inspector/healing-inspector-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, paned);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, container_list);
