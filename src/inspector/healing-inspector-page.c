@@ -18,6 +18,7 @@
 #include "healing-enums.h"
 #include "healing-fault-entry.h"
 #include "healing-inspector-breaker-stats-private.h"
+#include "healing-inspector-words-private.h"
 #include "healing-runtime.h"
 #include "healing-trap-private.h"
 #include "healing-inspector-predictor-plot-private.h"
@@ -171,113 +172,6 @@ static GParamSpec *props[LAST_PROP];
 /* The container a list row stands for (no reference). */
 #define ROW_CONTAINER_KEY "healing-inspector-container"
 
-/* The kinds of fault, in the order of the drop-down of the kinds the page
- * can inject (the first N_INJECTABLE_KINDS). */
-#define N_INJECTABLE_KINDS 4
-static const struct {
-  HealingFaultKind kind;
-  const char *label;
-} kind_labels[] = {
-  /* Translators: a kind of fault to inject: a crash (SIGSEGV) */
-  { HEALING_FAULT_CRASH, N_("Crash") },
-  /* Translators: a kind of fault to inject: a g_critical () message */
-  { HEALING_FAULT_CRITICAL, N_("Critical") },
-  /* Translators: a kind of fault to inject: code that never returns */
-  { HEALING_FAULT_HANG, N_("Hang") },
-  /* Translators: a kind of fault to inject: an error the application reports */
-  { HEALING_FAULT_ERROR, N_("Error") },
-  /* Translators: a kind of fault: a g_warning () message trapped as a fault */
-  { HEALING_FAULT_WARNING, N_("Warning") },
-};
-
-static const struct {
-  HealingState state;
-  const char *label;
-} state_labels[] = {
-  /* Translators: state of a container: its widget runs normally */
-  { HEALING_STATE_HEALTHY, N_("Healthy") },
-  /* Translators: state of a container: its widget faulted and a fallback is shown instead */
-  { HEALING_STATE_FALLBACK, N_("Fallback shown") },
-  /* Translators: state of a container: nothing is shown or run */
-  { HEALING_STATE_ISOLATED, N_("Isolated") },
-  /* Translators: state of a container: a fallback is shown until its widget is tried again */
-  { HEALING_STATE_RETRYING, N_("Retrying") },
-  /* Translators: state of a container: its circuit breaker is open, the widget is not run */
-  { HEALING_STATE_OPEN_CIRCUIT, N_("Circuit open") },
-  /* Translators: state of a container: a fallback is shown until a fixed widget arrives */
-  { HEALING_STATE_AWAITING_PATCH, N_("Awaiting patch") },
-};
-
-static const struct {
-  HealingFaultPhase phase;
-  const char *label;
-} phase_labels[] = {
-  /* Translators: where a fault happened: while the widget was measured */
-  { HEALING_PHASE_MEASURE, N_("Measuring") },
-  /* Translators: where a fault happened: while the widget was given its size */
-  { HEALING_PHASE_ALLOCATE, N_("Allocating") },
-  /* Translators: where a fault happened: while the widget was drawing */
-  { HEALING_PHASE_SNAPSHOT, N_("Drawing") },
-  /* Translators: where a fault happened: in a signal handler */
-  { HEALING_PHASE_HANDLER, N_("Signal handler") },
-  /* Translators: where a fault happened: in a main-loop callback (idle, timeout) */
-  { HEALING_PHASE_CALLBACK, N_("Callback") },
-  /* Translators: where a fault happened: the application reported an error */
-  { HEALING_PHASE_REPORTED, N_("Reported") },
-  /* Translators: where a fault happened: while a faulted widget was taken down */
-  { HEALING_PHASE_CLEANUP, N_("Cleanup") },
-};
-
-static const struct {
-  HealingStrategy strategy;
-  const char *label;
-} strategy_labels[] = {
-  /* Translators: a healing strategy: run the widget again after a delay */
-  { HEALING_STRATEGY_RETRY, N_("Retry") },
-  /* Translators: a healing strategy: show a fallback instead of the widget */
-  { HEALING_STRATEGY_FALLBACK, N_("Fallback") },
-  /* Translators: a healing strategy: take the widget out of the window */
-  { HEALING_STRATEGY_ISOLATE, N_("Isolate") },
-  /* Translators: a healing strategy: roll the widget back to a saved state */
-  { HEALING_STRATEGY_RESTORE, N_("Restore checkpoint") },
-  /* Translators: a healing strategy: wait for a live replacement of the widget */
-  { HEALING_STRATEGY_HOT_PATCH, N_("Hot patch") },
-  /* Translators: a healing strategy: count the failure in the circuit breaker */
-  { HEALING_STRATEGY_CIRCUIT_BREAK, N_("Circuit break") },
-};
-
-static const struct {
-  HealingOutcome outcome;
-  const char *label;
-} outcome_labels[] = {
-  /* Translators: outcome of a fault: healing is under way */
-  { HEALING_OUTCOME_PENDING, N_("Pending") },
-  /* Translators: outcome of a fault: the widget runs cleanly again */
-  { HEALING_OUTCOME_HEALED, N_("Healed") },
-  /* Translators: outcome of a fault: the strategy did not help, a later one took over */
-  { HEALING_OUTCOME_ESCALATED, N_("Escalated") },
-  /* Translators: outcome of a fault: the widget stays out of service */
-  { HEALING_OUTCOME_GAVE_UP, N_("Gave up") },
-};
-
-static const struct {
-  HealingCircuitState state;
-  const char *label;
-} circuit_labels[] = {
-  /* Translators: state of a circuit breaker: the component runs */
-  { HEALING_CIRCUIT_CLOSED, N_("Closed") },
-  /* Translators: state of a circuit breaker: the component does not run for a while */
-  { HEALING_CIRCUIT_OPEN, N_("Open") },
-  /* Translators: state of a circuit breaker: a trial run is let through */
-  { HEALING_CIRCUIT_HALF_OPEN, N_("Half-open") },
-  /* Translators: state of a circuit breaker: held open by an operator */
-  { HEALING_CIRCUIT_FORCED_OPEN, N_("Forced open") },
-  /* Translators: state of a circuit breaker: switched off by an operator */
-  { HEALING_CIRCUIT_DISABLED, N_("Disabled") },
-  /* Translators: state of a circuit breaker: counts calls but never opens */
-  { HEALING_CIRCUIT_METRICS_ONLY, N_("Metrics only") },
-};
-
 /* The built-in fault classes, in the order the policy section lists them. */
 static const char * const builtin_classes[] = {
   HEALING_FAULT_CLASS_RENDER,
@@ -300,183 +194,6 @@ static void bind_checkpoints (HealingInspectorPage *self,
                               GListModel           *checkpoints);
 static void set_selected (HealingInspectorPage *self,
                           Entry                *entry);
-
-/* ------------------------------------------------------------------------
- * Words for people
- * ------------------------------------------------------------------------ */
-
-/* The nick of @value in @enum_type: better than nothing for a value newer
- * than this page. */
-static const char *
-enum_nick (GType enum_type,
-           int   value)
-{
-  GEnumClass *enum_class = g_type_class_ref (enum_type);
-  GEnumValue *enum_value = g_enum_get_value (enum_class, value);
-
-  g_type_class_unref (enum_class);
-
-  return enum_value != NULL ? enum_value->value_nick : "?";
-}
-
-#define LOOKUP_LABEL(table, field, value, type) \
-  G_STMT_START { \
-    guint i_; \
-    for (i_ = 0; i_ < G_N_ELEMENTS (table); i_++) \
-      if (table[i_].field == (value)) \
-        return _(table[i_].label); \
-    return enum_nick (type, value); \
-  } G_STMT_END
-
-static const char *
-state_to_string (HealingState state)
-{
-  LOOKUP_LABEL (state_labels, state, state, HEALING_TYPE_STATE);
-}
-
-static const char *
-kind_to_string (HealingFaultKind kind)
-{
-  LOOKUP_LABEL (kind_labels, kind, kind, HEALING_TYPE_FAULT_KIND);
-}
-
-static const char *
-phase_to_string (HealingFaultPhase phase)
-{
-  LOOKUP_LABEL (phase_labels, phase, phase, HEALING_TYPE_FAULT_PHASE);
-}
-
-static const char *
-strategy_to_string (HealingStrategy strategy)
-{
-  LOOKUP_LABEL (strategy_labels, strategy, strategy, HEALING_TYPE_STRATEGY);
-}
-
-static const char *
-outcome_to_string (HealingOutcome outcome)
-{
-  LOOKUP_LABEL (outcome_labels, outcome, outcome, HEALING_TYPE_OUTCOME);
-}
-
-static const char *
-circuit_state_to_string (HealingCircuitState state)
-{
-  LOOKUP_LABEL (circuit_labels, state, state, HEALING_TYPE_CIRCUIT_STATE);
-}
-
-static char *
-dup_component_name (HealingContainer *container)
-{
-  const char *id = healing_container_get_component_id (container);
-
-  if (id != NULL && *id != '\0')
-    return g_strdup (id);
-
-  /* Translators: a container without a component id; %s is its address */
-  return g_strdup_printf (_("Unnamed container %p"), container);
-}
-
-static char *
-dup_fault_count (guint n_faults)
-{
-  /* Translators: the number of faults a container trapped */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u fault", "%u faults", n_faults),
-                          n_faults);
-}
-
-/* A time left, in whole seconds rounded up. */
-static char *
-dup_seconds_left (gint64 usec)
-{
-  int seconds = (int) ((MAX (usec, 0) + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
-
-  /* Translators: a time left, in seconds */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d s", "%d s", seconds), seconds);
-}
-
-/* The wall-clock time of a fault, in the locale's format. */
-static char *
-dup_fault_time (const HealingFault *fault)
-{
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr (GDateTime) then = NULL;
-  gint64 age;
-
-  age = MAX (0, g_get_monotonic_time () - healing_fault_get_time (fault));
-  then = g_date_time_add (now, -age);
-
-  return g_date_time_format (then, "%X");
-}
-
-/* The wall-clock time of a checkpoint, in the locale's format. */
-static char *
-dup_checkpoint_time (HealingCheckpoint *checkpoint)
-{
-  g_autoptr (GDateTime) time = NULL;
-
-  time = g_date_time_new_from_unix_local (healing_checkpoint_get_time (checkpoint) / G_USEC_PER_SEC);
-  if (time == NULL)
-    return g_strdup ("?");
-
-  return g_date_time_format (time, "%X");
-}
-
-static gint64
-clock_now (void)
-{
-  return healing_clock_get_time (healing_runtime_get_clock (healing_runtime_get_default ()));
-}
-
-/* Whether the breaker keeps the component from running. */
-static gboolean
-breaker_is_open (HealingCircuitBreaker *breaker)
-{
-  HealingCircuitState state = healing_circuit_breaker_get_state (breaker);
-
-  return state == HEALING_CIRCUIT_OPEN || state == HEALING_CIRCUIT_FORCED_OPEN;
-}
-
-/* "Open, 4 s left", "Closed, 2 failures", ... */
-static char *
-dup_breaker_summary (HealingCircuitBreaker *breaker)
-{
-  HealingCircuitState state = healing_circuit_breaker_get_state (breaker);
-  guint failures = healing_circuit_breaker_get_failure_count (breaker);
-
-  if (state == HEALING_CIRCUIT_OPEN)
-    {
-      g_autofree char *left = dup_seconds_left (healing_circuit_breaker_get_remaining (breaker));
-
-      /* Translators: an open circuit breaker; %s is the time until it lets a trial through, e.g. "4 s" */
-      return g_strdup_printf (_("Open, %s left"), left);
-    }
-
-  if (state == HEALING_CIRCUIT_CLOSED && failures > 0)
-    /* Translators: a closed circuit breaker that has counted failures */
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Closed, %u failure", "Closed, %u failures",
-                                         failures),
-                            failures);
-
-  return g_strdup (circuit_state_to_string (state));
-}
-
-/* "Next try in 3 s", or NULL when the container waits for no retry. */
-static char *
-dup_retry_text (Entry *entry)
-{
-  g_autofree char *left = NULL;
-
-  if (healing_container_get_state (entry->container) != HEALING_STATE_RETRYING)
-    return NULL;
-
-  if (entry->retry_at == 0)
-    /* Translators: a container will try its widget again, when is not known */
-    return g_strdup (_("Next try pending"));
-
-  left = dup_seconds_left (entry->retry_at - clock_now ());
-  /* Translators: %s is the time until a container tries its widget again, e.g. "3 s" */
-  return g_strdup_printf (_("Next try in %s"), left);
-}
 
 /* ------------------------------------------------------------------------
  * Entries
@@ -513,13 +230,13 @@ lookup_entry (HealingInspectorPage *self,
 static void
 update_entry_health (Entry *entry)
 {
-  g_autofree char *retry = dup_retry_text (entry);
+  g_autofree char *retry = healing_inspector_dup_retry_text (entry->container, entry->retry_at);
   g_autofree char *breaker = NULL;
   g_autofree char *text = NULL;
 
   if (entry->breaker != NULL)
     {
-      g_autofree char *summary = dup_breaker_summary (entry->breaker);
+      g_autofree char *summary = healing_inspector_dup_breaker_summary (entry->breaker);
 
       /* Translators: the state of a container's circuit breaker in the list of containers, e.g. "Breaker: Open, 4 s left" */
       breaker = g_strdup_printf (_("Breaker: %s"), summary);
@@ -534,7 +251,7 @@ update_entry_health (Entry *entry)
   gtk_label_set_text (GTK_LABEL (entry->health_label), text != NULL ? text : "");
   gtk_widget_set_visible (entry->health_label, text != NULL);
 
-  if (entry->breaker != NULL && breaker_is_open (entry->breaker))
+  if (entry->breaker != NULL && healing_inspector_breaker_is_open (entry->breaker))
     gtk_widget_add_css_class (entry->health_label, "error");
   else
     gtk_widget_remove_css_class (entry->health_label, "error");
@@ -546,8 +263,8 @@ update_entry_row (Entry *entry)
   HealingContainer *container = entry->container;
   HealingFault *last = healing_container_get_last_fault (container);
   HealingState state = healing_container_get_state (container);
-  g_autofree char *name = dup_component_name (container);
-  g_autofree char *count = dup_fault_count (healing_container_get_fault_count (container));
+  g_autofree char *name = healing_inspector_dup_component_name (container);
+  g_autofree char *count = healing_inspector_dup_fault_count (healing_container_get_fault_count (container));
   g_autofree char *last_text = NULL;
   g_autofree char *description = NULL;
 
@@ -558,7 +275,7 @@ update_entry_row (Entry *entry)
     last_text = g_strdup (_("No faults"));
 
   gtk_label_set_text (GTK_LABEL (entry->id_label), name);
-  gtk_label_set_text (GTK_LABEL (entry->state_label), state_to_string (state));
+  gtk_label_set_text (GTK_LABEL (entry->state_label), healing_inspector_state_to_string (state));
   gtk_label_set_text (GTK_LABEL (entry->count_label), count);
   gtk_label_set_text (GTK_LABEL (entry->last_label), last_text);
   gtk_widget_set_tooltip_text (entry->last_label, last != NULL ? last_text : NULL);
@@ -572,7 +289,7 @@ update_entry_row (Entry *entry)
 
   /* Translators: how a screen reader reads a container in the list: 1: its
    * name, 2: its state, 3: its number of faults, e.g. "3 faults" */
-  description = g_strdup_printf (_("%1$s, %2$s, %3$s"), name, state_to_string (state), count);
+  description = g_strdup_printf (_("%1$s, %2$s, %3$s"), name, healing_inspector_state_to_string (state), count);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry->row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description,
                                   -1);
@@ -817,7 +534,7 @@ tick_cb (gpointer data)
 
   if (self->selected != NULL)
     {
-      g_autofree char *retry = dup_retry_text (self->selected);
+      g_autofree char *retry = healing_inspector_dup_retry_text (self->selected->container, self->selected->retry_at);
 
       /* The container makes its ring on its first automatic checkpoint
        * and does not say so. */
@@ -829,8 +546,8 @@ tick_cb (gpointer data)
         gtk_label_set_text (GTK_LABEL (self->retry_label), retry);
       if (breaker != NULL && healing_circuit_breaker_get_state (breaker) == HEALING_CIRCUIT_OPEN)
         {
-          g_autofree char *summary = dup_breaker_summary (breaker);
-          g_autofree char *left = dup_seconds_left (healing_circuit_breaker_get_remaining (breaker));
+          g_autofree char *summary = healing_inspector_dup_breaker_summary (breaker);
+          g_autofree char *left = healing_inspector_dup_seconds_left (healing_circuit_breaker_get_remaining (breaker));
 
           gtk_label_set_text (GTK_LABEL (self->breaker_summary_label), summary);
           gtk_label_set_text (GTK_LABEL (self->breaker_remaining_label), left);
@@ -975,7 +692,7 @@ outcome_changed_cb (HealingFaultEntry *entry,
 {
   HealingOutcome outcome = healing_fault_entry_get_outcome (entry);
 
-  gtk_label_set_text (label, outcome_to_string (outcome));
+  gtk_label_set_text (label, healing_inspector_outcome_to_string (outcome));
 
   if (outcome == HEALING_OUTCOME_GAVE_UP)
     gtk_widget_add_css_class (GTK_WIDGET (label), "error");
@@ -997,18 +714,18 @@ dup_strategy_text (HealingFaultEntry *entry)
 
   if (decision == NULL)
     /* Translators: the strategy chosen for a fault in the fault log, e.g. "Fallback" */
-    return g_strdup_printf (_("Strategy: %s"), strategy_to_string (strategy));
+    return g_strdup_printf (_("Strategy: %s"), healing_inspector_strategy_to_string (strategy));
 
   if (strategy == HEALING_STRATEGY_RETRY)
     /* Translators: how a fault is healed: 1: "Retry", 2: a delay in milliseconds,
      * 3: the attempt, 4: the number of attempts */
     how = g_strdup_printf (_("%1$s after %2$u ms (attempt %3$u of %4$u)"),
-                           strategy_to_string (strategy),
+                           healing_inspector_strategy_to_string (strategy),
                            healing_decision_get_delay (decision),
                            healing_decision_get_step_attempt (decision),
                            healing_decision_get_step_attempts (decision));
   else
-    how = g_strdup (strategy_to_string (strategy));
+    how = g_strdup (healing_inspector_strategy_to_string (strategy));
 
   /* Translators: the strategy chosen for a fault in the fault log: 1: the
    * strategy, e.g. "Fallback", 2: the fault class of the policy, e.g. "crash" */
@@ -1022,7 +739,7 @@ create_log_row (gpointer item,
 {
   HealingFaultEntry *entry = item;
   HealingFault *fault = healing_fault_entry_get_fault (entry);
-  g_autofree char *time = dup_fault_time (fault);
+  g_autofree char *time = healing_inspector_dup_fault_time (fault);
   g_autofree char *what = NULL;
   g_autofree char *strategy = dup_strategy_text (entry);
   g_autofree char *description = NULL;
@@ -1040,8 +757,8 @@ create_log_row (gpointer item,
 
   /* Translators: the kind and phase of a fault in the fault log, e.g. "Crash · Drawing" */
   what = g_strdup_printf (_("%1$s · %2$s"),
-                          kind_to_string (healing_fault_get_kind (fault)),
-                          phase_to_string (healing_fault_get_phase (fault)));
+                          healing_inspector_kind_to_string (healing_fault_get_kind (fault)),
+                          healing_inspector_phase_to_string (healing_fault_get_phase (fault)));
   label = gtk_label_new (what);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_set_hexpand (label, TRUE);
@@ -1166,7 +883,7 @@ create_checkpoint_row (gpointer item,
                        gpointer data)
 {
   HealingCheckpoint *checkpoint = item;
-  g_autofree char *time = dup_checkpoint_time (checkpoint);
+  g_autofree char *time = healing_inspector_dup_checkpoint_time (checkpoint);
   g_autofree char *json = NULL;
   g_autofree char *size = NULL;
   g_autofree char *details = NULL;
@@ -1353,7 +1070,7 @@ dup_escalation_text (HealingPolicy *policy)
     {
       if (i > 0)
         g_string_append (text, " → ");
-      g_string_append (text, strategy_to_string (chain[i]));
+      g_string_append (text, healing_inspector_strategy_to_string (chain[i]));
     }
 
   return g_string_free (g_steal_pointer (&text), FALSE);
@@ -1436,7 +1153,7 @@ update_policy (HealingInspectorPage *self)
       g_autofree char *value = NULL;
 
       if (healing_policy_lookup_strategy (resolved, builtin_classes[i], &strategy))
-        value = g_strdup (strategy_to_string (strategy));
+        value = g_strdup (healing_inspector_strategy_to_string (strategy));
       else
         /* Translators: a fault class without a strategy of its own goes through the escalation chain */
         value = g_strdup (_("Escalation chain"));
@@ -1532,7 +1249,7 @@ update_breaker_details (HealingInspectorPage *self)
 
   state = healing_circuit_breaker_get_state (breaker);
   reason = healing_circuit_breaker_get_reason (breaker);
-  summary = dup_breaker_summary (breaker);
+  summary = healing_inspector_dup_breaker_summary (breaker);
   if (healing_circuit_breaker_get_counts_successes (breaker))
     /* Translators: the failed calls in a circuit breaker's sliding window, out of the calls in it; the rate, not a count, opens it */
     failures = g_strdup_printf (_("%1$u of %2$u calls in the window"),
@@ -1547,7 +1264,7 @@ update_breaker_details (HealingInspectorPage *self)
   /* Translators: how often a circuit breaker opened */
   opened = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u time", "%u times", n_opened), n_opened);
   if (state == HEALING_CIRCUIT_OPEN)
-    remaining = dup_seconds_left (healing_circuit_breaker_get_remaining (breaker));
+    remaining = healing_inspector_dup_seconds_left (healing_circuit_breaker_get_remaining (breaker));
   else if (state == HEALING_CIRCUIT_FORCED_OPEN)
     /* Translators: a circuit breaker held open stays open until it is reset */
     remaining = g_strdup (_("Until reset"));
@@ -1556,14 +1273,14 @@ update_breaker_details (HealingInspectorPage *self)
     remaining = g_strdup (_("Not open"));
 
   gtk_label_set_text (GTK_LABEL (self->breaker_summary_label), summary);
-  gtk_label_set_text (GTK_LABEL (self->breaker_state_label), circuit_state_to_string (state));
+  gtk_label_set_text (GTK_LABEL (self->breaker_state_label), healing_inspector_circuit_state_to_string (state));
   /* Translators: a circuit breaker that never changed state */
   gtk_label_set_text (GTK_LABEL (self->breaker_reason_label), reason != NULL ? reason : _("No change yet"));
   gtk_label_set_text (GTK_LABEL (self->breaker_failures_label), failures);
   gtk_label_set_text (GTK_LABEL (self->breaker_opened_label), opened);
   gtk_label_set_text (GTK_LABEL (self->breaker_remaining_label), remaining);
 
-  if (breaker_is_open (breaker))
+  if (healing_inspector_breaker_is_open (breaker))
     gtk_widget_add_css_class (self->breaker_state_label, "error");
   else
     gtk_widget_remove_css_class (self->breaker_state_label, "error");
@@ -1591,12 +1308,12 @@ update_details (HealingInspectorPage *self)
   last = healing_container_get_last_fault (container);
   child = healing_container_get_child (container);
 
-  name = dup_component_name (container);
+  name = healing_inspector_dup_component_name (container);
   count = g_strdup_printf ("%u", healing_container_get_fault_count (container));
 
   if (last != NULL)
     {
-      g_autofree char *time = dup_fault_time (last);
+      g_autofree char *time = healing_inspector_dup_fault_time (last);
       g_autofree char *text = healing_fault_to_string (last);
 
       /* Translators: 1: the time of a fault, 2: its description */
@@ -1607,11 +1324,11 @@ update_details (HealingInspectorPage *self)
       last_text = g_strdup (_("No faults"));
     }
 
-  retry = dup_retry_text (self->selected);
+  retry = healing_inspector_dup_retry_text (self->selected->container, self->selected->retry_at);
 
   gtk_label_set_text (GTK_LABEL (self->title_label), name);
   gtk_label_set_text (GTK_LABEL (self->state_label),
-                      state_to_string (healing_container_get_state (container)));
+                      healing_inspector_state_to_string (healing_container_get_state (container)));
   gtk_label_set_text (GTK_LABEL (self->count_label), count);
   gtk_label_set_text (GTK_LABEL (self->last_fault_label), last_text);
   /* Translators: the widget a container guards, when it has none */
@@ -1711,11 +1428,12 @@ kind_selected_cb (HealingInspectorPage *self)
 {
   guint position = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->kind_dropdown));
 
-  if (position >= N_INJECTABLE_KINDS)
+  if (position >= healing_inspector_get_n_injectable_kinds ())
     return;
 
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->inject_button), "s",
-                                    enum_nick (HEALING_TYPE_FAULT_KIND, kind_labels[position].kind));
+                                    healing_inspector_enum_nick (HEALING_TYPE_FAULT_KIND,
+                                                                 healing_inspector_get_injectable_kind (position)));
 }
 
 /* ------------------------------------------------------------------------
@@ -1824,7 +1542,7 @@ checkpoint_action_cb (GtkWidget  *widget,
     set_status (self, _("The container is not healthy: there is nothing to save."));
   else
     {
-      g_autofree char *time = dup_checkpoint_time (checkpoint);
+      g_autofree char *time = healing_inspector_dup_checkpoint_time (checkpoint);
       g_autofree char *status = NULL;
 
       /* Translators: %s is the time of the newest checkpoint; an unchanged
@@ -1871,7 +1589,7 @@ restore_checkpoint_action_cb (GtkWidget  *widget,
     return;
 
   container = g_object_ref (self->selected->container);
-  time = dup_checkpoint_time (checkpoint);
+  time = healing_inspector_dup_checkpoint_time (checkpoint);
   call.checkpoint = checkpoint;
   call.root = g_object_ref (healing_container_get_child (container));
 
@@ -2180,8 +1898,8 @@ healing_inspector_page_init (HealingInspectorPage *self)
   gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->info_grid)),
                               self->predictor_plot, self->info_grid);
 
-  for (i = 0; i < N_INJECTABLE_KINDS; i++)
-    gtk_string_list_append (kinds, _(kind_labels[i].label));
+  for (i = 0; i < healing_inspector_get_n_injectable_kinds (); i++)
+    gtk_string_list_append (kinds, healing_inspector_kind_to_string (healing_inspector_get_injectable_kind (i)));
   gtk_drop_down_set_model (GTK_DROP_DOWN (self->kind_dropdown), G_LIST_MODEL (kinds));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->kind_dropdown), 0);
   kind_selected_cb (self);
