@@ -18,6 +18,7 @@
 #include "healing-enums.h"
 #include "healing-fault-entry.h"
 #include "healing-inspector-breaker-stats-private.h"
+#include "healing-inspector-policy-private.h"
 #include "healing-inspector-words-private.h"
 #include "healing-runtime.h"
 #include "healing-trap-private.h"
@@ -122,7 +123,8 @@ struct _HealingInspectorPage
   GtkWidget *checkpoint_status_label;
   GtkWidget *checkpoint_list;
   GtkWidget *checkpoint_json_view;
-  GtkWidget *policy_grid;
+  /* The policy in force (healing-inspector-policy.c). */
+  GtkWidget *policy;
   GtkWidget *kind_dropdown;
   GtkWidget *inject_button;
   /* Hot patches (healing-patch-status-view.c). */
@@ -150,9 +152,6 @@ struct _HealingInspectorPage
    * checkpoint_list. */
   GListModel *checkpoints;
 
-  /* The policy in force for the selected container, followed for ::changed. */
-  HealingPolicy *policy;
-
   /* Refreshes the countdowns once a second while mapped. */
   guint tick_id;
 };
@@ -172,22 +171,8 @@ static GParamSpec *props[LAST_PROP];
 /* The container a list row stands for (no reference). */
 #define ROW_CONTAINER_KEY "healing-inspector-container"
 
-/* The built-in fault classes, in the order the policy section lists them. */
-static const char * const builtin_classes[] = {
-  HEALING_FAULT_CLASS_RENDER,
-  HEALING_FAULT_CLASS_HANDLER,
-  HEALING_FAULT_CLASS_CALLBACK,
-  HEALING_FAULT_CLASS_CRASH,
-  HEALING_FAULT_CLASS_CRITICAL,
-  HEALING_FAULT_CLASS_WARNING,
-  HEALING_FAULT_CLASS_HANG,
-  HEALING_FAULT_CLASS_NETWORK,
-  HEALING_FAULT_CLASS_ERROR,
-};
-
 static void update_details (HealingInspectorPage *self);
 static void update_actions (HealingInspectorPage *self);
-static void update_policy (HealingInspectorPage *self);
 static void update_checkpoint_note (HealingInspectorPage *self);
 static GListModel *peek_checkpoints (HealingContainer *container);
 static void bind_checkpoints (HealingInspectorPage *self,
@@ -377,8 +362,6 @@ container_changed_cb (HealingInspectorPage *self,
           return;
         }
 
-      if (g_str_equal (pspec->name, "policy"))
-        update_policy (self);
       /* The container makes its ring on its first checkpoint, silently. */
       if (self->checkpoints == NULL)
         bind_checkpoints (self, peek_checkpoints (container));
@@ -1029,188 +1012,6 @@ bind_checkpoints (HealingInspectorPage *self,
 }
 
 /* ------------------------------------------------------------------------
- * The policy in force for the selected container
- * ------------------------------------------------------------------------ */
-
-static void
-add_policy_row (HealingInspectorPage *self,
-                int                   row,
-                const char           *key,
-                const char           *value,
-                gboolean              monospace_key)
-{
-  GtkWidget *label;
-
-  label = gtk_label_new (key);
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_label_set_yalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "dim-label");
-  if (monospace_key)
-    gtk_widget_add_css_class (label, "monospace");
-  gtk_grid_attach (GTK_GRID (self->policy_grid), label, 0, row, 1, 1);
-
-  label = gtk_label_new (value);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_grid_attach (GTK_GRID (self->policy_grid), label, 1, row, 1, 1);
-}
-
-static char *
-dup_escalation_text (HealingPolicy *policy)
-{
-  const HealingStrategy *chain;
-  gsize n_steps = 0, i;
-  g_autoptr (GString) text = g_string_new (NULL);
-
-  chain = healing_policy_get_escalation (policy, &n_steps);
-  for (i = 0; i < n_steps; i++)
-    {
-      if (i > 0)
-        g_string_append (text, " → ");
-      g_string_append (text, healing_inspector_strategy_to_string (chain[i]));
-    }
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-static void
-policy_changed_cb (HealingInspectorPage *self)
-{
-  update_policy (self);
-}
-
-/* Rebuilds the policy section, and follows the policy in force. */
-static void
-update_policy (HealingInspectorPage *self)
-{
-  HealingContainer *container = self->selected != NULL ? self->selected->container : NULL;
-  HealingPolicy *policy = NULL;
-  g_autoptr (HealingPolicy) resolved = NULL;
-  g_autofree char *escalation = NULL;
-  g_autofree char *retry = NULL;
-  g_autofree char *breaker = NULL;
-  g_autofree char *breaker_open = NULL;
-  const char *file;
-  GtkWidget *child;
-  int row = 0;
-  guint i;
-
-  if (container != NULL)
-    {
-      policy = healing_container_get_policy (container);
-      if (policy == NULL)
-        policy = healing_runtime_get_policy (healing_runtime_get_default ());
-    }
-
-  if (self->policy != policy)
-    {
-      if (self->policy != NULL)
-        g_signal_handlers_disconnect_by_func (self->policy, policy_changed_cb, self);
-      g_set_object (&self->policy, policy);
-      if (policy != NULL)
-        g_signal_connect_object (policy, "changed", G_CALLBACK (policy_changed_cb), self,
-                                 G_CONNECT_SWAPPED);
-    }
-
-  while ((child = gtk_widget_get_first_child (self->policy_grid)) != NULL)
-    gtk_grid_remove (GTK_GRID (self->policy_grid), child);
-
-  if (policy == NULL)
-    return;
-
-  resolved = healing_policy_resolve (policy, healing_container_get_component_id (container));
-
-  /* Translators: where the policy in force comes from */
-  add_policy_row (self, row++, _("Source"),
-                  healing_container_get_policy (container) != NULL ?
-                  /* Translators: the policy in force was set on the container itself */
-                  _("The container’s own policy") :
-                  /* Translators: the policy in force is the application's, for every container */
-                  _("The application’s policy"),
-                  FALSE);
-
-  file = healing_policy_get_file (policy);
-  /* Translators: the configuration file the policy was loaded from */
-  add_policy_row (self, row++, _("File"),
-                  /* Translators: a policy that was not loaded from a file */
-                  file != NULL ? file : _("None (defaults and code)"), FALSE);
-
-  if (!healing_policy_get_enabled (resolved))
-    add_policy_row (self, row++,
-                    /* Translators: label of whether a policy heals faults at all */
-                    _("Healing"),
-                    /* Translators: a policy that switched healing off */
-                    _("Turned off: faults are only shown"),
-                    FALSE);
-
-  escalation = dup_escalation_text (resolved);
-  for (i = 0; i < G_N_ELEMENTS (builtin_classes); i++)
-    {
-      HealingStrategy strategy;
-      g_autofree char *value = NULL;
-
-      if (healing_policy_lookup_strategy (resolved, builtin_classes[i], &strategy))
-        value = g_strdup (healing_inspector_strategy_to_string (strategy));
-      else
-        /* Translators: a fault class without a strategy of its own goes through the escalation chain */
-        value = g_strdup (_("Escalation chain"));
-
-      add_policy_row (self, row++, builtin_classes[i], value, TRUE);
-    }
-
-  /* Translators: the strategies tried one after the other, e.g. "Retry → Restore checkpoint → Fallback" */
-  add_policy_row (self, row++, _("Escalation"), escalation, FALSE);
-
-  /* Translators: the retry settings: 1: number of attempts, 2: first delay in
-   * milliseconds, 3: factor of each next delay, 4: longest delay in
-   * milliseconds, 5: random variation in percent */
-  retry = g_strdup_printf (_("%1$u attempts, first after %2$u ms, then ×%3$.1f, at most %4$u ms, ±%5$.0f %%"),
-                           healing_policy_get_retry_max_attempts (resolved),
-                           healing_policy_get_retry_initial_delay (resolved),
-                           healing_policy_get_retry_multiplier (resolved),
-                           healing_policy_get_retry_max_delay (resolved),
-                           healing_policy_get_retry_jitter (resolved) * 100);
-  /* Translators: label of the retry settings of a policy */
-  add_policy_row (self, row++, _("Retry"), retry, FALSE);
-
-  if (healing_policy_get_breaker_mode (resolved) == HEALING_CIRCUIT_MODE_CONSECUTIVE)
-    breaker_open = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                 /* Translators: when a circuit breaker opens; %u is a number of failures */
-                                                 "Opens after %u failure in a row",
-                                                 "Opens after %u failures in a row",
-                                                 healing_policy_get_breaker_threshold (resolved)),
-                                    healing_policy_get_breaker_threshold (resolved));
-  else
-    breaker_open = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                 /* Translators: when a circuit breaker opens: 1: a number of failures, 2: a time window in milliseconds */
-                                                 "Opens after %1$u failure within %2$u ms",
-                                                 "Opens after %1$u failures within %2$u ms",
-                                                 healing_policy_get_breaker_threshold (resolved)),
-                                    healing_policy_get_breaker_threshold (resolved),
-                                    healing_policy_get_breaker_window (resolved));
-  /* Translators: the circuit-breaker settings: 1: when it opens, 2: how long
-   * it stays open in milliseconds, 3: factor for each reopening, 4: longest
-   * time open in milliseconds, 5: number of trial runs */
-  breaker = g_strdup_printf (_("%1$s; stays open %2$u ms (×%3$.1f on each reopening, at most %4$u ms); %5$u trial runs"),
-                             breaker_open,
-                             healing_policy_get_breaker_open_timeout (resolved),
-                             healing_policy_get_breaker_backoff_multiplier (resolved),
-                             healing_policy_get_breaker_max_open_timeout (resolved),
-                             healing_policy_get_breaker_half_open_trials (resolved));
-  /* Translators: label of the circuit-breaker settings of a policy */
-  add_policy_row (self, row++, _("Breaker"), breaker, FALSE);
-}
-
-static void
-runtime_policy_changed_cb (HealingInspectorPage *self)
-{
-  update_policy (self);
-}
-
-/* ------------------------------------------------------------------------
  * Details of the selected container
  * ------------------------------------------------------------------------ */
 
@@ -1405,7 +1206,9 @@ set_selected (HealingInspectorPage *self,
   healing_inspector_predictor_plot_set_container (HEALING_INSPECTOR_PREDICTOR_PLOT (self->predictor_plot),
                                                   entry != NULL ? entry->container : NULL);
 
-  update_policy (self);
+  healing_inspector_policy_set_container (HEALING_INSPECTOR_POLICY (self->policy),
+                                          entry != NULL ? entry->container : NULL);
+
   update_details (self);
   update_actions (self);
 }
@@ -1709,9 +1512,6 @@ healing_inspector_page_dispose (GObject *object)
     gtk_list_box_bind_model (GTK_LIST_BOX (self->fault_list), NULL, NULL, NULL, NULL);
   if (self->checkpoint_list != NULL)
     bind_checkpoints (self, NULL);
-  if (self->policy != NULL)
-    g_signal_handlers_disconnect_by_data (self->policy, self);
-  g_clear_object (&self->policy);
 
   if (self->log_model != NULL)
     g_signal_handlers_disconnect_by_data (self->log_model, self);
@@ -1832,6 +1632,7 @@ healing_inspector_page_class_init (HealingInspectorPageClass *klass)
                                    restore_checkpoint_action_cb);
 
   g_type_ensure (HEALING_TYPE_INSPECTOR_BREAKER_STATS);
+  g_type_ensure (HEALING_TYPE_INSPECTOR_POLICY);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/libhealing/Healing/inspector/healing-inspector-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, paned);
@@ -1860,7 +1661,7 @@ healing_inspector_page_class_init (HealingInspectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, checkpoint_status_label);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, checkpoint_list);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, checkpoint_json_view);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, policy_grid);
+  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, policy);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, inject_button);
   gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
@@ -1923,8 +1724,6 @@ healing_inspector_page_init (HealingInspectorPage *self)
   self->breakers = g_object_ref (healing_runtime_get_breakers (runtime));
   g_signal_connect_object (self->breakers, "items-changed",
                            G_CALLBACK (breakers_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (runtime, "notify::policy",
-                           G_CALLBACK (runtime_policy_changed_cb), self, G_CONNECT_SWAPPED);
 
   update_details (self);
   update_actions (self);
