@@ -18,6 +18,7 @@
 #include "healing-enums.h"
 #include "healing-fault-entry.h"
 #include "healing-inspector-breaker-stats-private.h"
+#include "healing-inspector-fault-log-private.h"
 #include "healing-inspector-policy-private.h"
 #include "healing-inspector-words-private.h"
 #include "healing-runtime.h"
@@ -109,8 +110,8 @@ struct _HealingInspectorPage
   GtkWidget *child_label;
   GtkWidget *retry_label;
   GtkWidget *breaker_summary_label;
-  GtkWidget *log_note_label;
-  GtkWidget *fault_list;
+  /* The fault log (healing-inspector-fault-log.c). */
+  GtkWidget *fault_log_pane;
   GtkWidget *breaker_none_label;
   GtkWidget *breaker_grid;
   GtkWidget *breaker_state_label;
@@ -141,12 +142,6 @@ struct _HealingInspectorPage
   /* The runtime's breakers and fault log. */
   GListModel *breakers;
   GListModel *fault_log;
-
-  /* The fault log of the selected container: the runtime's log filtered
-   * by its component id, newest first. */
-  GtkCustomFilter *log_filter;
-  GListModel *log_model;
-  char *log_component_id;
 
   /* The checkpoints of the selected container (its ring), bound to
    * checkpoint_list. */
@@ -642,194 +637,6 @@ unwatch_containers (HealingInspectorPage *self)
  * The fault log of the selected container
  * ------------------------------------------------------------------------ */
 
-static gboolean
-log_filter_func (gpointer item,
-                 gpointer data)
-{
-  HealingInspectorPage *self = data;
-
-  if (self->selected == NULL)
-    return FALSE;
-
-  return g_strcmp0 (healing_fault_entry_get_component_id (item), self->log_component_id) == 0;
-}
-
-/* Newest first. */
-static int
-log_compare_func (gconstpointer a,
-                  gconstpointer b,
-                  gpointer      data)
-{
-  HealingFault *fault_a = healing_fault_entry_get_fault (HEALING_FAULT_ENTRY ((gpointer) a));
-  HealingFault *fault_b = healing_fault_entry_get_fault (HEALING_FAULT_ENTRY ((gpointer) b));
-  gint64 time_a = fault_a != NULL ? healing_fault_get_time (fault_a) : 0;
-  gint64 time_b = fault_b != NULL ? healing_fault_get_time (fault_b) : 0;
-
-  return time_a < time_b ? 1 : time_a > time_b ? -1 : 0;
-}
-
-static void
-outcome_changed_cb (HealingFaultEntry *entry,
-                    GParamSpec        *pspec,
-                    GtkLabel          *label)
-{
-  HealingOutcome outcome = healing_fault_entry_get_outcome (entry);
-
-  gtk_label_set_text (label, healing_inspector_outcome_to_string (outcome));
-
-  if (outcome == HEALING_OUTCOME_GAVE_UP)
-    gtk_widget_add_css_class (GTK_WIDGET (label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
-  if (outcome == HEALING_OUTCOME_HEALED)
-    gtk_widget_add_css_class (GTK_WIDGET (label), "success");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (label), "success");
-}
-
-/* "Strategy: Retry after 500 ms (attempt 1 of 3), class “crash”" */
-static char *
-dup_strategy_text (HealingFaultEntry *entry)
-{
-  HealingDecision *decision = healing_fault_entry_get_decision (entry);
-  HealingStrategy strategy = healing_fault_entry_get_strategy (entry);
-  g_autofree char *how = NULL;
-
-  if (decision == NULL)
-    /* Translators: the strategy chosen for a fault in the fault log, e.g. "Fallback" */
-    return g_strdup_printf (_("Strategy: %s"), healing_inspector_strategy_to_string (strategy));
-
-  if (strategy == HEALING_STRATEGY_RETRY)
-    /* Translators: how a fault is healed: 1: "Retry", 2: a delay in milliseconds,
-     * 3: the attempt, 4: the number of attempts */
-    how = g_strdup_printf (_("%1$s after %2$u ms (attempt %3$u of %4$u)"),
-                           healing_inspector_strategy_to_string (strategy),
-                           healing_decision_get_delay (decision),
-                           healing_decision_get_step_attempt (decision),
-                           healing_decision_get_step_attempts (decision));
-  else
-    how = g_strdup (healing_inspector_strategy_to_string (strategy));
-
-  /* Translators: the strategy chosen for a fault in the fault log: 1: the
-   * strategy, e.g. "Fallback", 2: the fault class of the policy, e.g. "crash" */
-  return g_strdup_printf (_("Strategy: %1$s, class “%2$s”"),
-                          how, healing_decision_get_fault_class (decision));
-}
-
-static GtkWidget *
-create_log_row (gpointer item,
-                gpointer data)
-{
-  HealingFaultEntry *entry = item;
-  HealingFault *fault = healing_fault_entry_get_fault (entry);
-  g_autofree char *time = healing_inspector_dup_fault_time (fault);
-  g_autofree char *what = NULL;
-  g_autofree char *strategy = dup_strategy_text (entry);
-  g_autofree char *description = NULL;
-  const char *message = healing_fault_get_message (fault);
-  const char *origin = healing_fault_get_origin (fault);
-  GtkWidget *row, *box, *line, *label;
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-
-  line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  label = gtk_label_new (time);
-  gtk_widget_add_css_class (label, "monospace");
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_box_append (GTK_BOX (line), label);
-
-  /* Translators: the kind and phase of a fault in the fault log, e.g. "Crash · Drawing" */
-  what = g_strdup_printf (_("%1$s · %2$s"),
-                          healing_inspector_kind_to_string (healing_fault_get_kind (fault)),
-                          healing_inspector_phase_to_string (healing_fault_get_phase (fault)));
-  label = gtk_label_new (what);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_box_append (GTK_BOX (line), label);
-
-  if (healing_fault_get_taints_process (fault))
-    {
-      /* Translators: marks a fault after which the process can no longer be trusted */
-      label = gtk_label_new (_("Taints the process"));
-      gtk_widget_add_css_class (label, "error");
-      gtk_box_append (GTK_BOX (line), label);
-    }
-
-  label = gtk_label_new (NULL);
-  outcome_changed_cb (entry, NULL, GTK_LABEL (label));
-  g_signal_connect_object (entry, "notify::outcome", G_CALLBACK (outcome_changed_cb), label, 0);
-  gtk_box_append (GTK_BOX (line), label);
-  gtk_box_append (GTK_BOX (box), line);
-
-  label = gtk_label_new (message != NULL ? message : "");
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  if (origin != NULL)
-    gtk_widget_set_tooltip_text (label, origin);
-  gtk_box_append (GTK_BOX (box), label);
-
-  label = gtk_label_new (strategy);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_box_append (GTK_BOX (box), label);
-
-  row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-
-  /* Translators: how a screen reader reads a fault in the fault log: 1: its
-   * time, 2: kind and phase, 3: its message, 4: the strategy */
-  description = g_strdup_printf (_("%1$s, %2$s: %3$s. %4$s"), time, what,
-                                 message != NULL ? message : "", strategy);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, description,
-                                  -1);
-
-  return row;
-}
-
-static void
-update_log_note (HealingInspectorPage *self)
-{
-  guint n_faults, n_logged;
-
-  if (self->selected == NULL)
-    return;
-
-  n_faults = healing_container_get_fault_count (self->selected->container);
-  n_logged = g_list_model_get_n_items (self->log_model);
-
-  if (n_faults > n_logged)
-    {
-      g_autofree char *note = NULL;
-
-      note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           /* Translators: the runtime's fault log keeps the latest faults only */
-                                           "%u earlier fault is no longer in the application’s fault log.",
-                                           "%u earlier faults are no longer in the application’s fault log.",
-                                           n_faults - n_logged),
-                              n_faults - n_logged);
-      gtk_label_set_text (GTK_LABEL (self->log_note_label), note);
-      gtk_widget_set_visible (self->log_note_label, TRUE);
-    }
-  else if (n_logged == 0)
-    {
-      /* Translators: the fault log of a container that has not faulted */
-      gtk_label_set_text (GTK_LABEL (self->log_note_label), _("No faults so far."));
-      gtk_widget_set_visible (self->log_note_label, TRUE);
-    }
-  else
-    {
-      gtk_widget_set_visible (self->log_note_label, FALSE);
-    }
-
-  gtk_widget_set_visible (self->fault_list, n_logged > 0);
-}
-
 /* The runtime logged a fault, or dropped old ones. */
 static void
 fault_log_changed_cb (HealingInspectorPage *self)
@@ -845,8 +652,6 @@ fault_log_changed_cb (HealingInspectorPage *self)
         entry->retry_at = healing_container_get_retry_time (entry->container);
         update_entry_health (entry);
       }
-
-  update_log_note (self);
 }
 
 /* ------------------------------------------------------------------------
@@ -1146,7 +951,6 @@ update_details (HealingInspectorPage *self)
     gtk_widget_add_css_class (self->state_label, "error");
 
   update_breaker_details (self);
-  update_log_note (self);
   update_checkpoint_note (self);
 
   gtk_stack_set_visible_child_name (GTK_STACK (self->details_stack), "details");
@@ -1192,10 +996,8 @@ set_selected (HealingInspectorPage *self,
   self->selected = entry;
 
   /* Its faults. */
-  g_clear_pointer (&self->log_component_id, g_free);
-  if (entry != NULL)
-    self->log_component_id = g_strdup (healing_container_get_component_id (entry->container));
-  gtk_filter_changed (GTK_FILTER (self->log_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  healing_inspector_fault_log_set_container (HEALING_INSPECTOR_FAULT_LOG (self->fault_log_pane),
+                                             entry != NULL ? entry->container : NULL);
 
   /* Its checkpoints: the container's ring, if it has one yet (looking
    * must not create one). */
@@ -1508,21 +1310,13 @@ healing_inspector_page_dispose (GObject *object)
     }
   g_hash_table_remove_all (self->entries);
 
-  if (self->fault_list != NULL)
-    gtk_list_box_bind_model (GTK_LIST_BOX (self->fault_list), NULL, NULL, NULL, NULL);
   if (self->checkpoint_list != NULL)
     bind_checkpoints (self, NULL);
 
-  if (self->log_model != NULL)
-    g_signal_handlers_disconnect_by_data (self->log_model, self);
   if (self->fault_log != NULL)
     g_signal_handlers_disconnect_by_data (self->fault_log, self);
   if (self->breakers != NULL)
     g_signal_handlers_disconnect_by_data (self->breakers, self);
-  if (self->log_filter != NULL)
-    gtk_custom_filter_set_filter_func (self->log_filter, NULL, NULL, NULL);
-  g_clear_object (&self->log_model);
-  g_clear_object (&self->log_filter);
   g_clear_object (&self->fault_log);
   g_clear_object (&self->breakers);
 
@@ -1539,7 +1333,6 @@ healing_inspector_page_finalize (GObject *object)
   HealingInspectorPage *self = HEALING_INSPECTOR_PAGE (object);
 
   g_clear_pointer (&self->entries, g_hash_table_unref);
-  g_clear_pointer (&self->log_component_id, g_free);
 
   G_OBJECT_CLASS (healing_inspector_page_parent_class)->finalize (object);
 }
@@ -1632,6 +1425,7 @@ healing_inspector_page_class_init (HealingInspectorPageClass *klass)
                                    restore_checkpoint_action_cb);
 
   g_type_ensure (HEALING_TYPE_INSPECTOR_BREAKER_STATS);
+  g_type_ensure (HEALING_TYPE_INSPECTOR_FAULT_LOG);
   g_type_ensure (HEALING_TYPE_INSPECTOR_POLICY);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/libhealing/Healing/inspector/healing-inspector-page.ui");
@@ -1647,8 +1441,7 @@ healing_inspector_page_class_init (HealingInspectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, child_label);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, retry_label);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_summary_label);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, log_note_label);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, fault_list);
+  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, fault_log_pane);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_none_label);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_grid);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_state_label);
@@ -1677,8 +1470,6 @@ healing_inspector_page_init (HealingInspectorPage *self)
 {
   HealingRuntime *runtime = healing_runtime_get_default ();
   g_autoptr (GtkStringList) kinds = gtk_string_list_new (NULL);
-  GtkFilterListModel *filtered;
-  GtkCustomSorter *sorter;
   guint i;
 
   self->entries = g_hash_table_new_full (NULL, NULL, NULL, entry_free);
@@ -1705,18 +1496,9 @@ healing_inspector_page_init (HealingInspectorPage *self)
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->kind_dropdown), 0);
   kind_selected_cb (self);
 
-  /* The fault log of the selected container, from the runtime's. */
+  /* The runtime's fault log: a container retrying shows when its retry
+   * is due once its decision is logged. */
   self->fault_log = g_object_ref (healing_runtime_get_fault_log (runtime));
-  self->log_filter = gtk_custom_filter_new (log_filter_func, self, NULL);
-  filtered = gtk_filter_list_model_new (g_object_ref (self->fault_log),
-                                        g_object_ref (GTK_FILTER (self->log_filter)));
-  sorter = gtk_custom_sorter_new (log_compare_func, NULL, NULL);
-  self->log_model = G_LIST_MODEL (gtk_sort_list_model_new (G_LIST_MODEL (filtered),
-                                                           GTK_SORTER (sorter)));
-  gtk_list_box_bind_model (GTK_LIST_BOX (self->fault_list), self->log_model,
-                           create_log_row, self, NULL);
-  g_signal_connect_object (self->log_model, "items-changed",
-                           G_CALLBACK (update_log_note), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->fault_log, "items-changed",
                            G_CALLBACK (fault_log_changed_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
@@ -1851,7 +1633,7 @@ healing_inspector_page_get_log (HealingInspectorPage *self)
 {
   g_return_val_if_fail (HEALING_IS_INSPECTOR_PAGE (self), NULL);
 
-  return self->log_model;
+  return healing_inspector_fault_log_get_log (HEALING_INSPECTOR_FAULT_LOG (self->fault_log_pane));
 }
 
 void
