@@ -17,7 +17,7 @@
 #include "healing-container-private.h"
 #include "healing-enums.h"
 #include "healing-fault-entry.h"
-#include "healing-inspector-breaker-stats-private.h"
+#include "healing-inspector-breaker-private.h"
 #include "healing-inspector-fault-log-private.h"
 #include "healing-inspector-policy-private.h"
 #include "healing-inspector-words-private.h"
@@ -112,14 +112,8 @@ struct _HealingInspectorPage
   GtkWidget *breaker_summary_label;
   /* The fault log (healing-inspector-fault-log.c). */
   GtkWidget *fault_log_pane;
-  GtkWidget *breaker_none_label;
-  GtkWidget *breaker_grid;
-  GtkWidget *breaker_state_label;
-  GtkWidget *breaker_reason_label;
-  GtkWidget *breaker_failures_label;
-  GtkWidget *breaker_opened_label;
-  GtkWidget *breaker_remaining_label;
-  GtkWidget *breaker_stats;     /* rates and manual transitions (issue 17) */
+  /* The component's circuit breaker (healing-inspector-breaker.c). */
+  GtkWidget *breaker_pane;
   GtkWidget *checkpoint_note_label;
   GtkWidget *checkpoint_status_label;
   GtkWidget *checkpoint_list;
@@ -525,10 +519,8 @@ tick_cb (gpointer data)
       if (breaker != NULL && healing_circuit_breaker_get_state (breaker) == HEALING_CIRCUIT_OPEN)
         {
           g_autofree char *summary = healing_inspector_dup_breaker_summary (breaker);
-          g_autofree char *left = healing_inspector_dup_seconds_left (healing_circuit_breaker_get_remaining (breaker));
 
           gtk_label_set_text (GTK_LABEL (self->breaker_summary_label), summary);
-          gtk_label_set_text (GTK_LABEL (self->breaker_remaining_label), left);
         }
     }
 
@@ -820,32 +812,15 @@ bind_checkpoints (HealingInspectorPage *self,
  * Details of the selected container
  * ------------------------------------------------------------------------ */
 
+/* The breaker line of the summary; the breaker pane shows the rest. */
 static void
-update_breaker_details (HealingInspectorPage *self)
+update_breaker_summary (HealingInspectorPage *self)
 {
   HealingCircuitBreaker *breaker = self->selected->breaker;
-  HealingCircuitState state;
-  const char *reason;
   g_autofree char *summary = NULL;
-  g_autofree char *failures = NULL;
-  g_autofree char *opened = NULL;
-  g_autofree char *remaining = NULL;
-  guint n_opened;
-
-  gtk_widget_set_visible (self->breaker_grid, breaker != NULL);
-  gtk_widget_set_visible (self->breaker_none_label, breaker == NULL);
-  healing_inspector_breaker_stats_set_breaker (HEALING_INSPECTOR_BREAKER_STATS (self->breaker_stats), breaker);
 
   if (breaker == NULL)
     {
-      if (healing_container_get_component_id (self->selected->container) == NULL)
-        gtk_label_set_text (GTK_LABEL (self->breaker_none_label),
-                            /* Translators: a container without a component id has no shared circuit breaker to show */
-                            _("Without a component id, the container has no shared circuit breaker."));
-      else
-        gtk_label_set_text (GTK_LABEL (self->breaker_none_label),
-                            /* Translators: the circuit breaker of a component is created on its first use */
-                            _("The component has no circuit breaker yet."));
       /* Translators: shown in place of the state of a circuit breaker that does not exist */
       gtk_label_set_text (GTK_LABEL (self->breaker_summary_label),
                           /* Translators: no circuit breaker */
@@ -853,43 +828,8 @@ update_breaker_details (HealingInspectorPage *self)
       return;
     }
 
-  state = healing_circuit_breaker_get_state (breaker);
-  reason = healing_circuit_breaker_get_reason (breaker);
   summary = healing_inspector_dup_breaker_summary (breaker);
-  if (healing_circuit_breaker_get_counts_successes (breaker))
-    /* Translators: the failed calls in a circuit breaker's sliding window, out of the calls in it; the rate, not a count, opens it */
-    failures = g_strdup_printf (_("%1$u of %2$u calls in the window"),
-                                healing_circuit_breaker_get_failure_count (breaker),
-                                healing_circuit_breaker_get_calls_in_window (breaker));
-  else
-    /* Translators: the failures a circuit breaker counted, out of the number that opens it */
-    failures = g_strdup_printf (_("%1$u of %2$u"),
-                                healing_circuit_breaker_get_failure_count (breaker),
-                                healing_circuit_breaker_get_threshold (breaker));
-  n_opened = healing_circuit_breaker_get_open_count (breaker);
-  /* Translators: how often a circuit breaker opened */
-  opened = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u time", "%u times", n_opened), n_opened);
-  if (state == HEALING_CIRCUIT_OPEN)
-    remaining = healing_inspector_dup_seconds_left (healing_circuit_breaker_get_remaining (breaker));
-  else if (state == HEALING_CIRCUIT_FORCED_OPEN)
-    /* Translators: a circuit breaker held open stays open until it is reset */
-    remaining = g_strdup (_("Until reset"));
-  else
-    /* Translators: no time left: the circuit breaker is not open */
-    remaining = g_strdup (_("Not open"));
-
   gtk_label_set_text (GTK_LABEL (self->breaker_summary_label), summary);
-  gtk_label_set_text (GTK_LABEL (self->breaker_state_label), healing_inspector_circuit_state_to_string (state));
-  /* Translators: a circuit breaker that never changed state */
-  gtk_label_set_text (GTK_LABEL (self->breaker_reason_label), reason != NULL ? reason : _("No change yet"));
-  gtk_label_set_text (GTK_LABEL (self->breaker_failures_label), failures);
-  gtk_label_set_text (GTK_LABEL (self->breaker_opened_label), opened);
-  gtk_label_set_text (GTK_LABEL (self->breaker_remaining_label), remaining);
-
-  if (healing_inspector_breaker_is_open (breaker))
-    gtk_widget_add_css_class (self->breaker_state_label, "error");
-  else
-    gtk_widget_remove_css_class (self->breaker_state_label, "error");
 }
 
 static void
@@ -950,7 +890,7 @@ update_details (HealingInspectorPage *self)
   else
     gtk_widget_add_css_class (self->state_label, "error");
 
-  update_breaker_details (self);
+  update_breaker_summary (self);
   update_checkpoint_note (self);
 
   gtk_stack_set_visible_child_name (GTK_STACK (self->details_stack), "details");
@@ -960,11 +900,8 @@ static void
 update_actions (HealingInspectorPage *self)
 {
   HealingContainer *container = self->selected != NULL ? self->selected->container : NULL;
-  HealingCircuitBreaker *breaker = self->selected != NULL ? self->selected->breaker : NULL;
   HealingState state = container != NULL ? healing_container_get_state (container)
                                          : HEALING_STATE_HEALTHY;
-  HealingCircuitState breaker_state = breaker != NULL ? healing_circuit_breaker_get_state (breaker)
-                                                      : HEALING_CIRCUIT_CLOSED;
   GtkWidget *child = container != NULL ? healing_container_get_child (container) : NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "healing.reset",
@@ -972,12 +909,6 @@ update_actions (HealingInspectorPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "healing.isolate",
                                  container != NULL && state != HEALING_STATE_ISOLATED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "healing.inject", container != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "healing.trip-breaker",
-                                 breaker != NULL &&
-                                 (breaker_state == HEALING_CIRCUIT_CLOSED ||
-                                  breaker_state == HEALING_CIRCUIT_HALF_OPEN));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "healing.reset-breaker",
-                                 breaker != NULL && breaker_state != HEALING_CIRCUIT_CLOSED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "healing.checkpoint",
                                  child != NULL && state == HEALING_STATE_HEALTHY);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "healing.restore-checkpoint",
@@ -1003,6 +934,10 @@ set_selected (HealingInspectorPage *self,
    * must not create one). */
   bind_checkpoints (self, entry != NULL ? peek_checkpoints (entry->container) : NULL);
   set_status (self, NULL);
+
+  /* Its component's breaker. */
+  healing_inspector_breaker_set_container (HEALING_INSPECTOR_BREAKER (self->breaker_pane),
+                                           entry != NULL ? entry->container : NULL);
 
   /* Failure prediction. */
   healing_inspector_predictor_plot_set_container (HEALING_INSPECTOR_PREDICTOR_PLOT (self->predictor_plot),
@@ -1095,37 +1030,6 @@ inject_action_cb (GtkWidget  *widget,
   container = g_object_ref (self->selected->container);
   healing_container_inject_fault (container, value->value);
   g_object_unref (container);
-}
-
-static void
-trip_breaker_action_cb (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  HealingInspectorPage *self = HEALING_INSPECTOR_PAGE (widget);
-  g_autoptr (HealingCircuitBreaker) breaker = NULL;
-
-  if (self->selected == NULL || self->selected->breaker == NULL)
-    return;
-
-  /* Every container of the component stops running its child. */
-  breaker = g_object_ref (self->selected->breaker);
-  healing_circuit_breaker_trip (breaker);
-}
-
-static void
-reset_breaker_action_cb (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
-{
-  HealingInspectorPage *self = HEALING_INSPECTOR_PAGE (widget);
-  g_autoptr (HealingCircuitBreaker) breaker = NULL;
-
-  if (self->selected == NULL || self->selected->breaker == NULL)
-    return;
-
-  breaker = g_object_ref (self->selected->breaker);
-  healing_circuit_breaker_reset (breaker);
 }
 
 static void
@@ -1418,13 +1322,11 @@ healing_inspector_page_class_init (HealingInspectorPageClass *klass)
   gtk_widget_class_install_action (widget_class, "healing.reset", NULL, reset_action_cb);
   gtk_widget_class_install_action (widget_class, "healing.isolate", NULL, isolate_action_cb);
   gtk_widget_class_install_action (widget_class, "healing.inject", "s", inject_action_cb);
-  gtk_widget_class_install_action (widget_class, "healing.trip-breaker", NULL, trip_breaker_action_cb);
-  gtk_widget_class_install_action (widget_class, "healing.reset-breaker", NULL, reset_breaker_action_cb);
   gtk_widget_class_install_action (widget_class, "healing.checkpoint", NULL, checkpoint_action_cb);
   gtk_widget_class_install_action (widget_class, "healing.restore-checkpoint", NULL,
                                    restore_checkpoint_action_cb);
 
-  g_type_ensure (HEALING_TYPE_INSPECTOR_BREAKER_STATS);
+  g_type_ensure (HEALING_TYPE_INSPECTOR_BREAKER);
   g_type_ensure (HEALING_TYPE_INSPECTOR_FAULT_LOG);
   g_type_ensure (HEALING_TYPE_INSPECTOR_POLICY);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1442,14 +1344,7 @@ healing_inspector_page_class_init (HealingInspectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, retry_label);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_summary_label);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, fault_log_pane);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_none_label);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_grid);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_state_label);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_reason_label);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_failures_label);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_opened_label);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_remaining_label);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_stats);
+  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_pane);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, checkpoint_note_label);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, checkpoint_status_label);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, checkpoint_list);
