@@ -18,6 +18,7 @@
 #include "healing-enums.h"
 #include "healing-fault-entry.h"
 #include "healing-inspector-breaker-private.h"
+#include "healing-inspector-checkpoints-private.h"
 #include "healing-inspector-fault-log-private.h"
 #include "healing-inspector-policy-private.h"
 #include "healing-inspector-words-private.h"
@@ -114,10 +115,8 @@ struct _HealingInspectorPage
   GtkWidget *fault_log_pane;
   /* The component's circuit breaker (healing-inspector-breaker.c). */
   GtkWidget *breaker_pane;
-  GtkWidget *checkpoint_note_label;
-  GtkWidget *checkpoint_status_label;
-  GtkWidget *checkpoint_list;
-  GtkWidget *checkpoint_json_view;
+  /* The checkpoints (healing-inspector-checkpoints.c). */
+  GtkWidget *checkpoints_pane;
   /* The policy in force (healing-inspector-policy.c). */
   GtkWidget *policy;
   GtkWidget *kind_dropdown;
@@ -136,10 +135,6 @@ struct _HealingInspectorPage
   /* The runtime's breakers and fault log. */
   GListModel *breakers;
   GListModel *fault_log;
-
-  /* The checkpoints of the selected container (its ring), bound to
-   * checkpoint_list. */
-  GListModel *checkpoints;
 
   /* Refreshes the countdowns once a second while mapped. */
   guint tick_id;
@@ -162,10 +157,6 @@ static GParamSpec *props[LAST_PROP];
 
 static void update_details (HealingInspectorPage *self);
 static void update_actions (HealingInspectorPage *self);
-static void update_checkpoint_note (HealingInspectorPage *self);
-static GListModel *peek_checkpoints (HealingContainer *container);
-static void bind_checkpoints (HealingInspectorPage *self,
-                              GListModel           *checkpoints);
 static void set_selected (HealingInspectorPage *self,
                           Entry                *entry);
 
@@ -351,10 +342,6 @@ container_changed_cb (HealingInspectorPage *self,
           return;
         }
 
-      /* The container makes its ring on its first checkpoint, silently. */
-      if (self->checkpoints == NULL)
-        bind_checkpoints (self, peek_checkpoints (container));
-
       update_details (self);
       update_actions (self);
     }
@@ -508,10 +495,6 @@ tick_cb (gpointer data)
     {
       g_autofree char *retry = healing_inspector_dup_retry_text (self->selected->container, self->selected->retry_at);
 
-      /* The container makes its ring on its first automatic checkpoint
-       * and does not say so. */
-      if (self->checkpoints == NULL)
-        bind_checkpoints (self, peek_checkpoints (self->selected->container));
       HealingCircuitBreaker *breaker = self->selected->breaker;
 
       if (retry != NULL)
@@ -647,168 +630,6 @@ fault_log_changed_cb (HealingInspectorPage *self)
 }
 
 /* ------------------------------------------------------------------------
- * The checkpoints of the selected container
- * ------------------------------------------------------------------------ */
-
-static void
-quarantined_changed_cb (HealingCheckpoint *checkpoint,
-                        GParamSpec        *pspec,
-                        GtkWidget         *label)
-{
-  gtk_widget_set_visible (label, healing_checkpoint_get_quarantined (checkpoint));
-}
-
-static GtkWidget *
-create_checkpoint_row (gpointer item,
-                       gpointer data)
-{
-  HealingCheckpoint *checkpoint = item;
-  g_autofree char *time = healing_inspector_dup_checkpoint_time (checkpoint);
-  g_autofree char *json = NULL;
-  g_autofree char *size = NULL;
-  g_autofree char *details = NULL;
-  guint n_objects = healing_checkpoint_get_n_objects (checkpoint);
-  gsize length = 0;
-  GtkWidget *row, *box, *label;
-
-  json = healing_checkpoint_to_data (checkpoint, &length);
-  size = g_format_size (length);
-
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-
-  label = gtk_label_new (time);
-  gtk_widget_add_css_class (label, "monospace");
-  gtk_box_append (GTK_BOX (box), label);
-
-  /* Translators: the size of a checkpoint: 1: its number of saved objects, 2: its size, e.g. "2.1 kB" */
-  details = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$u object, %2$s", "%1$u objects, %2$s",
-                                          n_objects),
-                             n_objects, size);
-  label = gtk_label_new (details);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_box_append (GTK_BOX (box), label);
-
-  /* Translators: marks a checkpoint that faulted when restored, or soon after; it is not restored again automatically */
-  label = gtk_label_new (_("Quarantined"));
-  gtk_widget_add_css_class (label, "error");
-  quarantined_changed_cb (checkpoint, NULL, label);
-  g_signal_connect_object (checkpoint, "notify::quarantined",
-                           G_CALLBACK (quarantined_changed_cb), label, 0);
-  gtk_box_append (GTK_BOX (box), label);
-
-  row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-
-  return row;
-}
-
-/* The checkpoint of the selected row (a new reference), or NULL. */
-static HealingCheckpoint *
-dup_chosen_checkpoint (HealingInspectorPage *self)
-{
-  GtkListBoxRow *row = gtk_list_box_get_selected_row (GTK_LIST_BOX (self->checkpoint_list));
-
-  if (row == NULL || self->checkpoints == NULL)
-    return NULL;
-
-  return g_list_model_get_item (self->checkpoints, gtk_list_box_row_get_index (row));
-}
-
-static void
-checkpoint_selected_cb (HealingInspectorPage *self)
-{
-  g_autoptr (HealingCheckpoint) checkpoint = dup_chosen_checkpoint (self);
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->checkpoint_json_view));
-
-  if (checkpoint != NULL)
-    {
-      g_autoptr (JsonGenerator) generator = json_generator_new ();
-      JsonNode *node = healing_checkpoint_to_json (checkpoint);
-      g_autofree char *json = NULL;
-
-      json_generator_set_pretty (generator, TRUE);
-      json_generator_set_root (generator, node);
-      json = json_generator_to_data (generator, NULL);
-      json_node_unref (node);
-
-      gtk_text_buffer_set_text (buffer, json, -1);
-    }
-  else
-    {
-      gtk_text_buffer_set_text (buffer, "", -1);
-    }
-
-  gtk_widget_set_visible (gtk_widget_get_parent (self->checkpoint_json_view), checkpoint != NULL);
-  update_checkpoint_note (self);
-  update_actions (self);
-}
-
-static void
-update_checkpoint_note (HealingInspectorPage *self)
-{
-  guint n = self->checkpoints != NULL ? g_list_model_get_n_items (self->checkpoints) : 0;
-
-  if (n == 0)
-    /* Translators: a container that has not saved the state of its widgets yet */
-    gtk_label_set_text (GTK_LABEL (self->checkpoint_note_label), _("No checkpoints yet."));
-  else if (gtk_list_box_get_selected_row (GTK_LIST_BOX (self->checkpoint_list)) == NULL)
-    gtk_label_set_text (GTK_LABEL (self->checkpoint_note_label),
-                        /* Translators: explains the list of checkpoints */
-                        _("Choose a checkpoint to see its JSON or restore it."));
-
-  gtk_widget_set_visible (self->checkpoint_note_label,
-                          n == 0 ||
-                          gtk_list_box_get_selected_row (GTK_LIST_BOX (self->checkpoint_list)) == NULL);
-  gtk_widget_set_visible (self->checkpoint_list, n > 0);
-}
-
-static void
-checkpoints_changed_cb (HealingInspectorPage *self)
-{
-  update_checkpoint_note (self);
-  update_actions (self);
-}
-
-static void
-set_status (HealingInspectorPage *self,
-            const char           *status)
-{
-  gtk_label_set_text (GTK_LABEL (self->checkpoint_status_label), status != NULL ? status : "");
-  gtk_widget_set_visible (self->checkpoint_status_label, status != NULL);
-}
-
-static GListModel *
-peek_checkpoints (HealingContainer *container)
-{
-  return G_LIST_MODEL (healing_checkpoint_ring_peek_for_container (container));
-}
-
-static void
-bind_checkpoints (HealingInspectorPage *self,
-                  GListModel           *checkpoints)
-{
-  if (self->checkpoints == checkpoints)
-    return;
-
-  if (self->checkpoints != NULL)
-    g_signal_handlers_disconnect_by_data (self->checkpoints, self);
-  g_set_object (&self->checkpoints, checkpoints);
-
-  gtk_list_box_bind_model (GTK_LIST_BOX (self->checkpoint_list), checkpoints,
-                           checkpoints != NULL ? create_checkpoint_row : NULL, self, NULL);
-
-  if (checkpoints != NULL)
-    g_signal_connect_object (checkpoints, "items-changed",
-                             G_CALLBACK (checkpoints_changed_cb), self,
-                             G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-
-  checkpoint_selected_cb (self);
-  update_checkpoint_note (self);
-}
-
-/* ------------------------------------------------------------------------
  * Details of the selected container
  * ------------------------------------------------------------------------ */
 
@@ -891,8 +712,6 @@ update_details (HealingInspectorPage *self)
     gtk_widget_add_css_class (self->state_label, "error");
 
   update_breaker_summary (self);
-  update_checkpoint_note (self);
-
   gtk_stack_set_visible_child_name (GTK_STACK (self->details_stack), "details");
 }
 
@@ -909,11 +728,6 @@ update_actions (HealingInspectorPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "healing.isolate",
                                  container != NULL && state != HEALING_STATE_ISOLATED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "healing.inject", container != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "healing.checkpoint",
-                                 child != NULL && state == HEALING_STATE_HEALTHY);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "healing.restore-checkpoint",
-                                 child != NULL && self->checkpoints != NULL &&
-                                 gtk_list_box_get_selected_row (GTK_LIST_BOX (self->checkpoint_list)) != NULL);
 }
 
 /* Shows @entry's details, or none. */
@@ -930,10 +744,9 @@ set_selected (HealingInspectorPage *self,
   healing_inspector_fault_log_set_container (HEALING_INSPECTOR_FAULT_LOG (self->fault_log_pane),
                                              entry != NULL ? entry->container : NULL);
 
-  /* Its checkpoints: the container's ring, if it has one yet (looking
-   * must not create one). */
-  bind_checkpoints (self, entry != NULL ? peek_checkpoints (entry->container) : NULL);
-  set_status (self, NULL);
+  /* Its checkpoints. */
+  healing_inspector_checkpoints_set_container (HEALING_INSPECTOR_CHECKPOINTS (self->checkpoints_pane),
+                                               entry != NULL ? entry->container : NULL);
 
   /* Its component's breaker. */
   healing_inspector_breaker_set_container (HEALING_INSPECTOR_BREAKER (self->breaker_pane),
@@ -1032,120 +845,6 @@ inject_action_cb (GtkWidget  *widget,
   g_object_unref (container);
 }
 
-static void
-checkpoint_action_cb (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  HealingInspectorPage *self = HEALING_INSPECTOR_PAGE (widget);
-  HealingCheckpoint *checkpoint;
-
-  if (self->selected == NULL)
-    return;
-
-  checkpoint = healing_container_checkpoint (self->selected->container);
-  /* The first checkpoint creates the ring. */
-  bind_checkpoints (self, peek_checkpoints (self->selected->container));
-  if (checkpoint == NULL)
-    /* Translators: a checkpoint is only taken of a widget that runs */
-    set_status (self, _("The container is not healthy: there is nothing to save."));
-  else
-    {
-      g_autofree char *time = healing_inspector_dup_checkpoint_time (checkpoint);
-      g_autofree char *status = NULL;
-
-      /* Translators: %s is the time of the newest checkpoint; an unchanged
-       * state is not saved twice */
-      status = g_strdup_printf (_("Newest checkpoint: %s."), time);
-      set_status (self, status);
-    }
-}
-
-typedef struct {
-  HealingCheckpoint *checkpoint;
-  GtkWidget *root;
-  gboolean complete;
-  char **unrestored;
-} RestoreCall;
-
-static void
-restore_func (gpointer data)
-{
-  RestoreCall *call = data;
-
-  call->complete = healing_checkpoint_restore (call->checkpoint, call->root, &call->unrestored);
-}
-
-/* Restores the chosen checkpoint into the container's child, inside the
- * fault trap, as the ring does: the ring itself only restores its newest
- * good checkpoint. A restore that faults quarantines the checkpoint and is
- * a fault of the container. */
-static void
-restore_checkpoint_action_cb (GtkWidget  *widget,
-                              const char *action_name,
-                              GVariant   *parameter)
-{
-  HealingInspectorPage *self = HEALING_INSPECTOR_PAGE (widget);
-  g_autoptr (HealingCheckpoint) checkpoint = dup_chosen_checkpoint (self);
-  g_autoptr (HealingContainer) container = NULL;
-  g_autofree char *time = NULL;
-  g_autofree char *status = NULL;
-  HealingTrapFrame frame;
-  RestoreCall call = { NULL, NULL, FALSE, NULL };
-
-  if (self->selected == NULL || checkpoint == NULL ||
-      healing_container_get_child (self->selected->container) == NULL)
-    return;
-
-  container = g_object_ref (self->selected->container);
-  time = healing_inspector_dup_checkpoint_time (checkpoint);
-  call.checkpoint = checkpoint;
-  call.root = g_object_ref (healing_container_get_child (container));
-
-  healing_trap_frame_init (&frame);
-  frame.hang_timeout_ms = healing_container_get_hang_timeout (container);
-
-  if (!healing_trap_run (&frame, restore_func, &call))
-    {
-      healing_checkpoint_set_quarantined (checkpoint, TRUE);
-      /* Translators: restoring a checkpoint crashed the widget; %s is the time of the checkpoint */
-      status = g_strdup_printf (_("Restoring the checkpoint of %s faulted: it is quarantined."), time);
-      healing_container_take_fault (container,
-                                    healing_trap_frame_to_fault (&frame, HEALING_PHASE_CALLBACK,
-                                                                 healing_container_get_component_id (container),
-                                                                 "inspector: restore checkpoint"));
-    }
-  else if (call.complete)
-    {
-      /* Translators: %s is the time of the checkpoint restored */
-      status = g_strdup_printf (_("Restored the checkpoint of %s."), time);
-    }
-  else
-    {
-      guint n = call.unrestored != NULL ? g_strv_length (call.unrestored) : 0;
-
-      status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             /* Translators: 1: the time of the checkpoint restored, 2: the
-                                              * number of values or widgets that could not be put back */
-                                             "Restored the checkpoint of %1$s, except %2$u value.",
-                                             "Restored the checkpoint of %1$s, except %2$u values.",
-                                             n),
-                                time, n);
-      if (call.unrestored != NULL)
-        {
-          g_autofree char *details = g_strjoinv ("\n", call.unrestored);
-
-          gtk_widget_set_tooltip_text (self->checkpoint_status_label, details);
-        }
-    }
-
-  healing_trap_frame_clear (&frame);
-  g_strfreev (call.unrestored);
-  g_object_unref (call.root);
-
-  set_status (self, status);
-}
-
 /* ------------------------------------------------------------------------
  * GObject and GtkWidget
  * ------------------------------------------------------------------------ */
@@ -1214,8 +913,6 @@ healing_inspector_page_dispose (GObject *object)
     }
   g_hash_table_remove_all (self->entries);
 
-  if (self->checkpoint_list != NULL)
-    bind_checkpoints (self, NULL);
 
   if (self->fault_log != NULL)
     g_signal_handlers_disconnect_by_data (self->fault_log, self);
@@ -1322,11 +1019,9 @@ healing_inspector_page_class_init (HealingInspectorPageClass *klass)
   gtk_widget_class_install_action (widget_class, "healing.reset", NULL, reset_action_cb);
   gtk_widget_class_install_action (widget_class, "healing.isolate", NULL, isolate_action_cb);
   gtk_widget_class_install_action (widget_class, "healing.inject", "s", inject_action_cb);
-  gtk_widget_class_install_action (widget_class, "healing.checkpoint", NULL, checkpoint_action_cb);
-  gtk_widget_class_install_action (widget_class, "healing.restore-checkpoint", NULL,
-                                   restore_checkpoint_action_cb);
 
   g_type_ensure (HEALING_TYPE_INSPECTOR_BREAKER);
+  g_type_ensure (HEALING_TYPE_INSPECTOR_CHECKPOINTS);
   g_type_ensure (HEALING_TYPE_INSPECTOR_FAULT_LOG);
   g_type_ensure (HEALING_TYPE_INSPECTOR_POLICY);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1345,15 +1040,11 @@ healing_inspector_page_class_init (HealingInspectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_summary_label);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, fault_log_pane);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_pane);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, checkpoint_note_label);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, checkpoint_status_label);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, checkpoint_list);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, checkpoint_json_view);
+  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, checkpoints_pane);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, policy);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, inject_button);
   gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, checkpoint_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, kind_selected_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -1535,13 +1226,7 @@ void
 healing_inspector_page_choose_checkpoint (HealingInspectorPage *self,
                                           guint                 position)
 {
-  GtkListBoxRow *row;
-
   g_return_if_fail (HEALING_IS_INSPECTOR_PAGE (self));
 
-  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->checkpoint_list), position);
-  if (row != NULL)
-    gtk_list_box_select_row (GTK_LIST_BOX (self->checkpoint_list), row);
-  else
-    gtk_list_box_unselect_all (GTK_LIST_BOX (self->checkpoint_list));
+  healing_inspector_checkpoints_choose (HEALING_INSPECTOR_CHECKPOINTS (self->checkpoints_pane), position);
 }
