@@ -20,6 +20,7 @@
 #include "healing-inspector-breaker-private.h"
 #include "healing-inspector-checkpoints-private.h"
 #include "healing-inspector-fault-log-private.h"
+#include "healing-inspector-injection-private.h"
 #include "healing-inspector-policy-private.h"
 #include "healing-inspector-words-private.h"
 #include "healing-runtime.h"
@@ -119,8 +120,8 @@ struct _HealingInspectorPage
   GtkWidget *checkpoints_pane;
   /* The policy in force (healing-inspector-policy.c). */
   GtkWidget *policy;
-  GtkWidget *kind_dropdown;
-  GtkWidget *inject_button;
+  /* Fault injection (healing-inspector-injection.c). */
+  GtkWidget *injection_pane;
   /* Hot patches (healing-patch-status-view.c). */
   GtkWidget *patch_status;
 
@@ -727,7 +728,6 @@ update_actions (HealingInspectorPage *self)
                                  child != NULL && state != HEALING_STATE_HEALTHY);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "healing.isolate",
                                  container != NULL && state != HEALING_STATE_ISOLATED);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "healing.inject", container != NULL);
 }
 
 /* Shows @entry's details, or none. */
@@ -752,6 +752,10 @@ set_selected (HealingInspectorPage *self,
   healing_inspector_breaker_set_container (HEALING_INSPECTOR_BREAKER (self->breaker_pane),
                                            entry != NULL ? entry->container : NULL);
 
+  /* Fault injection. */
+  healing_inspector_injection_set_container (HEALING_INSPECTOR_INJECTION (self->injection_pane),
+                                             entry != NULL ? entry->container : NULL);
+
   /* Failure prediction. */
   healing_inspector_predictor_plot_set_container (HEALING_INSPECTOR_PREDICTOR_PLOT (self->predictor_plot),
                                                   entry != NULL ? entry->container : NULL);
@@ -773,20 +777,6 @@ row_selected_cb (HealingInspectorPage *self,
     container = g_object_get_data (G_OBJECT (row), ROW_CONTAINER_KEY);
 
   set_selected (self, lookup_entry (self, container));
-}
-
-/* Keeps the inject button's target in line with the chosen kind. */
-static void
-kind_selected_cb (HealingInspectorPage *self)
-{
-  guint position = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->kind_dropdown));
-
-  if (position >= healing_inspector_get_n_injectable_kinds ())
-    return;
-
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->inject_button), "s",
-                                    healing_inspector_enum_nick (HEALING_TYPE_FAULT_KIND,
-                                                                 healing_inspector_get_injectable_kind (position)));
 }
 
 /* ------------------------------------------------------------------------
@@ -813,36 +803,6 @@ isolate_action_cb (GtkWidget  *widget,
 
   if (self->selected != NULL)
     healing_container_isolate (self->selected->container);
-}
-
-static void
-inject_action_cb (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  HealingInspectorPage *self = HEALING_INSPECTOR_PAGE (widget);
-  const char *nick = g_variant_get_string (parameter, NULL);
-  HealingContainer *container;
-  GEnumClass *enum_class;
-  GEnumValue *value;
-
-  if (self->selected == NULL)
-    return;
-
-  enum_class = g_type_class_ref (HEALING_TYPE_FAULT_KIND);
-  value = g_enum_get_value_by_nick (enum_class, nick);
-  g_type_class_unref (enum_class);
-
-  if (value == NULL)
-    {
-      g_warning ("libhealing: no fault of kind “%s” to inject", nick);
-      return;
-    }
-
-  /* The container's handlers may drop the last reference on it. */
-  container = g_object_ref (self->selected->container);
-  healing_container_inject_fault (container, value->value);
-  g_object_unref (container);
 }
 
 /* ------------------------------------------------------------------------
@@ -1018,11 +978,11 @@ healing_inspector_page_class_init (HealingInspectorPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "healing.reset", NULL, reset_action_cb);
   gtk_widget_class_install_action (widget_class, "healing.isolate", NULL, isolate_action_cb);
-  gtk_widget_class_install_action (widget_class, "healing.inject", "s", inject_action_cb);
 
   g_type_ensure (HEALING_TYPE_INSPECTOR_BREAKER);
   g_type_ensure (HEALING_TYPE_INSPECTOR_CHECKPOINTS);
   g_type_ensure (HEALING_TYPE_INSPECTOR_FAULT_LOG);
+  g_type_ensure (HEALING_TYPE_INSPECTOR_INJECTION);
   g_type_ensure (HEALING_TYPE_INSPECTOR_POLICY);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/libhealing/Healing/inspector/healing-inspector-page.ui");
@@ -1042,10 +1002,8 @@ healing_inspector_page_class_init (HealingInspectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_pane);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, checkpoints_pane);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, policy);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, kind_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, inject_button);
+  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, injection_pane);
   gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, kind_selected_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "healinginspectorpage");
@@ -1055,8 +1013,6 @@ static void
 healing_inspector_page_init (HealingInspectorPage *self)
 {
   HealingRuntime *runtime = healing_runtime_get_default ();
-  g_autoptr (GtkStringList) kinds = gtk_string_list_new (NULL);
-  guint i;
 
   self->entries = g_hash_table_new_full (NULL, NULL, NULL, entry_free);
 
@@ -1075,12 +1031,6 @@ healing_inspector_page_init (HealingInspectorPage *self)
   self->predictor_plot = healing_inspector_predictor_plot_new ();
   gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->info_grid)),
                               self->predictor_plot, self->info_grid);
-
-  for (i = 0; i < healing_inspector_get_n_injectable_kinds (); i++)
-    gtk_string_list_append (kinds, healing_inspector_kind_to_string (healing_inspector_get_injectable_kind (i)));
-  gtk_drop_down_set_model (GTK_DROP_DOWN (self->kind_dropdown), G_LIST_MODEL (kinds));
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->kind_dropdown), 0);
-  kind_selected_cb (self);
 
   /* The runtime's fault log: a container retrying shows when its retry
    * is due once its decision is logged. */
