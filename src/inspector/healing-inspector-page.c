@@ -19,6 +19,7 @@
 #include "healing-fault-entry.h"
 #include "healing-inspector-breaker-private.h"
 #include "healing-inspector-checkpoints-private.h"
+#include "healing-inspector-container-info-private.h"
 #include "healing-inspector-fault-log-private.h"
 #include "healing-inspector-injection-private.h"
 #include "healing-inspector-policy-private.h"
@@ -102,16 +103,10 @@ struct _HealingInspectorPage
   GtkWidget *list_stack;
   GtkWidget *container_list;
   GtkWidget *details_stack;
-  GtkWidget *title_label;
-  GtkWidget *info_grid;
+  /* The container's summary (healing-inspector-container-info.c). */
+  GtkWidget *info_pane;
   /* Failure prediction: a plot below the info grid. */
   GtkWidget *predictor_plot;
-  GtkWidget *state_label;
-  GtkWidget *count_label;
-  GtkWidget *last_fault_label;
-  GtkWidget *child_label;
-  GtkWidget *retry_label;
-  GtkWidget *breaker_summary_label;
   /* The fault log (healing-inspector-fault-log.c). */
   GtkWidget *fault_log_pane;
   /* The component's circuit breaker (healing-inspector-breaker.c). */
@@ -157,7 +152,6 @@ static GParamSpec *props[LAST_PROP];
 #define ROW_CONTAINER_KEY "healing-inspector-container"
 
 static void update_details (HealingInspectorPage *self);
-static void update_actions (HealingInspectorPage *self);
 static void set_selected (HealingInspectorPage *self,
                           Entry                *entry);
 
@@ -306,8 +300,7 @@ breaker_notify_cb (Entry      *entry,
   if (entry == self->selected)
     {
       update_details (self);
-      update_actions (self);
-    }
+        }
 }
 
 static void
@@ -344,8 +337,7 @@ container_changed_cb (HealingInspectorPage *self,
         }
 
       update_details (self);
-      update_actions (self);
-    }
+        }
 }
 
 static void container_weak_notify_cb (gpointer  data,
@@ -447,7 +439,6 @@ remove_entry (HealingInspectorPage *self,
     gtk_stack_set_visible_child_name (GTK_STACK (self->list_stack), "empty");
 
   update_details (self);
-  update_actions (self);
 }
 
 static void
@@ -474,7 +465,6 @@ breakers_changed_cb (HealingInspectorPage *self)
     }
 
   update_details (self);
-  update_actions (self);
 }
 
 /* Once a second while mapped: the countdowns, and nothing else. */
@@ -491,22 +481,6 @@ tick_cb (gpointer data)
         (entry->breaker != NULL &&
          healing_circuit_breaker_get_state (entry->breaker) == HEALING_CIRCUIT_OPEN))
       update_entry_health (entry);
-
-  if (self->selected != NULL)
-    {
-      g_autofree char *retry = healing_inspector_dup_retry_text (self->selected->container, self->selected->retry_at);
-
-      HealingCircuitBreaker *breaker = self->selected->breaker;
-
-      if (retry != NULL)
-        gtk_label_set_text (GTK_LABEL (self->retry_label), retry);
-      if (breaker != NULL && healing_circuit_breaker_get_state (breaker) == HEALING_CIRCUIT_OPEN)
-        {
-          g_autofree char *summary = healing_inspector_dup_breaker_summary (breaker);
-
-          gtk_label_set_text (GTK_LABEL (self->breaker_summary_label), summary);
-        }
-    }
 
   return G_SOURCE_CONTINUE;
 }
@@ -634,100 +608,12 @@ fault_log_changed_cb (HealingInspectorPage *self)
  * Details of the selected container
  * ------------------------------------------------------------------------ */
 
-/* The breaker line of the summary; the breaker pane shows the rest. */
-static void
-update_breaker_summary (HealingInspectorPage *self)
-{
-  HealingCircuitBreaker *breaker = self->selected->breaker;
-  g_autofree char *summary = NULL;
-
-  if (breaker == NULL)
-    {
-      /* Translators: shown in place of the state of a circuit breaker that does not exist */
-      gtk_label_set_text (GTK_LABEL (self->breaker_summary_label),
-                          /* Translators: no circuit breaker */
-                          C_("circuit breaker", "None"));
-      return;
-    }
-
-  summary = healing_inspector_dup_breaker_summary (breaker);
-  gtk_label_set_text (GTK_LABEL (self->breaker_summary_label), summary);
-}
-
+/* The details, or a hint to choose a container. */
 static void
 update_details (HealingInspectorPage *self)
 {
-  HealingContainer *container;
-  HealingFault *last;
-  GtkWidget *child;
-  g_autofree char *name = NULL;
-  g_autofree char *count = NULL;
-  g_autofree char *last_text = NULL;
-  g_autofree char *retry = NULL;
-
-  if (self->selected == NULL)
-    {
-      gtk_stack_set_visible_child_name (GTK_STACK (self->details_stack), "none");
-      return;
-    }
-
-  container = self->selected->container;
-  healing_patch_status_view_set_container (HEALING_PATCH_STATUS_VIEW (self->patch_status), container);
-  last = healing_container_get_last_fault (container);
-  child = healing_container_get_child (container);
-
-  name = healing_inspector_dup_component_name (container);
-  count = g_strdup_printf ("%u", healing_container_get_fault_count (container));
-
-  if (last != NULL)
-    {
-      g_autofree char *time = healing_inspector_dup_fault_time (last);
-      g_autofree char *text = healing_fault_to_string (last);
-
-      /* Translators: 1: the time of a fault, 2: its description */
-      last_text = g_strdup_printf (_("%1$s — %2$s"), time, text);
-    }
-  else
-    {
-      last_text = g_strdup (_("No faults"));
-    }
-
-  retry = healing_inspector_dup_retry_text (self->selected->container, self->selected->retry_at);
-
-  gtk_label_set_text (GTK_LABEL (self->title_label), name);
-  gtk_label_set_text (GTK_LABEL (self->state_label),
-                      healing_inspector_state_to_string (healing_container_get_state (container)));
-  gtk_label_set_text (GTK_LABEL (self->count_label), count);
-  gtk_label_set_text (GTK_LABEL (self->last_fault_label), last_text);
-  /* Translators: the widget a container guards, when it has none */
-  gtk_label_set_text (GTK_LABEL (self->child_label),
-                      child != NULL ? G_OBJECT_TYPE_NAME (child) :
-                      /* Translators: no guarded widget */
-                      C_("widget", "None"));
-  /* Translators: a container that is not waiting to try its widget again */
-  gtk_label_set_text (GTK_LABEL (self->retry_label), retry != NULL ? retry : _("Not scheduled"));
-
-  if (healing_container_get_state (container) == HEALING_STATE_HEALTHY)
-    gtk_widget_remove_css_class (self->state_label, "error");
-  else
-    gtk_widget_add_css_class (self->state_label, "error");
-
-  update_breaker_summary (self);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->details_stack), "details");
-}
-
-static void
-update_actions (HealingInspectorPage *self)
-{
-  HealingContainer *container = self->selected != NULL ? self->selected->container : NULL;
-  HealingState state = container != NULL ? healing_container_get_state (container)
-                                         : HEALING_STATE_HEALTHY;
-  GtkWidget *child = container != NULL ? healing_container_get_child (container) : NULL;
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "healing.reset",
-                                 child != NULL && state != HEALING_STATE_HEALTHY);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "healing.isolate",
-                                 container != NULL && state != HEALING_STATE_ISOLATED);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->details_stack),
+                                    self->selected != NULL ? "details" : "none");
 }
 
 /* Shows @entry's details, or none. */
@@ -739,6 +625,15 @@ set_selected (HealingInspectorPage *self,
     return;
 
   self->selected = entry;
+
+  /* Its summary. */
+  healing_inspector_container_info_set_container (HEALING_INSPECTOR_CONTAINER_INFO (self->info_pane),
+                                                  entry != NULL ? entry->container : NULL);
+  /* Never NULL: its weak pointer must not be removed from a container
+   * that is being finalized (the entry goes from a weak notify). */
+  if (entry != NULL)
+    healing_patch_status_view_set_container (HEALING_PATCH_STATUS_VIEW (self->patch_status),
+                                             entry->container);
 
   /* Its faults. */
   healing_inspector_fault_log_set_container (HEALING_INSPECTOR_FAULT_LOG (self->fault_log_pane),
@@ -764,7 +659,6 @@ set_selected (HealingInspectorPage *self,
                                           entry != NULL ? entry->container : NULL);
 
   update_details (self);
-  update_actions (self);
 }
 
 static void
@@ -777,32 +671,6 @@ row_selected_cb (HealingInspectorPage *self,
     container = g_object_get_data (G_OBJECT (row), ROW_CONTAINER_KEY);
 
   set_selected (self, lookup_entry (self, container));
-}
-
-/* ------------------------------------------------------------------------
- * Actions
- * ------------------------------------------------------------------------ */
-
-static void
-reset_action_cb (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  HealingInspectorPage *self = HEALING_INSPECTOR_PAGE (widget);
-
-  if (self->selected != NULL)
-    healing_container_reset (self->selected->container);
-}
-
-static void
-isolate_action_cb (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  HealingInspectorPage *self = HEALING_INSPECTOR_PAGE (widget);
-
-  if (self->selected != NULL)
-    healing_container_isolate (self->selected->container);
 }
 
 /* ------------------------------------------------------------------------
@@ -976,11 +844,10 @@ healing_inspector_page_class_init (HealingInspectorPageClass *klass)
 
   g_object_class_install_properties (object_class, LAST_PROP, props);
 
-  gtk_widget_class_install_action (widget_class, "healing.reset", NULL, reset_action_cb);
-  gtk_widget_class_install_action (widget_class, "healing.isolate", NULL, isolate_action_cb);
 
   g_type_ensure (HEALING_TYPE_INSPECTOR_BREAKER);
   g_type_ensure (HEALING_TYPE_INSPECTOR_CHECKPOINTS);
+  g_type_ensure (HEALING_TYPE_INSPECTOR_CONTAINER_INFO);
   g_type_ensure (HEALING_TYPE_INSPECTOR_FAULT_LOG);
   g_type_ensure (HEALING_TYPE_INSPECTOR_INJECTION);
   g_type_ensure (HEALING_TYPE_INSPECTOR_POLICY);
@@ -990,14 +857,7 @@ healing_inspector_page_class_init (HealingInspectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, container_list);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, details_stack);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, title_label);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, info_grid);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, state_label);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, count_label);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, last_fault_label);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, child_label);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, retry_label);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_summary_label);
+  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, info_pane);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, fault_log_pane);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_pane);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, checkpoints_pane);
@@ -1020,8 +880,8 @@ healing_inspector_page_init (HealingInspectorPage *self)
 
   /* Hot patches: below the container's summary. */
   self->patch_status = healing_patch_status_view_new ();
-  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->info_grid)),
-                              self->patch_status, self->info_grid);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->info_pane)),
+                              self->patch_status, self->info_pane);
   /* Supervised restart: the restart history under the container list. */
   gtk_box_append (GTK_BOX (gtk_paned_get_start_child (GTK_PANED (self->paned))),
                   gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
@@ -1029,8 +889,8 @@ healing_inspector_page_init (HealingInspectorPage *self)
                   healing_restart_history_new ());
   /* Failure prediction: the plot goes below the info grid. */
   self->predictor_plot = healing_inspector_predictor_plot_new ();
-  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->info_grid)),
-                              self->predictor_plot, self->info_grid);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->info_pane)),
+                              self->predictor_plot, self->info_pane);
 
   /* The runtime's fault log: a container retrying shows when its retry
    * is due once its decision is logged. */
@@ -1044,7 +904,6 @@ healing_inspector_page_init (HealingInspectorPage *self)
                            G_CALLBACK (breakers_changed_cb), self, G_CONNECT_SWAPPED);
 
   update_details (self);
-  update_actions (self);
 
   watch_containers (self);
   queue_sync (self);
