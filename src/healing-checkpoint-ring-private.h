@@ -8,6 +8,7 @@
 
 #include "healing-checkpoint-ring.h"
 #include "healing-container.h"
+#include "healing-fault.h"
 
 G_BEGIN_DECLS
 
@@ -26,5 +27,19 @@ void                   healing_checkpoint_ring_commit_action      (HealingCheckp
                                                                    gpointer               token);
 void                   healing_checkpoint_ring_abort_action       (HealingCheckpointRing *self,
                                                                    gpointer               token);
+
+/* Restores @checkpoint, one of the ring's, chosen by hand, into the root
+ * inside the fault trap (hang detection after @hang_timeout_ms, 0: none).
+ * If that faults, the checkpoint is quarantined, *@fault (if not NULL) is
+ * the fault, of HEALING_PHASE_CALLBACK for @component_id, to report, and
+ * the error is HEALING_CHECKPOINT_ERROR_FAULTED; without a root, NO_ROOT.
+ * What could not be put back is in healing_checkpoint_ring_get_unrestored
+ * (); the loop guard follows the restore. */
+gboolean               healing_checkpoint_ring_restore_checkpoint (HealingCheckpointRing  *self,
+                                                                   HealingCheckpoint      *checkpoint,
+                                                                   guint                   hang_timeout_ms,
+                                                                   const char             *component_id,
+                                                                   HealingFault          **fault,
+                                                                   GError                **error);
 
 G_END_DECLS

@@ -38,4 +38,15 @@ void healing_container_revert_patch (HealingContainer *self,
                                      gboolean          run,
                                      HealingState      state);
 
+/* Restores @checkpoint, one of the container's, chosen by hand (the
+ * Inspector's "Restore Checkpoint"), into the child, inside the fault trap
+ * with the container's hang timeout. If restoring faults, the checkpoint
+ * is quarantined, the fault is the container's (counted, in the runtime's
+ * fault log, healed by the policy) and the error is
+ * HEALING_CHECKPOINT_ERROR_FAULTED; without a child, NO_ROOT. What could
+ * not be put back is in the ring's unrestored list. */
+gboolean healing_container_restore_checkpoint (HealingContainer   *self,
+                                               HealingCheckpoint  *checkpoint,
+                                               GError            **error);
+
 G_END_DECLS

@@ -3094,6 +3094,48 @@ healing_container_checkpoint (HealingContainer *self)
   return healing_checkpoint_ring_get_last_good (ring_of (self));
 }
 
+/* The Inspector's "restore this checkpoint": the ring restores it inside
+ * the trap; a fault is the container's like any other (counted, logged,
+ * healed by the policy), and the checkpoint is quarantined. */
+gboolean
+healing_container_restore_checkpoint (HealingContainer   *self,
+                                      HealingCheckpoint  *checkpoint,
+                                      GError            **error)
+{
+  HealingCheckpointRing *ring;
+  HealingFault *fault = NULL;
+
+  g_return_val_if_fail (HEALING_IS_CONTAINER (self), FALSE);
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT (checkpoint), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Only the container's own checkpoints, and it has none without a ring. */
+  ring = healing_checkpoint_ring_peek_for_container (self);
+  g_return_val_if_fail (ring != NULL, FALSE);
+
+  if (self->child == NULL)
+    {
+      g_set_error_literal (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_NO_ROOT,
+                           /* Translators: a checkpoint has no widget to go into. */
+                           _("There is no widget to restore the checkpoint into"));
+      return FALSE;
+    }
+
+  if (healing_checkpoint_ring_restore_checkpoint (ring, checkpoint, self->hang_timeout,
+                                                  self->component_id, &fault, error))
+    return TRUE;
+
+  /* The handlers of the fault may drop the last reference on us. */
+  if (fault != NULL)
+    {
+      g_object_ref (self);
+      healing_container_take_fault (self, fault);
+      g_object_unref (self);
+    }
+
+  return FALSE;
+}
+
 /**
  * healing_container_set_fallback_factory:
  * @self: a container

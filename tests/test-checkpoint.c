@@ -16,7 +16,9 @@
 
 #include "healing-action-private.h"
 #include "healing-checkpoint-ring-private.h"
+#include "healing-container-private.h"
 #include "healing-test-faulty.h"
+#include "healing-test-poisoned.h"
 #include "healing-test-utils.h"
 
 static char *state_dir;
@@ -883,6 +885,124 @@ test_journal_handler (void)
 }
 
 /* ------------------------------------------------------------------------
+ * Restoring a chosen checkpoint
+ * ------------------------------------------------------------------------ */
+
+/* The one entry of the runtime's log whose fault came from @origin. */
+static HealingFaultEntry *
+dup_logged (const char *origin)
+{
+  GListModel *log = healing_runtime_get_fault_log (healing_runtime_get_default ());
+  HealingFaultEntry *found = NULL;
+  guint i;
+
+  for (i = 0; i < g_list_model_get_n_items (log); i++)
+    {
+      g_autoptr (HealingFaultEntry) entry = g_list_model_get_item (log, i);
+      HealingFault *fault = healing_fault_entry_get_fault (entry);
+
+      if (fault != NULL && g_strcmp0 (healing_fault_get_origin (fault), origin) == 0)
+        {
+          g_assert_null (found);
+          found = g_object_ref (entry);
+        }
+    }
+
+  return found;
+}
+
+/* A container's own policy: every class of a trapped fault shows the
+ * fallback, unless @restore, which restores the newest good checkpoint. */
+static void
+set_own_policy (HealingContainer *container,
+                HealingStrategy   strategy)
+{
+  g_autoptr (HealingPolicy) policy = healing_policy_new ();
+  static const char * const classes[] = {
+    HEALING_FAULT_CLASS_CRITICAL, HEALING_FAULT_CLASS_CALLBACK, HEALING_FAULT_CLASS_HANDLER,
+    HEALING_FAULT_CLASS_CRASH,
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (classes); i++)
+    healing_policy_set_strategy (policy, classes[i], strategy);
+  healing_container_set_policy (container, policy);
+}
+
+/* The Inspector's "Restore Checkpoint" is the container's: a restore that
+ * works says what it skipped; one that faults quarantines the checkpoint
+ * and is a fault of the container, in the log and healed by its policy. */
+static void
+test_restore_chosen (void)
+{
+  Guarded g = { 0 };
+  HealingContainer *container;
+  HealingCheckpointRing *ring;
+  HealingTestPoisoned *counter;
+  g_autoptr (HealingCheckpoint) older = NULL;
+  g_autoptr (HealingCheckpoint) newer = NULL;
+  g_autoptr (HealingFaultEntry) entry = NULL;
+  g_autoptr (GError) error = NULL;
+  HealingFault *fault;
+
+  healing_runtime_clear_fault_log (healing_runtime_get_default ());
+  guarded_init (&g);
+  container = HEALING_CONTAINER (g.container);
+  set_own_policy (container, HEALING_STRATEGY_FALLBACK);
+  counter = healing_test_poisoned_attach (form_get (&g.form, "wifi"));
+  ring = healing_checkpoint_ring_get_for_container (container);
+
+  healing_test_poisoned_set_value (counter, 1);
+  older = g_object_ref (healing_container_checkpoint (container));
+  healing_test_poisoned_set_value (counter, 2);
+  newer = g_object_ref (healing_container_checkpoint (container));
+  g_assert_true (older != newer);
+
+  /* The older one, by hand: everything back, nothing to report. */
+  g_assert_true (healing_container_restore_checkpoint (container, older, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (healing_test_poisoned_get_value (counter), ==, 1);
+  g_assert_nonnull (healing_checkpoint_ring_get_unrestored (ring));
+  g_assert_cmpuint (g_strv_length ((char **) healing_checkpoint_ring_get_unrestored (ring)), ==, 0);
+  g_assert_false (healing_checkpoint_get_quarantined (older));
+  g_assert_cmpuint (healing_container_get_fault_count (container), ==, 0);
+  g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_HEALTHY);
+
+  /* Restoring it faults now: quarantined, and the container's fault. */
+  healing_test_poisoned_set_value (counter, 3);
+  healing_test_poisoned_set_poison (counter, 1);
+  g_assert_false (healing_container_restore_checkpoint (container, older, &error));
+  g_assert_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_FAULTED);
+  healing_test_flush ();
+
+  g_assert_true (healing_checkpoint_get_quarantined (older));
+  g_assert_false (healing_checkpoint_get_quarantined (newer));
+  g_assert_true (healing_checkpoint_ring_get_last_good (ring) == newer);
+  g_assert_cmpint (healing_test_poisoned_get_value (counter), ==, 3);
+  g_assert_cmpuint (healing_container_get_fault_count (container), ==, 1);
+  g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_FALLBACK);
+
+  entry = dup_logged ("restore checkpoint");
+  g_assert_nonnull (entry);
+  fault = healing_fault_entry_get_fault (entry);
+  g_assert_cmpstr (healing_fault_entry_get_component_id (entry), ==, "Form");
+  g_assert_cmpint (healing_fault_get_kind (fault), ==, HEALING_FAULT_CRITICAL);
+  g_assert_cmpint (healing_fault_get_phase (fault), ==, HEALING_PHASE_CALLBACK);
+  g_assert_true (healing_container_get_last_fault (container) == fault);
+  g_assert_cmpint (healing_fault_entry_get_strategy (entry), ==, HEALING_STRATEGY_FALLBACK);
+  g_assert_cmpint (healing_fault_entry_get_outcome (entry), ==, HEALING_OUTCOME_GAVE_UP);
+
+  /* Without a child there is nothing to restore into. */
+  healing_container_set_child (container, NULL);
+  g_clear_error (&error);
+  g_assert_false (healing_container_restore_checkpoint (container, newer, &error));
+  g_assert_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_NO_ROOT);
+  g_assert_cmpuint (healing_container_get_fault_count (container), ==, 1);
+
+  guarded_clear (&g);
+}
+
+/* ------------------------------------------------------------------------
  * Persistence
  * ------------------------------------------------------------------------ */
 
@@ -1129,6 +1249,7 @@ main (int   argc,
   g_test_add_func ("/Healing/Checkpoint/ring/quarantine", test_ring_quarantine);
   g_test_add_func ("/Healing/Checkpoint/journal/direct", test_journal_direct);
   g_test_add_func ("/Healing/Checkpoint/journal/handler", test_journal_handler);
+  g_test_add_func ("/Healing/Checkpoint/restore-chosen", test_restore_chosen);
   g_test_add_func ("/Healing/Checkpoint/persist/across-processes", test_persist_across_processes);
   g_test_add_func ("/Healing/Checkpoint/persist/corrupt", test_persist_corrupt);
   g_test_add_func ("/Healing/Checkpoint/persist/failed-write", test_persist_failed_write);

@@ -11,10 +11,8 @@
 #include "healing-inspector-checkpoints-private.h"
 #include "healing-inspector-words-private.h"
 
-#include "healing-checkpoint-private.h"
 #include "healing-checkpoint-ring-private.h"
 #include "healing-container-private.h"
-#include "healing-trap-private.h"
 
 /*
  * HealingInspectorCheckpoints:
@@ -272,25 +270,10 @@ checkpoint_action_cb (GtkWidget  *widget,
     }
 }
 
-typedef struct {
-  HealingCheckpoint *checkpoint;
-  GtkWidget *root;
-  gboolean complete;
-  char **unrestored;
-} RestoreCall;
-
-static void
-restore_func (gpointer data)
-{
-  RestoreCall *call = data;
-
-  call->complete = healing_checkpoint_restore (call->checkpoint, call->root, &call->unrestored);
-}
-
-/* Restores the chosen checkpoint into the container's child, inside the
- * fault trap, as the ring does: the ring itself only restores its newest
- * good checkpoint. A restore that faults quarantines the checkpoint and is
- * a fault of the container. */
+/* Restores the chosen checkpoint into the container's child. The container
+ * owns the outcome (healing_container_restore_checkpoint ()): a restore
+ * that faults quarantines the checkpoint and is a fault of the container;
+ * the pane only says what happened. */
 static void
 restore_checkpoint_action_cb (GtkWidget  *widget,
                               const char *action_name,
@@ -299,64 +282,54 @@ restore_checkpoint_action_cb (GtkWidget  *widget,
   HealingInspectorCheckpoints *self = HEALING_INSPECTOR_CHECKPOINTS (widget);
   g_autoptr (HealingCheckpoint) checkpoint = dup_chosen_checkpoint (self);
   g_autoptr (HealingContainer) container = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *time = NULL;
   g_autofree char *status = NULL;
-  HealingTrapFrame frame;
-  RestoreCall call = { NULL, NULL, FALSE, NULL };
 
   if (self->container == NULL || checkpoint == NULL ||
       healing_container_get_child (self->container) == NULL)
     return;
 
+  /* The container's handlers may drop the last reference on it. */
   container = g_object_ref (self->container);
   time = healing_inspector_dup_checkpoint_time (checkpoint);
-  call.checkpoint = checkpoint;
-  call.root = g_object_ref (healing_container_get_child (container));
 
-  healing_trap_frame_init (&frame);
-  frame.hang_timeout_ms = healing_container_get_hang_timeout (container);
-
-  if (!healing_trap_run (&frame, restore_func, &call))
+  if (!healing_container_restore_checkpoint (container, checkpoint, &error))
     {
-      healing_checkpoint_set_quarantined (checkpoint, TRUE);
-      /* Translators: restoring a checkpoint crashed the widget; %s is the time of the checkpoint */
-      status = g_strdup_printf (_("Restoring the checkpoint of %s faulted: it is quarantined."), time);
-      healing_container_take_fault (container,
-                                    healing_trap_frame_to_fault (&frame, HEALING_PHASE_CALLBACK,
-                                                                 healing_container_get_component_id (container),
-                                                                 "inspector: restore checkpoint"));
-    }
-  else if (call.complete)
-    {
-      /* Translators: %s is the time of the checkpoint restored */
-      status = g_strdup_printf (_("Restored the checkpoint of %s."), time);
+      if (g_error_matches (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_FAULTED))
+        /* Translators: restoring a checkpoint crashed the widget; %s is the time of the checkpoint */
+        status = g_strdup_printf (_("Restoring the checkpoint of %s faulted: it is quarantined."), time);
+      else
+        status = g_strdup (error->message);
     }
   else
     {
-      guint n = call.unrestored != NULL ? g_strv_length (call.unrestored) : 0;
+      HealingCheckpointRing *ring = healing_checkpoint_ring_peek_for_container (container);
+      const char * const *unrestored = healing_checkpoint_ring_get_unrestored (ring);
+      guint n = unrestored != NULL ? g_strv_length ((char **) unrestored) : 0;
 
-      status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             /* Translators: 1: the time of the checkpoint restored, 2: the
-                                              * number of values or widgets that could not be put back */
-                                             "Restored the checkpoint of %1$s, except %2$u value.",
-                                             "Restored the checkpoint of %1$s, except %2$u values.",
-                                             n),
-                                time, n);
-      if (call.unrestored != NULL)
+      if (n == 0)
         {
-          g_autofree char *details = g_strjoinv ("\n", call.unrestored);
+          /* Translators: %s is the time of the checkpoint restored */
+          status = g_strdup_printf (_("Restored the checkpoint of %s."), time);
+        }
+      else
+        {
+          g_autofree char *details = g_strjoinv ("\n", (char **) unrestored);
 
+          status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 /* Translators: 1: the time of the checkpoint restored, 2: the
+                                                  * number of values or widgets that could not be put back */
+                                                 "Restored the checkpoint of %1$s, except %2$u value.",
+                                                 "Restored the checkpoint of %1$s, except %2$u values.",
+                                                 n),
+                                    time, n);
           gtk_widget_set_tooltip_text (self->checkpoint_status_label, details);
         }
     }
 
-  healing_trap_frame_clear (&frame);
-  g_strfreev (call.unrestored);
-  g_object_unref (call.root);
-
   set_status (self, status);
 }
-
 
 /* Once a second while mapped: the countdowns. */
 static gboolean
