@@ -25,7 +25,18 @@ HealingCheckpointRing *healing_checkpoint_ring_peek_for_container (HealingContai
 gpointer               healing_checkpoint_ring_begin_action       (HealingCheckpointRing *self);
 void                   healing_checkpoint_ring_commit_action      (HealingCheckpointRing *self,
                                                                    gpointer               token);
-void                   healing_checkpoint_ring_abort_action       (HealingCheckpointRing *self,
+/* What undoing an aborted action did. */
+typedef enum {
+  /* The action changed nothing the ring captures: nothing to put back. */
+  HEALING_UNDO_NOTHING,
+  /* Every captured value it changed is back. */
+  HEALING_UNDO_RESTORED,
+  /* Some could not be put back (a setter faulted or refused, or the
+   * token was unknown): its changes are partly in place. */
+  HEALING_UNDO_FAILED,
+} HealingUndoOutcome;
+
+HealingUndoOutcome     healing_checkpoint_ring_abort_action       (HealingCheckpointRing *self,
                                                                    gpointer               token);
 
 /* Restores @checkpoint, one of the ring's, chosen by hand, into the root

@@ -603,6 +603,8 @@ journal_record (HealingCheckpointRing *self,
 typedef struct {
   HealingCheckpointRing *self;
   Journal *journal;
+  /* Records that could not be undone. */
+  guint n_failed;
 } UndoCall;
 
 static void
@@ -628,6 +630,7 @@ undo_func (gpointer data)
               g_debug ("libhealing: could not undo the state of a %s: %s",
                        G_OBJECT_TYPE_NAME (record->object), error->message);
               g_clear_error (&error);
+              call->n_failed++;
             }
         }
       else
@@ -641,6 +644,7 @@ undo_func (gpointer data)
               g_debug ("libhealing: could not undo %s:%s: %s",
                        G_OBJECT_TYPE_NAME (record->object), record->name, error->message);
               g_clear_error (&error);
+              call->n_failed++;
             }
         }
     }
@@ -722,7 +726,9 @@ healing_checkpoint_ring_commit_action (HealingCheckpointRing *self,
   journal_clear (journal);
 }
 
-void
+/* Says what undoing did, so that the container need not guess whether
+ * the live state is the last good one minus the action. */
+HealingUndoOutcome
 healing_checkpoint_ring_abort_action (HealingCheckpointRing *self,
                                       gpointer               token)
 {
@@ -730,12 +736,20 @@ healing_checkpoint_ring_abort_action (HealingCheckpointRing *self,
   HealingTrapFrame frame;
   /* Out of the stack before undoing: the setters may run guarded
    * handlers, which open actions of their own at this depth. */
-  UndoCall call = { self, &popped };
+  UndoCall call = { self, &popped, 0 };
+  HealingUndoOutcome outcome;
 
-  g_return_if_fail (HEALING_IS_CHECKPOINT_RING (self));
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), HEALING_UNDO_FAILED);
 
+  /* Not an action of ours: what it changed is not known. */
   if (!pop_journal (self, token, &popped))
-    return;
+    return HEALING_UNDO_FAILED;
+
+  if (popped.records == NULL || popped.records->len == 0)
+    {
+      journal_clear (&popped);
+      return HEALING_UNDO_NOTHING;
+    }
 
   g_object_ref (self);
 
@@ -746,11 +760,18 @@ healing_checkpoint_ring_abort_action (HealingCheckpointRing *self,
     {
       g_debug ("libhealing: undoing a faulted action faulted too");
       structure_changed (self);
+      outcome = HEALING_UNDO_FAILED;
+    }
+  else
+    {
+      outcome = call.n_failed == 0 ? HEALING_UNDO_RESTORED : HEALING_UNDO_FAILED;
     }
   healing_trap_frame_clear (&frame);
 
   journal_clear (&popped);
   g_object_unref (self);
+
+  return outcome;
 }
 
 /* ------------------------------------------------------------------------

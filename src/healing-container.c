@@ -942,22 +942,20 @@ breaker_state_cb (HealingContainer *self)
 
 static gboolean restore_checkpoint (HealingContainer *self);
 
-/* A guarded handler or callback that faulted has already had its own
- * property changes undone by the journal: the last good state minus the
- * crashing action, newer than any checkpoint. That is the first restore;
- * only if the child faults again does a checkpoint replace the user's
- * later edits. */
+/* A guarded handler or callback whose fault says the journal undid its
+ * changes (healing_fault_get_action_undone ()) is already back in the last
+ * good state minus the crashing action, newer than any checkpoint. That is
+ * the first restore; only if the child faults again, or the undo failed,
+ * or nothing was journaled, does a checkpoint replace the user's later
+ * edits. */
 static gboolean
 journal_restored (HealingContainer *self,
                   HealingDecision  *decision)
 {
-  HealingFaultPhase phase;
-
   if (self->last_fault == NULL || healing_decision_get_step_attempt (decision) > 1)
     return FALSE;
 
-  phase = healing_fault_get_phase (self->last_fault);
-  return phase == HEALING_PHASE_HANDLER || phase == HEALING_PHASE_CALLBACK;
+  return healing_fault_get_action_undone (self->last_fault);
 }
 
 static void act (HealingContainer *self,
