@@ -584,6 +584,52 @@ test_rules (void)
   g_object_unref (box);
 }
 
+/* A box with an entry and a nested container around another entry. */
+static void
+check_nested_container (gboolean captured)
+{
+  GtkWidget *box = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
+  GtkWidget *outer = gtk_entry_new ();
+  GtkWidget *container = healing_container_new ();
+  GtkWidget *inner = gtk_entry_new ();
+  HealingCheckpoint *checkpoint;
+
+  gtk_widget_set_name (outer, "outer");
+  gtk_widget_set_name (container, "nested");
+  gtk_widget_set_name (inner, "inner");
+  healing_container_set_child (HEALING_CONTAINER (container), inner);
+  gtk_box_append (GTK_BOX (box), outer);
+  gtk_box_append (GTK_BOX (box), container);
+
+  checkpoint = healing_checkpoint_new_capture (box);
+  g_assert_true (healing_checkpoint_has_path (checkpoint, "@outer"));
+  g_assert_cmpint (healing_checkpoint_has_path (checkpoint, "@nested"), ==, captured);
+  g_assert_cmpint (healing_checkpoint_has_path (checkpoint, "@nested/@inner"), ==, captured);
+  g_assert_finalize_object (checkpoint);
+  g_assert_finalize_object (box);
+}
+
+/* A nested container checkpoints its own child: by default the container
+ * around it skips it (a rule the container registers for itself when its
+ * class is initialised), but the application's rule wins, even one set
+ * before any container existed. */
+static void
+test_nested_container (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_assert_null (g_type_class_peek (HEALING_TYPE_CONTAINER));
+      healing_checkpoint_set_type_rule (HEALING_TYPE_CONTAINER, HEALING_CHECKPOINT_TYPE_CAPTURE);
+      check_nested_container (TRUE);
+      return;
+    }
+
+  check_nested_container (FALSE);
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 static void
 test_json_errors (void)
 {
@@ -817,7 +863,7 @@ test_journal_direct (void)
 
   gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "name")), "Ada");
   gtk_range_set_value (GTK_RANGE (form_get (&g.form, "volume")), 10);
-  healing_checkpoint_ring_checkpoint (healing_checkpoint_ring_get_for_container (container));
+  healing_checkpoint_ring_checkpoint (healing_container_get_checkpoint_ring (container));
 
   /* Later edits, not yet in any checkpoint. */
   gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "city")), "London");
@@ -870,7 +916,7 @@ test_journal_handler (void)
   guarded_init (&g);
   gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "name")), "Ada");
   gtk_range_set_value (GTK_RANGE (form_get (&g.form, "volume")), 10);
-  healing_checkpoint_ring_checkpoint (healing_checkpoint_ring_get_for_container (HEALING_CONTAINER (g.container)));
+  healing_checkpoint_ring_checkpoint (healing_container_get_checkpoint_ring (HEALING_CONTAINER (g.container)));
   gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "city")), "London");
 
   healing_signal_connect (form_get (&g.form, "save"), "clicked",
@@ -951,7 +997,7 @@ test_restore_chosen (void)
   container = HEALING_CONTAINER (g.container);
   set_own_policy (container, HEALING_STRATEGY_FALLBACK);
   counter = healing_test_poisoned_attach (form_get (&g.form, "wifi"));
-  ring = healing_checkpoint_ring_get_for_container (container);
+  ring = healing_container_get_checkpoint_ring (container);
 
   healing_test_poisoned_set_value (counter, 1);
   older = g_object_ref (healing_container_checkpoint (container));
@@ -1019,7 +1065,7 @@ test_abort_outcome (void)
   gpointer token;
 
   guarded_init (&g);
-  ring = healing_checkpoint_ring_get_for_container (HEALING_CONTAINER (g.container));
+  ring = healing_container_get_checkpoint_ring (HEALING_CONTAINER (g.container));
   counter = healing_test_poisoned_attach (form_get (&g.form, "wifi"));
   name = GTK_EDITABLE (form_get (&g.form, "name"));
   gtk_editable_set_text (name, "Ada");
@@ -1422,6 +1468,7 @@ main (int   argc,
   g_test_add_func ("/Healing/Checkpoint/unserialisable", test_unserialisable);
   g_test_add_func ("/Healing/Checkpoint/type-changed", test_type_changed);
   g_test_add_func ("/Healing/Checkpoint/rules", test_rules);
+  g_test_add_func ("/Healing/Checkpoint/nested-container", test_nested_container);
   g_test_add_func ("/Healing/Checkpoint/json-errors", test_json_errors);
   g_test_add_func ("/Healing/Checkpoint/ring/unchanged", test_ring_unchanged);
   g_test_add_func ("/Healing/Checkpoint/ring/quarantine", test_ring_quarantine);

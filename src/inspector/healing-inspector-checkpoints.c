@@ -204,7 +204,7 @@ set_status (HealingInspectorCheckpoints *self,
 static GListModel *
 peek_checkpoints (HealingContainer *container)
 {
-  return G_LIST_MODEL (healing_checkpoint_ring_peek_for_container (container));
+  return G_LIST_MODEL (healing_container_peek_checkpoint_ring (container));
 }
 
 static void
@@ -304,7 +304,7 @@ restore_checkpoint_action_cb (GtkWidget  *widget,
     }
   else
     {
-      HealingCheckpointRing *ring = healing_checkpoint_ring_peek_for_container (container);
+      HealingCheckpointRing *ring = healing_container_peek_checkpoint_ring (container);
       const char * const *unrestored = healing_checkpoint_ring_get_unrestored (ring);
       guint n = unrestored != NULL ? g_strv_length ((char **) unrestored) : 0;
 
