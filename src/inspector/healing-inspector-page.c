@@ -69,7 +69,7 @@ struct _HealingInspectorPage
   GtkWidget *fault_log_pane;
   GtkWidget *breaker_pane;
   GtkWidget *checkpoints_pane;
-  GtkWidget *policy;
+  GtkWidget *policy_pane;
   GtkWidget *injection_pane;
 
   /* The container whose details are shown (no reference: the list drops
@@ -115,7 +115,7 @@ show_container (HealingInspectorPage *self,
                                              container);
   healing_inspector_predictor_plot_set_container (HEALING_INSPECTOR_PREDICTOR_PLOT (self->predictor_plot),
                                                   container);
-  healing_inspector_policy_set_container (HEALING_INSPECTOR_POLICY (self->policy),
+  healing_inspector_policy_set_container (HEALING_INSPECTOR_POLICY (self->policy_pane),
                                           container);
 
   gtk_stack_set_visible_child_name (GTK_STACK (self->details_stack),
@@ -286,7 +286,7 @@ healing_inspector_page_class_init (HealingInspectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, fault_log_pane);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, breaker_pane);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, checkpoints_pane);
-  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, policy);
+  gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, policy_pane);
   gtk_widget_class_bind_template_child (widget_class, HealingInspectorPage, injection_pane);
   gtk_widget_class_bind_template_callback (widget_class, list_selected_cb);
 
