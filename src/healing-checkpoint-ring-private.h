@@ -7,6 +7,7 @@
 #pragma once
 
 #include "healing-checkpoint-ring.h"
+#include "healing-fault.h"
 
 G_BEGIN_DECLS
 
@@ -35,7 +36,32 @@ void                   healing_checkpoint_ring_finish_slices        (HealingChec
 gpointer               healing_checkpoint_ring_begin_action       (HealingCheckpointRing *self);
 void                   healing_checkpoint_ring_commit_action      (HealingCheckpointRing *self,
                                                                    gpointer               token);
-void                   healing_checkpoint_ring_abort_action       (HealingCheckpointRing *self,
+/* What undoing an aborted action did. */
+typedef enum {
+  /* The action changed nothing the ring captures: nothing to put back. */
+  HEALING_UNDO_NOTHING,
+  /* Every captured value it changed is back. */
+  HEALING_UNDO_RESTORED,
+  /* Some could not be put back (a setter faulted or refused, or the
+   * token was unknown): its changes are partly in place. */
+  HEALING_UNDO_FAILED,
+} HealingUndoOutcome;
+
+HealingUndoOutcome     healing_checkpoint_ring_abort_action       (HealingCheckpointRing *self,
                                                                    gpointer               token);
+
+/* Restores @checkpoint, one of the ring's, chosen by hand, into the root
+ * inside the fault trap (hang detection after @hang_timeout_ms, 0: none).
+ * If that faults, the checkpoint is quarantined, *@fault (if not NULL) is
+ * the fault, of HEALING_PHASE_CALLBACK for @component_id, to report, and
+ * the error is HEALING_CHECKPOINT_ERROR_FAULTED; without a root, NO_ROOT.
+ * What could not be put back is in healing_checkpoint_ring_get_unrestored
+ * (); the loop guard follows the restore. */
+gboolean               healing_checkpoint_ring_restore_checkpoint (HealingCheckpointRing  *self,
+                                                                   HealingCheckpoint      *checkpoint,
+                                                                   guint                   hang_timeout_ms,
+                                                                   const char             *component_id,
+                                                                   HealingFault          **fault,
+                                                                   GError                **error);
 
 G_END_DECLS

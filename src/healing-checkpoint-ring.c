@@ -1053,6 +1053,8 @@ journal_record (HealingCheckpointRing *self,
 typedef struct {
   HealingCheckpointRing *self;
   Journal *journal;
+  /* Records that could not be undone. */
+  guint n_failed;
 } UndoCall;
 
 static void
@@ -1078,6 +1080,7 @@ undo_func (gpointer data)
               g_debug ("libhealing: could not undo the state of a %s: %s",
                        G_OBJECT_TYPE_NAME (record->object), error->message);
               g_clear_error (&error);
+              call->n_failed++;
             }
         }
       else
@@ -1091,6 +1094,7 @@ undo_func (gpointer data)
               g_debug ("libhealing: could not undo %s:%s: %s",
                        G_OBJECT_TYPE_NAME (record->object), record->name, error->message);
               g_clear_error (&error);
+              call->n_failed++;
             }
         }
     }
@@ -1172,7 +1176,9 @@ healing_checkpoint_ring_commit_action (HealingCheckpointRing *self,
   journal_clear (journal);
 }
 
-void
+/* Says what undoing did, so that the container need not guess whether
+ * the live state is the last good one minus the action. */
+HealingUndoOutcome
 healing_checkpoint_ring_abort_action (HealingCheckpointRing *self,
                                       gpointer               token)
 {
@@ -1180,12 +1186,20 @@ healing_checkpoint_ring_abort_action (HealingCheckpointRing *self,
   HealingTrapFrame frame;
   /* Out of the stack before undoing: the setters may run guarded
    * handlers, which open actions of their own at this depth. */
-  UndoCall call = { self, &popped };
+  UndoCall call = { self, &popped, 0 };
+  HealingUndoOutcome outcome;
 
-  g_return_if_fail (HEALING_IS_CHECKPOINT_RING (self));
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), HEALING_UNDO_FAILED);
 
+  /* Not an action of ours: what it changed is not known. */
   if (!pop_journal (self, token, &popped))
-    return;
+    return HEALING_UNDO_FAILED;
+
+  if (popped.records == NULL || popped.records->len == 0)
+    {
+      journal_clear (&popped);
+      return HEALING_UNDO_NOTHING;
+    }
 
   g_object_ref (self);
 
@@ -1196,11 +1210,18 @@ healing_checkpoint_ring_abort_action (HealingCheckpointRing *self,
     {
       g_debug ("libhealing: undoing a faulted action faulted too");
       structure_changed (self);
+      outcome = HEALING_UNDO_FAILED;
+    }
+  else
+    {
+      outcome = call.n_failed == 0 ? HEALING_UNDO_RESTORED : HEALING_UNDO_FAILED;
     }
   healing_trap_frame_clear (&frame);
 
   journal_clear (&popped);
   g_object_unref (self);
+
+  return outcome;
 }
 
 /* ------------------------------------------------------------------------
@@ -1917,6 +1938,78 @@ healing_checkpoint_ring_restore (HealingCheckpointRing  *self,
                        /* Translators: every saved state led to a crash. */
                        _("No good checkpoint is left to restore"));
   return NULL;
+}
+
+/* A checkpoint chosen by hand (in the Inspector), restored inside the trap
+ * with the container's hang timeout. Unlike healing_checkpoint_ring_restore
+ * () no fault comes before it, so the loop guard is not consulted first;
+ * it follows this restore like any other: a fault soon after quarantines
+ * the checkpoint. */
+gboolean
+healing_checkpoint_ring_restore_checkpoint (HealingCheckpointRing  *self,
+                                            HealingCheckpoint      *checkpoint,
+                                            guint                   hang_timeout_ms,
+                                            const char             *component_id,
+                                            HealingFault          **fault,
+                                            GError                **error)
+{
+  g_autoptr (HealingCheckpoint) hold = NULL;
+  HealingTrapFrame frame;
+  RestoreCall call = { checkpoint, NULL, FALSE, NULL };
+  gboolean ok;
+
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), FALSE);
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT (checkpoint), FALSE);
+  g_return_val_if_fail (g_ptr_array_find (self->checkpoints, checkpoint, NULL), FALSE);
+  g_return_val_if_fail (fault == NULL || *fault == NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->root == NULL)
+    {
+      g_set_error_literal (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_NO_ROOT,
+                           /* Translators: a checkpoint has no widget to go into. */
+                           _("There is no widget to restore the checkpoint into"));
+      return FALSE;
+    }
+
+  /* The setters may drop the checkpoint from the ring, and the root. */
+  hold = g_object_ref (checkpoint);
+  call.root = g_object_ref (self->root);
+
+  healing_trap_frame_init (&frame);
+  frame.hang_timeout_ms = hang_timeout_ms;
+  ok = healing_trap_run (&frame, restore_func, &call);
+  g_object_unref (call.root);
+
+  if (!ok)
+    {
+      g_debug ("libhealing: restoring a chosen checkpoint faulted; quarantining it");
+      healing_checkpoint_set_quarantined (checkpoint, TRUE);
+      structure_changed (self);
+      persist (self);
+      if (fault != NULL)
+        *fault = healing_trap_frame_to_fault (&frame, HEALING_PHASE_CALLBACK, component_id,
+                                              "restore checkpoint");
+      healing_trap_frame_clear (&frame);
+      g_strfreev (call.unrestored);
+      g_set_error_literal (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_FAULTED,
+                           /* Translators: restoring a saved state crashed; it is not restored again */
+                           _("Restoring the checkpoint faulted; it is quarantined"));
+      return FALSE;
+    }
+  healing_trap_frame_clear (&frame);
+
+  g_strfreev (self->unrestored);
+  self->unrestored = g_steal_pointer (&call.unrestored);
+
+  g_set_object (&self->last_restored, checkpoint);
+  self->last_restore_time = g_get_monotonic_time ();
+  if (checkpoint == self->loaded && self->persist_path != NULL)
+    healing_runtime_note_persisted_restore (healing_runtime_get_default (), self->persist_path);
+  g_clear_object (&self->loaded);
+  self->last_restore_real_time = g_get_real_time ();
+
+  return TRUE;
 }
 
 /**

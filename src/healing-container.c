@@ -991,22 +991,20 @@ breaker_state_cb (HealingContainer *self)
 
 static gboolean restore_checkpoint (HealingContainer *self);
 
-/* A guarded handler or callback that faulted has already had its own
- * property changes undone by the journal: the last good state minus the
- * crashing action, newer than any checkpoint. That is the first restore;
- * only if the child faults again does a checkpoint replace the user's
- * later edits. */
+/* A guarded handler or callback whose fault says the journal undid its
+ * changes (healing_fault_get_action_undone ()) is already back in the last
+ * good state minus the crashing action, newer than any checkpoint. That is
+ * the first restore; only if the child faults again, or the undo failed,
+ * or nothing was journaled, does a checkpoint replace the user's later
+ * edits. */
 static gboolean
 journal_restored (HealingContainer *self,
                   HealingDecision  *decision)
 {
-  HealingFaultPhase phase;
-
   if (self->last_fault == NULL || healing_decision_get_step_attempt (decision) > 1)
     return FALSE;
 
-  phase = healing_fault_get_phase (self->last_fault);
-  return phase == HEALING_PHASE_HANDLER || phase == HEALING_PHASE_CALLBACK;
+  return healing_fault_get_action_undone (self->last_fault);
 }
 
 /* What the container can carry out now, for the policy to pass over the
@@ -3191,6 +3189,48 @@ healing_container_checkpoint (HealingContainer *self)
   /* Now: a capture that take_checkpoint () left to slices finishes here. */
   healing_checkpoint_ring_finish_slices (ring_of (self));
   return healing_checkpoint_ring_get_last_good (ring_of (self));
+}
+
+/* The Inspector's "restore this checkpoint": the ring restores it inside
+ * the trap; a fault is the container's like any other (counted, logged,
+ * healed by the policy), and the checkpoint is quarantined. */
+gboolean
+healing_container_restore_checkpoint (HealingContainer   *self,
+                                      HealingCheckpoint  *checkpoint,
+                                      GError            **error)
+{
+  HealingCheckpointRing *ring;
+  HealingFault *fault = NULL;
+
+  g_return_val_if_fail (HEALING_IS_CONTAINER (self), FALSE);
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT (checkpoint), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Only the container's own checkpoints, and it has none without a ring. */
+  ring = self->ring;
+  g_return_val_if_fail (ring != NULL, FALSE);
+
+  if (self->child == NULL)
+    {
+      g_set_error_literal (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_NO_ROOT,
+                           /* Translators: a checkpoint has no widget to go into. */
+                           _("There is no widget to restore the checkpoint into"));
+      return FALSE;
+    }
+
+  if (healing_checkpoint_ring_restore_checkpoint (ring, checkpoint, self->hang_timeout,
+                                                  self->component_id, &fault, error))
+    return TRUE;
+
+  /* The handlers of the fault may drop the last reference on us. */
+  if (fault != NULL)
+    {
+      g_object_ref (self);
+      healing_container_take_fault (self, fault);
+      g_object_unref (self);
+    }
+
+  return FALSE;
 }
 
 /**

@@ -18,7 +18,9 @@
 #include "healing-checkpoint-private.h"
 #include "healing-checkpoint-ring-private.h"
 #include "healing-container-private.h"
+#include "healing-fault-private.h"
 #include "healing-test-faulty.h"
+#include "healing-test-poisoned.h"
 #include "healing-test-utils.h"
 
 static char *state_dir;
@@ -931,6 +933,301 @@ test_journal_handler (void)
 }
 
 /* ------------------------------------------------------------------------
+ * Restoring a chosen checkpoint
+ * ------------------------------------------------------------------------ */
+
+/* The one entry of the runtime's log whose fault came from @origin. */
+static HealingFaultEntry *
+dup_logged (const char *origin)
+{
+  GListModel *log = healing_runtime_get_fault_log (healing_runtime_get_default ());
+  HealingFaultEntry *found = NULL;
+  guint i;
+
+  for (i = 0; i < g_list_model_get_n_items (log); i++)
+    {
+      g_autoptr (HealingFaultEntry) entry = g_list_model_get_item (log, i);
+      HealingFault *fault = healing_fault_entry_get_fault (entry);
+
+      if (fault != NULL && g_strcmp0 (healing_fault_get_origin (fault), origin) == 0)
+        {
+          g_assert_null (found);
+          found = g_object_ref (entry);
+        }
+    }
+
+  return found;
+}
+
+/* A container's own policy: every class of a trapped fault shows the
+ * fallback, unless @restore, which restores the newest good checkpoint. */
+static void
+set_own_policy (HealingContainer *container,
+                HealingStrategy   strategy)
+{
+  g_autoptr (HealingPolicy) policy = healing_policy_new ();
+  static const char * const classes[] = {
+    HEALING_FAULT_CLASS_CRITICAL, HEALING_FAULT_CLASS_CALLBACK, HEALING_FAULT_CLASS_HANDLER,
+    HEALING_FAULT_CLASS_CRASH,
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (classes); i++)
+    healing_policy_set_strategy (policy, classes[i], strategy);
+  healing_container_set_policy (container, policy);
+}
+
+/* The Inspector's "Restore Checkpoint" is the container's: a restore that
+ * works says what it skipped; one that faults quarantines the checkpoint
+ * and is a fault of the container, in the log and healed by its policy. */
+static void
+test_restore_chosen (void)
+{
+  Guarded g = { 0 };
+  HealingContainer *container;
+  HealingCheckpointRing *ring;
+  HealingTestPoisoned *counter;
+  g_autoptr (HealingCheckpoint) older = NULL;
+  g_autoptr (HealingCheckpoint) newer = NULL;
+  g_autoptr (HealingFaultEntry) entry = NULL;
+  g_autoptr (GError) error = NULL;
+  HealingFault *fault;
+
+  healing_runtime_clear_fault_log (healing_runtime_get_default ());
+  guarded_init (&g);
+  container = HEALING_CONTAINER (g.container);
+  set_own_policy (container, HEALING_STRATEGY_FALLBACK);
+  counter = healing_test_poisoned_attach (form_get (&g.form, "wifi"));
+  ring = healing_container_get_checkpoint_ring (container);
+
+  healing_test_poisoned_set_value (counter, 1);
+  older = g_object_ref (healing_container_checkpoint (container));
+  healing_test_poisoned_set_value (counter, 2);
+  newer = g_object_ref (healing_container_checkpoint (container));
+  g_assert_true (older != newer);
+
+  /* The older one, by hand: everything back, nothing to report. */
+  g_assert_true (healing_container_restore_checkpoint (container, older, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (healing_test_poisoned_get_value (counter), ==, 1);
+  g_assert_nonnull (healing_checkpoint_ring_get_unrestored (ring));
+  g_assert_cmpuint (g_strv_length ((char **) healing_checkpoint_ring_get_unrestored (ring)), ==, 0);
+  g_assert_false (healing_checkpoint_get_quarantined (older));
+  g_assert_cmpuint (healing_container_get_fault_count (container), ==, 0);
+  g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_HEALTHY);
+
+  /* Restoring it faults now: quarantined, and the container's fault. */
+  healing_test_poisoned_set_value (counter, 3);
+  healing_test_poisoned_set_poison (counter, 1);
+  g_assert_false (healing_container_restore_checkpoint (container, older, &error));
+  g_assert_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_FAULTED);
+  healing_test_flush ();
+
+  g_assert_true (healing_checkpoint_get_quarantined (older));
+  g_assert_false (healing_checkpoint_get_quarantined (newer));
+  g_assert_true (healing_checkpoint_ring_get_last_good (ring) == newer);
+  g_assert_cmpint (healing_test_poisoned_get_value (counter), ==, 3);
+  g_assert_cmpuint (healing_container_get_fault_count (container), ==, 1);
+  g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_FALLBACK);
+
+  entry = dup_logged ("restore checkpoint");
+  g_assert_nonnull (entry);
+  fault = healing_fault_entry_get_fault (entry);
+  g_assert_cmpstr (healing_fault_entry_get_component_id (entry), ==, "Form");
+  g_assert_cmpint (healing_fault_get_kind (fault), ==, HEALING_FAULT_CRITICAL);
+  g_assert_cmpint (healing_fault_get_phase (fault), ==, HEALING_PHASE_CALLBACK);
+  g_assert_true (healing_container_get_last_fault (container) == fault);
+  g_assert_cmpint (healing_fault_entry_get_strategy (entry), ==, HEALING_STRATEGY_FALLBACK);
+  g_assert_cmpint (healing_fault_entry_get_outcome (entry), ==, HEALING_OUTCOME_GAVE_UP);
+
+  /* Without a child there is nothing to restore into. */
+  healing_container_set_child (container, NULL);
+  g_clear_error (&error);
+  g_assert_false (healing_container_restore_checkpoint (container, newer, &error));
+  g_assert_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_NO_ROOT);
+  g_assert_cmpuint (healing_container_get_fault_count (container), ==, 1);
+
+  guarded_clear (&g);
+}
+
+/* ------------------------------------------------------------------------
+ * What undoing an aborted action did
+ * ------------------------------------------------------------------------ */
+
+/* The ring says what undoing did: put everything back, had nothing to put
+ * back, or failed (a setter faulted; the token was not an action). */
+static void
+test_abort_outcome (void)
+{
+  Guarded g = { 0 };
+  HealingCheckpointRing *ring;
+  HealingTestPoisoned *counter;
+  GtkEditable *name;
+  gpointer token;
+
+  guarded_init (&g);
+  ring = healing_container_get_checkpoint_ring (HEALING_CONTAINER (g.container));
+  counter = healing_test_poisoned_attach (form_get (&g.form, "wifi"));
+  name = GTK_EDITABLE (form_get (&g.form, "name"));
+  gtk_editable_set_text (name, "Ada");
+  healing_test_poisoned_set_value (counter, 1);
+  healing_checkpoint_ring_checkpoint (ring);
+
+  token = healing_checkpoint_ring_begin_action (ring);
+  g_assert_nonnull (token);
+  g_assert_cmpint (healing_checkpoint_ring_abort_action (ring, token), ==, HEALING_UNDO_NOTHING);
+
+  token = healing_checkpoint_ring_begin_action (ring);
+  gtk_editable_set_text (name, "changed");
+  healing_test_poisoned_set_value (counter, 2);
+  g_assert_cmpint (healing_checkpoint_ring_abort_action (ring, token), ==, HEALING_UNDO_RESTORED);
+  g_assert_cmpstr (gtk_editable_get_text (name), ==, "Ada");
+  g_assert_cmpint (healing_test_poisoned_get_value (counter), ==, 1);
+
+  /* Undoing the counter faults: the action's changes are partly there. */
+  token = healing_checkpoint_ring_begin_action (ring);
+  healing_test_poisoned_set_value (counter, 3);
+  healing_test_poisoned_set_poison (counter, 1);
+  g_assert_cmpint (healing_checkpoint_ring_abort_action (ring, token), ==, HEALING_UNDO_FAILED);
+  g_assert_cmpint (healing_test_poisoned_get_value (counter), ==, 3);
+
+  /* Not an action of the ring's. */
+  g_assert_cmpint (healing_checkpoint_ring_abort_action (ring, GUINT_TO_POINTER (42)), ==, HEALING_UNDO_FAILED);
+
+  guarded_clear (&g);
+}
+
+typedef struct {
+  HealingTestPoisoned *counter;
+  int value;
+  guint poison;
+} Crash;
+
+/* A guarded clicked handler: sets the counter, maybe poisons it so that
+ * undoing faults, and faults for real. */
+static void
+crash_after_setting_cb (GtkButton *button,
+                        Crash     *crash)
+{
+  healing_test_poisoned_set_value (crash->counter, crash->value);
+  healing_test_poisoned_set_poison (crash->counter, crash->poison);
+  g_critical ("test: a handler that faults");
+}
+
+static void
+count_cb (gpointer  instance,
+          guint    *count)
+{
+  (*count)++;
+}
+
+/* The restore strategy believes the journal only when it says so: a
+ * handler's changes undone are the first restore, without a checkpoint;
+ * an undo that failed, or a fault nothing journaled (a chosen checkpoint
+ * whose restore faulted), restores the newest good checkpoint. */
+static void
+test_restore_trusts_undo (void)
+{
+  static const struct {
+    const char *what;
+    gboolean undo_faults;
+    int expected;
+  } cases[] = {
+    /* The value the user had before the handler, newer than the checkpoint. */
+    { "undone", FALSE, 2 },
+    /* The checkpoint's. */
+    { "undo-faulted", TRUE, 1 },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Guarded g = { 0 };
+      HealingContainer *container;
+      HealingTestPoisoned *counter;
+      Crash crash;
+      guint restored = 0;
+      g_autoptr (HealingFaultEntry) entry = NULL;
+      GListModel *log = healing_runtime_get_fault_log (healing_runtime_get_default ());
+
+      g_test_message ("%s", cases[i].what);
+      healing_runtime_clear_fault_log (healing_runtime_get_default ());
+      guarded_init (&g);
+      container = HEALING_CONTAINER (g.container);
+      set_own_policy (container, HEALING_STRATEGY_RESTORE);
+      g_signal_connect (container, "restored", G_CALLBACK (count_cb), &restored);
+      counter = healing_test_poisoned_attach (form_get (&g.form, "wifi"));
+
+      healing_test_poisoned_set_value (counter, 1);
+      g_assert_nonnull (healing_container_checkpoint (container));
+      healing_test_poisoned_set_value (counter, 2);
+
+      crash = (Crash) { counter, 3, cases[i].undo_faults ? 1 : 0 };
+      healing_signal_connect (form_get (&g.form, "save"), "clicked",
+                              G_CALLBACK (crash_after_setting_cb), &crash);
+      g_signal_emit_by_name (form_get (&g.form, "save"), "clicked");
+      healing_test_flush ();
+
+      g_assert_cmpuint (healing_container_get_fault_count (container), ==, 1);
+      g_assert_cmpint (healing_fault_get_phase (healing_container_get_last_fault (container)), ==,
+                       HEALING_PHASE_HANDLER);
+      g_assert_true (healing_fault_get_action_undone (healing_container_get_last_fault (container)) ==
+                     !cases[i].undo_faults);
+      g_assert_cmpint (healing_test_poisoned_get_value (counter), ==, cases[i].expected);
+      g_assert_cmpuint (restored, ==, 1);
+      g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_HEALTHY);
+      g_assert_cmpuint (g_list_model_get_n_items (log), ==, 1);
+      entry = g_list_model_get_item (log, 0);
+      g_assert_cmpint (healing_fault_entry_get_strategy (entry), ==, HEALING_STRATEGY_RESTORE);
+
+      guarded_clear (&g);
+    }
+
+  /* A chosen checkpoint whose restore faults: nothing was journaled, so
+   * the newest good one is restored. */
+  {
+    Guarded g = { 0 };
+    HealingContainer *container;
+    HealingTestPoisoned *counter;
+    g_autoptr (HealingCheckpoint) older = NULL;
+    g_autoptr (HealingCheckpoint) newer = NULL;
+    g_autoptr (GError) error = NULL;
+    g_autoptr (HealingFaultEntry) entry = NULL;
+    guint restored = 0;
+
+    healing_runtime_clear_fault_log (healing_runtime_get_default ());
+    guarded_init (&g);
+    container = HEALING_CONTAINER (g.container);
+    set_own_policy (container, HEALING_STRATEGY_RESTORE);
+    g_signal_connect (container, "restored", G_CALLBACK (count_cb), &restored);
+    counter = healing_test_poisoned_attach (form_get (&g.form, "wifi"));
+
+    healing_test_poisoned_set_value (counter, 1);
+    older = g_object_ref (healing_container_checkpoint (container));
+    healing_test_poisoned_set_value (counter, 2);
+    newer = g_object_ref (healing_container_checkpoint (container));
+    healing_test_poisoned_set_value (counter, 3);
+    healing_test_poisoned_set_poison (counter, 1);
+
+    g_assert_false (healing_container_restore_checkpoint (container, older, &error));
+    g_assert_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_FAULTED);
+    healing_test_flush ();
+
+    g_assert_false (healing_fault_get_action_undone (healing_container_get_last_fault (container)));
+    g_assert_true (healing_checkpoint_get_quarantined (older));
+    g_assert_false (healing_checkpoint_get_quarantined (newer));
+    g_assert_cmpint (healing_test_poisoned_get_value (counter), ==, 2);
+    g_assert_cmpuint (restored, ==, 1);
+    g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_HEALTHY);
+    entry = dup_logged ("restore checkpoint");
+    g_assert_nonnull (entry);
+    g_assert_cmpint (healing_fault_entry_get_strategy (entry), ==, HEALING_STRATEGY_RESTORE);
+
+    guarded_clear (&g);
+  }
+}
+
+/* ------------------------------------------------------------------------
  * Persistence
  * ------------------------------------------------------------------------ */
 
@@ -1617,6 +1914,9 @@ main (int   argc,
   g_test_add_func ("/Healing/Checkpoint/ring/slice-fault", test_ring_slice_fault);
   g_test_add_func ("/Healing/Checkpoint/journal/direct", test_journal_direct);
   g_test_add_func ("/Healing/Checkpoint/journal/handler", test_journal_handler);
+  g_test_add_func ("/Healing/Checkpoint/restore-chosen", test_restore_chosen);
+  g_test_add_func ("/Healing/Checkpoint/journal/abort-outcome", test_abort_outcome);
+  g_test_add_func ("/Healing/Checkpoint/journal/restore-trusts-undo", test_restore_trusts_undo);
   g_test_add_func ("/Healing/Checkpoint/persist/across-processes", test_persist_across_processes);
   g_test_add_func ("/Healing/Checkpoint/persist/corrupt", test_persist_corrupt);
   g_test_add_func ("/Healing/Checkpoint/persist/failed-write", test_persist_failed_write);
