@@ -1955,7 +1955,7 @@ healing_checkpoint_ring_restore_checkpoint (HealingCheckpointRing  *self,
 {
   g_autoptr (HealingCheckpoint) hold = NULL;
   HealingTrapFrame frame;
-  RestoreCall call = { checkpoint, NULL, FALSE, NULL };
+  RestoreCall call = { self, checkpoint, NULL, FALSE, NULL };
   gboolean ok;
 
   g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), FALSE);
@@ -1963,6 +1963,10 @@ healing_checkpoint_ring_restore_checkpoint (HealingCheckpointRing  *self,
   g_return_val_if_fail (g_ptr_array_find (self->checkpoints, checkpoint, NULL), FALSE);
   g_return_val_if_fail (fault == NULL || *fault == NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* As any restore: a capture in slices would mix the states before and
+   * after it. */
+  scan_cancel (self);
 
   if (self->root == NULL)
     {
