@@ -53,9 +53,10 @@
  * A frame in which the child faulted never shows half of the child's
  * drawing: the child draws into a snapshot of its own, which is appended to
  * the window's only when it completes. The widget tree is never changed
- * during measure, allocate or snapshot; the fallback is swapped in by a
- * high-priority idle, before the next frame and before any input is
- * handled.
+ * during measure, allocate or snapshot. After a fault in measure or
+ * allocate, the fallback is swapped in at the end of that layout pass and
+ * drawn in the same frame; after a fault while drawing, by a high-priority
+ * idle, so it is drawn in the next frame, before any input is handled.
  *
  * If the fallback faults too, the container isolates it:
  * [property@Container:state] becomes [enum@Healing.State.isolated] and the
@@ -1659,6 +1660,75 @@ typedef struct {
   int natural_baseline;
 } MeasureCall;
 
+/*
+ * Fault to fallback in the same frame.
+ *
+ * GTK measures and allocates in the layout phase of the frame clock, and
+ * GdkFrameClockIdle runs that phase again (up to four times) as long as
+ * layout is asked for again, before it paints. So a fault in measure or
+ * allocate is handled at the end of the layout pass it happened in (after
+ * GTK's own layout handler, never inside a measure or allocate vfunc,
+ * where the tree must not change): the fallback is swapped in, asks for
+ * layout, is laid out in the next pass, and drawn in the same frame. (A
+ * fault in snapshot cannot: the frame clock paints once per frame, and
+ * the paint is under way; its fallback comes the next frame, by the settle
+ * idle.) If the fault did not happen inside a frame (a measure asked for
+ * by the application), the settle idle usually comes first and this does
+ * nothing.
+ */
+typedef struct {
+  HealingContainer *self;
+  GdkFrameClock *clock;
+  gulong handler_id;
+} LayoutSettle;
+
+static void
+layout_settle_cb (GdkFrameClock *clock,
+                  LayoutSettle  *settle)
+{
+  /* Disconnecting frees @settle and its reference. */
+  HealingContainer *self = g_object_ref (settle->self);
+
+  g_signal_handler_disconnect (clock, settle->handler_id);
+
+  /* Faults still waiting for the settle idle: settle them now. */
+  if (self->settle_id != 0 && !self->disposed)
+    {
+      g_clear_handle_id (&self->settle_id, g_source_remove);
+      apply_pending_faults (self);
+    }
+
+  g_object_unref (self);
+}
+
+static void
+layout_settle_free (gpointer  data,
+                    GClosure *closure)
+{
+  LayoutSettle *settle = data;
+
+  g_object_unref (settle->self);
+  g_free (settle);
+}
+
+static void
+settle_in_layout (HealingContainer *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  LayoutSettle *settle;
+
+  if (clock == NULL || self->settle_id == 0)
+    return;
+
+  settle = g_new0 (LayoutSettle, 1);
+  settle->self = g_object_ref (self);
+  settle->clock = clock;
+  settle->handler_id = g_signal_connect_data (clock, "layout", G_CALLBACK (layout_settle_cb),
+                                              settle, layout_settle_free, G_CONNECT_AFTER);
+  /* Another layout pass, in case this one has run its handlers already. */
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+}
+
 static void
 measure_func (gpointer data)
 {
@@ -1680,9 +1750,16 @@ healing_container_measure (GtkWidget      *widget,
 {
   HealingContainer *self = HEALING_CONTAINER (widget);
   MeasureCall call = { self->active, orientation, for_size, 0, 0, -1, -1 };
+  gboolean measured = FALSE;
 
-  if (self->active != NULL && !self->active_faulted &&
-      run_active (self, HEALING_PHASE_MEASURE, measure_func, &call))
+  if (self->active != NULL && !self->active_faulted)
+    {
+      measured = run_active (self, HEALING_PHASE_MEASURE, measure_func, &call);
+      if G_UNLIKELY (!measured)
+        settle_in_layout (self);
+    }
+
+  if (measured)
     {
       *minimum = call.minimum;
       *natural = call.natural;
@@ -1697,8 +1774,8 @@ healing_container_measure (GtkWidget      *widget,
       return;
     }
 
-  /* Faulted (or nothing to show): keep the last good size until the settle
-   * idle swaps the fallback in, so the rest of the window does not jump. */
+  /* Faulted (or nothing to show): keep the last good size until the
+   * fallback is swapped in, so the rest of the window does not jump. */
   if (self->active != NULL)
     {
       *minimum = self->last_minimum[orientation];
@@ -1739,7 +1816,8 @@ healing_container_size_allocate (GtkWidget *widget,
   if (self->active == NULL || self->active_faulted)
     return;
 
-  run_active (self, HEALING_PHASE_ALLOCATE, allocate_func, &call);
+  if G_UNLIKELY (!run_active (self, HEALING_PHASE_ALLOCATE, allocate_func, &call))
+    settle_in_layout (self);
 }
 
 typedef struct {

@@ -15,6 +15,9 @@
  * by a widget paintable shown inside them, have a transform, draw
  * nothing) in a container and check that every draw of theirs ran inside
  * a trap frame, and that what they drew is what the window shows.
+ *
+ * They also count, in frames of the window's GdkFrameClock, how long the
+ * fallback takes to reach the screen after a fault in each phase.
  */
 
 #include "config.h"
@@ -362,10 +365,129 @@ test_nested_deep (void)
   fixture_tear_down (&fixture);
 }
 
+/* ------------------------------------------------------------------------
+ * Fault to fallback, in frames
+ * ------------------------------------------------------------------------ */
+
+/* A fallback that notes when it is first drawn. */
+#define TEST_TYPE_FRAME_NOTE (test_frame_note_get_type ())
+G_DECLARE_FINAL_TYPE (TestFrameNote, test_frame_note, TEST, FRAME_NOTE, GtkWidget)
+
+struct _TestFrameNote
+{
+  GtkWidget parent_instance;
+  gint64 first_drawn;
+};
+
+G_DEFINE_FINAL_TYPE (TestFrameNote, test_frame_note, GTK_TYPE_WIDGET)
+
+static void
+test_frame_note_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  TestFrameNote *self = TEST_FRAME_NOTE (widget);
+  GdkRGBA blue = { 0, 0, 1, 1 };
+
+  if (self->first_drawn == 0)
+    self->first_drawn = g_get_monotonic_time ();
+
+  gtk_snapshot_append_color (snapshot, &blue,
+                             &GRAPHENE_RECT_INIT (0, 0,
+                                                  gtk_widget_get_width (widget),
+                                                  gtk_widget_get_height (widget)));
+}
+
+static void
+test_frame_note_class_init (TestFrameNoteClass *klass)
+{
+  GTK_WIDGET_CLASS (klass)->snapshot = test_frame_note_snapshot;
+}
+
+static void
+test_frame_note_init (TestFrameNote *self)
+{
+  gtk_widget_set_size_request (GTK_WIDGET (self), 40, 40);
+}
+
+/* The end of every frame the window's frame clock paints. */
+static void
+painted_cb (GdkFrameClock *clock,
+            GArray        *painted)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_array_append_val (painted, now);
+}
+
+/* How many frames were painted after the fault and before the one that
+ * draws the fallback: 0 is the same frame (or, for a fault between frames,
+ * the next one to be painted). */
+static void
+test_fault_to_fallback (gconstpointer user_data)
+{
+  static const HealingFaultPhase phases[] = {
+    HEALING_PHASE_MEASURE, HEALING_PHASE_ALLOCATE, HEALING_PHASE_SNAPSHOT,
+  };
+  TestPhase phase = GPOINTER_TO_UINT (user_data);
+  GtkWidget *faulty = healing_test_faulty_new ();
+  TestFrameNote *note = g_object_new (TEST_TYPE_FRAME_NOTE, NULL);
+  g_autoptr (GArray) painted = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GdkFrameClock *clock;
+  HealingFault *fault;
+  Fixture fixture;
+  gulong handler;
+  guint frames = 0;
+  guint i;
+
+  fixture_set_up (&fixture, faulty);
+  healing_container_set_fallback (HEALING_CONTAINER (fixture.container), GTK_WIDGET (note));
+  clock = gtk_widget_get_frame_clock (fixture.window);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), painted);
+
+  healing_test_faulty_arm (HEALING_TEST_FAULTY (faulty), TEST_FAULT_NULL_DEREF, phase);
+  gtk_widget_queue_resize (faulty);
+  for (i = 0; i < 10 && note->first_drawn == 0; i++)
+    healing_test_wait_frames (fixture.window, 1);
+  g_signal_handler_disconnect (clock, handler);
+
+  fault = healing_container_get_last_fault (HEALING_CONTAINER (fixture.container));
+  g_assert_nonnull (fault);
+  g_assert_cmpint (healing_fault_get_phase (fault), ==, phases[phase]);
+  g_assert_cmpint (note->first_drawn, >, 0);
+  g_assert_cmpint (note->first_drawn, >=, healing_fault_get_time (fault));
+
+  for (i = 0; i < painted->len; i++)
+    {
+      gint64 at = g_array_index (painted, gint64, i);
+
+      if (at >= healing_fault_get_time (fault) && at < note->first_drawn)
+        frames++;
+    }
+  g_test_message ("%s fault → fallback drawn: %u frame(s) painted in between, %.1f ms",
+                  test_phase_name (phase), frames,
+                  (note->first_drawn - healing_fault_get_time (fault)) / 1000.);
+  g_assert_cmphex (healing_test_pixel_at (GTK_WIDGET (note), 20, 20), ==, BLUE);
+
+  /* Measure and allocate run before the frame is painted: the fallback is
+   * swapped in and laid out before the paint. A snapshot fault happens
+   * while the frame is painted, and GTK paints once per frame: the next
+   * frame shows the fallback. */
+  if (phase == TEST_PHASE_SNAPSHOT)
+    g_assert_cmpuint (frames, ==, 1);
+  else
+    g_assert_cmpuint (frames, ==, 0);
+
+  g_assert_cmpuint (healing_container_get_fault_count (HEALING_CONTAINER (fixture.container)), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (fixture.window));
+  healing_test_flush ();
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  TestPhase p;
+
   healing_test_init (&argc, &argv);
 
   g_test_add_func ("/Healing/Render/snapshot/plain", test_plain);
@@ -376,6 +498,13 @@ main (int   argc,
   g_test_add_func ("/Healing/Render/snapshot/transparent", test_transparent);
   g_test_add_func ("/Healing/Render/snapshot/nested-deep", test_nested_deep);
 
+  for (p = 0; p < TEST_PHASE_LAST; p++)
+    {
+      g_autofree char *path = g_strdup_printf ("/Healing/Render/fault-to-fallback/%s",
+                                               test_phase_name (p));
+
+      g_test_add_data_func (path, GUINT_TO_POINTER (p), test_fault_to_fallback);
+    }
 
   return g_test_run ();
 }
