@@ -85,12 +85,12 @@ HealingCheckpoint           *healing_checkpoint_new_from_entries (GPtrArray     
                                                                   GHashTable           *skipped);
 void                         healing_checkpoint_collect_skipped  (const HealingCheckpointPlan *plan,
                                                                   GHashTable           *skipped);
-
-/* Sets @pspec of @object from @value unless it already has that value. */
-gboolean                     healing_checkpoint_apply_value    (GObject                *object,
-                                                                GParamSpec             *pspec,
-                                                                JsonNode               *value,
-                                                                GError                **error);
+/* The same, captured at @time (a checkpoint read back); copies @skipped. */
+HealingCheckpoint           *healing_checkpoint_new_at           (GPtrArray            *entries,
+                                                                  GHashTable           *skipped,
+                                                                  gint64                time);
+/* (element-type HealingCheckpointEntry): the captured objects, in walk order. */
+GPtrArray                   *healing_checkpoint_get_entries      (HealingCheckpoint    *self);
 
 void                         healing_checkpoint_set_quarantined (HealingCheckpoint     *self,
                                                                  gboolean               quarantined);

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "healing-checkpoint-json-private.h"
 #include "healing-checkpoint-private.h"
 #include "healing-checkpoint-ring-private.h"
 #include "healing-runtime-private.h"
