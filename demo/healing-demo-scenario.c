@@ -18,6 +18,7 @@
 
 #include "healing-demo-inspector.h"
 #include "healing-demo-scenario.h"
+#include "healing-test-render.h"
 
 /*
  * The headless scenarios: scripted sequences of faults run against the
@@ -33,12 +34,8 @@
  * that the scenario also passes under valgrind. */
 #define WAIT_TIMEOUT_MS 60000
 
-typedef struct {
-  guchar *data;
-  int width;
-  int height;
-  gsize stride;
-} Image;
+/* The tests' own way of reading what the window shows. */
+typedef HealingTestImage Image;
 
 typedef struct {
   HealingDemoWindow *window;
@@ -94,41 +91,12 @@ expire_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-after_paint_cb (GdkFrameClock *clock,
-                guint         *painted)
-{
-  (*painted)++;
-}
-
 /* Waits until @n frames of the window have been painted. */
 static gboolean
 wait_frames (Scenario *s,
              guint     n)
 {
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (s->widget);
-  gboolean expired = FALSE;
-  guint painted = 0;
-  gulong handler;
-  guint timeout;
-
-  if (clock == NULL)
-    return FALSE;
-
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-  timeout = g_timeout_add (WAIT_TIMEOUT_MS, expire_cb, &expired);
-
-  while (painted < n && !expired)
-    {
-      gtk_widget_queue_draw (s->widget);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_signal_handler_disconnect (clock, handler);
-  if (!expired)
-    g_source_remove (timeout);
-
-  return !expired;
+  return healing_test_wait_painted (s->widget, n, WAIT_TIMEOUT_MS);
 }
 
 /* Lets the main loop run for @ms milliseconds. */
@@ -200,82 +168,21 @@ wait_for_ticks (HealingDemoTicker *ticker,
  * Pixels
  * ------------------------------------------------------------------------ */
 
-static void
-image_free (gpointer data)
-{
-  Image *image = data;
-
-  g_free (image->data);
-  g_free (image);
-}
-
-/* Renders @widget (a window) the way GTK would, to a texture: its
- * paintable, snapshotted, rendered by its own renderer. */
-static Image *
-render_widget (GtkWidget  *widget,
-               const char *png_path)
-{
-  GdkPaintable *paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GskRenderNode *node;
-  GskRenderer *renderer;
-  GdkTexture *texture;
-  Image *image;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_object_unref (paintable);
-  if (node == NULL)
-    return NULL;
-
-  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_render_node_unref (node);
-
-  if (png_path != NULL && !gdk_texture_save_to_png (texture, png_path))
-    g_printerr ("healing-demo: could not write %s\n", png_path);
-
-  image = g_new0 (Image, 1);
-  image->width = gdk_texture_get_width (texture);
-  image->height = gdk_texture_get_height (texture);
-  image->stride = (gsize) image->width * 4;
-  image->data = g_malloc (image->stride * image->height);
-  /* B8G8R8A8 premultiplied: 0xAARRGGBB on little-endian. */
-  gdk_texture_download (texture, image->data, image->stride);
-  g_object_unref (texture);
-
-  return image;
-}
-
 static Image *
 render_window (Scenario   *s,
                const char *png_path)
 {
-  Image *image = render_widget (s->widget, png_path);
+  Image *image = healing_test_image_new_for_window (s->widget, png_path);
 
   /* Nothing to render while a relayout is pending: after the next frame
    * there is. */
   if (image == NULL)
     {
       wait_frames (s, 1);
-      image = render_widget (s->widget, png_path);
+      image = healing_test_image_new_for_window (s->widget, png_path);
     }
 
   return image;
-}
-
-static guint32
-image_pixel (const Image *image,
-             int          x,
-             int          y)
-{
-  x = CLAMP (x, 0, image->width - 1);
-  y = CLAMP (y, 0, image->height - 1);
-
-  return GUINT32_FROM_LE (*(guint32 *) (image->data + y * image->stride + x * 4));
 }
 
 static gboolean
@@ -316,7 +223,7 @@ fraction_near (const Image           *image,
         int y = bounds->origin.y + 4 + (bounds->size.height - 8) * (j + 0.5) / 12;
 
         total++;
-        if (color_near (image_pixel (image, x, y), color))
+        if (color_near (healing_test_image_pixel (image, x, y), color))
           hits++;
       }
 
@@ -334,7 +241,7 @@ count_changed (const Image           *a,
 
   for (y = bounds->origin.y; y < bounds->origin.y + bounds->size.height; y++)
     for (x = bounds->origin.x; x < bounds->origin.x + bounds->size.width; x++)
-      if (image_pixel (a, x, y) != image_pixel (b, x, y))
+      if (healing_test_image_pixel (a, x, y) != healing_test_image_pixel (b, x, y))
         changed++;
 
   return changed;
@@ -376,7 +283,7 @@ screenshot (Scenario   *s,
   widget_bounds (s, GTK_WIDGET (clock_container (s)), &clock);
 
   /* The window's background, in the gap between the two panels. */
-  window_bg = image_pixel (image, ticker.origin.x + ticker.size.width + 6,
+  window_bg = healing_test_image_pixel (image, ticker.origin.x + ticker.size.width + 6,
                            ticker.origin.y + ticker.size.height / 2);
 
   ticker_px = fraction_near (image, &ticker, HEALING_DEMO_TICKER_BACKGROUND);
@@ -451,7 +358,7 @@ run_basic (Scenario *s)
     { HEALING_DEMO_FAULT_CRITICAL, HEALING_FAULT_CRITICAL },
   };
   HealingDemoTicker *ticker = healing_demo_window_get_ticker (s->window);
-  g_autoptr (GPtrArray) images = g_ptr_array_new_with_free_func (image_free);
+  g_autoptr (GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) healing_test_image_free);
   guint count_before, count_after, clicks_before;
   gint64 start, elapsed;
   graphene_rect_t label;
@@ -761,14 +668,14 @@ screenshot_all (Scenario   *s,
   for (i = 0; i < HEALING_DEMO_N_PANELS; i++)
     states[i] = healing_container_get_state (panel (s, i));
 
-  image = render_widget (s->widget, path);
+  image = healing_test_image_new_for_window (s->widget, path);
   if (image == NULL)
     {
       /* Mid-layout: the window renders once it has been laid out. */
       wait_frames (s, 1);
       for (i = 0; i < HEALING_DEMO_N_PANELS; i++)
         states[i] = healing_container_get_state (panel (s, i));
-      image = render_widget (s->widget, path);
+      image = healing_test_image_new_for_window (s->widget, path);
     }
   if (!check (s, image != NULL, "%s: the window renders", file))
     return;
@@ -794,7 +701,7 @@ screenshot_all (Scenario   *s,
                file, name_of (s, i), healing_demo_state_to_string (states[i]), share * 100);
     }
 
-  image_free (image);
+  healing_test_image_free (image);
 }
 
 static gboolean
@@ -1377,30 +1284,13 @@ page_shown_cond (Scenario *s,
          has_label (page, HEALING_DEMO_CHART_ID);
 }
 
-static void
-inspector_after_paint_cb (GdkFrameClock *clock,
-                          guint         *painted)
-{
-  (*painted)++;
-}
-
-static gboolean
-painted_cond (Scenario *s,
-              gpointer  data)
-{
-  return *(guint *) data >= 2;
-}
-
 /* The Inspector, opened as Ctrl+Shift+I does, on the Healing page. */
 static void
 step_inspector (Scenario *s)
 {
   g_autofree char *path = g_build_filename (s->dir, "07-inspector-healing.png", NULL);
   GtkWidget *inspector, *page;
-  GdkFrameClock *clock;
   Image *image;
-  guint painted = 0;
-  gulong handler = 0;
 
   g_print ("%s\n", _("8. The GTK Inspector on its Healing page."));
 
@@ -1415,21 +1305,14 @@ step_inspector (Scenario *s)
          "the Healing page is the Inspector's visible tab");
 
   /* Let it paint the selection before taking the picture. */
-  clock = gtk_widget_get_frame_clock (inspector);
-  if (clock != NULL)
-    {
-      handler = g_signal_connect (clock, "after-paint", G_CALLBACK (inspector_after_paint_cb), &painted);
-      gtk_widget_queue_draw (inspector);
-      wait_until (s, painted_cond, &painted, WAIT_TIMEOUT_MS);
-      g_signal_handler_disconnect (clock, handler);
-    }
+  healing_test_wait_painted (inspector, 2, WAIT_TIMEOUT_MS);
 
-  image = render_widget (inspector, path);
+  image = healing_test_image_new_for_window (inspector, path);
   if (check (s, image != NULL && g_file_test (path, G_FILE_TEST_EXISTS),
              "07-inspector-healing.png: the Inspector renders"))
     {
       graphene_rect_t bounds;
-      guint32 first = image_pixel (image, 0, 0);
+      guint32 first = healing_test_image_pixel (image, 0, 0);
       guint differ = 0;
       int x, y;
 
@@ -1439,16 +1322,256 @@ step_inspector (Scenario *s)
       if (gtk_widget_compute_bounds (page, inspector, &bounds))
         for (y = bounds.origin.y; y < bounds.origin.y + bounds.size.height; y += 3)
           for (x = bounds.origin.x; x < bounds.origin.x + bounds.size.width; x += 3)
-            if (image_pixel (image, x, y) != first)
+            if (healing_test_image_pixel (image, x, y) != first)
               differ++;
       check (s, differ > 500,
              "07-inspector-healing.png: the Healing page is drawn (%u samples differ from the background)",
              differ);
     }
   if (image != NULL)
-    image_free (image);
+    healing_test_image_free (image);
 
   gtk_window_set_interactive_debugging (FALSE);
+}
+
+/* ------------------------------------------------------------------------
+ * 11. Predictive isolation
+ * ------------------------------------------------------------------------ */
+
+/* The first widget under @widget whose type is named @type_name. */
+static GtkWidget *
+find_widget_of_type (GtkWidget  *widget,
+                     const char *type_name)
+{
+  GtkWidget *child;
+
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), type_name))
+    return widget;
+
+  for (child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_of_type (child, type_name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+predictor_plot_shown_cond (Scenario *s,
+                           gpointer  data)
+{
+  GtkWidget *inspector = healing_demo_inspector_find_window ();
+  GtkWidget *page, *plot;
+
+  if (inspector == NULL || !gtk_widget_get_mapped (inspector))
+    return FALSE;
+
+  page = healing_demo_inspector_find_page (inspector);
+  plot = page != NULL ? find_widget_of_type (page, "HealingInspectorPredictorPlot") : NULL;
+
+  return plot != NULL && gtk_widget_get_mapped (plot) && has_label (page, HEALING_DEMO_TICKER_ID);
+}
+
+static gboolean
+breaker_closed_cond (Scenario *s,
+                     gpointer  data)
+{
+  return healing_circuit_breaker_get_state (data) == HEALING_CIRCUIT_CLOSED;
+}
+
+/* Writes the part @bounds of @image as a PNG. */
+static gboolean
+save_crop (const Image           *image,
+           const graphene_rect_t *bounds,
+           const char            *path)
+{
+  int x0 = CLAMP ((int) bounds->origin.x, 0, image->width - 1);
+  int y0 = CLAMP ((int) bounds->origin.y, 0, image->height - 1);
+  int width = CLAMP ((int) bounds->size.width, 1, image->width - x0);
+  int height = CLAMP ((int) bounds->size.height, 1, image->height - y0);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  guchar *data = g_malloc ((gsize) width * 4 * height);
+  int y;
+
+  for (y = 0; y < height; y++)
+    memcpy (data + (gsize) y * width * 4,
+            image->data + (gsize) (y0 + y) * image->stride + (gsize) x0 * 4,
+            (gsize) width * 4);
+  bytes = g_bytes_new_take (data, (gsize) width * 4 * height);
+  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, (gsize) width * 4);
+
+  return gdk_texture_save_to_png (texture, path);
+}
+
+/* The ticker's faults come faster and faster; with predict = isolate its
+ * breaker opens on the prediction, before the fault that would have
+ * tripped it, and the ordinary half-open trial brings it back. The
+ * Inspector shows the plot of the probability meanwhile. */
+static void
+step_predictive_isolation (Scenario *s)
+{
+  /* The gaps between the faults, in windows of the breaker: the first
+   * faults a window apart (the breaker never sees two at once), then two
+   * close together — what the predictor reads as a rising rate. */
+  static const double gaps[] = { 0, 1.1, 1.05, 0.07 };
+  HealingContainer *container = panel (s, HEALING_DEMO_PANEL_TICKER);
+  HealingRuntime *runtime = healing_runtime_get_default ();
+  g_autoptr (HealingPolicy) policy = healing_policy_new ();
+  g_autofree char *path = g_build_filename (s->dir, "12-inspector-predictor.png", NULL);
+  g_autofree char *plot_path = g_build_filename (s->dir, "13-predictor-plot.png", NULL);
+  HealingCircuitBreaker *breaker;
+  HealingPredictor *predictor;
+  HealingFaultEntry *entry;
+  HealingDecision *decision;
+  GtkWidget *inspector, *plot;
+  g_autofree char *expected = NULL;
+  const char *reason, *logged;
+  double window_s;
+  guint threshold, faults, in_window = 0, i;
+  gboolean back;
+  Image *image;
+
+  g_print ("%s\n", _("11. The ticker's faults come faster and faster: with predict = isolate, its breaker opens on the prediction, before the fault that would trip it; the half-open trial brings it back."));
+
+  /* Crashes go to the component's breaker; the prediction may act. */
+  healing_policy_set_strategy (policy, HEALING_FAULT_CLASS_CRASH, HEALING_STRATEGY_CIRCUIT_BREAK);
+  healing_policy_set_predict (policy, HEALING_PREDICT_MODE_ISOLATE);
+  healing_container_set_policy (container, policy);
+  breaker = healing_runtime_dup_breaker (runtime, HEALING_DEMO_TICKER_ID);
+  g_object_unref (breaker);   /* the runtime keeps it */
+  threshold = healing_circuit_breaker_get_threshold (breaker);
+  window_s = healing_circuit_breaker_get_window (breaker) / 1000.0;
+  if (!check (s, healing_circuit_breaker_get_state (breaker) == HEALING_CIRCUIT_CLOSED &&
+                 healing_circuit_breaker_get_mode (breaker) == HEALING_CIRCUIT_MODE_WINDOW &&
+                 threshold == 3,
+              "%s: its breaker is closed and trips at %u faults in %.0f s",
+              HEALING_DEMO_TICKER_ID, threshold, window_s))
+    return;
+
+  /* The ticker's crash storm of step 6 is still in its predictor's
+   * memory (it decays over tens of seconds); this ramp starts from a
+   * quiet component. */
+  predictor = healing_runtime_lookup_predictor (runtime, HEALING_DEMO_TICKER_ID);
+  if (predictor != NULL)
+    healing_predictor_reset (predictor);
+
+  /* The Inspector on the ticker, so that its plot records the prediction
+   * as it happens. */
+  healing_demo_inspector_open (G_OBJECT (container));
+  check (s, wait_until (s, predictor_plot_shown_cond, NULL, WAIT_TIMEOUT_MS),
+         "the Inspector shows %s with its predictor plot", HEALING_DEMO_TICKER_ID);
+
+  faults = healing_container_get_fault_count (container);
+  for (i = 0; i < G_N_ELEMENTS (gaps); i++)
+    {
+      double probability;
+
+      if (gaps[i] > 0)
+        wait_ms ((guint) (gaps[i] * window_s * 1000));
+      /* With this fault: the breaker forgets its count when it opens. */
+      in_window = healing_circuit_breaker_get_failure_count (breaker) + 1;
+      healing_demo_window_inject (s->window, HEALING_DEMO_PANEL_TICKER, HEALING_FAULT_CRASH);
+      wait_for_faults (s, HEALING_DEMO_PANEL_TICKER, faults + i + 1);
+      probability = healing_container_get_failure_probability (container);
+      g_print ("     fault %u at %+.2f s: %u in the breaker's window, predicted %.2f\n",
+               i + 1, gaps[i] * window_s, in_window, probability);
+      if (i + 1 < G_N_ELEMENTS (gaps))
+        check (s, healing_circuit_breaker_get_state (breaker) == HEALING_CIRCUIT_CLOSED &&
+                  wait_for_state (s, container, HEALING_STATE_HEALTHY, WAIT_TIMEOUT_MS),
+               "fault %u: p = %.2f, below %.2f: the breaker stays closed and %s runs",
+               i + 1, probability, healing_policy_get_component_isolate_probability (policy, HEALING_DEMO_TICKER_ID),
+               HEALING_DEMO_TICKER_ID);
+    }
+
+  /* Opened by the prediction: fewer faults in the window than the
+   * breaker needs, and the prediction of that moment as the reason of
+   * the breaker, of the fault log and of the fallback. */
+  entry = last_entry_for (HEALING_DEMO_TICKER_ID);
+  decision = entry != NULL ? healing_fault_entry_get_decision (entry) : NULL;
+  logged = decision != NULL ? healing_decision_get_reason (decision) : NULL;
+  if (entry != NULL && predictor != NULL)
+    {
+      g_autoptr (HealingPrediction) prediction =
+        healing_predictor_explain (predictor, healing_fault_get_time (healing_fault_entry_get_fault (entry)));
+
+      expected = healing_prediction_to_string (prediction);
+    }
+  reason = healing_circuit_breaker_get_reason (breaker);
+  if (reason != NULL)
+    {
+      /* Translators: a timeline event; %s is a prediction such as
+       * "predicted 0.83: 0.4 faults/s and rising" */
+      g_autofree char *event = g_strdup_printf (_("isolated before its breaker tripped: %s"), reason);
+
+      healing_demo_window_note (s->window, name_of (s, HEALING_DEMO_PANEL_TICKER), event);
+    }
+  check (s, healing_circuit_breaker_get_state (breaker) == HEALING_CIRCUIT_OPEN &&
+            in_window < threshold && reason != NULL && expected != NULL &&
+            g_str_has_prefix (reason, expected),
+         "the breaker opened with %u of its %u faults in the window: %s",
+         in_window, threshold, reason != NULL ? reason : "(closed)");
+  check (s, entry != NULL &&
+            healing_fault_entry_get_strategy (entry) == HEALING_STRATEGY_CIRCUIT_BREAK &&
+            g_strcmp0 (logged, expected) == 0,
+         "the fault log says so: %s, %s", strategy_name (entry),
+         logged != NULL ? logged : "(no reason)");
+  check (s, healing_container_get_state (container) == HEALING_STATE_OPEN_CIRCUIT &&
+            expected != NULL && has_label (GTK_WIDGET (container), expected),
+         "%s is %s and its fallback gives the prediction", HEALING_DEMO_TICKER_ID,
+         state_name (container));
+
+  /* The plot, with the threshold line and the moment of isolation. */
+  inspector = healing_demo_inspector_find_window ();
+  plot = inspector != NULL ? find_widget_of_type (inspector, "HealingInspectorPredictorPlot") : NULL;
+  if (inspector != NULL)
+    healing_test_wait_painted (inspector, 2, WAIT_TIMEOUT_MS);
+  image = inspector != NULL ? healing_test_image_new_for_window (inspector, path) : NULL;
+  if (check (s, image != NULL && plot != NULL && g_file_test (path, G_FILE_TEST_EXISTS),
+             "12-inspector-predictor.png: the Inspector renders with the predictor plot"))
+    {
+      graphene_rect_t bounds;
+      guint differ = 0;
+      int x, y;
+
+      g_ptr_array_add (s->screenshots, g_steal_pointer (&path));
+      if (gtk_widget_compute_bounds (plot, inspector, &bounds))
+        {
+          guint32 first = healing_test_image_pixel (image, bounds.origin.x, bounds.origin.y);
+
+          for (y = bounds.origin.y; y < bounds.origin.y + bounds.size.height; y++)
+            for (x = bounds.origin.x; x < bounds.origin.x + bounds.size.width; x++)
+              if (healing_test_image_pixel (image, x, y) != first)
+                differ++;
+          if (save_crop (image, &bounds, plot_path))
+            g_ptr_array_add (s->screenshots, g_steal_pointer (&plot_path));
+        }
+      check (s, differ > 200,
+             "13-predictor-plot.png: the plot is drawn (%u pixels differ from its background)",
+             differ);
+    }
+  if (image != NULL)
+    healing_test_image_free (image);
+
+  wait_frames (s, 2);
+  screenshot_all (s, "14-ticker-isolated-by-prediction");
+
+  /* The ordinary half-open trial brings the ticker back. */
+  back = wait_for_state (s, container, HEALING_STATE_HEALTHY, WAIT_TIMEOUT_MS) &&
+         wait_until (s, breaker_closed_cond, breaker, WAIT_TIMEOUT_MS);
+  check (s, back && healing_container_get_fault_count (container) == faults + G_N_ELEMENTS (gaps),
+         "%s is back after a clean half-open trial: the breaker is %s, no fault since (%u in all)",
+         HEALING_DEMO_TICKER_ID,
+         healing_circuit_breaker_get_state (breaker) == HEALING_CIRCUIT_CLOSED ? "closed" : "not closed",
+         healing_container_get_fault_count (container));
+
+  gtk_window_set_interactive_debugging (FALSE);
+  healing_container_set_policy (container, NULL);
 }
 
 static void
@@ -1541,6 +1664,7 @@ run_all (Scenario *s)
              healing_container_get_fault_count (panel (s, i)));
 
   step_hot_patch (s);
+  step_predictive_isolation (s);
 }
 
 /* ------------------------------------------------------------------------

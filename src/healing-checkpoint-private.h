@@ -51,6 +51,13 @@ void                         healing_checkpoint_entry_unref    (HealingCheckpoin
 JsonNode                    *healing_checkpoint_entry_lookup   (HealingCheckpointEntry *entry,
                                                                 const char             *name);
 
+/* A default of one of our own classes, registered in its class_init (so
+ * that the checkpoint code needs to know none of them): like the built-in
+ * defaults, it loses to the application's rules for the same type, whether
+ * those were set before the class was initialised or after. */
+void                         healing_checkpoint_add_default_type_rule (GType                     type,
+                                                                       HealingCheckpointTypeRule rule);
+
 /* Serial number of the rules: bumped whenever a rule changes, so cached
  * captures know they are stale. */
 guint                        healing_checkpoint_rules_serial   (void);

@@ -12,7 +12,6 @@
 
 #include "healing-checkpoint-json-private.h"
 #include "healing-checkpoint-private.h"
-#include "healing-container.h"
 #include "healing-enums.h"
 
 /**
@@ -162,6 +161,7 @@ typedef struct {
   GType type;
   const char *property;   /* interned; NULL for a type rule */
   int value;              /* capture (property rule) or HealingCheckpointTypeRule */
+  gboolean builtin;       /* one of our defaults, not the application's */
 } Rule;
 
 static GArray *rules;
@@ -170,11 +170,12 @@ static GPtrArray *retired_plans;
 static guint rules_serial = 1;
 
 static void
-add_rule (GType       type,
-          const char *property,
-          int         value)
+add_rule_full (GType       type,
+               const char *property,
+               int         value,
+               gboolean    builtin)
 {
-  Rule rule = { type, property != NULL ? g_intern_string (property) : NULL, value };
+  Rule rule = { type, property != NULL ? g_intern_string (property) : NULL, value, builtin };
 
   g_array_append_val (rules, rule);
   rules_serial++;
@@ -192,6 +193,14 @@ add_rule (GType       type,
           g_hash_table_iter_steal (&iter);
         }
     }
+}
+
+static void
+add_rule (GType       type,
+          const char *property,
+          int         value)
+{
+  add_rule_full (type, property, value, FALSE);
 }
 
 /* The state properties of GTK's own types: what user input and handlers
@@ -277,25 +286,36 @@ ensure_rules (void)
       GType type = gtk_state[i].get_type ();
 
       for (j = 0; names[j] != NULL; j++)
-        add_rule (type, names[j], TRUE);
+        add_rule_full (type, names[j], TRUE, TRUE);
       g_strfreev (names);
     }
 
   /* The text of these is their buffer's, or their value's. */
-  add_rule (GTK_TYPE_ENTRY, "text", FALSE);
-  add_rule (GTK_TYPE_SPIN_BUTTON, "text", FALSE);
+  add_rule_full (GTK_TYPE_ENTRY, "text", FALSE, TRUE);
+  add_rule_full (GTK_TYPE_SPIN_BUTTON, "text", FALSE, TRUE);
 
-  /* Popups come and go; nested containers checkpoint their own child. */
-  add_rule (GTK_TYPE_NATIVE, NULL, HEALING_CHECKPOINT_TYPE_SKIP);
-  add_rule (GTK_TYPE_POPOVER, NULL, HEALING_CHECKPOINT_TYPE_SKIP);
-  add_rule (HEALING_TYPE_CONTAINER, NULL, HEALING_CHECKPOINT_TYPE_SKIP);
+  /* Popups come and go. (Our own classes register their defaults in their
+   * class_init: see healing_checkpoint_add_default_type_rule ().) */
+  add_rule_full (GTK_TYPE_NATIVE, NULL, HEALING_CHECKPOINT_TYPE_SKIP, TRUE);
+  add_rule_full (GTK_TYPE_POPOVER, NULL, HEALING_CHECKPOINT_TYPE_SKIP, TRUE);
 
   for (i = 0; i < G_N_ELEMENTS (skip_children); i++)
-    add_rule (skip_children[i], NULL, HEALING_CHECKPOINT_TYPE_SKIP_CHILDREN);
+    add_rule_full (skip_children[i], NULL, HEALING_CHECKPOINT_TYPE_SKIP_CHILDREN, TRUE);
+}
+
+void
+healing_checkpoint_add_default_type_rule (GType                     type,
+                                          HealingCheckpointTypeRule rule)
+{
+  g_return_if_fail (G_TYPE_IS_OBJECT (type) || G_TYPE_IS_INTERFACE (type));
+  g_return_if_fail (rule <= HEALING_CHECKPOINT_TYPE_SKIP);
+
+  ensure_rules ();
+  add_rule_full (type, NULL, rule, TRUE);
 }
 
 /* The matching rule of the most derived type wins; among rules for the
- * same type, the last one. */
+ * same type, the application's last one, else our last default. */
 static const Rule *
 find_rule (GType       type,
            const char *property)
@@ -315,7 +335,8 @@ find_rule (GType       type,
         continue;
 
       depth = g_type_depth (rule->type);
-      if (best == NULL || depth >= best_depth)
+      if (best == NULL || depth > best_depth ||
+          (depth == best_depth && (!rule->builtin || best->builtin)))
         {
           best = rule;
           best_depth = depth;

@@ -322,6 +322,126 @@ test_escalation_default (void)
   g_assert_finalize_object (policy);
 }
 
+/* The one question of a container: the decision to carry out, the steps
+ * that cannot be carried out now passed over and handed back. */
+static void
+assert_passed (GPtrArray             *passed,
+               const HealingStrategy *expected,
+               gsize                  n)
+{
+  gsize i;
+
+  g_assert_cmpuint (passed->len, ==, n);
+  for (i = 0; i < n; i++)
+    g_assert_cmpstr (healing_strategy_to_string (healing_decision_get_strategy (passed->pdata[i])), ==,
+                     healing_strategy_to_string (expected[i]));
+  g_ptr_array_set_size (passed, 0);
+}
+
+static void
+test_decide_final (void)
+{
+  HealingPolicy *policy = healing_policy_new ();
+  HealingFault *render = make_fault (HEALING_FAULT_CRASH, HEALING_PHASE_SNAPSHOT, "Ticker");
+  HealingFault *handler = make_fault (HEALING_FAULT_CRITICAL, HEALING_PHASE_HANDLER, "Ticker");
+  GPtrArray *passed = g_ptr_array_new_with_free_func ((GDestroyNotify) healing_decision_unref);
+  HealingPolicyFacts all = { G_MAXUINT, TRUE, TRUE };
+  HealingPolicyFacts none = { 0, FALSE, FALSE };
+  HealingPolicyFacts journal = { 0, TRUE, FALSE };
+  HealingDecision *plain, *d, *e;
+
+  /* Without facts, or when everything can be done: what decide () says. */
+  plain = healing_policy_decide (policy, render, NULL);
+  d = healing_policy_decide_final (policy, render, NULL, NULL, passed);
+  g_assert_cmpint (healing_decision_get_strategy (d), ==, HEALING_STRATEGY_RETRY);
+  g_assert_cmpstr (healing_decision_get_fault_class (d), ==, healing_decision_get_fault_class (plain));
+  g_assert_cmpuint (healing_decision_get_step_attempt (d), ==, 1);
+  healing_decision_unref (d);
+  d = healing_policy_decide_final (policy, render, NULL, &all, passed);
+  g_assert_cmpint (healing_decision_get_strategy (d), ==, HEALING_STRATEGY_RETRY);
+  g_assert_cmpuint (passed->len, ==, 0);
+  healing_decision_unref (d);
+
+  /* Without a fault, @previous is where the walk starts; a decision that
+   * can be carried out is handed back as it is. */
+  d = healing_policy_decide_final (policy, NULL, plain, &all, passed);
+  g_assert_true (d == plain);
+  g_assert_cmpuint (passed->len, ==, 0);
+  healing_decision_unref (d);
+
+  /* No restart left, nothing to restore: retry and restore are passed
+   * over, for the fallback, escalated from restore. */
+  d = healing_policy_decide_final (policy, NULL, plain, &none, passed);
+  g_assert_cmpint (healing_decision_get_strategy (d), ==, HEALING_STRATEGY_FALLBACK);
+  g_assert_true (healing_decision_is_escalated (d));
+  g_assert_false (healing_decision_is_final (d));
+  g_assert_cmpuint (healing_decision_get_attempt (d), ==, 1);
+  g_assert_cmpstr (healing_decision_get_reason (d), ==, "fallback, escalated from restore (fault class crash)");
+  g_assert_true (passed->pdata[0] == plain);
+  assert_passed (passed, (HealingStrategy[]) { S (RETRY), S (RESTORE) }, 2);
+  healing_decision_unref (d);
+
+  /* A checkpoint to restore. */
+  d = healing_policy_decide_final (policy, render, NULL,
+                                   &(HealingPolicyFacts) { 0, FALSE, TRUE }, passed);
+  g_assert_cmpint (healing_decision_get_strategy (d), ==, HEALING_STRATEGY_RESTORE);
+  assert_passed (passed, (HealingStrategy[]) { S (RETRY) }, 1);
+  healing_decision_unref (d);
+
+  /* The journal's undo is a restore for the first attempt of the step. */
+  d = healing_policy_decide_final (policy, handler, NULL, &journal, passed);
+  g_assert_cmpint (healing_decision_get_strategy (d), ==, HEALING_STRATEGY_RESTORE);
+  g_assert_cmpuint (healing_decision_get_step_attempt (d), ==, 1);
+  assert_passed (passed, (HealingStrategy[]) { S (RETRY) }, 1);
+
+  /* The next fault of the episode goes on from there: the fallback, which
+   * needs nothing; then isolation, the last step, for every further one. */
+  e = healing_policy_decide_final (policy, handler, d, &none, passed);
+  g_assert_cmpint (healing_decision_get_strategy (e), ==, HEALING_STRATEGY_FALLBACK);
+  g_assert_cmpuint (healing_decision_get_attempt (e), ==, 2);
+  g_assert_cmpuint (passed->len, ==, 0);
+  healing_decision_unref (d);
+  d = healing_policy_decide_final (policy, handler, e, &none, NULL);
+  g_assert_cmpint (healing_decision_get_strategy (d), ==, HEALING_STRATEGY_ISOLATE);
+  g_assert_true (healing_decision_is_final (d));
+  healing_decision_unref (e);
+  healing_decision_unref (d);
+
+  /* A restore of the chain's second restore step is a first attempt too;
+   * a retry is counted by the restarts left. */
+  healing_policy_set_escalation (policy, (HealingStrategy[]) { S (RESTORE), S (RETRY), S (RESTORE) }, 3);
+  healing_policy_set_retry_max_attempts (policy, 1);
+  d = healing_policy_decide_final (policy, handler, NULL, &journal, passed);
+  g_assert_cmpint (healing_decision_get_strategy (d), ==, HEALING_STRATEGY_RESTORE);
+  g_assert_cmpuint (healing_decision_get_step (d), ==, 0);
+  e = healing_policy_decide_final (policy, handler, d, &journal, passed);
+  g_assert_cmpint (healing_decision_get_strategy (e), ==, HEALING_STRATEGY_RESTORE);
+  g_assert_cmpuint (healing_decision_get_step (e), ==, 2);
+  assert_passed (passed, (HealingStrategy[]) { S (RETRY) }, 1);
+  healing_decision_unref (d);
+  d = healing_policy_decide_final (policy, handler, e, &(HealingPolicyFacts) { 1, FALSE, FALSE }, passed);
+  /* The chain ends in a restore: an implicit fallback follows it. */
+  g_assert_cmpint (healing_decision_get_strategy (d), ==, HEALING_STRATEGY_FALLBACK);
+  g_assert_true (healing_decision_is_final (d));
+  g_assert_cmpuint (passed->len, ==, 0);
+  healing_decision_unref (d);
+  healing_decision_unref (e);
+
+  /* Healing disabled: the fallback, whatever can be done. */
+  healing_policy_set_enabled (policy, FALSE);
+  d = healing_policy_decide_final (policy, render, NULL, &none, passed);
+  g_assert_cmpint (healing_decision_get_strategy (d), ==, HEALING_STRATEGY_FALLBACK);
+  g_assert_true (healing_decision_is_final (d));
+  g_assert_cmpuint (passed->len, ==, 0);
+  healing_decision_unref (d);
+
+  healing_decision_unref (plain);
+  g_ptr_array_unref (passed);
+  healing_fault_unref (handler);
+  healing_fault_unref (render);
+  g_assert_finalize_object (policy);
+}
+
 static void
 test_escalation_custom (void)
 {
@@ -1342,6 +1462,7 @@ main (int   argc,
   g_test_add_func ("/Healing/Policy/retry/virtual-time", test_retry_virtual_time);
   g_test_add_func ("/Healing/Policy/escalation/default", test_escalation_default);
   g_test_add_func ("/Healing/Policy/escalation/custom", test_escalation_custom);
+  g_test_add_func ("/Healing/Policy/escalation/decide-final", test_decide_final);
   g_test_add_func ("/Healing/Policy/classify", test_classify);
   g_test_add_func ("/Healing/Policy/component-precedence", test_component_precedence);
   g_test_add_func ("/Healing/Policy/json/load", test_json_load);
