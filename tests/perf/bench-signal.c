@@ -29,7 +29,9 @@
  *
  * The unowned GtkButton measures the guard; the owned one adds the owner
  * lookup and whatever guarded-action hooks are installed (the checkpoint
- * journal), which are not the guard's cost.
+ * journal), which are not the guard's cost; the deep one is owned too, 20
+ * levels below its container (19 GtkBoxes in between), for the cost of
+ * the owner lookup per level.
  *
  * Allocations per emission (--allocations): every loop again, counting
  * the calls to malloc (), calloc (), realloc () and the aligned
@@ -194,6 +196,9 @@ clicked_cb (GtkButton *button,
 
 static guint clicked_signal;
 
+/* The button's depth below its container in the deep case. */
+#define DEEP_LEVELS 20
+
 /* The loops callgrind counts (--toggle-collect='bench_loop_*'): one per
  * signal and connection mode, so each gets its own inclusive count. */
 #define DEFINE_LOOP(name, signal_id, ...)                       \
@@ -219,6 +224,9 @@ DEFINE_LOOP (clicked_generic, clicked_signal)
 DEFINE_LOOP (owned_clicked_plain, clicked_signal)
 DEFINE_LOOP (owned_clicked_guarded, clicked_signal)
 DEFINE_LOOP (owned_clicked_generic, clicked_signal)
+DEFINE_LOOP (deep_clicked_plain, clicked_signal)
+DEFINE_LOOP (deep_clicked_guarded, clicked_signal)
+DEFINE_LOOP (deep_clicked_generic, clicked_signal)
 
 typedef void (*LoopFunc) (gpointer instance, guint64 n);
 
@@ -435,6 +443,30 @@ main (int   argc,
              (LoopFunc[]) { bench_loop_owned_clicked_plain,
                             bench_loop_owned_clicked_guarded,
                             bench_loop_owned_clicked_generic }, n, rounds);
+
+      /* 20 levels deep: the owner lookup walks up 20 parents. */
+      healing_container_set_child (HEALING_CONTAINER (container), NULL);
+      {
+        GtkWidget *parent = container;
+        guint level;
+
+        for (level = 1; level < DEEP_LEVELS; level++)
+          {
+            GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+            if (parent == container)
+              healing_container_set_child (HEALING_CONTAINER (container), box);
+            else
+              gtk_box_append (GTK_BOX (parent), box);
+            parent = box;
+          }
+        gtk_box_append (GTK_BOX (parent), button);
+      }
+      bench ("GtkButton::clicked (20 deep)", button, "clicked", G_CALLBACK (clicked_cb),
+             (LoopFunc[]) { bench_loop_deep_clicked_plain,
+                            bench_loop_deep_clicked_guarded,
+                            bench_loop_deep_clicked_generic }, n, rounds);
+
       g_object_unref (container);
       g_object_unref (button);
     }
