@@ -233,8 +233,9 @@ struct _HealingContainer
  * restart its retry budget each time). */
 #define TRIAL_QUIET_MS 1000
 
-/* Every this many automatic checkpoints, one full capture picks up widgets
- * added to the subtree (dirty tracking sees changes, not additions). */
+/* Every this many automatic checkpoints, the ring walks the subtree again
+ * for widgets added to it (dirty tracking sees changes, not additions), in
+ * slices, capturing only what is new or changed. */
 #define FULL_CAPTURE_EVERY 10
 
 static void healing_container_buildable_init (GtkBuildableIface *iface);
@@ -665,9 +666,7 @@ take_checkpoint (HealingContainer *self)
     return;
 
   ring = ring_of (self);
-  if (++self->checkpoint_ticks % FULL_CAPTURE_EVERY == 0)
-    healing_checkpoint_ring_mark_dirty (ring);
-  healing_checkpoint_ring_checkpoint (ring);
+  healing_checkpoint_ring_checkpoint_in_slices (ring, ++self->checkpoint_ticks % FULL_CAPTURE_EVERY == 0);
 }
 
 /* Transition: the episode is over and the child runs. Only called once
@@ -3455,6 +3454,8 @@ healing_container_checkpoint (HealingContainer *self)
     return NULL;
 
   take_checkpoint (self);
+  /* Now: a capture that take_checkpoint () left to slices finishes here. */
+  healing_checkpoint_ring_finish_slices (ring_of (self));
   return healing_checkpoint_ring_get_last_good (ring_of (self));
 }
 
