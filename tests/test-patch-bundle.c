@@ -218,6 +218,59 @@ test_refuse_malformed (Fixture       *fixture,
   assert_unchanged (fixture);
 }
 
+/* ------------------------------------------------------------------------
+ * Reading a bundle
+ * ------------------------------------------------------------------------ */
+
+/* What healing_patch_bundle_new_from_bytes () reads is what was signed,
+ * and nothing but the caller keeps the bundle (the store's tests apply
+ * bundles; this one reads one directly). */
+static void
+test_read (Fixture       *fixture,
+           gconstpointer  data)
+{
+  gint64 expires = tomorrow ();
+  g_autoptr (GBytes) bytes =
+    sign_full (APP, COMPONENT, 3, expires, GOOD_UI, "label { color: red; }",
+               "{ \"price\": { \"label\": \"from state\" } }",
+               (const guint8 (*)[HEALING_PATCH_KEY_SIZE]) fixture->key_a, 1);
+  guint8 pub_a[HEALING_PATCH_KEY_SIZE];
+  g_autofree char *keyid = NULL;
+  g_autoptr (GError) error = NULL;
+  HealingPatchBundle *bundle;
+  JsonNode *state;
+
+  bundle = healing_patch_bundle_new_from_bytes (bytes, fixture->trust, "https://cdn.example/p/3", &error);
+  g_assert_no_error (error);
+  g_assert_true (HEALING_IS_PATCH_BUNDLE (bundle));
+
+  g_assert_cmpstr (healing_patch_bundle_get_application_id (bundle), ==, APP);
+  g_assert_cmpstr (healing_patch_bundle_get_component_id (bundle), ==, COMPONENT);
+  g_assert_cmpuint (healing_patch_bundle_get_version (bundle), ==, 3);
+  g_assert_cmpint (healing_patch_bundle_get_expires (bundle), ==, expires);
+  g_assert_cmpstr (healing_patch_bundle_get_ui (bundle), ==, GOOD_UI);
+  g_assert_cmpstr (healing_patch_bundle_get_css (bundle), ==, "label { color: red; }");
+  g_assert_null (healing_patch_bundle_get_root_id (bundle));
+  g_assert_cmpstr (healing_patch_bundle_get_source (bundle), ==, "https://cdn.example/p/3");
+  g_assert_true (g_bytes_equal (healing_patch_bundle_get_bytes (bundle), bytes));
+
+  state = healing_patch_bundle_get_state (bundle);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (state));
+  g_assert_cmpstr (json_object_get_string_member (
+    json_object_get_object_member (json_node_get_object (state), "price"), "label"), ==, "from state");
+
+  /* The signers are the ids of the keys whose signatures verified. */
+  healing_patch_key_get_public (fixture->key_a, pub_a);
+  keyid = healing_patch_key_get_id (pub_a);
+  g_assert_cmpuint (g_strv_length ((char **) healing_patch_bundle_get_signers (bundle)), ==, 1);
+  g_assert_cmpstr (healing_patch_bundle_get_signers (bundle)[0], ==, keyid);
+
+  /* Reading applies nothing. */
+  assert_unchanged (fixture);
+
+  g_assert_finalize_object (bundle);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -227,6 +280,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/Healing/PatchBundle/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
+  ADD ("read", test_read);
   ADD ("refuse/unsigned", test_refuse_unsigned);
   ADD ("refuse/bad-signature", test_refuse_bad_signature);
   ADD ("refuse/tampered", test_refuse_tampered);
