@@ -42,7 +42,7 @@ test_record_parse (void)
     "\n"
     "reason=not part of the record\n";
   g_autoptr (GError) error = NULL;
-  g_autoptr (HealingDeathRecord) record = healing_death_record_new_from_data (text, -1, &error);
+  HealingDeathRecord *record = healing_death_record_new_from_data (text, -1, &error);
   g_autofree char *summary = NULL, *details = NULL;
 
   g_assert_no_error (error);
@@ -66,6 +66,8 @@ test_record_parse (void)
   details = healing_death_record_dup_details (record);
   g_assert_nonnull (strstr (details, "malloc_printerr"));
   g_assert_nonnull (strstr (details, "#1 0x2 libfoo.so+0x20 two"));
+
+  g_assert_finalize_object (record);
 }
 
 static void
@@ -122,6 +124,10 @@ test_record_stream (void)
   g_assert_cmpstr (healing_death_record_get_reason (g_ptr_array_index (records, 0)), ==, "started");
   g_assert_cmpstr (healing_death_record_get_reason (g_ptr_array_index (records, 1)), ==, "wedged");
   g_assert_cmpstr (stream + consumed, ==, "libhealing-record 1\nreason=no-fr");
+
+  /* The array holds the only references. */
+  while (records->len > 0)
+    g_assert_finalize_object (g_ptr_array_steal_index (records, 0));
 }
 
 int
