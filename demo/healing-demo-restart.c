@@ -168,7 +168,7 @@ healing_demo_restart_crash (HealingDemoWindow *window,
   signature = form_signature (window);
   g_file_set_contents (expected_path, signature, -1, NULL);
 
-  screenshot (GTK_WIDGET (window), screenshot_dir, "12-before-crash");
+  screenshot (GTK_WIDGET (window), screenshot_dir, "15-before-crash");
 
   when = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time ());
   g_file_set_contents (time_path, when, -1, NULL);
@@ -234,7 +234,7 @@ healing_demo_restart_verify (HealingDemoWindow *window,
                         "your work was restored") != NULL,
                 "the notice says the work was restored");
 
-  screenshot (GTK_WIDGET (window), screenshot_dir, "13-restarted");
+  screenshot (GTK_WIDGET (window), screenshot_dir, "16-restarted");
 
   return ok ? 0 : 1;
 }
