@@ -159,12 +159,7 @@ static void
 breaker_notify_cb (HealingInspectorContainerInfo *self,
                    GParamSpec                    *pspec)
 {
-  /* Only what the pane shows. */
-  if (!g_str_equal (pspec->name, "state") &&
-      !g_str_equal (pspec->name, "reason") &&
-      !g_str_equal (pspec->name, "failure-count") &&
-      !g_str_equal (pspec->name, "calls-in-window") &&
-      !g_str_equal (pspec->name, "open-until"))
+  if (!healing_inspector_breaker_change_shown (pspec))
     return;
 
   update_info (self);

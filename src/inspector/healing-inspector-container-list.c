@@ -232,12 +232,7 @@ static void
 breaker_notify_cb (Entry      *entry,
                    GParamSpec *pspec)
 {
-  /* Only what the page shows. */
-  if (!g_str_equal (pspec->name, "state") &&
-      !g_str_equal (pspec->name, "reason") &&
-      !g_str_equal (pspec->name, "failure-count") &&
-      !g_str_equal (pspec->name, "calls-in-window") &&
-      !g_str_equal (pspec->name, "open-until"))
+  if (!healing_inspector_breaker_change_shown (pspec))
     return;
 
   update_entry_health (entry);

@@ -52,6 +52,10 @@ gint64      healing_inspector_clock_now               (void);
 /* The breaker of @container's component, if the runtime has made one
  * (transfer none): NULL without a component id. */
 HealingCircuitBreaker *healing_inspector_lookup_breaker (HealingContainer    *container);
+
+/* Whether a change of a breaker's @pspec changes what the panes show of
+ * it (its state, reason, counts, when it opens): they ignore the rest. */
+gboolean healing_inspector_breaker_change_shown (GParamSpec *pspec);
 /* Whether the breaker keeps the component from running. */
 gboolean    healing_inspector_breaker_is_open         (HealingCircuitBreaker *breaker);
 /* "Open, 4 s left", "Closed, 2 failures", ... */

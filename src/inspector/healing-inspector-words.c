@@ -325,3 +325,13 @@ healing_inspector_lookup_breaker (HealingContainer *container)
 
   return healing_runtime_lookup_breaker (healing_runtime_get_default (), id);
 }
+
+gboolean
+healing_inspector_breaker_change_shown (GParamSpec *pspec)
+{
+  return g_str_equal (pspec->name, "state") ||
+         g_str_equal (pspec->name, "reason") ||
+         g_str_equal (pspec->name, "failure-count") ||
+         g_str_equal (pspec->name, "calls-in-window") ||
+         g_str_equal (pspec->name, "open-until");
+}
