@@ -171,20 +171,8 @@ breaker_notify_cb (HealingInspectorContainerInfo *self,
 static void
 sync_breaker (HealingInspectorContainerInfo *self)
 {
-  HealingCircuitBreaker *breaker = NULL;
-
-  if (self->container != NULL)
-    breaker = healing_inspector_lookup_breaker (self->container);
-
-  if (breaker == self->breaker)
-    return;
-
-  if (self->breaker != NULL)
-    g_signal_handlers_disconnect_by_data (self->breaker, self);
-  g_set_object (&self->breaker, breaker);
-  if (breaker != NULL)
-    g_signal_connect_object (breaker, "notify",
-                             G_CALLBACK (breaker_notify_cb), self, G_CONNECT_SWAPPED);
+  healing_inspector_follow_breaker (self, self->container, &self->breaker,
+                                    G_CALLBACK (breaker_notify_cb));
 }
 
 /* A breaker came into being. */

@@ -20,7 +20,8 @@ G_BEGIN_DECLS
 /*
  * Words for people: what the panes of the inspector page say for the
  * library's enumerations, counts, times and breakers. Translated; for a
- * value newer than the inspector, its nick.
+ * value newer than the inspector, its nick. At the end, how the panes find
+ * and follow the breaker they describe.
  */
 
 const char *healing_inspector_state_to_string         (HealingState           state);
@@ -56,6 +57,14 @@ HealingCircuitBreaker *healing_inspector_lookup_breaker (HealingContainer    *co
 /* Whether a change of a breaker's @pspec changes what the panes show of
  * it (its state, reason, counts, when it opens): they ignore the rest. */
 gboolean healing_inspector_breaker_change_shown (GParamSpec *pspec);
+
+/* Makes *@slot (a reference) the breaker of @container's component, or
+ * NULL, with @notify_cb connected to its notify, swapped, for @pane (while
+ * @pane lives). Returns whether the breaker changed. */
+gboolean healing_inspector_follow_breaker       (gpointer                pane,
+                                                 HealingContainer       *container,
+                                                 HealingCircuitBreaker **slot,
+                                                 GCallback               notify_cb);
 /* Whether the breaker keeps the component from running. */
 gboolean    healing_inspector_breaker_is_open         (HealingCircuitBreaker *breaker);
 /* "Open, 4 s left", "Closed, 2 failures", ... */

@@ -335,3 +335,23 @@ healing_inspector_breaker_change_shown (GParamSpec *pspec)
          g_str_equal (pspec->name, "calls-in-window") ||
          g_str_equal (pspec->name, "open-until");
 }
+
+gboolean
+healing_inspector_follow_breaker (gpointer                pane,
+                                  HealingContainer       *container,
+                                  HealingCircuitBreaker **slot,
+                                  GCallback               notify_cb)
+{
+  HealingCircuitBreaker *breaker = container != NULL ? healing_inspector_lookup_breaker (container) : NULL;
+
+  if (breaker == *slot)
+    return FALSE;
+
+  if (*slot != NULL)
+    g_signal_handlers_disconnect_by_data (*slot, pane);
+  g_set_object (slot, breaker);
+  if (breaker != NULL)
+    g_signal_connect_object (breaker, "notify", notify_cb, pane, G_CONNECT_SWAPPED);
+
+  return TRUE;
+}
