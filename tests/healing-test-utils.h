@@ -10,6 +10,20 @@
 
 G_BEGIN_DECLS
 
+/* 1 in an AddressSanitizer build (gcc or clang), else 0: for the few tests
+ * whose subject the sanitizer build cannot run (an uninstrumented
+ * interpreter loading an instrumented module). */
+#if defined(__SANITIZE_ADDRESS__)
+# define HEALING_TEST_UNDER_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define HEALING_TEST_UNDER_ASAN 1
+# endif
+#endif
+#ifndef HEALING_TEST_UNDER_ASAN
+# define HEALING_TEST_UNDER_ASAN 0
+#endif
+
 /* gtk_test_init () + healing_init (), and a fatal-log handler that lets a
  * critical raised inside a trap frame through: it is a fault of that frame,
  * not a test failure. Criticals anywhere else still fail the test. */

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -735,6 +736,10 @@ run_writer (const char *path)
   char *padding = g_strnfill (200000, 'x');
   guint n;
 
+  /* Started (a sanitizer build takes a while to): the kills may begin. */
+  if (write (STDOUT_FILENO, "ready\n", 6) != 6)
+    return 1;
+
   for (n = 0; ; n++)
     {
       char *data = g_strdup_printf (kill_checkpoint_format, n, padding);
@@ -768,11 +773,20 @@ test_kill_during_write (void)
     {
       const char *argv[] = { self, "--writer", path, NULL };
       GPid pid;
-      int status;
+      int status, out;
+      struct pollfd ready;
+      char line[8];
 
-      g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                                    NULL, NULL, &pid, &error));
+      g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                               NULL, NULL, &pid, NULL, &out, NULL, &error));
       g_assert_no_error (error);
+      /* Kill it while it writes, not while it starts: wait (30 s at most)
+       * for its first word. */
+      ready.fd = out;
+      ready.events = POLLIN;
+      g_assert_cmpint (poll (&ready, 1, 30000), ==, 1);
+      g_assert_cmpint (read (out, line, sizeof line), ==, 6);
+      close (out);
       g_usleep (g_rand_int_range (rand, 20, 120) * 1000);
       g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
       g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
