@@ -287,7 +287,9 @@ on_fault_signal (int        signal_number,
 
       frame->signal_number = signal_number;
       frame->signal_code = info->si_code;
-      frame->fault_address = info->si_addr;
+      /* Only the kernel's own reports (si_code > 0) carry an address; for
+       * a raise () or a kill, si_addr overlays the sender's pid. */
+      frame->fault_address = info->si_code > 0 ? info->si_addr : NULL;
 
       /* A SIGSEGV on an address just below the frame's stack, within the
        * stack limit, is the guard page of an overflowing stack. (Only the
@@ -676,7 +678,8 @@ healing_trap_frame_to_fault (HealingTrapFrame  *frame,
                                    describe_signal (frame),
                                    sigabbrev_np (frame->signal_number),
                                    frame->first_message);
-      else if (frame->signal_number == SIGSEGV || frame->signal_number == SIGBUS)
+      else if ((frame->signal_number == SIGSEGV || frame->signal_number == SIGBUS) &&
+               frame->signal_code > 0)
         /* Translators: 1: crash description, 2: signal name, 3: address */
         message = g_strdup_printf (_("%1$s (SIG%2$s) at address %3$p"),
                                    describe_signal (frame),
