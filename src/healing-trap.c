@@ -714,13 +714,19 @@ healing_trap_frame_to_fault (HealingTrapFrame  *frame,
 
   if (frame->taint_reason != NULL || frame->unwind_taint != NULL)
     {
-      /* The unwind rules' reasons are for records; the only rule that
-       * taints is about disposal. */
-      char *with_reason = g_strdup_printf ("%s; %s", message,
-                                           frame->taint_reason != NULL ?
-                                           frame->taint_reason :
-                                           _("the fault interrupted the disposal of an "
-                                             "object, which is left half disposed"));
+      /* The unwind rules' reasons are for records; two rules taint: GLib's
+       * old logging API and disposal. */
+      const char *why = frame->taint_reason;
+      char *with_reason;
+
+      if (why == NULL && g_strcmp0 (frame->unwind_taint, HEALING_UNWIND_LOG_DEPTH) == 0)
+        why = _("the fault interrupted GLib's old logging API, which leaves its "
+                "recursion depth raised on this thread: the next message logged "
+                "there through that API is fatal");
+      else if (why == NULL)
+        why = _("the fault interrupted the disposal of an object, which is left "
+                "half disposed");
+      with_reason = g_strdup_printf ("%s; %s", message, why);
 
       g_free (message);
       message = with_reason;
@@ -847,14 +853,8 @@ healing_trap_observe_log (GLogLevelFlags  log_level,
 
   /* A warning made fatal (G_DEBUG=fatal-warnings) that the frame does not
    * count: GLib aborts, and the abort is trapped. Through the old API it
-   * aborts inside g_logv () with the depth raised, as for g_error (). */
-  if (old_api && (log_level & G_LOG_FLAG_FATAL) && frame->taint_reason == NULL)
-    {
-      frame->taint_reason =
-        g_strdup (_("a fatal warning through the old logging API left GLib's "
-                    "log recursion depth raised on this thread"));
-      healing_trap_taint (OLD_API_DEPTH_TAINT);
-    }
-
+   * aborts inside g_logv () with the depth raised, as for g_error (); the
+   * writer cannot tell (GLib clears G_LOG_FLAG_FATAL for it), the unwind
+   * rules can: a fault inside g_logv () taints. */
   return HEALING_TRAP_LOG_FORWARD;
 }
