@@ -68,4 +68,9 @@ void       healing_test_save_png         (GtkWidget  *widget,
  * followed). For the temporary state folders of tests. */
 void       healing_test_remove_tree      (const char *path);
 
+/* A --coverage build (gcc or clang): writes the coverage counters now.
+ * For a subprocess about to end by _exit () or by a signal, which skip the
+ * write at exit. Does nothing in other builds. */
+void       healing_test_write_coverage   (void);
+
 G_END_DECLS
