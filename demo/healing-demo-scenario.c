@@ -1451,6 +1451,258 @@ step_inspector (Scenario *s)
   gtk_window_set_interactive_debugging (FALSE);
 }
 
+/* ------------------------------------------------------------------------
+ * 11. Predictive isolation
+ * ------------------------------------------------------------------------ */
+
+/* The first widget under @widget whose type is named @type_name. */
+static GtkWidget *
+find_widget_of_type (GtkWidget  *widget,
+                     const char *type_name)
+{
+  GtkWidget *child;
+
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), type_name))
+    return widget;
+
+  for (child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_of_type (child, type_name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+predictor_plot_shown_cond (Scenario *s,
+                           gpointer  data)
+{
+  GtkWidget *inspector = healing_demo_inspector_find_window ();
+  GtkWidget *page, *plot;
+
+  if (inspector == NULL || !gtk_widget_get_mapped (inspector))
+    return FALSE;
+
+  page = healing_demo_inspector_find_page (inspector);
+  plot = page != NULL ? find_widget_of_type (page, "HealingInspectorPredictorPlot") : NULL;
+
+  return plot != NULL && gtk_widget_get_mapped (plot) && has_label (page, HEALING_DEMO_TICKER_ID);
+}
+
+static gboolean
+breaker_closed_cond (Scenario *s,
+                     gpointer  data)
+{
+  return healing_circuit_breaker_get_state (data) == HEALING_CIRCUIT_CLOSED;
+}
+
+/* Writes the part @bounds of @image as a PNG. */
+static gboolean
+save_crop (const Image           *image,
+           const graphene_rect_t *bounds,
+           const char            *path)
+{
+  int x0 = CLAMP ((int) bounds->origin.x, 0, image->width - 1);
+  int y0 = CLAMP ((int) bounds->origin.y, 0, image->height - 1);
+  int width = CLAMP ((int) bounds->size.width, 1, image->width - x0);
+  int height = CLAMP ((int) bounds->size.height, 1, image->height - y0);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  guchar *data = g_malloc ((gsize) width * 4 * height);
+  int y;
+
+  for (y = 0; y < height; y++)
+    memcpy (data + (gsize) y * width * 4,
+            image->data + (gsize) (y0 + y) * image->stride + (gsize) x0 * 4,
+            (gsize) width * 4);
+  bytes = g_bytes_new_take (data, (gsize) width * 4 * height);
+  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, (gsize) width * 4);
+
+  return gdk_texture_save_to_png (texture, path);
+}
+
+/* The ticker's faults come faster and faster; with predict = isolate its
+ * breaker opens on the prediction, before the fault that would have
+ * tripped it, and the ordinary half-open trial brings it back. The
+ * Inspector shows the plot of the probability meanwhile. */
+static void
+step_predictive_isolation (Scenario *s)
+{
+  /* The gaps between the faults, in windows of the breaker: the first
+   * faults a window apart (the breaker never sees two at once), then two
+   * close together — what the predictor reads as a rising rate. */
+  static const double gaps[] = { 0, 1.1, 1.05, 0.07 };
+  HealingContainer *container = panel (s, HEALING_DEMO_PANEL_TICKER);
+  HealingRuntime *runtime = healing_runtime_get_default ();
+  g_autoptr (HealingPolicy) policy = healing_policy_new ();
+  g_autofree char *path = g_build_filename (s->dir, "12-inspector-predictor.png", NULL);
+  g_autofree char *plot_path = g_build_filename (s->dir, "13-predictor-plot.png", NULL);
+  HealingCircuitBreaker *breaker;
+  HealingPredictor *predictor;
+  HealingFaultEntry *entry;
+  HealingDecision *decision;
+  GtkWidget *inspector, *plot;
+  g_autofree char *expected = NULL;
+  const char *reason, *logged;
+  double window_s;
+  guint threshold, faults, in_window = 0, i;
+  gboolean back;
+  Image *image;
+
+  g_print ("%s\n", _("11. The ticker's faults come faster and faster: with predict = isolate, its breaker opens on the prediction, before the fault that would trip it; the half-open trial brings it back."));
+
+  /* Crashes go to the component's breaker; the prediction may act. */
+  healing_policy_set_strategy (policy, HEALING_FAULT_CLASS_CRASH, HEALING_STRATEGY_CIRCUIT_BREAK);
+  healing_policy_set_predict (policy, HEALING_PREDICT_MODE_ISOLATE);
+  healing_container_set_policy (container, policy);
+  breaker = healing_runtime_dup_breaker (runtime, HEALING_DEMO_TICKER_ID);
+  g_object_unref (breaker);   /* the runtime keeps it */
+  threshold = healing_circuit_breaker_get_threshold (breaker);
+  window_s = healing_circuit_breaker_get_window (breaker) / 1000.0;
+  if (!check (s, healing_circuit_breaker_get_state (breaker) == HEALING_CIRCUIT_CLOSED &&
+                 healing_circuit_breaker_get_mode (breaker) == HEALING_CIRCUIT_MODE_WINDOW &&
+                 threshold == 3,
+              "%s: its breaker is closed and trips at %u faults in %.0f s",
+              HEALING_DEMO_TICKER_ID, threshold, window_s))
+    return;
+
+  /* The ticker's crash storm of step 6 is still in its predictor's
+   * memory (it decays over tens of seconds); this ramp starts from a
+   * quiet component. */
+  predictor = healing_runtime_lookup_predictor (runtime, HEALING_DEMO_TICKER_ID);
+  if (predictor != NULL)
+    healing_predictor_reset (predictor);
+
+  /* The Inspector on the ticker, so that its plot records the prediction
+   * as it happens. */
+  healing_demo_inspector_open (G_OBJECT (container));
+  check (s, wait_until (s, predictor_plot_shown_cond, NULL, WAIT_TIMEOUT_MS),
+         "the Inspector shows %s with its predictor plot", HEALING_DEMO_TICKER_ID);
+
+  faults = healing_container_get_fault_count (container);
+  for (i = 0; i < G_N_ELEMENTS (gaps); i++)
+    {
+      double probability;
+
+      if (gaps[i] > 0)
+        wait_ms ((guint) (gaps[i] * window_s * 1000));
+      /* With this fault: the breaker forgets its count when it opens. */
+      in_window = healing_circuit_breaker_get_failure_count (breaker) + 1;
+      healing_demo_window_inject (s->window, HEALING_DEMO_PANEL_TICKER, HEALING_FAULT_CRASH);
+      wait_for_faults (s, HEALING_DEMO_PANEL_TICKER, faults + i + 1);
+      probability = healing_container_get_failure_probability (container);
+      g_print ("     fault %u at %+.2f s: %u in the breaker's window, predicted %.2f\n",
+               i + 1, gaps[i] * window_s, in_window, probability);
+      if (i + 1 < G_N_ELEMENTS (gaps))
+        check (s, healing_circuit_breaker_get_state (breaker) == HEALING_CIRCUIT_CLOSED &&
+                  wait_for_state (s, container, HEALING_STATE_HEALTHY, WAIT_TIMEOUT_MS),
+               "fault %u: p = %.2f, below %.2f: the breaker stays closed and %s runs",
+               i + 1, probability, healing_policy_get_component_isolate_probability (policy, HEALING_DEMO_TICKER_ID),
+               HEALING_DEMO_TICKER_ID);
+    }
+
+  /* Opened by the prediction: fewer faults in the window than the
+   * breaker needs, and the prediction of that moment as the reason of
+   * the breaker, of the fault log and of the fallback. */
+  entry = last_entry_for (HEALING_DEMO_TICKER_ID);
+  decision = entry != NULL ? healing_fault_entry_get_decision (entry) : NULL;
+  logged = decision != NULL ? healing_decision_get_reason (decision) : NULL;
+  if (entry != NULL && predictor != NULL)
+    {
+      g_autoptr (HealingPrediction) prediction =
+        healing_predictor_explain (predictor, healing_fault_get_time (healing_fault_entry_get_fault (entry)));
+
+      expected = healing_prediction_to_string (prediction);
+    }
+  reason = healing_circuit_breaker_get_reason (breaker);
+  if (reason != NULL)
+    {
+      /* Translators: a timeline event; %s is a prediction such as
+       * "predicted 0.83: 0.4 faults/s and rising" */
+      g_autofree char *event = g_strdup_printf (_("isolated before its breaker tripped: %s"), reason);
+
+      healing_demo_window_note (s->window, name_of (s, HEALING_DEMO_PANEL_TICKER), event);
+    }
+  check (s, healing_circuit_breaker_get_state (breaker) == HEALING_CIRCUIT_OPEN &&
+            in_window < threshold && reason != NULL && expected != NULL &&
+            g_str_has_prefix (reason, expected),
+         "the breaker opened with %u of its %u faults in the window: %s",
+         in_window, threshold, reason != NULL ? reason : "(closed)");
+  check (s, entry != NULL &&
+            healing_fault_entry_get_strategy (entry) == HEALING_STRATEGY_CIRCUIT_BREAK &&
+            g_strcmp0 (logged, expected) == 0,
+         "the fault log says so: %s, %s", strategy_name (entry),
+         logged != NULL ? logged : "(no reason)");
+  check (s, healing_container_get_state (container) == HEALING_STATE_OPEN_CIRCUIT &&
+            expected != NULL && has_label (GTK_WIDGET (container), expected),
+         "%s is %s and its fallback gives the prediction", HEALING_DEMO_TICKER_ID,
+         state_name (container));
+
+  /* The plot, with the threshold line and the moment of isolation. */
+  inspector = healing_demo_inspector_find_window ();
+  plot = inspector != NULL ? find_widget_of_type (inspector, "HealingInspectorPredictorPlot") : NULL;
+  if (inspector != NULL)
+    {
+      guint painted = 0;
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (inspector);
+
+      if (clock != NULL)
+        {
+          gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (inspector_after_paint_cb), &painted);
+
+          gtk_widget_queue_draw (inspector);
+          wait_until (s, painted_cond, &painted, WAIT_TIMEOUT_MS);
+          g_signal_handler_disconnect (clock, handler);
+        }
+    }
+  image = inspector != NULL ? render_widget (inspector, path) : NULL;
+  if (check (s, image != NULL && plot != NULL && g_file_test (path, G_FILE_TEST_EXISTS),
+             "12-inspector-predictor.png: the Inspector renders with the predictor plot"))
+    {
+      graphene_rect_t bounds;
+      guint differ = 0;
+      int x, y;
+
+      g_ptr_array_add (s->screenshots, g_steal_pointer (&path));
+      if (gtk_widget_compute_bounds (plot, inspector, &bounds))
+        {
+          guint32 first = image_pixel (image, bounds.origin.x, bounds.origin.y);
+
+          for (y = bounds.origin.y; y < bounds.origin.y + bounds.size.height; y++)
+            for (x = bounds.origin.x; x < bounds.origin.x + bounds.size.width; x++)
+              if (image_pixel (image, x, y) != first)
+                differ++;
+          if (save_crop (image, &bounds, plot_path))
+            g_ptr_array_add (s->screenshots, g_steal_pointer (&plot_path));
+        }
+      check (s, differ > 200,
+             "13-predictor-plot.png: the plot is drawn (%u pixels differ from its background)",
+             differ);
+    }
+  if (image != NULL)
+    image_free (image);
+
+  wait_frames (s, 2);
+  screenshot_all (s, "14-ticker-isolated-by-prediction");
+
+  /* The ordinary half-open trial brings the ticker back. */
+  back = wait_for_state (s, container, HEALING_STATE_HEALTHY, WAIT_TIMEOUT_MS) &&
+         wait_until (s, breaker_closed_cond, breaker, WAIT_TIMEOUT_MS);
+  check (s, back && healing_container_get_fault_count (container) == faults + G_N_ELEMENTS (gaps),
+         "%s is back after a clean half-open trial: the breaker is %s, no fault since (%u in all)",
+         HEALING_DEMO_TICKER_ID,
+         healing_circuit_breaker_get_state (breaker) == HEALING_CIRCUIT_CLOSED ? "closed" : "not closed",
+         healing_container_get_fault_count (container));
+
+  gtk_window_set_interactive_debugging (FALSE);
+  healing_container_set_policy (container, NULL);
+}
+
 static void
 run_all (Scenario *s)
 {
@@ -1541,6 +1793,7 @@ run_all (Scenario *s)
              healing_container_get_fault_count (panel (s, i)));
 
   step_hot_patch (s);
+  step_predictive_isolation (s);
 }
 
 /* ------------------------------------------------------------------------

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "healing-demo-ticker.h"
+#include "healing-test-raise.h"
 
 /*
  * HealingDemoTicker:
@@ -77,25 +78,6 @@ static GParamSpec *props[LAST_PROP];
  * Real faults
  * ------------------------------------------------------------------------ */
 
-/* The compiler must not see through these. */
-static volatile int zero = 0;
-static int * volatile null_pointer = NULL;
-
-static int recurse (int depth) __attribute__ ((noinline));
-
-__attribute__ ((no_sanitize ("undefined")))
-static int
-recurse (int depth)
-{
-  volatile char pad[512];
-
-  pad[0] = (char) depth;
-  /* Unbounded in practice; the test on a volatile hides that from gcc. */
-  if (zero == 0)
-    return recurse (depth + 1) + pad[0];
-  return pad[0];
-}
-
 const char *
 healing_demo_fault_get_label (HealingDemoFault fault)
 {
@@ -119,35 +101,23 @@ healing_demo_fault_get_label (HealingDemoFault fault)
     }
 }
 
-__attribute__ ((no_sanitize ("undefined")))
+/* The same real faults as the tests raise. */
 void
 healing_demo_fault_raise (HealingDemoFault fault)
 {
-  switch (fault)
-    {
-    case HEALING_DEMO_FAULT_NULL_DEREF:
-      *null_pointer = 42;
-      break;
-    case HEALING_DEMO_FAULT_DIVIDE_BY_ZERO:
-      {
-        volatile int result = 42 / zero;
-        (void) result;
-      }
-      break;
-    case HEALING_DEMO_FAULT_ABORT:
-      abort ();
-      break;
-    case HEALING_DEMO_FAULT_STACK_OVERFLOW:
-      recurse (0);
-      break;
-    case HEALING_DEMO_FAULT_CRITICAL:
-      g_critical ("ticker: deliberate critical");
-      break;
-    case HEALING_DEMO_FAULT_NONE:
-    case HEALING_DEMO_FAULT_LAST:
-    default:
-      break;
-    }
+  static const TestFault faults[] = {
+    [HEALING_DEMO_FAULT_NONE] = TEST_FAULT_NONE,
+    [HEALING_DEMO_FAULT_NULL_DEREF] = TEST_FAULT_NULL_DEREF,
+    [HEALING_DEMO_FAULT_DIVIDE_BY_ZERO] = TEST_FAULT_DIVIDE_BY_ZERO,
+    [HEALING_DEMO_FAULT_ABORT] = TEST_FAULT_ABORT,
+    [HEALING_DEMO_FAULT_STACK_OVERFLOW] = TEST_FAULT_RECURSION,
+    [HEALING_DEMO_FAULT_CRITICAL] = TEST_FAULT_CRITICAL,
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (faults) == HEALING_DEMO_FAULT_LAST);
+
+  if (fault < HEALING_DEMO_FAULT_LAST)
+    test_fault_raise (faults[fault]);
 }
 
 /* ------------------------------------------------------------------------

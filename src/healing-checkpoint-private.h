@@ -51,6 +51,13 @@ void                         healing_checkpoint_entry_unref    (HealingCheckpoin
 JsonNode                    *healing_checkpoint_entry_lookup   (HealingCheckpointEntry *entry,
                                                                 const char             *name);
 
+/* A default of one of our own classes, registered in its class_init (so
+ * that the checkpoint code needs to know none of them): like the built-in
+ * defaults, it loses to the application's rules for the same type, whether
+ * those were set before the class was initialised or after. */
+void                         healing_checkpoint_add_default_type_rule (GType                     type,
+                                                                       HealingCheckpointTypeRule rule);
+
 /* Serial number of the rules: bumped whenever a rule changes, so cached
  * captures know they are stale. */
 guint                        healing_checkpoint_rules_serial   (void);
@@ -85,12 +92,12 @@ HealingCheckpoint           *healing_checkpoint_new_from_entries (GPtrArray     
                                                                   GHashTable           *skipped);
 void                         healing_checkpoint_collect_skipped  (const HealingCheckpointPlan *plan,
                                                                   GHashTable           *skipped);
-
-/* Sets @pspec of @object from @value unless it already has that value. */
-gboolean                     healing_checkpoint_apply_value    (GObject                *object,
-                                                                GParamSpec             *pspec,
-                                                                JsonNode               *value,
-                                                                GError                **error);
+/* The same, captured at @time (a checkpoint read back); copies @skipped. */
+HealingCheckpoint           *healing_checkpoint_new_at           (GPtrArray            *entries,
+                                                                  GHashTable           *skipped,
+                                                                  gint64                time);
+/* (element-type HealingCheckpointEntry): the captured objects, in walk order. */
+GPtrArray                   *healing_checkpoint_get_entries      (HealingCheckpoint    *self);
 
 void                         healing_checkpoint_set_quarantined (HealingCheckpoint     *self,
                                                                  gboolean               quarantined);

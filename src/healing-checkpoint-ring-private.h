@@ -7,15 +7,8 @@
 #pragma once
 
 #include "healing-checkpoint-ring.h"
-#include "healing-container.h"
 
 G_BEGIN_DECLS
-
-/* The ring of a container, created on first use and kept as qdata of the
- * container; its root follows the container's child. */
-HealingCheckpointRing *healing_checkpoint_ring_get_for_container (HealingContainer      *container);
-/* The ring of a container if it has one (never creates it). */
-HealingCheckpointRing *healing_checkpoint_ring_peek_for_container (HealingContainer     *container);
 
 /* The journal of guarded actions: begin returns a token for commit or
  * abort (NULL when there is nothing to journal). Abort undoes the changes

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "healing-checkpoint-json-private.h"
 #include "healing-checkpoint-private.h"
 #include "healing-checkpoint-ring-private.h"
 #include "healing-runtime-private.h"
@@ -153,7 +154,6 @@ static guint signals[N_SIGNALS];
 
 static GQuark tracker_quark;
 static GQuark connected_quark;
-static GQuark ring_quark;
 static const char *parent_name;
 static const char *name_name;
 
@@ -981,7 +981,6 @@ healing_checkpoint_ring_class_init (HealingCheckpointRingClass *klass)
 
   tracker_quark = g_quark_from_static_string ("healing-checkpoint-tracker");
   connected_quark = g_quark_from_static_string ("healing-checkpoint-connected");
-  ring_quark = g_quark_from_static_string ("healing-checkpoint-ring");
   parent_name = g_intern_static_string ("parent");
   name_name = g_intern_static_string ("name");
 }
@@ -1625,43 +1624,4 @@ healing_checkpoint_ring_load (HealingCheckpointRing  *self,
   g_error_free (local_error);
 
   return FALSE;
-}
-
-/* ------------------------------------------------------------------------
- * Containers
- * ------------------------------------------------------------------------ */
-
-HealingCheckpointRing *
-healing_checkpoint_ring_peek_for_container (HealingContainer *container)
-{
-  g_return_val_if_fail (HEALING_IS_CONTAINER (container), NULL);
-
-  if (ring_quark == 0)
-    return NULL;
-
-  return g_object_get_qdata (G_OBJECT (container), ring_quark);
-}
-
-HealingCheckpointRing *
-healing_checkpoint_ring_get_for_container (HealingContainer *container)
-{
-  HealingCheckpointRing *self;
-  GtkWidget *child;
-
-  g_return_val_if_fail (HEALING_IS_CONTAINER (container), NULL);
-
-  g_type_ensure (HEALING_TYPE_CHECKPOINT_RING);
-
-  self = g_object_get_qdata (G_OBJECT (container), ring_quark);
-  if (self == NULL)
-    {
-      self = healing_checkpoint_ring_new ();
-      g_object_set_qdata_full (G_OBJECT (container), ring_quark, self, g_object_unref);
-    }
-
-  child = healing_container_get_child (container);
-  if (self->root != child)
-    healing_checkpoint_ring_set_root (self, child);
-
-  return self;
 }

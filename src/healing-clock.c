@@ -284,9 +284,15 @@ healing_clock_schedule (HealingClock     *self,
 
   timer = g_new0 (Timer, 1);
   timer->clock = self;
-  timer->id = self->next_id++;
-  if (self->next_id == 0)
-    self->next_id = 1;
+  /* Ids wrap after 2^32 calls: skip 0 and any id still pending, which the
+   * insertion below would otherwise replace, silently dropping its call. */
+  do
+    {
+      timer->id = self->next_id++;
+      if (self->next_id == 0)
+        self->next_id = 1;
+    }
+  while (g_hash_table_contains (self->timers, GUINT_TO_POINTER (timer->id)));
   timer->seq = self->next_seq++;
   timer->due = healing_clock_get_time (self) + (gint64) delay_ms * 1000;
   timer->func = func;

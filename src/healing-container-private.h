@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "healing-checkpoint-ring.h"
 #include "healing-container.h"
 
 G_BEGIN_DECLS
@@ -37,5 +38,12 @@ void healing_container_revert_patch (HealingContainer *self,
                                      GtkWidget        *previous,
                                      gboolean          run,
                                      HealingState      state);
+
+/* The container's checkpoint ring, created on first use, its root the
+ * child (the journal records a guarded action's changes in it). Creating
+ * it this way does not notify HealingContainer:checkpoints. */
+HealingCheckpointRing *healing_container_get_checkpoint_ring  (HealingContainer *self);
+/* The ring if the container has one yet (never creates it). */
+HealingCheckpointRing *healing_container_peek_checkpoint_ring (HealingContainer *self);
 
 G_END_DECLS

@@ -12,7 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "healing-container-private.h"
-#include "healing-checkpoint.h"
+#include "healing-checkpoint-private.h"
 #include "healing-checkpoint-ring-private.h"
 #include "healing-circuit-breaker.h"
 #include "healing-clock.h"
@@ -20,11 +20,11 @@
 #include "healing-decision-private.h"
 #include "healing-enums.h"
 #include "healing-fault-entry.h"
-#include "healing-policy.h"
+#include "healing-policy-private.h"
 #include "healing-predictor.h"
 #include "healing-fault-private.h"
 #include "healing-fault-view-private.h"
-#include "healing-main-private.h"
+#include "healing-i18n-private.h"
 #include "healing-runtime-private.h"
 #include "healing-trap-private.h"
 
@@ -87,6 +87,24 @@
  *   </property>
  * </object>
  * ```
+ *
+ * ## Actions
+ *
+ * `HealingContainer` defines one action, `healing.reset`, which calls
+ * [method@Container.reset]. A button in a fallback with
+ * [property@Gtk.Actionable:action-name] set to `healing.reset` tries the
+ * child again, as the built-in fallback's "Try again" does:
+ *
+ * ```xml
+ * <child type="fallback">
+ *   <object class="GtkButton">
+ *     <property name="label" translatable="yes">Reload</property>
+ *     <property name="action-name">healing.reset</property>
+ *   </object>
+ * </child>
+ * ```
+ *
+ * The action goes to the innermost container around the button.
  *
  * ## CSS nodes
  *
@@ -196,6 +214,10 @@ struct _HealingContainer
   guint trial_id;
   /* Refreshes the fallback's countdown once a second. */
   guint countdown_id;
+
+  /* The checkpoint ring of the child's subtree, created on first use
+   * (ring_of ()); its root follows the child. */
+  HealingCheckpointRing *ring;
 
   /* Automatic checkpoints, while mapped. */
   guint checkpoint_interval;
@@ -597,13 +619,34 @@ give_back_permit (HealingContainer *self)
   self->holds_permit = FALSE;
 }
 
+HealingCheckpointRing *
+healing_container_get_checkpoint_ring (HealingContainer *self)
+{
+  g_return_val_if_fail (HEALING_IS_CONTAINER (self), NULL);
+
+  if (self->ring == NULL)
+    self->ring = healing_checkpoint_ring_new ();
+
+  healing_checkpoint_ring_set_root (self->ring, self->child);
+
+  return self->ring;
+}
+
+HealingCheckpointRing *
+healing_container_peek_checkpoint_ring (HealingContainer *self)
+{
+  g_return_val_if_fail (HEALING_IS_CONTAINER (self), NULL);
+
+  return self->ring;
+}
+
 /* The checkpoint ring, created on first use (and announced, since it is
  * the checkpoints property). */
 static HealingCheckpointRing *
 ring_of (HealingContainer *self)
 {
-  gboolean created = healing_checkpoint_ring_peek_for_container (self) == NULL;
-  HealingCheckpointRing *ring = healing_checkpoint_ring_get_for_container (self);
+  gboolean created = self->ring == NULL;
+  HealingCheckpointRing *ring = healing_container_get_checkpoint_ring (self);
 
   if (created)
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CHECKPOINTS]);
@@ -734,32 +777,39 @@ restart_child (HealingContainer *self)
                                              trial_passed_cb, self, NULL);
 }
 
-/* Restart intensity, as an OTP supervisor counts it: may the child be
- * restarted again, or did it already restart max-restarts times within
- * restart-period? Counts the restart when it may. */
-static gboolean
-may_restart (HealingContainer *self)
+/* Restart intensity, as an OTP supervisor counts it: how many more times
+ * may the child be restarted now, before it has restarted max-restarts
+ * times within restart-period? G_MAXUINT without a limit. */
+static guint
+restarts_left (HealingContainer *self)
 {
   gint64 now = healing_clock_get_time (clock_of (self));
   gint64 since = now - (gint64) self->restart_period * 1000;
   guint i, kept = 0;
 
   if (self->max_restarts == 0)
-    return TRUE;
-
-  if (self->restart_times == NULL)
-    self->restart_times = g_new (gint64, HEALING_MAX_RESTARTS_LIMIT);
+    return G_MAXUINT;
 
   for (i = 0; i < self->n_restart_times; i++)
     if (self->restart_times[i] > since)
       self->restart_times[kept++] = self->restart_times[i];
   self->n_restart_times = kept;
 
-  if (kept >= self->max_restarts)
-    return FALSE;
+  return kept < self->max_restarts ? self->max_restarts - kept : 0;
+}
 
-  self->restart_times[self->n_restart_times++] = now;
-  return TRUE;
+/* Counts a restart that restarts_left () allowed. */
+static void
+count_restart (HealingContainer *self)
+{
+  if (self->max_restarts == 0)
+    return;
+
+  if (self->restart_times == NULL)
+    self->restart_times = g_new (gint64, HEALING_MAX_RESTARTS_LIMIT);
+
+  if (self->n_restart_times < self->max_restarts)
+    self->restart_times[self->n_restart_times++] = healing_clock_get_time (clock_of (self));
 }
 
 static void
@@ -960,54 +1010,67 @@ journal_restored (HealingContainer *self,
   return phase == HEALING_PHASE_HANDLER || phase == HEALING_PHASE_CALLBACK;
 }
 
-static void act (HealingContainer *self,
-                 HealingDecision  *decision);
-
-/* The strategy of @decision cannot be carried out (nothing to restore, no
- * restart left): the next step of the chain, at once. */
+/* What the container can carry out now, for the policy to pass over the
+ * steps it cannot. */
 static void
-escalate_now (HealingContainer *self,
-              HealingDecision  *decision)
+get_facts (HealingContainer   *self,
+           HealingPolicyFacts *facts)
 {
-  HealingStrategy strategy = healing_decision_get_strategy (decision);
-  HealingDecision *next = healing_policy_escalate (policy_of (self), decision);
+  HealingCheckpointRing *ring = self->ring;
+  HealingFaultPhase phase = self->last_fault != NULL ? healing_fault_get_phase (self->last_fault)
+                                                     : HEALING_PHASE_REPORTED;
 
-  /* The log says what was done: this decision escalated, and the next one
-   * is an entry of its own, for the same fault. */
-  set_outcome (self, HEALING_OUTCOME_ESCALATED);
-  if (self->last_fault != NULL)
+  /* However the episodes are cut, a child restarted too often in too
+   * short a time is not getting better. */
+  facts->restarts_left = restarts_left (self);
+  /* As journal_restored () and restore_checkpoint () will find. */
+  facts->changes_undone = phase == HEALING_PHASE_HANDLER || phase == HEALING_PHASE_CALLBACK;
+  facts->has_checkpoint = ring != NULL && self->child != NULL &&
+                          healing_checkpoint_ring_get_last_good (ring) != NULL;
+}
+
+/* Asks the policy which decision to carry out now. The log says what was
+ * done: each decision passed over escalated, and the next one is an entry
+ * of its own, for the same fault. */
+static void
+decide_final (HealingContainer         *self,
+              const HealingPolicyFacts *facts)
+{
+  g_autoptr (GPtrArray) passed = g_ptr_array_new_with_free_func ((GDestroyNotify) healing_decision_unref);
+  HealingDecision *decision = healing_policy_decide_final (policy_of (self), NULL, self->decision,
+                                                           facts, passed);
+  guint i;
+
+  for (i = 0; i < passed->len; i++)
     {
-      g_clear_object (&self->entry);
-      self->entry = g_object_ref (healing_runtime_log_fault (runtime (), self->last_fault, next));
+      set_outcome (self, HEALING_OUTCOME_ESCALATED);
+      if (self->last_fault != NULL)
+        {
+          g_clear_object (&self->entry);
+          self->entry = g_object_ref (healing_runtime_log_fault (runtime (), self->last_fault,
+                                                                 i + 1 < passed->len ? passed->pdata[i + 1]
+                                                                                     : decision));
+        }
     }
 
   g_clear_pointer (&self->decision, healing_decision_unref);
-  self->decision = next;
-
-  if (healing_decision_get_strategy (next) != strategy)
-    act (self, next);
-  else
-    {
-      set_outcome (self, HEALING_OUTCOME_GAVE_UP);
-      wait_with_fallback (self, HEALING_STATE_FALLBACK);
-    }
+  self->decision = decision;
 }
 
-/* Carries out a decision of the policy. */
+/* Carries out the decision the policy gives for @facts. */
 static void
-act (HealingContainer *self,
-     HealingDecision  *decision)
+carry_out (HealingContainer   *self,
+           HealingPolicyFacts *facts)
 {
+  HealingDecision *decision;
+
+  decide_final (self, facts);
+  decision = self->decision;
+
   switch (healing_decision_get_strategy (decision))
     {
     case HEALING_STRATEGY_RETRY:
-      /* However the episodes are cut, a child restarted too often in too
-       * short a time is not getting better. */
-      if (!may_restart (self))
-        {
-          escalate_now (self, decision);
-          break;
-        }
+      count_restart (self);
       self->retry_at = healing_clock_get_time (clock_of (self)) +
                        (gint64) healing_decision_get_delay (decision) * 1000;
       wait_with_fallback (self, HEALING_STATE_RETRYING);
@@ -1025,8 +1088,11 @@ act (HealingContainer *self,
           self->own_emissions--;
           break;
         }
-      /* Nothing to restore: the next step of the chain, at once. */
-      escalate_now (self, decision);
+      /* Nothing could be restored after all (every checkpoint left
+       * faulted): the policy is asked again, knowing it. */
+      facts->changes_undone = FALSE;
+      facts->has_checkpoint = FALSE;
+      carry_out (self, facts);
       break;
 
     case HEALING_STRATEGY_HOT_PATCH:
@@ -1058,6 +1124,17 @@ act (HealingContainer *self,
       wait_with_fallback (self, HEALING_STATE_FALLBACK);
       break;
     }
+}
+
+/* Carries out the policy's decision for the last fault, or the step of
+ * its chain the policy passes on to. */
+static void
+act (HealingContainer *self)
+{
+  HealingPolicyFacts facts;
+
+  get_facts (self, &facts);
+  carry_out (self, &facts);
 }
 
 /* ------------------------------------------------------------------------
@@ -1321,7 +1398,7 @@ apply_pending_faults (HealingContainer *self)
 {
   GtkWidget *faulted = self->active_faulted ? self->active : NULL;
   gboolean fallback_faulted = faulted != NULL && faulted != self->child;
-  HealingCheckpointRing *ring = healing_checkpoint_ring_peek_for_container (self);
+  HealingCheckpointRing *ring = self->ring;
   HealingFault *fault;
   gboolean any = FALSE;
   gboolean handled;
@@ -1405,7 +1482,7 @@ apply_pending_faults (HealingContainer *self)
           /* A fault that condemned no widget while the fallback is shown
            * (reported, injected) counts, but changes nothing, except in
            * the breaker. */
-          act (self, self->decision);
+          act (self);
         }
     }
 
@@ -1491,7 +1568,7 @@ healing_container_take_fault (HealingContainer *self,
 static gboolean
 restore_checkpoint (HealingContainer *self)
 {
-  HealingCheckpointRing *ring = healing_checkpoint_ring_peek_for_container (self);
+  HealingCheckpointRing *ring = self->ring;
   g_autoptr (GError) error = NULL;
 
   if (ring == NULL || self->child == NULL)
@@ -1956,6 +2033,7 @@ healing_container_finalize (GObject *object)
 
   g_clear_pointer (&self->component_id, g_free);
   g_clear_pointer (&self->last_fault, healing_fault_unref);
+  g_clear_object (&self->ring);
 
   G_OBJECT_CLASS (healing_container_parent_class)->finalize (object);
 }
@@ -2063,6 +2141,14 @@ healing_container_set_property (GObject      *object,
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+reset_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  healing_container_reset (HEALING_CONTAINER (widget));
 }
 
 static void
@@ -2364,8 +2450,20 @@ healing_container_class_init (HealingContainerClass *klass)
                   G_TYPE_NONE, 1,
                   GTK_TYPE_WIDGET);
 
+  /**
+   * HealingContainer|healing.reset:
+   *
+   * Tries the child again, as [method@Container.reset] does: for the
+   * buttons of fallbacks.
+   */
+  gtk_widget_class_install_action (widget_class, "healing.reset", NULL, reset_action);
+
   gtk_widget_class_set_css_name (widget_class, "healingcontainer");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  /* A nested container checkpoints its own child: the checkpoints of the
+   * one around it skip it, subtree and all. */
+  healing_checkpoint_add_default_type_rule (HEALING_TYPE_CONTAINER, HEALING_CHECKPOINT_TYPE_SKIP);
 
   /* Zero configuration: the fault handlers are in place as soon as the
    * first container exists, even without healing_init(). */
@@ -2508,8 +2606,8 @@ healing_container_set_child (HealingContainer *self,
     }
   self->child_faulted = FALSE;
 
-  if (self->child != NULL && healing_checkpoint_ring_peek_for_container (self) != NULL)
-    ring_of (self);
+  if (self->child != NULL && self->ring != NULL)
+    healing_checkpoint_ring_set_root (self->ring, self->child);
   load_persisted (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CHILD]);
@@ -3049,7 +3147,7 @@ healing_container_set_persist (HealingContainer *self,
     return;
 
   self->persist = persist;
-  if (!persist && (ring = healing_checkpoint_ring_peek_for_container (self)) != NULL)
+  if (!persist && (ring = self->ring) != NULL)
     healing_checkpoint_ring_set_persist_path (ring, NULL);
   self->persist_loaded = FALSE;
   load_persisted (self);

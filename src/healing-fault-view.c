@@ -8,15 +8,15 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "healing-container.h"
 #include "healing-fault-view-private.h"
 
 /*
  * HealingFaultView:
  *
  * The fallback a HealingContainer shows when the application gave it none:
- * it names the component and the fault, and offers "Try again", which resets
- * the container around it.
+ * it names the component and the fault, and offers "Try again", a button
+ * for the container's healing.reset action, which resets the container
+ * around it.
  *
  * It is trusted library code, but it still runs inside the container's trap
  * like any fallback.
@@ -56,16 +56,6 @@ ensure_style (GdkDisplay *display)
 }
 
 static void
-retry_clicked_cb (HealingFaultView *self)
-{
-  GtkWidget *container;
-
-  container = gtk_widget_get_ancestor (GTK_WIDGET (self), HEALING_TYPE_CONTAINER);
-  if (container != NULL)
-    healing_container_reset (HEALING_CONTAINER (container));
-}
-
-static void
 healing_fault_view_root (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (healing_fault_view_parent_class)->root (widget);
@@ -97,7 +87,6 @@ healing_fault_view_class_init (HealingFaultViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HealingFaultView, detail);
   gtk_widget_class_bind_template_child (widget_class, HealingFaultView, status);
   gtk_widget_class_bind_template_child (widget_class, HealingFaultView, retry);
-  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "healingfaultview");

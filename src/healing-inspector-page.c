@@ -1285,7 +1285,7 @@ set_status (HealingInspectorPage *self,
 static GListModel *
 peek_checkpoints (HealingContainer *container)
 {
-  return G_LIST_MODEL (healing_checkpoint_ring_peek_for_container (container));
+  return G_LIST_MODEL (healing_container_peek_checkpoint_ring (container));
 }
 
 static void

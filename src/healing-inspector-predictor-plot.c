@@ -19,7 +19,8 @@
 
 /*
  * The Inspector's plot of a container's failure prediction: over the last
- * three minutes, the fault rate the predictor assumes (grey bars), the
+ * three minutes (less while there are fewer samples, 30 s at least, so
+ * that a fresh selection is readable), the fault rate the predictor assumes (grey bars), the
  * probability (a line), the isolation threshold (dashed) and the moments
  * the breaker was opened early (red). Samples are taken when the
  * container's failure-probability changes (each fault, and the decay ticks
@@ -29,6 +30,7 @@
 
 #define MAX_SAMPLES 512
 #define SPAN_US (180 * G_USEC_PER_SEC)
+#define MIN_SPAN_US (30 * G_USEC_PER_SEC)
 
 typedef struct
 {
@@ -176,10 +178,14 @@ healing_inspector_predictor_plot_snapshot (GtkWidget   *widget,
   GdkRGBA mark = { 0.85, 0.2, 0.2, 1.0 };
   GdkRGBA dash = { 0.85, 0.55, 0.1, 0.9 };
   double last_x = -1, last_y = -1;
+  gint64 span = SPAN_US;
   guint i;
 
   if (width <= 0 || height <= 0)
     return;
+
+  if (self->len > 0)
+    span = CLAMP (end - self->samples[self->head].time, MIN_SPAN_US, SPAN_US);
 
   {
     g_autoptr (HealingContainer) container = g_weak_ref_get (&self->container);
@@ -208,7 +214,7 @@ healing_inspector_predictor_plot_snapshot (GtkWidget   *widget,
   for (i = 0; i < self->len; i++)
     {
       const Sample *s = &self->samples[(self->head + i) % MAX_SAMPLES];
-      double x = width - (double) (end - s->time) / SPAN_US * width;
+      double x = width - (double) (end - s->time) / span * width;
       double y = (1 - s->probability) * (height - 2);
       double bar_height = s->rate / max_rate * (height - 2) * 0.5;
 

@@ -8,6 +8,7 @@
 
 #include "healing-action-private.h"
 #include "healing-checkpoint-ring-private.h"
+#include "healing-container-private.h"
 #include "healing-journal-private.h"
 
 /*
@@ -25,7 +26,7 @@ journal_begin (HealingContainer *owner)
   if (healing_container_get_child (owner) == NULL)
     return NULL;
 
-  return healing_checkpoint_ring_begin_action (healing_checkpoint_ring_get_for_container (owner));
+  return healing_checkpoint_ring_begin_action (healing_container_get_checkpoint_ring (owner));
 }
 
 static void
@@ -37,7 +38,7 @@ journal_commit (HealingContainer *owner,
   if (token == NULL)
     return;
 
-  ring = healing_checkpoint_ring_peek_for_container (owner);
+  ring = healing_container_peek_checkpoint_ring (owner);
   if (ring != NULL)
     healing_checkpoint_ring_commit_action (ring, token);
 }
@@ -52,7 +53,7 @@ journal_abort (HealingContainer   *owner,
   if (token == NULL)
     return;
 
-  ring = healing_checkpoint_ring_peek_for_container (owner);
+  ring = healing_container_peek_checkpoint_ring (owner);
   if (ring != NULL)
     healing_checkpoint_ring_abort_action (ring, token);
 }

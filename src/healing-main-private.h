@@ -11,6 +11,5 @@
 G_BEGIN_DECLS
 
 void healing_init_public_types (void);
-void healing_ensure_i18n       (void);
 
 G_END_DECLS

@@ -6,10 +6,10 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <gtk/gtk.h>
 
 #include "healing-main-private.h"
+#include "healing-i18n-private.h"
 #include "healing-inspector-page-private.h"
 #include "healing-journal-private.h"
 #include "healing-log-private.h"
@@ -17,19 +17,6 @@
 #include "healing-trap-private.h"
 
 static gboolean initialized = FALSE;
-
-void
-healing_ensure_i18n (void)
-{
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done))
-    {
-      bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      g_once_init_leave (&done, 1);
-    }
-}
 
 /**
  * healing_init:

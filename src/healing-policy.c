@@ -6,9 +6,7 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <stdio.h>
-#include <string.h>
+#include <stdlib.h>
 
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
@@ -16,11 +14,15 @@
 
 #include "healing-policy-private.h"
 #include "healing-circuit-breaker-private.h"
-#include "healing-decision-private.h"
 #include "healing-enums.h"
-#include "healing-json-limits-private.h"
-#include "healing-json-locate-private.h"
-#include "healing-patch-private.h"
+
+/* What a policy holds: its settings as properties (with what was set
+ * explicitly, for a component's overrides), the fault classes the
+ * application defined, the strategies and the escalation chain, the
+ * components' overrides and how they resolve, and the staging policy a
+ * load or a merge of layers is put in force from. What is done about a
+ * fault is decided in healing-policy-decide.c; where the configuration
+ * comes from (JSON, files, reloads) is healing-policy-json.c. */
 
 /**
  * HealingPolicy:
@@ -146,112 +148,7 @@
 /* Bit of each setting in explicit_set. */
 #define BIT(prop) (G_GUINT64_CONSTANT (1) << (prop))
 
-typedef struct
-{
-  const char *name;     /* interned */
-  GQuark domain;        /* 0: any domain (then kinds is not 0) */
-  guint n_codes;        /* 0: any code of the domain */
-  int codes[HEALING_POLICY_MAX_CLASS_CODES];
-  guint kinds;          /* bit (1 << HealingFaultKind); 0: any kind */
-} FaultClass;
-
-struct _HealingPolicy
-{
-  GObject parent_instance;
-
-  gboolean enabled;
-  guint retry_max_attempts;
-  guint retry_initial_delay;
-  double retry_multiplier;
-  guint retry_max_delay;
-  double retry_jitter;
-  HealingCircuitMode breaker_mode;
-  guint breaker_threshold;
-  guint breaker_window;
-  guint breaker_open_timeout;
-  double breaker_backoff_multiplier;
-  guint breaker_max_open_timeout;
-  guint breaker_half_open_trials;
-  double breaker_failure_rate_threshold;
-  double breaker_slow_call_rate_threshold;
-  guint breaker_slow_call_duration;
-  guint breaker_window_size;
-  guint breaker_minimum_calls;
-  guint breaker_max_half_open_wait;
-  gboolean breaker_metrics_only;
-  /* Failure prediction (HealingPredictor). */
-  HealingPredictMode predict;
-  double isolate_probability;
-
-  /* The settings set on this policy, rather than defaults: what a
-   * component's overrides override. */
-  guint64 explicit_set;
-
-  /* Interned class name → strategy + 1. */
-  GHashTable *strategies;
-  /* HealingStrategy; NULL: the default chain. */
-  GArray *escalation;
-  /* FaultClass */
-  GArray *classes;
-  /* Component id → HealingPolicy */
-  GHashTable *components;
-
-  char *file;
-  GFileMonitor *monitor;
-  char *last_text;
-
-  /* Layered files (watch_files): their paths, lowest priority first, a
-   * monitor for each, and the text each had when last read (NULL:
-   * missing). */
-  char **layers;
-  GPtrArray *layer_monitors;
-  GPtrArray *layer_texts;
-
-  GRand *rand;
-
-  /* The "patch" section of the configuration (hot-patch trust), or NULL. */
-  HealingPatchTrust *patch_trust;
-
-  guint change_depth;
-  gboolean change_pending;
-
-  /* Warnings of the last load (char *), and those a load in progress
-   * collects on its staging policy. */
-  GPtrArray *load_warnings;
-};
-
-enum {
-  PROP_0,
-  PROP_ENABLED,
-  PROP_RETRY_MAX_ATTEMPTS,
-  PROP_RETRY_INITIAL_DELAY,
-  PROP_RETRY_MULTIPLIER,
-  PROP_RETRY_MAX_DELAY,
-  PROP_RETRY_JITTER,
-  PROP_BREAKER_MODE,
-  PROP_BREAKER_THRESHOLD,
-  PROP_BREAKER_WINDOW,
-  PROP_BREAKER_OPEN_TIMEOUT,
-  PROP_BREAKER_BACKOFF_MULTIPLIER,
-  PROP_BREAKER_MAX_OPEN_TIMEOUT,
-  PROP_BREAKER_HALF_OPEN_TRIALS,
-  PROP_BREAKER_FAILURE_RATE_THRESHOLD,
-  PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD,
-  PROP_BREAKER_SLOW_CALL_DURATION,
-  PROP_BREAKER_WINDOW_SIZE,
-  PROP_BREAKER_MINIMUM_CALLS,
-  PROP_BREAKER_MAX_HALF_OPEN_WAIT,
-  PROP_BREAKER_METRICS_ONLY,
-  /* Every property above is a setting, copied by resolve and take_config;
-   * PROP_FILE is the first that is not. */
-  PROP_FILE,
-  /* Failure prediction: settings like those above, kept together. */
-  PROP_PREDICT,
-  PROP_ISOLATE_PROBABILITY,
-  LAST_PROP
-};
-
-static GParamSpec *props[LAST_PROP];
+static GParamSpec *props[HEALING_POLICY_N_PROPS];
 
 enum {
   SIGNAL_CHANGED,
@@ -425,73 +322,73 @@ healing_policy_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_ENABLED:
+    case HEALING_POLICY_PROP_ENABLED:
       g_value_set_boolean (value, self->enabled);
       break;
-    case PROP_RETRY_MAX_ATTEMPTS:
+    case HEALING_POLICY_PROP_RETRY_MAX_ATTEMPTS:
       g_value_set_uint (value, self->retry_max_attempts);
       break;
-    case PROP_RETRY_INITIAL_DELAY:
+    case HEALING_POLICY_PROP_RETRY_INITIAL_DELAY:
       g_value_set_uint (value, self->retry_initial_delay);
       break;
-    case PROP_RETRY_MULTIPLIER:
+    case HEALING_POLICY_PROP_RETRY_MULTIPLIER:
       g_value_set_double (value, self->retry_multiplier);
       break;
-    case PROP_RETRY_MAX_DELAY:
+    case HEALING_POLICY_PROP_RETRY_MAX_DELAY:
       g_value_set_uint (value, self->retry_max_delay);
       break;
-    case PROP_RETRY_JITTER:
+    case HEALING_POLICY_PROP_RETRY_JITTER:
       g_value_set_double (value, self->retry_jitter);
       break;
-    case PROP_BREAKER_MODE:
+    case HEALING_POLICY_PROP_BREAKER_MODE:
       g_value_set_enum (value, self->breaker_mode);
       break;
-    case PROP_BREAKER_THRESHOLD:
+    case HEALING_POLICY_PROP_BREAKER_THRESHOLD:
       g_value_set_uint (value, self->breaker_threshold);
       break;
-    case PROP_BREAKER_WINDOW:
+    case HEALING_POLICY_PROP_BREAKER_WINDOW:
       g_value_set_uint (value, self->breaker_window);
       break;
-    case PROP_BREAKER_OPEN_TIMEOUT:
+    case HEALING_POLICY_PROP_BREAKER_OPEN_TIMEOUT:
       g_value_set_uint (value, self->breaker_open_timeout);
       break;
-    case PROP_BREAKER_BACKOFF_MULTIPLIER:
+    case HEALING_POLICY_PROP_BREAKER_BACKOFF_MULTIPLIER:
       g_value_set_double (value, self->breaker_backoff_multiplier);
       break;
-    case PROP_BREAKER_MAX_OPEN_TIMEOUT:
+    case HEALING_POLICY_PROP_BREAKER_MAX_OPEN_TIMEOUT:
       g_value_set_uint (value, self->breaker_max_open_timeout);
       break;
-    case PROP_BREAKER_HALF_OPEN_TRIALS:
+    case HEALING_POLICY_PROP_BREAKER_HALF_OPEN_TRIALS:
       g_value_set_uint (value, self->breaker_half_open_trials);
       break;
-    case PROP_BREAKER_FAILURE_RATE_THRESHOLD:
+    case HEALING_POLICY_PROP_BREAKER_FAILURE_RATE_THRESHOLD:
       g_value_set_double (value, self->breaker_failure_rate_threshold);
       break;
-    case PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD:
+    case HEALING_POLICY_PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD:
       g_value_set_double (value, self->breaker_slow_call_rate_threshold);
       break;
-    case PROP_BREAKER_SLOW_CALL_DURATION:
+    case HEALING_POLICY_PROP_BREAKER_SLOW_CALL_DURATION:
       g_value_set_uint (value, self->breaker_slow_call_duration);
       break;
-    case PROP_BREAKER_WINDOW_SIZE:
+    case HEALING_POLICY_PROP_BREAKER_WINDOW_SIZE:
       g_value_set_uint (value, self->breaker_window_size);
       break;
-    case PROP_BREAKER_MINIMUM_CALLS:
+    case HEALING_POLICY_PROP_BREAKER_MINIMUM_CALLS:
       g_value_set_uint (value, self->breaker_minimum_calls);
       break;
-    case PROP_BREAKER_MAX_HALF_OPEN_WAIT:
+    case HEALING_POLICY_PROP_BREAKER_MAX_HALF_OPEN_WAIT:
       g_value_set_uint (value, self->breaker_max_half_open_wait);
       break;
-    case PROP_BREAKER_METRICS_ONLY:
+    case HEALING_POLICY_PROP_BREAKER_METRICS_ONLY:
       g_value_set_boolean (value, self->breaker_metrics_only);
       break;
-    case PROP_PREDICT:
+    case HEALING_POLICY_PROP_PREDICT:
       g_value_set_enum (value, self->predict);
       break;
-    case PROP_ISOLATE_PROBABILITY:
+    case HEALING_POLICY_PROP_ISOLATE_PROBABILITY:
       g_value_set_double (value, self->isolate_probability);
       break;
-    case PROP_FILE:
+    case HEALING_POLICY_PROP_FILE:
       g_value_set_string (value, self->file);
       break;
     default:
@@ -509,73 +406,73 @@ healing_policy_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_ENABLED:
+    case HEALING_POLICY_PROP_ENABLED:
       healing_policy_set_enabled (self, g_value_get_boolean (value));
       break;
-    case PROP_RETRY_MAX_ATTEMPTS:
+    case HEALING_POLICY_PROP_RETRY_MAX_ATTEMPTS:
       healing_policy_set_retry_max_attempts (self, g_value_get_uint (value));
       break;
-    case PROP_RETRY_INITIAL_DELAY:
+    case HEALING_POLICY_PROP_RETRY_INITIAL_DELAY:
       healing_policy_set_retry_initial_delay (self, g_value_get_uint (value));
       break;
-    case PROP_RETRY_MULTIPLIER:
+    case HEALING_POLICY_PROP_RETRY_MULTIPLIER:
       healing_policy_set_retry_multiplier (self, g_value_get_double (value));
       break;
-    case PROP_RETRY_MAX_DELAY:
+    case HEALING_POLICY_PROP_RETRY_MAX_DELAY:
       healing_policy_set_retry_max_delay (self, g_value_get_uint (value));
       break;
-    case PROP_RETRY_JITTER:
+    case HEALING_POLICY_PROP_RETRY_JITTER:
       healing_policy_set_retry_jitter (self, g_value_get_double (value));
       break;
-    case PROP_BREAKER_MODE:
+    case HEALING_POLICY_PROP_BREAKER_MODE:
       healing_policy_set_breaker_mode (self, g_value_get_enum (value));
       break;
-    case PROP_BREAKER_THRESHOLD:
+    case HEALING_POLICY_PROP_BREAKER_THRESHOLD:
       healing_policy_set_breaker_threshold (self, g_value_get_uint (value));
       break;
-    case PROP_BREAKER_WINDOW:
+    case HEALING_POLICY_PROP_BREAKER_WINDOW:
       healing_policy_set_breaker_window (self, g_value_get_uint (value));
       break;
-    case PROP_BREAKER_OPEN_TIMEOUT:
+    case HEALING_POLICY_PROP_BREAKER_OPEN_TIMEOUT:
       healing_policy_set_breaker_open_timeout (self, g_value_get_uint (value));
       break;
-    case PROP_BREAKER_BACKOFF_MULTIPLIER:
+    case HEALING_POLICY_PROP_BREAKER_BACKOFF_MULTIPLIER:
       healing_policy_set_breaker_backoff_multiplier (self, g_value_get_double (value));
       break;
-    case PROP_BREAKER_MAX_OPEN_TIMEOUT:
+    case HEALING_POLICY_PROP_BREAKER_MAX_OPEN_TIMEOUT:
       healing_policy_set_breaker_max_open_timeout (self, g_value_get_uint (value));
       break;
-    case PROP_BREAKER_HALF_OPEN_TRIALS:
+    case HEALING_POLICY_PROP_BREAKER_HALF_OPEN_TRIALS:
       healing_policy_set_breaker_half_open_trials (self, g_value_get_uint (value));
       break;
-    case PROP_BREAKER_FAILURE_RATE_THRESHOLD:
+    case HEALING_POLICY_PROP_BREAKER_FAILURE_RATE_THRESHOLD:
       healing_policy_set_breaker_failure_rate_threshold (self, g_value_get_double (value));
       break;
-    case PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD:
+    case HEALING_POLICY_PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD:
       healing_policy_set_breaker_slow_call_rate_threshold (self, g_value_get_double (value));
       break;
-    case PROP_BREAKER_SLOW_CALL_DURATION:
+    case HEALING_POLICY_PROP_BREAKER_SLOW_CALL_DURATION:
       healing_policy_set_breaker_slow_call_duration (self, g_value_get_uint (value));
       break;
-    case PROP_BREAKER_WINDOW_SIZE:
+    case HEALING_POLICY_PROP_BREAKER_WINDOW_SIZE:
       healing_policy_set_breaker_window_size (self, g_value_get_uint (value));
       break;
-    case PROP_BREAKER_MINIMUM_CALLS:
+    case HEALING_POLICY_PROP_BREAKER_MINIMUM_CALLS:
       healing_policy_set_breaker_minimum_calls (self, g_value_get_uint (value));
       break;
-    case PROP_BREAKER_MAX_HALF_OPEN_WAIT:
+    case HEALING_POLICY_PROP_BREAKER_MAX_HALF_OPEN_WAIT:
       healing_policy_set_breaker_max_half_open_wait (self, g_value_get_uint (value));
       break;
-    case PROP_BREAKER_METRICS_ONLY:
+    case HEALING_POLICY_PROP_BREAKER_METRICS_ONLY:
       healing_policy_set_breaker_metrics_only (self, g_value_get_boolean (value));
       break;
-    case PROP_PREDICT:
+    case HEALING_POLICY_PROP_PREDICT:
       healing_policy_set_predict (self, g_value_get_enum (value));
       break;
-    case PROP_ISOLATE_PROBABILITY:
+    case HEALING_POLICY_PROP_ISOLATE_PROBABILITY:
       healing_policy_set_isolate_probability (self, g_value_get_double (value));
       break;
-    case PROP_FILE:
+    case HEALING_POLICY_PROP_FILE:
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -600,7 +497,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [enum@Healing.Strategy.fallback]: faults are still trapped, but
    * nothing is retried, restored or counted.
    */
-  props[PROP_ENABLED] =
+  props[HEALING_POLICY_PROP_ENABLED] =
     g_param_spec_boolean ("enabled", NULL, NULL, TRUE, RW_PARAMS);
 
   /**
@@ -609,7 +506,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * How many times a component is run again, after its first fault,
    * before the retry step is exhausted. 0 skips retrying.
    */
-  props[PROP_RETRY_MAX_ATTEMPTS] =
+  props[HEALING_POLICY_PROP_RETRY_MAX_ATTEMPTS] =
     g_param_spec_uint ("retry-max-attempts", NULL, NULL,
                        0, 100, HEALING_POLICY_DEFAULT_RETRY_MAX_ATTEMPTS, RW_PARAMS);
 
@@ -618,7 +515,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    *
    * The delay before the first retry, in milliseconds, before jitter.
    */
-  props[PROP_RETRY_INITIAL_DELAY] =
+  props[HEALING_POLICY_PROP_RETRY_INITIAL_DELAY] =
     g_param_spec_uint ("retry-initial-delay", NULL, NULL,
                        0, 3600000, HEALING_POLICY_DEFAULT_RETRY_INITIAL_DELAY_MS, RW_PARAMS);
 
@@ -627,7 +524,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    *
    * What each retry delay is multiplied by for the next one.
    */
-  props[PROP_RETRY_MULTIPLIER] =
+  props[HEALING_POLICY_PROP_RETRY_MULTIPLIER] =
     g_param_spec_double ("retry-multiplier", NULL, NULL,
                          1.0, 100.0, HEALING_POLICY_DEFAULT_RETRY_MULTIPLIER, RW_PARAMS);
 
@@ -636,7 +533,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    *
    * The longest delay before a retry, in milliseconds, jitter included.
    */
-  props[PROP_RETRY_MAX_DELAY] =
+  props[HEALING_POLICY_PROP_RETRY_MAX_DELAY] =
     g_param_spec_uint ("retry-max-delay", NULL, NULL,
                        0, 86400000, HEALING_POLICY_DEFAULT_RETRY_MAX_DELAY_MS, RW_PARAMS);
 
@@ -647,7 +544,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * draws it uniformly between 75 % and 125 % of the computed delay, so
    * components that failed together do not retry together.
    */
-  props[PROP_RETRY_JITTER] =
+  props[HEALING_POLICY_PROP_RETRY_JITTER] =
     g_param_spec_double ("retry-jitter", NULL, NULL,
                          0.0, 1.0, HEALING_POLICY_DEFAULT_RETRY_JITTER, RW_PARAMS);
 
@@ -656,7 +553,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    *
    * [property@CircuitBreaker:mode] of the components' breakers.
    */
-  props[PROP_BREAKER_MODE] =
+  props[HEALING_POLICY_PROP_BREAKER_MODE] =
     g_param_spec_enum ("breaker-mode", NULL, NULL,
                        HEALING_TYPE_CIRCUIT_MODE, HEALING_CIRCUIT_MODE_WINDOW, RW_PARAMS);
 
@@ -665,7 +562,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    *
    * [property@CircuitBreaker:threshold] of the components' breakers.
    */
-  props[PROP_BREAKER_THRESHOLD] =
+  props[HEALING_POLICY_PROP_BREAKER_THRESHOLD] =
     g_param_spec_uint ("breaker-threshold", NULL, NULL,
                        1, 1000000, HEALING_CIRCUIT_DEFAULT_THRESHOLD, RW_PARAMS);
 
@@ -675,7 +572,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [property@CircuitBreaker:window] of the components' breakers, in
    * milliseconds.
    */
-  props[PROP_BREAKER_WINDOW] =
+  props[HEALING_POLICY_PROP_BREAKER_WINDOW] =
     g_param_spec_uint ("breaker-window", NULL, NULL,
                        1, 86400000, HEALING_CIRCUIT_DEFAULT_WINDOW_MS, RW_PARAMS);
 
@@ -685,7 +582,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [property@CircuitBreaker:open-timeout] of the components' breakers,
    * in milliseconds.
    */
-  props[PROP_BREAKER_OPEN_TIMEOUT] =
+  props[HEALING_POLICY_PROP_BREAKER_OPEN_TIMEOUT] =
     g_param_spec_uint ("breaker-open-timeout", NULL, NULL,
                        0, 86400000, HEALING_CIRCUIT_DEFAULT_OPEN_TIMEOUT_MS, RW_PARAMS);
 
@@ -695,7 +592,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [property@CircuitBreaker:backoff-multiplier] of the components'
    * breakers.
    */
-  props[PROP_BREAKER_BACKOFF_MULTIPLIER] =
+  props[HEALING_POLICY_PROP_BREAKER_BACKOFF_MULTIPLIER] =
     g_param_spec_double ("breaker-backoff-multiplier", NULL, NULL,
                          1.0, 100.0, HEALING_CIRCUIT_DEFAULT_BACKOFF_MULTIPLIER, RW_PARAMS);
 
@@ -705,7 +602,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [property@CircuitBreaker:max-open-timeout] of the components'
    * breakers, in milliseconds.
    */
-  props[PROP_BREAKER_MAX_OPEN_TIMEOUT] =
+  props[HEALING_POLICY_PROP_BREAKER_MAX_OPEN_TIMEOUT] =
     g_param_spec_uint ("breaker-max-open-timeout", NULL, NULL,
                        0, 86400000, HEALING_CIRCUIT_DEFAULT_MAX_OPEN_TIMEOUT_MS, RW_PARAMS);
 
@@ -715,7 +612,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [property@CircuitBreaker:half-open-trials] of the components'
    * breakers.
    */
-  props[PROP_BREAKER_HALF_OPEN_TRIALS] =
+  props[HEALING_POLICY_PROP_BREAKER_HALF_OPEN_TRIALS] =
     g_param_spec_uint ("breaker-half-open-trials", NULL, NULL,
                        1, 1000, HEALING_CIRCUIT_DEFAULT_HALF_OPEN_TRIALS, RW_PARAMS);
 
@@ -725,7 +622,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [property@CircuitBreaker:failure-rate-threshold] of the components'
    * breakers, in percent.
    */
-  props[PROP_BREAKER_FAILURE_RATE_THRESHOLD] =
+  props[HEALING_POLICY_PROP_BREAKER_FAILURE_RATE_THRESHOLD] =
     g_param_spec_double ("breaker-failure-rate-threshold", NULL, NULL,
                          0.1, 100.0, HEALING_CIRCUIT_DEFAULT_FAILURE_RATE_THRESHOLD, RW_PARAMS);
 
@@ -735,7 +632,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [property@CircuitBreaker:slow-call-rate-threshold] of the components'
    * breakers, in percent.
    */
-  props[PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD] =
+  props[HEALING_POLICY_PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD] =
     g_param_spec_double ("breaker-slow-call-rate-threshold", NULL, NULL,
                          0.1, 100.0, HEALING_CIRCUIT_DEFAULT_SLOW_CALL_RATE_THRESHOLD, RW_PARAMS);
 
@@ -745,7 +642,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [property@CircuitBreaker:slow-call-duration] of the components'
    * breakers, in milliseconds.
    */
-  props[PROP_BREAKER_SLOW_CALL_DURATION] =
+  props[HEALING_POLICY_PROP_BREAKER_SLOW_CALL_DURATION] =
     g_param_spec_uint ("breaker-slow-call-duration", NULL, NULL,
                        1, 86400000, HEALING_CIRCUIT_DEFAULT_SLOW_CALL_DURATION_MS, RW_PARAMS);
 
@@ -755,7 +652,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [property@CircuitBreaker:window-size] of the components' breakers, in
    * calls.
    */
-  props[PROP_BREAKER_WINDOW_SIZE] =
+  props[HEALING_POLICY_PROP_BREAKER_WINDOW_SIZE] =
     g_param_spec_uint ("breaker-window-size", NULL, NULL,
                        1, HEALING_CIRCUIT_MAX_WINDOW_SIZE, HEALING_CIRCUIT_DEFAULT_WINDOW_SIZE, RW_PARAMS);
 
@@ -764,7 +661,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    *
    * [property@CircuitBreaker:minimum-calls] of the components' breakers.
    */
-  props[PROP_BREAKER_MINIMUM_CALLS] =
+  props[HEALING_POLICY_PROP_BREAKER_MINIMUM_CALLS] =
     g_param_spec_uint ("breaker-minimum-calls", NULL, NULL,
                        1, 1000000, HEALING_CIRCUIT_DEFAULT_MINIMUM_CALLS, RW_PARAMS);
 
@@ -774,7 +671,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * [property@CircuitBreaker:max-half-open-wait] of the components'
    * breakers, in milliseconds; 0 waits for ever.
    */
-  props[PROP_BREAKER_MAX_HALF_OPEN_WAIT] =
+  props[HEALING_POLICY_PROP_BREAKER_MAX_HALF_OPEN_WAIT] =
     g_param_spec_uint ("breaker-max-half-open-wait", NULL, NULL,
                        0, 86400000, 0, RW_PARAMS);
 
@@ -787,7 +684,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * off closes the breakers the policy had put there; an operator's state
    * (forced open, disabled, metrics-only) is left alone.
    */
-  props[PROP_BREAKER_METRICS_ONLY] =
+  props[HEALING_POLICY_PROP_BREAKER_METRICS_ONLY] =
     g_param_spec_boolean ("breaker-metrics-only", NULL, NULL, FALSE, RW_PARAMS);
 
   /**
@@ -795,7 +692,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    *
    * The file the configuration was loaded from, or is watched.
    */
-  props[PROP_FILE] =
+  props[HEALING_POLICY_PROP_FILE] =
     g_param_spec_string ("file", NULL, NULL,
                          NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
@@ -814,7 +711,7 @@ healing_policy_class_init (HealingPolicyClass *klass)
    * In JSON: `"predict": "off" | "shadow" | "isolate"`, globally or per
    * component.
    */
-  props[PROP_PREDICT] =
+  props[HEALING_POLICY_PROP_PREDICT] =
     g_param_spec_enum ("predict", NULL, NULL,
                        HEALING_TYPE_PREDICT_MODE, HEALING_PREDICT_MODE_ISOLATE, RW_PARAMS);
 
@@ -826,11 +723,11 @@ healing_policy_class_init (HealingPolicyClass *klass)
    *
    * In JSON: `"isolate-probability": 0.7`, globally or per component.
    */
-  props[PROP_ISOLATE_PROBABILITY] =
+  props[HEALING_POLICY_PROP_ISOLATE_PROBABILITY] =
     g_param_spec_double ("isolate-probability", NULL, NULL,
                          0.0, 1.0, HEALING_PREDICTOR_DEFAULT_ISOLATE_PROBABILITY, RW_PARAMS);
 
-  g_object_class_install_properties (object_class, LAST_PROP, props);
+  g_object_class_install_properties (object_class, HEALING_POLICY_N_PROPS, props);
 
   /**
    * HealingPolicy::changed:
@@ -892,7 +789,7 @@ healing_policy_init (HealingPolicy *self)
   self->isolate_probability = HEALING_PREDICTOR_DEFAULT_ISOLATE_PROBABILITY;
 
   self->strategies = g_hash_table_new (NULL, NULL);
-  self->classes = g_array_new (FALSE, FALSE, sizeof (FaultClass));
+  self->classes = g_array_new (FALSE, FALSE, sizeof (HealingPolicyFaultClass));
   self->components = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->rand = g_rand_new ();
   self->load_warnings = g_ptr_array_new_with_free_func (g_free);
@@ -909,31 +806,6 @@ HealingPolicy *
 healing_policy_new (void)
 {
   return g_object_new (HEALING_TYPE_POLICY, NULL);
-}
-
-/**
- * healing_policy_new_from_file:
- * @path: (type filename): a JSON file
- * @error: return location for an error
- *
- * Creates a policy from a JSON file. See [method@Policy.load_from_file].
- *
- * Returns: (transfer full) (nullable): a new policy, or `NULL` on error
- */
-HealingPolicy *
-healing_policy_new_from_file (const char  *path,
-                              GError     **error)
-{
-  HealingPolicy *self;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  self = healing_policy_new ();
-  if (!healing_policy_load_from_file (self, path, error))
-    g_clear_object (&self);
-
-  return self;
 }
 
 void
@@ -979,7 +851,7 @@ healing_policy_set_enabled (HealingPolicy *self,
   g_return_if_fail (HEALING_IS_POLICY (self));
 
   enabled = !!enabled;
-  self->explicit_set |= BIT (PROP_ENABLED);
+  self->explicit_set |= BIT (HEALING_POLICY_PROP_ENABLED);
 
   if (self->enabled == enabled)
     return;
@@ -987,7 +859,7 @@ healing_policy_set_enabled (HealingPolicy *self,
   begin_change (self);
   self->enabled = enabled;
   self->change_pending = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ENABLED]);
+  g_object_notify_by_pspec (G_OBJECT (self), props[HEALING_POLICY_PROP_ENABLED]);
   end_change (self);
 }
 
@@ -1046,7 +918,7 @@ healing_policy_set_##name (HealingPolicy *self,                               \
  * Sets how many times a component is run again before the retry step is
  * exhausted.
  */
-UINT_ACCESSORS (retry_max_attempts, retry_max_attempts, PROP_RETRY_MAX_ATTEMPTS)
+UINT_ACCESSORS (retry_max_attempts, retry_max_attempts, HEALING_POLICY_PROP_RETRY_MAX_ATTEMPTS)
 
 /**
  * healing_policy_get_retry_initial_delay: (get-property retry-initial-delay)
@@ -1063,7 +935,7 @@ UINT_ACCESSORS (retry_max_attempts, retry_max_attempts, PROP_RETRY_MAX_ATTEMPTS)
  *
  * Sets the delay before the first retry.
  */
-UINT_ACCESSORS (retry_initial_delay, retry_initial_delay, PROP_RETRY_INITIAL_DELAY)
+UINT_ACCESSORS (retry_initial_delay, retry_initial_delay, HEALING_POLICY_PROP_RETRY_INITIAL_DELAY)
 
 /**
  * healing_policy_get_retry_multiplier: (get-property retry-multiplier)
@@ -1080,7 +952,7 @@ UINT_ACCESSORS (retry_initial_delay, retry_initial_delay, PROP_RETRY_INITIAL_DEL
  *
  * Sets what each retry delay is multiplied by for the next one.
  */
-DOUBLE_ACCESSORS (retry_multiplier, retry_multiplier, PROP_RETRY_MULTIPLIER)
+DOUBLE_ACCESSORS (retry_multiplier, retry_multiplier, HEALING_POLICY_PROP_RETRY_MULTIPLIER)
 
 /**
  * healing_policy_get_retry_max_delay: (get-property retry-max-delay)
@@ -1097,7 +969,7 @@ DOUBLE_ACCESSORS (retry_multiplier, retry_multiplier, PROP_RETRY_MULTIPLIER)
  *
  * Sets the longest delay before a retry.
  */
-UINT_ACCESSORS (retry_max_delay, retry_max_delay, PROP_RETRY_MAX_DELAY)
+UINT_ACCESSORS (retry_max_delay, retry_max_delay, HEALING_POLICY_PROP_RETRY_MAX_DELAY)
 
 /**
  * healing_policy_get_retry_jitter: (get-property retry-jitter)
@@ -1114,7 +986,7 @@ UINT_ACCESSORS (retry_max_delay, retry_max_delay, PROP_RETRY_MAX_DELAY)
  *
  * Sets how much each retry delay is spread at random.
  */
-DOUBLE_ACCESSORS (retry_jitter, retry_jitter, PROP_RETRY_JITTER)
+DOUBLE_ACCESSORS (retry_jitter, retry_jitter, HEALING_POLICY_PROP_RETRY_JITTER)
 
 /**
  * healing_policy_get_breaker_mode: (get-property breaker-mode)
@@ -1147,7 +1019,7 @@ healing_policy_set_breaker_mode (HealingPolicy      *self,
   g_return_if_fail (mode >= HEALING_CIRCUIT_MODE_WINDOW &&
                     mode <= HEALING_CIRCUIT_MODE_TIME_BASED);
 
-  set_uint_prop (self, &self->breaker_mode, mode, PROP_BREAKER_MODE);
+  set_uint_prop (self, &self->breaker_mode, mode, HEALING_POLICY_PROP_BREAKER_MODE);
 }
 
 /**
@@ -1165,7 +1037,7 @@ healing_policy_set_breaker_mode (HealingPolicy      *self,
  *
  * Sets how many failures open a component's circuit.
  */
-UINT_ACCESSORS (breaker_threshold, breaker_threshold, PROP_BREAKER_THRESHOLD)
+UINT_ACCESSORS (breaker_threshold, breaker_threshold, HEALING_POLICY_PROP_BREAKER_THRESHOLD)
 
 /**
  * healing_policy_get_breaker_window: (get-property breaker-window)
@@ -1182,7 +1054,7 @@ UINT_ACCESSORS (breaker_threshold, breaker_threshold, PROP_BREAKER_THRESHOLD)
  *
  * Sets the sliding window of the components' breakers.
  */
-UINT_ACCESSORS (breaker_window, breaker_window, PROP_BREAKER_WINDOW)
+UINT_ACCESSORS (breaker_window, breaker_window, HEALING_POLICY_PROP_BREAKER_WINDOW)
 
 /**
  * healing_policy_get_breaker_open_timeout: (get-property breaker-open-timeout)
@@ -1199,7 +1071,7 @@ UINT_ACCESSORS (breaker_window, breaker_window, PROP_BREAKER_WINDOW)
  *
  * Sets how long a component's circuit first stays open.
  */
-UINT_ACCESSORS (breaker_open_timeout, breaker_open_timeout, PROP_BREAKER_OPEN_TIMEOUT)
+UINT_ACCESSORS (breaker_open_timeout, breaker_open_timeout, HEALING_POLICY_PROP_BREAKER_OPEN_TIMEOUT)
 
 /**
  * healing_policy_get_breaker_backoff_multiplier: (get-property breaker-backoff-multiplier)
@@ -1216,7 +1088,7 @@ UINT_ACCESSORS (breaker_open_timeout, breaker_open_timeout, PROP_BREAKER_OPEN_TI
  *
  * Sets what the open timeout is multiplied by on each reopening.
  */
-DOUBLE_ACCESSORS (breaker_backoff_multiplier, breaker_backoff_multiplier, PROP_BREAKER_BACKOFF_MULTIPLIER)
+DOUBLE_ACCESSORS (breaker_backoff_multiplier, breaker_backoff_multiplier, HEALING_POLICY_PROP_BREAKER_BACKOFF_MULTIPLIER)
 
 /**
  * healing_policy_get_breaker_max_open_timeout: (get-property breaker-max-open-timeout)
@@ -1233,7 +1105,7 @@ DOUBLE_ACCESSORS (breaker_backoff_multiplier, breaker_backoff_multiplier, PROP_B
  *
  * Sets the longest the open timeout grows to.
  */
-UINT_ACCESSORS (breaker_max_open_timeout, breaker_max_open_timeout, PROP_BREAKER_MAX_OPEN_TIMEOUT)
+UINT_ACCESSORS (breaker_max_open_timeout, breaker_max_open_timeout, HEALING_POLICY_PROP_BREAKER_MAX_OPEN_TIMEOUT)
 
 /**
  * healing_policy_get_breaker_half_open_trials: (get-property breaker-half-open-trials)
@@ -1250,7 +1122,7 @@ UINT_ACCESSORS (breaker_max_open_timeout, breaker_max_open_timeout, PROP_BREAKER
  *
  * Sets how many trial runs a half-open circuit lets through.
  */
-UINT_ACCESSORS (breaker_half_open_trials, breaker_half_open_trials, PROP_BREAKER_HALF_OPEN_TRIALS)
+UINT_ACCESSORS (breaker_half_open_trials, breaker_half_open_trials, HEALING_POLICY_PROP_BREAKER_HALF_OPEN_TRIALS)
 
 /**
  * healing_policy_get_breaker_failure_rate_threshold: (get-property breaker-failure-rate-threshold)
@@ -1269,7 +1141,7 @@ UINT_ACCESSORS (breaker_half_open_trials, breaker_half_open_trials, PROP_BREAKER
  * Sets the failure rate at which a component's circuit opens in the rate
  * modes.
  */
-DOUBLE_ACCESSORS (breaker_failure_rate_threshold, breaker_failure_rate_threshold, PROP_BREAKER_FAILURE_RATE_THRESHOLD)
+DOUBLE_ACCESSORS (breaker_failure_rate_threshold, breaker_failure_rate_threshold, HEALING_POLICY_PROP_BREAKER_FAILURE_RATE_THRESHOLD)
 
 /**
  * healing_policy_get_breaker_slow_call_rate_threshold: (get-property breaker-slow-call-rate-threshold)
@@ -1288,7 +1160,7 @@ DOUBLE_ACCESSORS (breaker_failure_rate_threshold, breaker_failure_rate_threshold
  * Sets the slow-call rate at which a component's circuit opens in the
  * rate modes.
  */
-DOUBLE_ACCESSORS (breaker_slow_call_rate_threshold, breaker_slow_call_rate_threshold, PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD)
+DOUBLE_ACCESSORS (breaker_slow_call_rate_threshold, breaker_slow_call_rate_threshold, HEALING_POLICY_PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD)
 
 /**
  * healing_policy_get_breaker_slow_call_duration: (get-property breaker-slow-call-duration)
@@ -1305,7 +1177,7 @@ DOUBLE_ACCESSORS (breaker_slow_call_rate_threshold, breaker_slow_call_rate_thres
  *
  * Sets how long a call takes, at least, to be slow.
  */
-UINT_ACCESSORS (breaker_slow_call_duration, breaker_slow_call_duration, PROP_BREAKER_SLOW_CALL_DURATION)
+UINT_ACCESSORS (breaker_slow_call_duration, breaker_slow_call_duration, HEALING_POLICY_PROP_BREAKER_SLOW_CALL_DURATION)
 
 /**
  * healing_policy_get_breaker_window_size: (get-property breaker-window-size)
@@ -1322,7 +1194,7 @@ UINT_ACCESSORS (breaker_slow_call_duration, breaker_slow_call_duration, PROP_BRE
  *
  * Sets how many of the last calls a count-based window holds.
  */
-UINT_ACCESSORS (breaker_window_size, breaker_window_size, PROP_BREAKER_WINDOW_SIZE)
+UINT_ACCESSORS (breaker_window_size, breaker_window_size, HEALING_POLICY_PROP_BREAKER_WINDOW_SIZE)
 
 /**
  * healing_policy_get_breaker_minimum_calls: (get-property breaker-minimum-calls)
@@ -1339,7 +1211,7 @@ UINT_ACCESSORS (breaker_window_size, breaker_window_size, PROP_BREAKER_WINDOW_SI
  *
  * Sets how many calls a rate window must hold before a rate is computed.
  */
-UINT_ACCESSORS (breaker_minimum_calls, breaker_minimum_calls, PROP_BREAKER_MINIMUM_CALLS)
+UINT_ACCESSORS (breaker_minimum_calls, breaker_minimum_calls, HEALING_POLICY_PROP_BREAKER_MINIMUM_CALLS)
 
 /**
  * healing_policy_get_breaker_max_half_open_wait: (get-property breaker-max-half-open-wait)
@@ -1356,7 +1228,7 @@ UINT_ACCESSORS (breaker_minimum_calls, breaker_minimum_calls, PROP_BREAKER_MINIM
  *
  * Sets how long a component's circuit stays half-open at most.
  */
-UINT_ACCESSORS (breaker_max_half_open_wait, breaker_max_half_open_wait, PROP_BREAKER_MAX_HALF_OPEN_WAIT)
+UINT_ACCESSORS (breaker_max_half_open_wait, breaker_max_half_open_wait, HEALING_POLICY_PROP_BREAKER_MAX_HALF_OPEN_WAIT)
 
 /**
  * healing_policy_get_breaker_metrics_only: (get-property breaker-metrics-only)
@@ -1389,7 +1261,7 @@ healing_policy_set_breaker_metrics_only (HealingPolicy *self,
   g_return_if_fail (HEALING_IS_POLICY (self));
 
   metrics_only = !!metrics_only;
-  self->explicit_set |= BIT (PROP_BREAKER_METRICS_ONLY);
+  self->explicit_set |= BIT (HEALING_POLICY_PROP_BREAKER_METRICS_ONLY);
 
   if (self->breaker_metrics_only == metrics_only)
     return;
@@ -1397,17 +1269,13 @@ healing_policy_set_breaker_metrics_only (HealingPolicy *self,
   begin_change (self);
   self->breaker_metrics_only = metrics_only;
   self->change_pending = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BREAKER_METRICS_ONLY]);
+  g_object_notify_by_pspec (G_OBJECT (self), props[HEALING_POLICY_PROP_BREAKER_METRICS_ONLY]);
   end_change (self);
 }
 
 /* ------------------------------------------------------------------------
  * Failure prediction
  * ------------------------------------------------------------------------ */
-
-static HealingPolicy *pick (HealingPolicy *self,
-                            HealingPolicy *overrides,
-                            guint          prop);
 
 /**
  * healing_policy_get_predict: (get-property predict)
@@ -1439,7 +1307,7 @@ healing_policy_set_predict (HealingPolicy      *self,
   g_return_if_fail (HEALING_IS_POLICY (self));
   g_return_if_fail (mode <= HEALING_PREDICT_MODE_ISOLATE);
 
-  set_uint_prop (self, &self->predict, mode, PROP_PREDICT);
+  set_uint_prop (self, &self->predict, mode, HEALING_POLICY_PROP_PREDICT);
 }
 
 /**
@@ -1459,7 +1327,7 @@ healing_policy_set_predict (HealingPolicy      *self,
  * Sets the failure probability above which a component is isolated
  * proactively.
  */
-DOUBLE_ACCESSORS (isolate_probability, isolate_probability, PROP_ISOLATE_PROBABILITY)
+DOUBLE_ACCESSORS (isolate_probability, isolate_probability, HEALING_POLICY_PROP_ISOLATE_PROBABILITY)
 
 /**
  * healing_policy_get_component_predict:
@@ -1477,7 +1345,7 @@ healing_policy_get_component_predict (HealingPolicy *self,
 {
   g_return_val_if_fail (HEALING_IS_POLICY (self), HEALING_PREDICT_MODE_ISOLATE);
 
-  return pick (self, healing_policy_get_component (self, component_id), PROP_PREDICT)->predict;
+  return healing_policy_pick (self, healing_policy_get_component (self, component_id), HEALING_POLICY_PROP_PREDICT)->predict;
 }
 
 /**
@@ -1496,16 +1364,16 @@ healing_policy_get_component_isolate_probability (HealingPolicy *self,
 {
   g_return_val_if_fail (HEALING_IS_POLICY (self), HEALING_PREDICTOR_DEFAULT_ISOLATE_PROBABILITY);
 
-  return pick (self, healing_policy_get_component (self, component_id),
-               PROP_ISOLATE_PROBABILITY)->isolate_probability;
+  return healing_policy_pick (self, healing_policy_get_component (self, component_id),
+               HEALING_POLICY_PROP_ISOLATE_PROBABILITY)->isolate_probability;
 }
 
 /* ------------------------------------------------------------------------
  * Fault classes and strategies
  * ------------------------------------------------------------------------ */
 
-static gboolean
-is_builtin_class (const char *name)
+gboolean
+healing_policy_is_builtin_class (const char *name)
 {
   guint i;
 
@@ -1535,11 +1403,11 @@ healing_policy_has_class (HealingPolicy *self,
   g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if (is_builtin_class (name))
+  if (healing_policy_is_builtin_class (name))
     return TRUE;
 
   for (i = 0; i < self->classes->len; i++)
-    if (g_str_equal (g_array_index (self->classes, FaultClass, i).name, name))
+    if (g_str_equal (g_array_index (self->classes, HealingPolicyFaultClass, i).name, name))
       return TRUE;
 
   return FALSE;
@@ -1549,8 +1417,8 @@ healing_policy_has_class (HealingPolicy *self,
  * has one. The domains of GLib, GIO and GTK are registered lazily, on
  * their first error, so they are registered here first: a policy may well
  * be loaded before the first GIO error. */
-static gboolean
-is_registered_domain (const char *name)
+gboolean
+healing_policy_is_registered_domain (const char *name)
 {
   static gsize ensured = 0;
 
@@ -1577,8 +1445,8 @@ is_registered_domain (const char *name)
   return g_quark_try_string (name) != 0;
 }
 
-static char *
-unregistered_domain_warning (const char *domain)
+char *
+healing_policy_unregistered_domain_warning (const char *domain)
 {
   /* Translators: a warning about a configuration; %s is the name of a
    * GError domain, such as "g-io-error-quark" */
@@ -1630,7 +1498,7 @@ healing_policy_define_class_full (HealingPolicy          *self,
                                   gsize                   n_kinds,
                                   GError                **error)
 {
-  FaultClass fault_class = { 0, };
+  HealingPolicyFaultClass fault_class = { 0, };
   guint i;
 
   g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
@@ -1639,7 +1507,7 @@ healing_policy_define_class_full (HealingPolicy          *self,
   g_return_val_if_fail (kinds != NULL || n_kinds == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (*name == '\0' || is_builtin_class (name))
+  if (*name == '\0' || healing_policy_is_builtin_class (name))
     {
       g_set_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_INVALID_VALUE,
                    /* Translators: %s is the name of a fault class */
@@ -1694,7 +1562,7 @@ healing_policy_define_class_full (HealingPolicy          *self,
 
   for (i = 0; i < self->classes->len; i++)
     {
-      FaultClass *existing = &g_array_index (self->classes, FaultClass, i);
+      HealingPolicyFaultClass *existing = &g_array_index (self->classes, HealingPolicyFaultClass, i);
 
       if (existing->name == fault_class.name)
         {
@@ -1743,7 +1611,7 @@ healing_policy_define_class (HealingPolicy  *self,
   g_return_val_if_fail (error_domain != NULL && *error_domain != '\0', FALSE);
 
   /* Asked before the class makes a quark of the name. */
-  registered = is_registered_domain (error_domain);
+  registered = healing_policy_is_registered_domain (error_domain);
 
   if (!healing_policy_define_class_full (self, name, error_domain,
                                          error_code >= 0 ? &error_code : NULL,
@@ -1753,7 +1621,7 @@ healing_policy_define_class (HealingPolicy  *self,
 
   if (!registered)
     {
-      char *warning = unregistered_domain_warning (error_domain);
+      char *warning = healing_policy_unregistered_domain_warning (error_domain);
 
       /* Not a warning: G_DEBUG=fatal-warnings must not make a typo fatal. */
       /* Translators: 1: the name of a fault class, 2: what is wrong with it */
@@ -1787,179 +1655,6 @@ healing_policy_get_load_warnings (HealingPolicy *self)
   result = g_new0 (char *, self->load_warnings->len + 1);
   for (i = 0; i < self->load_warnings->len; i++)
     result[i] = g_strdup (g_ptr_array_index (self->load_warnings, i));
-
-  return result;
-}
-
-static gboolean
-is_network_error (GQuark domain,
-                  int    code)
-{
-  if (domain == G_RESOLVER_ERROR || domain == G_TLS_ERROR)
-    return TRUE;
-
-  if (domain != G_IO_ERROR)
-    return FALSE;
-
-  switch (code)
-    {
-    case G_IO_ERROR_HOST_NOT_FOUND:
-    case G_IO_ERROR_HOST_UNREACHABLE:
-    case G_IO_ERROR_NETWORK_UNREACHABLE:
-    case G_IO_ERROR_CONNECTION_REFUSED:
-    case G_IO_ERROR_CONNECTION_CLOSED:
-    case G_IO_ERROR_NOT_CONNECTED:
-    case G_IO_ERROR_TIMED_OUT:
-    case G_IO_ERROR_MESSAGE_TOO_LARGE:
-    case G_IO_ERROR_PROXY_FAILED:
-    case G_IO_ERROR_PROXY_AUTH_FAILED:
-    case G_IO_ERROR_PROXY_NEED_AUTH:
-    case G_IO_ERROR_PROXY_NOT_ALLOWED:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-static gboolean
-class_matches (const FaultClass *c,
-               GQuark            domain,
-               int               code,
-               HealingFaultKind  kind)
-{
-  guint i;
-
-  if (c->kinds != 0 && (c->kinds & (1u << kind)) == 0)
-    return FALSE;
-  if (c->domain == 0)
-    return TRUE;
-  if (c->domain != domain)
-    return FALSE;
-  if (c->n_codes == 0)
-    return TRUE;
-  for (i = 0; i < c->n_codes; i++)
-    if (c->codes[i] == code)
-      return TRUE;
-
-  return FALSE;
-}
-
-/* The classes of @fault in order of precedence; interned strings. */
-static GPtrArray *
-classify (HealingPolicy      *self,
-          const HealingFault *fault)
-{
-  GPtrArray *result = g_ptr_array_new ();
-  GQuark domain = healing_fault_get_error_domain (fault);
-  int code = healing_fault_get_error_code (fault);
-  HealingFaultKind kind = healing_fault_get_kind (fault);
-  guint i;
-
-  if (domain != 0)
-    {
-      for (i = 0; i < self->classes->len; i++)
-        {
-          FaultClass *c = &g_array_index (self->classes, FaultClass, i);
-
-          if (c->domain != 0 && c->n_codes > 0 && class_matches (c, domain, code, kind))
-            g_ptr_array_add (result, (gpointer) c->name);
-        }
-
-      for (i = 0; i < self->classes->len; i++)
-        {
-          FaultClass *c = &g_array_index (self->classes, FaultClass, i);
-
-          if (c->domain != 0 && c->n_codes == 0 && class_matches (c, domain, code, kind))
-            g_ptr_array_add (result, (gpointer) c->name);
-        }
-
-      if (is_network_error (domain, code))
-        g_ptr_array_add (result, (gpointer) g_intern_static_string (HEALING_FAULT_CLASS_NETWORK));
-    }
-
-  /* Application classes by kind only. */
-  for (i = 0; i < self->classes->len; i++)
-    {
-      FaultClass *c = &g_array_index (self->classes, FaultClass, i);
-
-      if (c->domain == 0 && class_matches (c, domain, code, kind))
-        g_ptr_array_add (result, (gpointer) c->name);
-    }
-
-  switch (kind)
-    {
-    case HEALING_FAULT_CRASH:
-      g_ptr_array_add (result, (gpointer) g_intern_static_string (HEALING_FAULT_CLASS_CRASH));
-      break;
-    case HEALING_FAULT_CRITICAL:
-      g_ptr_array_add (result, (gpointer) g_intern_static_string (HEALING_FAULT_CLASS_CRITICAL));
-      break;
-    case HEALING_FAULT_WARNING:
-      g_ptr_array_add (result, (gpointer) g_intern_static_string (HEALING_FAULT_CLASS_WARNING));
-      break;
-    case HEALING_FAULT_HANG:
-      g_ptr_array_add (result, (gpointer) g_intern_static_string (HEALING_FAULT_CLASS_HANG));
-      break;
-    case HEALING_FAULT_ERROR:
-      g_ptr_array_add (result, (gpointer) g_intern_static_string (HEALING_FAULT_CLASS_ERROR));
-      break;
-    default:
-      break;
-    }
-
-  switch (healing_fault_get_phase (fault))
-    {
-    case HEALING_PHASE_MEASURE:
-    case HEALING_PHASE_ALLOCATE:
-    case HEALING_PHASE_SNAPSHOT:
-      g_ptr_array_add (result, (gpointer) g_intern_static_string (HEALING_FAULT_CLASS_RENDER));
-      break;
-    case HEALING_PHASE_HANDLER:
-      g_ptr_array_add (result, (gpointer) g_intern_static_string (HEALING_FAULT_CLASS_HANDLER));
-      break;
-    case HEALING_PHASE_CALLBACK:
-      g_ptr_array_add (result, (gpointer) g_intern_static_string (HEALING_FAULT_CLASS_CALLBACK));
-      break;
-    case HEALING_PHASE_REPORTED:
-    case HEALING_PHASE_CLEANUP:
-    default:
-      break;
-    }
-
-  return result;
-}
-
-/**
- * healing_policy_classify:
- * @self: a policy
- * @fault: a fault
- *
- * Gets the fault classes @fault belongs to, from the highest precedence to
- * the lowest: application classes with codes, application classes with a
- * domain and any code, `network`, application classes by kind only, the
- * kind class (`crash`, `critical`, `warning`, `hang`, `error`), the phase
- * class (`render`, `handler`, `callback`). An application class matches
- * only if its domain, its codes and its kinds all match, as far as it
- * names them.
- *
- * Returns: (transfer full) (array zero-terminated=1): the class names
- */
-char **
-healing_policy_classify (HealingPolicy      *self,
-                         const HealingFault *fault)
-{
-  GPtrArray *classes;
-  char **result;
-  guint i;
-
-  g_return_val_if_fail (HEALING_IS_POLICY (self), NULL);
-  g_return_val_if_fail (fault != NULL, NULL);
-
-  classes = classify (self, fault);
-  result = g_new0 (char *, classes->len + 1);
-  for (i = 0; i < classes->len; i++)
-    result[i] = g_strdup (g_ptr_array_index (classes, i));
-  g_ptr_array_unref (classes);
 
   return result;
 }
@@ -2238,10 +1933,10 @@ healing_policy_list_components (HealingPolicy *self)
 }
 
 /* The policy whose value of @prop applies to a component. */
-static HealingPolicy *
-pick (HealingPolicy *self,
-      HealingPolicy *overrides,
-      guint          prop)
+HealingPolicy *
+healing_policy_pick (HealingPolicy *self,
+                     HealingPolicy *overrides,
+                     guint          prop)
 {
   if (overrides != NULL && (overrides->explicit_set & BIT (prop)) != 0)
     return overrides;
@@ -2277,19 +1972,19 @@ healing_policy_resolve (HealingPolicy *self,
   overrides = healing_policy_get_component (self, component_id);
   result = healing_policy_new ();
 
-  for (prop = PROP_ENABLED; prop < PROP_FILE; prop++)
+  for (prop = HEALING_POLICY_PROP_ENABLED; prop < HEALING_POLICY_PROP_FILE; prop++)
     {
       GValue v = G_VALUE_INIT;
 
       g_value_init (&v, props[prop]->value_type);
-      g_object_get_property (G_OBJECT (pick (self, overrides, prop)),
+      g_object_get_property (G_OBJECT (healing_policy_pick (self, overrides, prop)),
                              props[prop]->name, &v);
       g_object_set_property (G_OBJECT (result), props[prop]->name, &v);
       g_value_unset (&v);
     }
   /* Failure prediction. */
-  healing_policy_set_predict (result, pick (self, overrides, PROP_PREDICT)->predict);
-  healing_policy_set_isolate_probability (result, pick (self, overrides, PROP_ISOLATE_PROBABILITY)->isolate_probability);
+  healing_policy_set_predict (result, healing_policy_pick (self, overrides, HEALING_POLICY_PROP_PREDICT)->predict);
+  healing_policy_set_isolate_probability (result, healing_policy_pick (self, overrides, HEALING_POLICY_PROP_ISOLATE_PROBABILITY)->isolate_probability);
 
   healing_policy_set_strategy (result, HEALING_FAULT_CLASS_NETWORK, HEALING_STRATEGY_CIRCUIT_BREAK);
   healing_policy_set_strategy (result, HEALING_FAULT_CLASS_HANG, HEALING_STRATEGY_FALLBACK);
@@ -2338,1355 +2033,47 @@ healing_policy_configure_breaker (HealingPolicy         *self,
                                     healing_circuit_breaker_get_component_id (breaker));
 
   g_object_freeze_notify (G_OBJECT (breaker));
-  healing_circuit_breaker_set_mode (breaker, pick (self, o, PROP_BREAKER_MODE)->breaker_mode);
-  healing_circuit_breaker_set_threshold (breaker, pick (self, o, PROP_BREAKER_THRESHOLD)->breaker_threshold);
-  healing_circuit_breaker_set_window (breaker, pick (self, o, PROP_BREAKER_WINDOW)->breaker_window);
-  healing_circuit_breaker_set_open_timeout (breaker, pick (self, o, PROP_BREAKER_OPEN_TIMEOUT)->breaker_open_timeout);
-  healing_circuit_breaker_set_backoff_multiplier (breaker, pick (self, o, PROP_BREAKER_BACKOFF_MULTIPLIER)->breaker_backoff_multiplier);
-  healing_circuit_breaker_set_max_open_timeout (breaker, pick (self, o, PROP_BREAKER_MAX_OPEN_TIMEOUT)->breaker_max_open_timeout);
-  healing_circuit_breaker_set_half_open_trials (breaker, pick (self, o, PROP_BREAKER_HALF_OPEN_TRIALS)->breaker_half_open_trials);
-  healing_circuit_breaker_set_failure_rate_threshold (breaker, pick (self, o, PROP_BREAKER_FAILURE_RATE_THRESHOLD)->breaker_failure_rate_threshold);
-  healing_circuit_breaker_set_slow_call_rate_threshold (breaker, pick (self, o, PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD)->breaker_slow_call_rate_threshold);
-  healing_circuit_breaker_set_slow_call_duration (breaker, pick (self, o, PROP_BREAKER_SLOW_CALL_DURATION)->breaker_slow_call_duration);
-  healing_circuit_breaker_set_window_size (breaker, pick (self, o, PROP_BREAKER_WINDOW_SIZE)->breaker_window_size);
-  healing_circuit_breaker_set_minimum_calls (breaker, pick (self, o, PROP_BREAKER_MINIMUM_CALLS)->breaker_minimum_calls);
-  healing_circuit_breaker_set_max_half_open_wait (breaker, pick (self, o, PROP_BREAKER_MAX_HALF_OPEN_WAIT)->breaker_max_half_open_wait);
+  healing_circuit_breaker_set_mode (breaker, healing_policy_pick (self, o, HEALING_POLICY_PROP_BREAKER_MODE)->breaker_mode);
+  healing_circuit_breaker_set_threshold (breaker, healing_policy_pick (self, o, HEALING_POLICY_PROP_BREAKER_THRESHOLD)->breaker_threshold);
+  healing_circuit_breaker_set_window (breaker, healing_policy_pick (self, o, HEALING_POLICY_PROP_BREAKER_WINDOW)->breaker_window);
+  healing_circuit_breaker_set_open_timeout (breaker, healing_policy_pick (self, o, HEALING_POLICY_PROP_BREAKER_OPEN_TIMEOUT)->breaker_open_timeout);
+  healing_circuit_breaker_set_backoff_multiplier (breaker, healing_policy_pick (self, o, HEALING_POLICY_PROP_BREAKER_BACKOFF_MULTIPLIER)->breaker_backoff_multiplier);
+  healing_circuit_breaker_set_max_open_timeout (breaker, healing_policy_pick (self, o, HEALING_POLICY_PROP_BREAKER_MAX_OPEN_TIMEOUT)->breaker_max_open_timeout);
+  healing_circuit_breaker_set_half_open_trials (breaker, healing_policy_pick (self, o, HEALING_POLICY_PROP_BREAKER_HALF_OPEN_TRIALS)->breaker_half_open_trials);
+  healing_circuit_breaker_set_failure_rate_threshold (breaker, healing_policy_pick (self, o, HEALING_POLICY_PROP_BREAKER_FAILURE_RATE_THRESHOLD)->breaker_failure_rate_threshold);
+  healing_circuit_breaker_set_slow_call_rate_threshold (breaker, healing_policy_pick (self, o, HEALING_POLICY_PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD)->breaker_slow_call_rate_threshold);
+  healing_circuit_breaker_set_slow_call_duration (breaker, healing_policy_pick (self, o, HEALING_POLICY_PROP_BREAKER_SLOW_CALL_DURATION)->breaker_slow_call_duration);
+  healing_circuit_breaker_set_window_size (breaker, healing_policy_pick (self, o, HEALING_POLICY_PROP_BREAKER_WINDOW_SIZE)->breaker_window_size);
+  healing_circuit_breaker_set_minimum_calls (breaker, healing_policy_pick (self, o, HEALING_POLICY_PROP_BREAKER_MINIMUM_CALLS)->breaker_minimum_calls);
+  healing_circuit_breaker_set_max_half_open_wait (breaker, healing_policy_pick (self, o, HEALING_POLICY_PROP_BREAKER_MAX_HALF_OPEN_WAIT)->breaker_max_half_open_wait);
   g_object_thaw_notify (G_OBJECT (breaker));
   /* Last: it may change the state, with the new settings in place. */
-  healing_circuit_breaker_set_metrics_only_by_policy (breaker, pick (self, o, PROP_BREAKER_METRICS_ONLY)->breaker_metrics_only);
+  healing_circuit_breaker_set_metrics_only_by_policy (breaker, healing_policy_pick (self, o, HEALING_POLICY_PROP_BREAKER_METRICS_ONLY)->breaker_metrics_only);
 }
 
 /* ------------------------------------------------------------------------
- * Decisions
+ * What the other files of the policy use
  * ------------------------------------------------------------------------ */
 
-/**
- * healing_policy_compute_retry_delay:
- * @self: a policy
- * @component_id: (nullable): a component id
- * @retry: which retry, from 1
- *
- * Computes the delay before a retry with the settings of a component:
- * `initial-delay × multiplier^(retry − 1)`, capped at `max-delay`, spread
- * uniformly by ±`jitter`, and capped at `max-delay` again.
- *
- * Returns: the delay, in milliseconds
- */
-guint
-healing_policy_compute_retry_delay (HealingPolicy *self,
-                                    const char    *component_id,
-                                    guint          retry)
+GParamSpec *
+healing_policy_get_pspec (guint prop)
 {
-  HealingPolicy *o;
-  double delay, cap, multiplier, jitter;
-  guint i;
+  g_assert (prop > HEALING_POLICY_PROP_0 && prop < HEALING_POLICY_N_PROPS);
 
-  g_return_val_if_fail (HEALING_IS_POLICY (self), 0);
-
-  o = healing_policy_get_component (self, component_id);
-  delay = pick (self, o, PROP_RETRY_INITIAL_DELAY)->retry_initial_delay;
-  cap = pick (self, o, PROP_RETRY_MAX_DELAY)->retry_max_delay;
-  multiplier = pick (self, o, PROP_RETRY_MULTIPLIER)->retry_multiplier;
-  jitter = pick (self, o, PROP_RETRY_JITTER)->retry_jitter;
-
-  for (i = 1; i < retry && delay < cap; i++)
-    delay *= multiplier;
-  delay = MIN (delay, cap);
-
-  if (jitter > 0.0 && delay > 0.0)
-    delay *= g_rand_double_range (self->rand, 1.0 - jitter, 1.0 + jitter);
-
-  return (guint) MIN (delay, cap);
+  return props[prop];
 }
 
-typedef struct
+void
+healing_policy_emit_load_failed (HealingPolicy *self,
+                                 const GError  *error)
 {
-  HealingStrategy strategy;
-  guint attempts;       /* 0: unlimited */
-} Step;
-
-/* The escalation sequence for a fault class whose own strategy is @start. */
-static GArray *
-build_sequence (HealingPolicy   *self,
-                HealingPolicy   *overrides,
-                HealingStrategy  start)
-{
-  HealingPolicy *chain_owner = (overrides != NULL && overrides->escalation != NULL) ? overrides : self;
-  guint max_attempts = pick (self, overrides, PROP_RETRY_MAX_ATTEMPTS)->retry_max_attempts;
-  GArray *strategies = g_array_new (FALSE, FALSE, sizeof (HealingStrategy));
-  GArray *steps = g_array_new (FALSE, FALSE, sizeof (Step));
-  const HealingStrategy *chain;
-  gsize n, i, from = 0;
-  gboolean found = FALSE;
-
-  chain = healing_policy_get_escalation (chain_owner, &n);
-
-  for (i = 0; i < n; i++)
-    if (chain[i] == start)
-      {
-        from = i;
-        found = TRUE;
-        break;
-      }
-
-  if (!found)
-    g_array_append_val (strategies, start);
-  g_array_append_vals (strategies, chain + from, n - from);
-
-  for (i = 0; i < strategies->len; i++)
-    {
-      Step step;
-
-      step.strategy = g_array_index (strategies, HealingStrategy, i);
-      switch (step.strategy)
-        {
-        case HEALING_STRATEGY_RETRY:
-          step.attempts = max_attempts;
-          if (step.attempts == 0)
-            continue;
-          break;
-        case HEALING_STRATEGY_RESTORE:
-        case HEALING_STRATEGY_FALLBACK:
-          step.attempts = 1;
-          break;
-        case HEALING_STRATEGY_ISOLATE:
-        case HEALING_STRATEGY_HOT_PATCH:
-        case HEALING_STRATEGY_CIRCUIT_BREAK:
-        default:
-          step.attempts = 0;
-          break;
-        }
-      g_array_append_val (steps, step);
-    }
-
-  /* Retries and restores are bounded: a chain that ends in one of them
-   * falls back in the end. The last step takes every further fault. */
-  if (steps->len == 0 ||
-      g_array_index (steps, Step, steps->len - 1).strategy == HEALING_STRATEGY_RETRY ||
-      g_array_index (steps, Step, steps->len - 1).strategy == HEALING_STRATEGY_RESTORE)
-    {
-      Step fallback = { HEALING_STRATEGY_FALLBACK, 0 };
-
-      g_array_append_val (steps, fallback);
-    }
-  g_array_index (steps, Step, steps->len - 1).attempts = 0;
-
-  g_array_unref (strategies);
-
-  return steps;
-}
-
-static HealingDecision *
-make_decision (HealingPolicy *self,
-               const char    *component_id,
-               const char    *fault_class,
-               GArray        *steps,
-               guint          step_index,
-               guint          step_attempt,
-               guint          attempt)
-{
-  HealingDecision *decision = healing_decision_new ();
-  Step *step = &g_array_index (steps, Step, step_index);
-  const char *name = healing_strategy_to_string (step->strategy);
-  char *what;
-
-  decision->strategy = step->strategy;
-  decision->fault_class = fault_class;
-  decision->component_id = g_strdup (component_id);
-  decision->attempt = attempt;
-  decision->step = step_index;
-  decision->step_attempt = step_attempt;
-  decision->step_attempts = step->attempts;
-  decision->final = step_index + 1 >= steps->len;
-
-  if (step->strategy == HEALING_STRATEGY_RETRY)
-    {
-      decision->delay_ms = healing_policy_compute_retry_delay (self, component_id, step_attempt);
-      /* Translators: a decision about a fault. 1: which retry, 2: of how
-       * many, 3: the delay in milliseconds */
-      what = g_strdup_printf (_("retry %1$u of %2$u in %3$u ms"),
-                              step_attempt, step->attempts, decision->delay_ms);
-    }
-  else if (step_index > 0)
-    {
-      Step *previous = &g_array_index (steps, Step, step_index - 1);
-
-      /* Translators: a decision about a fault. 1: a strategy such as
-       * "fallback", 2: the strategy that was exhausted, such as "retry" */
-      what = g_strdup_printf (_("%1$s, escalated from %2$s"),
-                              name, healing_strategy_to_string (previous->strategy));
-    }
-  else
-    {
-      what = g_strdup (name);
-    }
-
-  /* Translators: 1: a decision such as "retry 1 of 3 in 500 ms",
-   * 2: a fault class such as "render" */
-  decision->reason = g_strdup_printf (_("%1$s (fault class %2$s)"), what, fault_class);
-  g_free (what);
-
-  return decision;
-}
-
-static HealingDecision *
-decide_disabled (const char *component_id,
-                 const char *fault_class,
-                 guint       attempt)
-{
-  HealingDecision *decision = healing_decision_new ();
-
-  decision->strategy = HEALING_STRATEGY_FALLBACK;
-  decision->fault_class = fault_class;
-  decision->component_id = g_strdup (component_id);
-  decision->attempt = attempt;
-  decision->step_attempt = 1;
-  decision->final = TRUE;
-  /* Translators: a decision about a fault */
-  decision->reason = g_strdup (_("fallback: healing is disabled"));
-
-  return decision;
-}
-
-/* @classes in order of precedence; picks the class and its strategy. */
-static const char *
-choose_class (HealingPolicy    *self,
-              HealingPolicy    *overrides,
-              GPtrArray        *classes,
-              HealingStrategy  *strategy)
-{
-  guint i;
-
-  if (overrides != NULL)
-    for (i = 0; i < classes->len; i++)
-      {
-        gpointer value = g_hash_table_lookup (overrides->strategies, classes->pdata[i]);
-
-        if (value != NULL)
-          {
-            *strategy = GPOINTER_TO_UINT (value) - 1;
-            return classes->pdata[i];
-          }
-      }
-
-  for (i = 0; i < classes->len; i++)
-    if (healing_policy_lookup_strategy (self, classes->pdata[i], strategy))
-      return classes->pdata[i];
-
-  return NULL;
-}
-
-static HealingDecision *
-decide (HealingPolicy         *self,
-        const char            *component_id,
-        GPtrArray             *classes,
-        const HealingDecision *previous)
-{
-  HealingPolicy *overrides = healing_policy_get_component (self, component_id);
-  HealingStrategy start;
-  const char *fault_class;
-  HealingDecision *decision;
-  GArray *steps;
-  guint attempt = previous != NULL ? previous->attempt + 1 : 1;
-  guint step, step_attempt;
-
-  fault_class = choose_class (self, overrides, classes, &start);
-  if (fault_class == NULL)
-    {
-      const HealingStrategy *chain;
-      gsize n;
-
-      chain = healing_policy_get_escalation ((overrides != NULL && overrides->escalation != NULL) ? overrides : self, &n);
-      start = chain[0];
-      fault_class = classes->len > 0 ? classes->pdata[0] : g_intern_static_string (HEALING_FAULT_CLASS_ERROR);
-    }
-
-  if (!pick (self, overrides, PROP_ENABLED)->enabled)
-    return decide_disabled (component_id, fault_class, attempt);
-
-  steps = build_sequence (self, overrides, start);
-
-  if (previous != NULL && previous->fault_class == fault_class)
-    {
-      /* The same kind of trouble again: go on along the chain. */
-      step = MIN (previous->step, steps->len - 1);
-      step_attempt = previous->step_attempt + 1;
-      if (g_array_index (steps, Step, step).attempts != 0 &&
-          step_attempt > g_array_index (steps, Step, step).attempts)
-        {
-          step++;
-          step_attempt = 1;
-        }
-    }
-  else
-    {
-      /* A first fault, or one of another class: count the attempts of the
-       * episode so far along this class's chain, so alternating classes
-       * cannot retry for ever. */
-      guint left = attempt;
-
-      for (step = 0; step + 1 < steps->len; step++)
-        {
-          guint budget = g_array_index (steps, Step, step).attempts;
-
-          if (budget == 0 || left <= budget)
-            break;
-          left -= budget;
-        }
-      step_attempt = left;
-    }
-
-  decision = make_decision (self, component_id, fault_class, steps, step, step_attempt, attempt);
-  g_array_unref (steps);
-
-  return decision;
-}
-
-/**
- * healing_policy_decide:
- * @self: a policy
- * @fault: the fault
- * @previous: (nullable): the previous decision for the same component in
- *   the same episode, or `NULL` for its first fault since it last ran
- *   cleanly
- *
- * Decides what to do about a fault of the component named by the fault's
- * component id.
- *
- * The first fault gets the strategy of its class (see the class
- * documentation for the precedence). Each further fault of the same class
- * takes the next attempt of the same step — "retry 2 of 3" — until the
- * step is exhausted, then the next step of the escalation chain. A fault
- * of another class counts the attempts of the episode along its own chain.
- *
- * Returns: (transfer full): the decision
- */
-HealingDecision *
-healing_policy_decide (HealingPolicy         *self,
-                       const HealingFault    *fault,
-                       const HealingDecision *previous)
-{
-  HealingDecision *decision;
-  GPtrArray *classes;
-
-  g_return_val_if_fail (HEALING_IS_POLICY (self), NULL);
-  g_return_val_if_fail (fault != NULL, NULL);
-
-  classes = classify (self, fault);
-  decision = decide (self, healing_fault_get_component_id (fault), classes, previous);
-  g_ptr_array_unref (classes);
-
-  return decision;
-}
-
-/**
- * healing_policy_decide_for_class:
- * @self: a policy
- * @component_id: (nullable): a component id
- * @fault_class: the name of a fault class
- * @previous: (nullable): the previous decision in the same episode
- *
- * Decides as [method@Policy.decide] does, for a fault of one class only.
- *
- * Returns: (transfer full): the decision
- */
-HealingDecision *
-healing_policy_decide_for_class (HealingPolicy         *self,
-                                 const char            *component_id,
-                                 const char            *fault_class,
-                                 const HealingDecision *previous)
-{
-  HealingDecision *decision;
-  GPtrArray *classes;
-
-  g_return_val_if_fail (HEALING_IS_POLICY (self), NULL);
-  g_return_val_if_fail (fault_class != NULL, NULL);
-
-  classes = g_ptr_array_new ();
-  g_ptr_array_add (classes, (gpointer) g_intern_string (fault_class));
-  decision = decide (self, component_id, classes, previous);
-  g_ptr_array_unref (classes);
-
-  return decision;
-}
-
-/**
- * healing_policy_escalate:
- * @self: a policy
- * @decision: a decision that cannot be carried out or did not help: a
- *   restore without a checkpoint, a hot patch that is not coming, a
- *   fallback that faulted
- *
- * Moves on to the next step of the escalation chain at once, without
- * waiting for another fault. A final decision escalates to itself.
- *
- * Returns: (transfer full): the next decision
- */
-HealingDecision *
-healing_policy_escalate (HealingPolicy         *self,
-                         const HealingDecision *decision)
-{
-  HealingPolicy *overrides;
-  HealingStrategy start;
-  HealingDecision *next;
-  GPtrArray *classes;
-  GArray *steps;
-  guint step;
-
-  g_return_val_if_fail (HEALING_IS_POLICY (self), NULL);
-  g_return_val_if_fail (decision != NULL, NULL);
-
-  if (decision->final)
-    return healing_decision_ref ((HealingDecision *) decision);
-
-  overrides = healing_policy_get_component (self, decision->component_id);
-  classes = g_ptr_array_new ();
-  g_ptr_array_add (classes, (gpointer) decision->fault_class);
-  if (choose_class (self, overrides, classes, &start) == NULL)
-    {
-      const HealingStrategy *chain;
-      gsize n;
-
-      chain = healing_policy_get_escalation ((overrides != NULL && overrides->escalation != NULL) ? overrides : self, &n);
-      start = chain[0];
-    }
-  g_ptr_array_unref (classes);
-
-  if (!pick (self, overrides, PROP_ENABLED)->enabled)
-    return decide_disabled (decision->component_id, decision->fault_class,
-                            decision->attempt);
-
-  steps = build_sequence (self, overrides, start);
-  step = MIN (decision->step + 1, steps->len - 1);
-  next = make_decision (self, decision->component_id, decision->fault_class,
-                        steps, step, 1, decision->attempt);
-  g_array_unref (steps);
-
-  return next;
-}
-
-/* ------------------------------------------------------------------------
- * JSON
- * ------------------------------------------------------------------------ */
-
-typedef struct
-{
-  const char *source;
-  HealingJsonLocator *locator;
-  HealingPolicy *global;
-  GError **error;
-} Loader;
-
-typedef struct
-{
-  const char *key;
-  guint prop;
-} Field;
-
-static const Field retry_fields[] = {
-  { "max-attempts", PROP_RETRY_MAX_ATTEMPTS },
-  { "initial-delay-ms", PROP_RETRY_INITIAL_DELAY },
-  { "multiplier", PROP_RETRY_MULTIPLIER },
-  { "max-delay-ms", PROP_RETRY_MAX_DELAY },
-  { "jitter", PROP_RETRY_JITTER },
-};
-
-static const Field breaker_fields[] = {
-  { "mode", PROP_BREAKER_MODE },
-  { "threshold", PROP_BREAKER_THRESHOLD },
-  { "window-ms", PROP_BREAKER_WINDOW },
-  { "open-timeout-ms", PROP_BREAKER_OPEN_TIMEOUT },
-  { "backoff-multiplier", PROP_BREAKER_BACKOFF_MULTIPLIER },
-  { "max-open-timeout-ms", PROP_BREAKER_MAX_OPEN_TIMEOUT },
-  { "half-open-trials", PROP_BREAKER_HALF_OPEN_TRIALS },
-  { "failure-rate-threshold", PROP_BREAKER_FAILURE_RATE_THRESHOLD },
-  { "slow-call-rate-threshold", PROP_BREAKER_SLOW_CALL_RATE_THRESHOLD },
-  { "slow-call-duration-ms", PROP_BREAKER_SLOW_CALL_DURATION },
-  { "window-size", PROP_BREAKER_WINDOW_SIZE },
-  { "minimum-calls", PROP_BREAKER_MINIMUM_CALLS },
-  { "max-half-open-wait-ms", PROP_BREAKER_MAX_HALF_OPEN_WAIT },
-  { "metrics-only", PROP_BREAKER_METRICS_ONLY },
-};
-
-static const char * const section_keys = "enabled, strategies, retry, circuit-breaker, escalation, predict, isolate-probability";
-
-/* The limits of the loader, checked before json-glib sees the text
- * (healing-json-limits-private.h), and documented in the README. A component costs
- * a policy object (about 2 kB), hence the bound on components. */
-static const HealingJsonCountLimit policy_counts[] = {
-  { "healing.components", 1000 },
-  { "healing.classes", 1000 },
-  { "healing.escalation", 32 },
-  { "healing.components.*.escalation", 32 },
-  { NULL, 0 },
-};
-
-static const HealingJsonLimits policy_limits = {
-  .max_size = 1024 * 1024,
-  .max_depth = 32,
-  .max_string = 4096,
-  .max_values = 100000,
-  .counts = policy_counts,
-};
-
-static void
-report (Loader             *loader,
-        HealingPolicyError  code,
-        const char         *path,
-        guint               line,
-        guint               column,
-        const char         *detail)
-{
-  /* A path may hold long keys: keep the message readable. */
-  char *shown = healing_json_abbreviate (path, -1, 256);
-
-  g_set_error (loader->error, HEALING_POLICY_ERROR, code,
-               "%s:%u:%u: %s: %s",
-               loader->source, line, column,
-               shown[0] != '\0' ? shown : "(root)",
-               detail);
-  g_free (shown);
-}
-
-static gboolean fail (Loader             *loader,
-                      HealingPolicyError  code,
-                      const char         *path,
-                      gboolean            at_key,
-                      const char         *format,
-                      ...) G_GNUC_PRINTF (5, 6);
-
-/* Always returns FALSE, for `return fail (…)`. */
-static gboolean
-fail (Loader             *loader,
-      HealingPolicyError  code,
-      const char         *path,
-      gboolean            at_key,
-      const char         *format,
-      ...)
-{
-  const HealingJsonLocation *location = healing_json_locator_lookup (loader->locator, path);
-  guint line = 1, column = 1;
-  va_list args;
-  char *detail;
-
-  if (location != NULL)
-    {
-      line = at_key ? location->key_line : location->line;
-      column = at_key ? location->key_column : location->column;
-    }
-
-  va_start (args, format);
-  detail = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  report (loader, code, path, line, column, detail);
-  g_free (detail);
-
-  return FALSE;
-}
-
-/* The value of @node for an error message: "-1", "\"x\"", "an object". */
-static char *
-describe (JsonNode *node)
-{
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_OBJECT:
-      /* Translators: what a configuration has instead of the expected
-       * value, as in "expected a number, got an object" */
-      return g_strdup (_("an object"));
-    case JSON_NODE_ARRAY:
-      /* Translators: as in "expected a number, got an array" */
-      return g_strdup (_("an array"));
-    case JSON_NODE_NULL:
-      return g_strdup ("null");
-    case JSON_NODE_VALUE:
-    default:
-      /* Quote at most 64 bytes of a string: the value may be megabytes. */
-      if (json_node_get_value_type (node) == G_TYPE_STRING)
-        {
-          char *shown = healing_json_abbreviate (json_node_get_string (node), -1, 64);
-          JsonNode *short_node = json_node_init_string (json_node_alloc (), shown);
-          char *text = json_to_string (short_node, FALSE);
-
-          json_node_unref (short_node);
-          g_free (shown);
-          return text;
-        }
-      return json_to_string (node, FALSE);
-    }
-}
-
-/* Keys that hold dots or brackets are quoted: healing.components["a.b"]. */
-static char *
-join_path (const char *parent,
-           const char *key)
-{
-  GString *path = g_string_new (parent);
-
-  healing_json_path_append (path, key);
-
-  return g_string_free (path, FALSE);
-}
-
-static gboolean
-read_field (Loader        *loader,
-            HealingPolicy *target,
-            JsonNode      *node,
-            const char    *path,
-            guint          prop)
-{
-  GParamSpec *pspec = props[prop];
-  char *got = describe (node);
-  gboolean holds_value = JSON_NODE_HOLDS_VALUE (node);
-  GType value_type = holds_value ? json_node_get_value_type (node) : G_TYPE_INVALID;
-  gboolean ok = FALSE;
-
-  if (G_IS_PARAM_SPEC_UINT (pspec))
-    {
-      GParamSpecUInt *uspec = G_PARAM_SPEC_UINT (pspec);
-      gint64 v;
-
-      if (value_type != G_TYPE_INT64 ||
-          (v = json_node_get_int (node)) < uspec->minimum)
-        {
-          HealingPolicyError code = value_type == G_TYPE_INT64 ? HEALING_POLICY_ERROR_OUT_OF_RANGE
-                                                               : HEALING_POLICY_ERROR_WRONG_TYPE;
-
-          if (uspec->minimum > 0)
-            /* Translators: an error in a configuration file */
-            fail (loader, code, path, FALSE, _("expected a positive integer, got %s"), got);
-          else
-            /* Translators: an error in a configuration file */
-            fail (loader, code, path, FALSE, _("expected a non-negative integer, got %s"), got);
-        }
-      else if (v > uspec->maximum)
-        {
-          fail (loader, HEALING_POLICY_ERROR_OUT_OF_RANGE, path, FALSE,
-                /* Translators: an error in a configuration file */
-                _("expected an integer from %u to %u, got %s"),
-                uspec->minimum, uspec->maximum, got);
-        }
-      else
-        {
-          g_object_set (target, pspec->name, (guint) v, NULL);
-          ok = TRUE;
-        }
-    }
-  else if (G_IS_PARAM_SPEC_DOUBLE (pspec))
-    {
-      GParamSpecDouble *dspec = G_PARAM_SPEC_DOUBLE (pspec);
-      double v;
-
-      if (value_type != G_TYPE_INT64 && value_type != G_TYPE_DOUBLE)
-        {
-          fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, path, FALSE,
-                /* Translators: an error in a configuration file */
-                _("expected a number, got %s"), got);
-        }
-      else if ((v = json_node_get_double (node)) < dspec->minimum ||
-               v > dspec->maximum)
-        {
-          fail (loader, HEALING_POLICY_ERROR_OUT_OF_RANGE, path, FALSE,
-                /* Translators: an error in a configuration file */
-                _("expected a number from %g to %g, got %s"),
-                dspec->minimum, dspec->maximum, got);
-        }
-      else
-        {
-          g_object_set (target, pspec->name, v, NULL);
-          ok = TRUE;
-        }
-    }
-  else if (G_IS_PARAM_SPEC_ENUM (pspec))
-    {
-      GEnumClass *klass = G_PARAM_SPEC_ENUM (pspec)->enum_class;
-      GEnumValue *value = NULL;
-
-      if (value_type != G_TYPE_STRING)
-        fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, path, FALSE,
-              /* Translators: an error in a configuration file */
-              _("expected a string, got %s"), got);
-      else if ((value = g_enum_get_value_by_nick (klass, json_node_get_string (node))) == NULL)
-        {
-          GString *nicks = g_string_new (NULL);
-          guint i;
-
-          for (i = 0; i < klass->n_values; i++)
-            g_string_append_printf (nicks, "%s\"%s\"", i > 0 ? ", " : "", klass->values[i].value_nick);
-          fail (loader, HEALING_POLICY_ERROR_INVALID_VALUE, path, FALSE,
-                /* Translators: an error in a configuration file; %s is a
-                 * list of the values allowed, which are not translated */
-                _("expected one of %1$s, got %2$s"), nicks->str, got);
-          g_string_free (nicks, TRUE);
-        }
-      else
-        {
-          g_object_set (target, pspec->name, value->value, NULL);
-          ok = TRUE;
-        }
-    }
-  else if (G_IS_PARAM_SPEC_BOOLEAN (pspec))
-    {
-      if (value_type != G_TYPE_BOOLEAN)
-        fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, path, FALSE,
-              _("expected true or false, got %s"), got);
-      else
-        {
-          g_object_set (target, pspec->name, json_node_get_boolean (node), NULL);
-          ok = TRUE;
-        }
-    }
-  else
-    {
-      g_assert_not_reached ();
-    }
-
-  g_free (got);
-
-  return ok;
-}
-
-static gboolean
-expect_object (Loader     *loader,
-               JsonNode   *node,
-               const char *path)
-{
-  char *got;
-
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return TRUE;
-
-  got = describe (node);
-  /* Translators: an error in a configuration file */
-  fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, path, FALSE, _("expected an object, got %s"), got);
-  g_free (got);
-
-  return FALSE;
-}
-
-static gboolean
-load_fields (Loader        *loader,
-             HealingPolicy *target,
-             JsonNode      *node,
-             const char    *path,
-             const Field   *fields,
-             gsize          n_fields)
-{
-  JsonObject *object;
-  GList *members, *l;
-  gboolean ok = TRUE;
-
-  if (!expect_object (loader, node, path))
-    return FALSE;
-
-  object = json_node_get_object (node);
-  members = json_object_get_members (object);
-
-  for (l = members; ok && l != NULL; l = l->next)
-    {
-      const char *key = l->data;
-      char *child = join_path (path, key);
-      gsize i;
-
-      for (i = 0; i < n_fields; i++)
-        if (g_str_equal (fields[i].key, key))
-          break;
-
-      if (i == n_fields)
-        {
-          GString *known = g_string_new (NULL);
-
-          for (i = 0; i < n_fields; i++)
-            g_string_append_printf (known, "%s%s", i > 0 ? ", " : "", fields[i].key);
-          ok = fail (loader, HEALING_POLICY_ERROR_UNKNOWN_KEY, child, TRUE,
-                     /* Translators: an error in a configuration file; %s is
-                      * a list of keys */
-                     _("unknown key; expected one of: %s"), known->str);
-          g_string_free (known, TRUE);
-        }
-      else
-        {
-          ok = read_field (loader, target, json_object_get_member (object, key),
-                           child, fields[i].prop);
-        }
-
-      g_free (child);
-    }
-
-  g_list_free (members);
-
-  return ok;
-}
-
-static gboolean
-read_strategy (Loader          *loader,
-               JsonNode        *node,
-               const char      *path,
-               HealingStrategy *strategy)
-{
-  char *got;
-
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-      healing_strategy_from_string (json_node_get_string (node), strategy))
-    return TRUE;
-
-  got = describe (node);
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    fail (loader, HEALING_POLICY_ERROR_UNKNOWN_STRATEGY, path, FALSE,
-          /* Translators: an error in a configuration file; do not
-           * translate the list of strategies */
-          _("unknown strategy %s; expected one of: retry, fallback, isolate, restore, hot-patch, circuit-break"),
-          got);
-  else
-    fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, path, FALSE,
-          /* Translators: an error in a configuration file */
-          _("expected the name of a strategy, got %s"), got);
-  g_free (got);
-
-  return FALSE;
-}
-
-static gboolean
-load_strategies (Loader        *loader,
-                 HealingPolicy *target,
-                 JsonNode      *node,
-                 const char    *path)
-{
-  JsonObject *object;
-  GList *members, *l;
-  gboolean ok = TRUE;
-
-  if (!expect_object (loader, node, path))
-    return FALSE;
-
-  object = json_node_get_object (node);
-  members = json_object_get_members (object);
-
-  for (l = members; ok && l != NULL; l = l->next)
-    {
-      const char *key = l->data;
-      char *child = join_path (path, key);
-      HealingStrategy strategy;
-
-      if (!healing_policy_has_class (loader->global, key))
-        ok = fail (loader, HEALING_POLICY_ERROR_UNKNOWN_CLASS, child, TRUE,
-                   /* Translators: an error in a configuration file; do not
-                    * translate "healing.classes" nor the class names */
-                   _("unknown fault class; define it under healing.classes, or use one of: render, handler, callback, crash, critical, warning, hang, network, error"));
-      else if (read_strategy (loader, json_object_get_member (object, key), child, &strategy))
-        healing_policy_set_strategy (target, key, strategy);
-      else
-        ok = FALSE;
-
-      g_free (child);
-    }
-
-  g_list_free (members);
-
-  return ok;
-}
-
-static gboolean
-load_escalation (Loader        *loader,
-                 HealingPolicy *target,
-                 JsonNode      *node,
-                 const char    *path)
-{
-  GArray *chain;
-  JsonArray *array;
-  gboolean ok = TRUE;
-  guint i;
-
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      char *got = describe (node);
-
-      fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, path, FALSE,
-            /* Translators: an error in a configuration file */
-            _("expected an array of strategies, got %s"), got);
-      g_free (got);
-      return FALSE;
-    }
-
-  array = json_node_get_array (node);
-  if (json_array_get_length (array) == 0)
-    return fail (loader, HEALING_POLICY_ERROR_INVALID_VALUE, path, FALSE,
-                 /* Translators: an error in a configuration file */
-                 _("expected at least one strategy"));
-
-  chain = g_array_new (FALSE, FALSE, sizeof (HealingStrategy));
-  for (i = 0; ok && i < json_array_get_length (array); i++)
-    {
-      char *child = g_strdup_printf ("%s[%u]", path, i);
-      HealingStrategy strategy;
-
-      ok = read_strategy (loader, json_array_get_element (array, i), child, &strategy);
-      if (ok)
-        g_array_append_val (chain, strategy);
-      g_free (child);
-    }
-
-  if (ok)
-    healing_policy_set_escalation (target, (const HealingStrategy *) (gpointer) chain->data, chain->len);
-  g_array_unref (chain);
-
-  return ok;
-}
-
-/* A warning at @path: positioned as errors are, kept by the policy being
- * loaded, logged once the load succeeds. */
-static void
-warn (Loader     *loader,
-      const char *path,
-      const char *detail)
-{
-  const HealingJsonLocation *location = healing_json_locator_lookup (loader->locator, path);
-
-  g_ptr_array_add (loader->global->load_warnings,
-                   g_strdup_printf ("%s:%u:%u: %s: %s",
-                                    loader->source,
-                                    location != NULL ? location->line : 1,
-                                    location != NULL ? location->column : 1,
-                                    path, detail));
-}
-
-/* "codes": [ 1, 2 ] of a class definition. */
-static gboolean
-read_codes (Loader     *loader,
-            JsonNode   *value,
-            const char *path,
-            int        *codes,
-            guint      *n_codes)
-{
-  JsonArray *array;
-  guint i;
-
-  if (!JSON_NODE_HOLDS_ARRAY (value))
-    {
-      char *got = describe (value);
-
-      fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, path, FALSE,
-            /* Translators: an error in a configuration file */
-            _("expected an array of error codes, got %s"), got);
-      g_free (got);
-      return FALSE;
-    }
-
-  array = json_node_get_array (value);
-  if (json_array_get_length (array) == 0)
-    return fail (loader, HEALING_POLICY_ERROR_INVALID_VALUE, path, FALSE,
-                 /* Translators: an error in a configuration file; do not
-                  * translate "codes" */
-                 _("expected at least one code; leave \"codes\" out for any code"));
-
-  for (i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      char *child = g_strdup_printf ("%s[%u]", path, i);
-      char *got = describe (element);
-      gint64 code;
-      gboolean ok = TRUE;
-
-      if (*n_codes >= HEALING_POLICY_MAX_CLASS_CODES)
-        ok = fail (loader, HEALING_POLICY_ERROR_OUT_OF_RANGE, child, FALSE,
-                   /* Translators: an error in a configuration file */
-                   _("a class lists at most %u codes"), (guint) HEALING_POLICY_MAX_CLASS_CODES);
-      else if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_INT64)
-        ok = fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, child, FALSE,
-                   _("expected a non-negative integer, got %s"), got);
-      else if ((code = json_node_get_int (element)) < 0 || code > G_MAXINT)
-        ok = fail (loader, HEALING_POLICY_ERROR_OUT_OF_RANGE, child, FALSE,
-                   _("expected a non-negative integer, got %s"), got);
-      else
-        codes[(*n_codes)++] = (int) code;
-
-      g_free (got);
-      g_free (child);
-      if (!ok)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* "kinds": [ "crash", "hang" ] of a class definition. */
-static gboolean
-read_kinds (Loader           *loader,
-            JsonNode         *value,
-            const char       *path,
-            HealingFaultKind *kinds,
-            guint            *n_kinds)
-{
-  GEnumClass *klass;
-  JsonArray *array;
-  gboolean ok = TRUE;
-  guint i;
-
-  if (!JSON_NODE_HOLDS_ARRAY (value) || json_array_get_length (json_node_get_array (value)) == 0)
-    {
-      char *got = describe (value);
-
-      fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, path, FALSE,
-            /* Translators: an error in a configuration file; do not
-             * translate the kinds */
-            _("expected an array of kinds of fault (crash, critical, warning, hang, error), got %s"), got);
-      g_free (got);
-      return FALSE;
-    }
-
-  klass = g_type_class_ref (HEALING_TYPE_FAULT_KIND);
-  array = json_node_get_array (value);
-  for (i = 0; ok && i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      char *child = g_strdup_printf ("%s[%u]", path, i);
-      GEnumValue *kind = NULL;
-
-      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
-        kind = g_enum_get_value_by_nick (klass, json_node_get_string (element));
-
-      if (kind == NULL)
-        {
-          char *got = describe (element);
-
-          ok = fail (loader, HEALING_POLICY_ERROR_INVALID_VALUE, child, FALSE,
-                     /* Translators: an error in a configuration file; do
-                      * not translate the kinds */
-                     _("expected one of \"crash\", \"critical\", \"warning\", \"hang\", \"error\", got %s"),
-                     got);
-          g_free (got);
-        }
-      else
-        {
-          guint j;
-
-          for (j = 0; j < *n_kinds && kinds[j] != (HealingFaultKind) kind->value; j++)
-            ;
-          if (j == *n_kinds)
-            kinds[(*n_kinds)++] = kind->value;   /* at most one of each */
-        }
-      g_free (child);
-    }
-  g_type_class_unref (klass);
-
-  return ok;
-}
-
-static gboolean
-load_classes (Loader     *loader,
-              JsonNode   *node,
-              const char *path)
-{
-  JsonObject *object;
-  GList *members, *l;
-  gboolean ok = TRUE;
-
-  if (!expect_object (loader, node, path))
-    return FALSE;
-
-  object = json_node_get_object (node);
-  members = json_object_get_members (object);
-
-  for (l = members; ok && l != NULL; l = l->next)
-    {
-      const char *name = l->data;
-      char *child = join_path (path, name);
-      JsonNode *definition = json_object_get_member (object, name);
-      const char *domain = NULL;
-      int codes[HEALING_POLICY_MAX_CLASS_CODES];
-      guint n_codes = 0;
-      HealingFaultKind kinds[HEALING_FAULT_ERROR + 1];
-      guint n_kinds = 0;
-      gboolean has_kinds = FALSE;
-      GList *keys, *k;
-
-      if (*name == '\0' || is_builtin_class (name))
-        {
-          ok = fail (loader, HEALING_POLICY_ERROR_INVALID_VALUE, child, TRUE,
-                     /* Translators: an error in a configuration file */
-                     _("a built-in fault class or an empty name cannot be redefined"));
-          g_free (child);
-          break;
-        }
-
-      if (!expect_object (loader, definition, child))
-        {
-          ok = FALSE;
-          g_free (child);
-          break;
-        }
-
-      keys = json_object_get_members (json_node_get_object (definition));
-      for (k = keys; ok && k != NULL; k = k->next)
-        {
-          const char *key = k->data;
-          JsonNode *value = json_object_get_member (json_node_get_object (definition), key);
-          char *grandchild = join_path (child, key);
-          char *got = describe (value);
-
-          if (g_str_equal (key, "domain"))
-            {
-              if (JSON_NODE_HOLDS_VALUE (value) &&
-                  json_node_get_value_type (value) == G_TYPE_STRING &&
-                  *json_node_get_string (value) != '\0')
-                domain = json_node_get_string (value);
-              else
-                ok = fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, grandchild, FALSE,
-                           /* Translators: an error in a configuration file */
-                           _("expected the name of an error domain, got %s"), got);
-            }
-          else if (g_str_equal (key, "code"))
-            {
-              gint64 code;
-
-              if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_INT64)
-                ok = fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, grandchild, FALSE,
-                           _("expected a non-negative integer, got %s"), got);
-              else if ((code = json_node_get_int (value)) < 0 || code > G_MAXINT)
-                ok = fail (loader, HEALING_POLICY_ERROR_OUT_OF_RANGE, grandchild, FALSE,
-                           _("expected a non-negative integer, got %s"), got);
-              else if (n_codes >= HEALING_POLICY_MAX_CLASS_CODES)
-                ok = fail (loader, HEALING_POLICY_ERROR_OUT_OF_RANGE, grandchild, FALSE,
-                           _("a class lists at most %u codes"), (guint) HEALING_POLICY_MAX_CLASS_CODES);
-              else
-                codes[n_codes++] = (int) code;
-            }
-          else if (g_str_equal (key, "codes"))
-            {
-              ok = read_codes (loader, value, grandchild, codes, &n_codes);
-            }
-          else if (g_str_equal (key, "kinds"))
-            {
-              has_kinds = TRUE;
-              ok = read_kinds (loader, value, grandchild, kinds, &n_kinds);
-            }
-          else
-            {
-              ok = fail (loader, HEALING_POLICY_ERROR_UNKNOWN_KEY, grandchild, TRUE,
-                         _("unknown key; expected one of: %s"), "domain, code, codes, kinds");
-            }
-
-          g_free (got);
-          g_free (grandchild);
-        }
-      g_list_free (keys);
-
-      if (ok && domain == NULL && (!has_kinds || n_codes > 0))
-        ok = fail (loader, HEALING_POLICY_ERROR_INVALID_VALUE, child, FALSE,
-                   /* Translators: an error in a configuration file; do not
-                    * translate "domain" and "kinds" */
-                   _("missing member \"domain\" (a class without one needs \"kinds\" and no codes)"));
-
-      if (ok)
-        {
-          /* Asked before the class makes a quark of the name. */
-          gboolean registered = domain == NULL || is_registered_domain (domain);
-
-          healing_policy_define_class_full (loader->global, name, domain,
-                                            codes, n_codes, kinds, n_kinds, NULL);
-
-          if (!registered)
-            {
-              char *domain_path = join_path (child, "domain");
-              char *detail = unregistered_domain_warning (domain);
-
-              warn (loader, domain_path, detail);
-              g_free (detail);
-              g_free (domain_path);
-            }
-        }
-
-      g_free (child);
-    }
-
-  g_list_free (members);
-
-  return ok;
-}
-
-static gboolean load_section (Loader        *loader,
-                              HealingPolicy *target,
-                              JsonNode      *node,
-                              const char    *path,
-                              gboolean       is_component);
-
-/* The "patch" section: the trust of hot patches (healing-patch-trust.c
- * reads it; the error is positioned here). */
-static gboolean
-load_patch (Loader        *loader,
-            HealingPolicy *target,
-            JsonNode      *node,
-            const char    *path)
-{
-  HealingPatchTrust *trust = healing_patch_trust_new ();
-  g_autofree char *member = NULL;
-  GError *local_error = NULL;
-  gboolean at_key = FALSE;
-
-  if (!healing_patch_trust_load_json (trust, node, &member, &at_key, &local_error))
-    {
-      /* @member is a relative key path ("keys[0]"), not a key: not quoted. */
-      g_autofree char *child = member[0] != '\0' ? g_strconcat (path, ".", member, NULL) : g_strdup (path);
-
-      fail (loader, local_error->code, child, at_key, "%s", local_error->message);
-      g_error_free (local_error);
-      g_object_unref (trust);
-      return FALSE;
-    }
-
-  g_set_object (&target->patch_trust, trust);
-  g_object_unref (trust);
-  return TRUE;
-}
-
-static gboolean
-load_components (Loader     *loader,
-                 JsonNode   *node,
-                 const char *path)
-{
-  JsonObject *object;
-  GList *members, *l;
-  gboolean ok = TRUE;
-
-  if (!expect_object (loader, node, path))
-    return FALSE;
-
-  object = json_node_get_object (node);
-  members = json_object_get_members (object);
-
-  for (l = members; ok && l != NULL; l = l->next)
-    {
-      const char *id = l->data;
-      char *child = join_path (path, id);
-      HealingPolicy *overrides = healing_policy_get_component (loader->global, id);
-
-      /* A component an earlier layer configured is merged into, key by
-       * key, rather than replaced. */
-      overrides = overrides != NULL ? g_object_ref (overrides) : healing_policy_new ();
-
-      ok = load_section (loader, overrides, json_object_get_member (object, id), child, TRUE);
-      if (ok)
-        healing_policy_set_component (loader->global, id, overrides);
-
-      g_object_unref (overrides);
-      g_free (child);
-    }
-
-  g_list_free (members);
-
-  return ok;
-}
-
-static gboolean
-load_section (Loader        *loader,
-              HealingPolicy *target,
-              JsonNode      *node,
-              const char    *path,
-              gboolean       is_component)
-{
-  JsonObject *object;
-  GList *members, *l;
-  gboolean ok = TRUE;
-
-  if (!expect_object (loader, node, path))
-    return FALSE;
-
-  object = json_node_get_object (node);
-
-  /* Classes first: strategies may name classes defined further down. */
-  if (!is_component && json_object_has_member (object, "classes"))
-    {
-      char *child = join_path (path, "classes");
-
-      ok = load_classes (loader, json_object_get_member (object, "classes"), child);
-      g_free (child);
-      if (!ok)
-        return FALSE;
-    }
-
-  members = json_object_get_members (object);
-
-  for (l = members; ok && l != NULL; l = l->next)
-    {
-      const char *key = l->data;
-      JsonNode *value = json_object_get_member (object, key);
-      char *child = join_path (path, key);
-
-      if (g_str_equal (key, "enabled"))
-        {
-          if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
-            {
-              healing_policy_set_enabled (target, json_node_get_boolean (value));
-            }
-          else
-            {
-              char *got = describe (value);
-
-              ok = fail (loader, HEALING_POLICY_ERROR_WRONG_TYPE, child, FALSE,
-                         /* Translators: an error in a configuration file;
-                          * do not translate "true" and "false" */
-                         _("expected true or false, got %s"), got);
-              g_free (got);
-            }
-        }
-      else if (g_str_equal (key, "strategies"))
-        {
-          ok = load_strategies (loader, target, value, child);
-        }
-      else if (g_str_equal (key, "retry"))
-        {
-          ok = load_fields (loader, target, value, child, retry_fields, G_N_ELEMENTS (retry_fields));
-        }
-      else if (g_str_equal (key, "circuit-breaker"))
-        {
-          ok = load_fields (loader, target, value, child, breaker_fields, G_N_ELEMENTS (breaker_fields));
-        }
-      else if (g_str_equal (key, "escalation"))
-        {
-          ok = load_escalation (loader, target, value, child);
-        }
-      /* Failure prediction. */
-      else if (g_str_equal (key, "predict"))
-        {
-          ok = read_field (loader, target, value, child, PROP_PREDICT);
-        }
-      else if (g_str_equal (key, "isolate-probability"))
-        {
-          ok = read_field (loader, target, value, child, PROP_ISOLATE_PROBABILITY);
-        }
-      else if (!is_component && g_str_equal (key, "classes"))
-        {
-          /* Done above. */
-        }
-      else if (!is_component && g_str_equal (key, "components"))
-        {
-          ok = load_components (loader, value, child);
-        }
-      else if (!is_component && g_str_equal (key, "patch"))
-        {
-          ok = load_patch (loader, target, value, child);
-        }
-      else
-        {
-          ok = fail (loader, HEALING_POLICY_ERROR_UNKNOWN_KEY, child, TRUE,
-                     _("unknown key; expected one of: %s"),
-                     is_component ? section_keys
-                                  : "enabled, strategies, retry, circuit-breaker, escalation, predict, isolate-probability, classes, components, patch");
-        }
-
-      g_free (child);
-    }
-
-  g_list_free (members);
-
-  return ok;
+  g_signal_emit (self, signals[SIGNAL_LOAD_FAILED], 0, error);
 }
 
 /* Moves the configuration of @staging into @self. */
-static void
-take_config (HealingPolicy *self,
-             HealingPolicy *staging)
+void
+healing_policy_take_config (HealingPolicy *self,
+                            HealingPolicy *staging)
 {
   GHashTableIter iter;
   gpointer key, value;
@@ -3694,7 +2081,7 @@ take_config (HealingPolicy *self,
 
   begin_change (self);
 
-  for (prop = PROP_ENABLED; prop < PROP_FILE; prop++)
+  for (prop = HEALING_POLICY_PROP_ENABLED; prop < HEALING_POLICY_PROP_FILE; prop++)
     {
       GValue v = G_VALUE_INIT;
 
@@ -3740,679 +2127,6 @@ take_config (HealingPolicy *self,
 
   self->change_pending = TRUE;
   end_change (self);
-}
-
-static HealingPolicyError
-problem_code (HealingJsonProblemKind kind)
-{
-  switch (kind)
-    {
-    case HEALING_JSON_PROBLEM_ENCODING:
-      return HEALING_POLICY_ERROR_ENCODING;
-    case HEALING_JSON_PROBLEM_LIMIT:
-      return HEALING_POLICY_ERROR_LIMIT;
-    case HEALING_JSON_PROBLEM_RANGE:
-      return HEALING_POLICY_ERROR_OUT_OF_RANGE;
-    case HEALING_JSON_PROBLEM_DUPLICATE:
-      return HEALING_POLICY_ERROR_DUPLICATE_KEY;
-    case HEALING_JSON_PROBLEM_NONE:
-    case HEALING_JSON_PROBLEM_SYNTAX:
-    case HEALING_JSON_PROBLEM_EMPTY:
-    default:
-      return HEALING_POLICY_ERROR_SYNTAX;
-    }
-}
-
-/* Loads @text into @self; or with @layer_into, merges it into that
- * staging policy (one layer of several) and leaves @self alone. */
-static gboolean
-load_text (HealingPolicy  *self,
-           const char     *text,
-           gsize           length,
-           const char     *source,
-           HealingPolicy  *layer_into,
-           GError        **error)
-{
-  JsonParser *parser = NULL;
-  GError *local_error = NULL;
-  HealingPolicy *staging = NULL;
-  HealingJsonProblem problem;
-  char *valid_source = g_utf8_make_valid (source, -1);
-  Loader loader = { valid_source, NULL, NULL, error };
-  JsonNode *root;
-  gboolean ok = FALSE;
-
-  /* Limits, syntax and duplicate keys first, without recursion: json-glib
-   * would overflow its stack on deep nesting and wrap big integers. */
-  if (!healing_json_check (text, length, &policy_limits, &problem))
-    {
-      report (&loader, problem_code (problem.kind), problem.path,
-              problem.line, problem.column, problem.message);
-      healing_json_problem_clear (&problem);
-      goto out;
-    }
-
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, text, length, &local_error))
-    {
-      const char *message = local_error->message;
-      guint line = 1, column = 1;
-      int consumed = 0;
-
-      /* The check accepts a subset of what json-glib accepts, so this is
-       * not expected. json-glib says "<data>:LINE:COLUMN: …", with column 0
-       * at the start of a line: name the file, and count from 1. */
-      if (sscanf (message, "<data>:%u:%u: %n", &line, &column, &consumed) == 2 && consumed > 0)
-        message += consumed;
-      report (&loader, HEALING_POLICY_ERROR_SYNTAX, "", MAX (line, 1), MAX (column, 1), message);
-      g_error_free (local_error);
-      goto out;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
-      g_set_error (error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_SYNTAX,
-                   /* Translators: an error in a configuration file; %s is
-                    * the file name */
-                   _("%s:1:1: the file is empty"), valid_source);
-      goto out;
-    }
-
-  loader.locator = healing_json_locator_new (text, length);
-
-  staging = layer_into != NULL ? g_object_ref (layer_into) : healing_policy_new ();
-  loader.global = staging;
-
-  if (!expect_object (&loader, root, ""))
-    goto out;
-
-  {
-    JsonObject *object = json_node_get_object (root);
-    GList *members = json_object_get_members (object), *l;
-
-    ok = TRUE;
-    for (l = members; ok && l != NULL; l = l->next)
-      {
-        const char *key = l->data;
-
-        if (g_str_equal (key, "healing"))
-          ok = load_section (&loader, staging, json_object_get_member (object, key), key, FALSE);
-        else
-          ok = fail (&loader, HEALING_POLICY_ERROR_UNKNOWN_KEY, key, TRUE,
-                     _("unknown key; expected one of: %s"), "healing");
-      }
-    g_list_free (members);
-  }
-
-  if (ok && layer_into == NULL)
-    take_config (self, staging);
-
-out:
-  g_clear_pointer (&loader.locator, healing_json_locator_free);
-  g_clear_object (&staging);
-  g_clear_object (&parser);
-  g_free (valid_source);
-
-  return ok;
-}
-
-/**
- * healing_policy_load_from_data:
- * @self: a policy
- * @data: a JSON text
- * @length: the length of @data in bytes, or -1 if it is nul-terminated
- * @source_name: (nullable): what to call the text in error messages, such
- *   as a file name
- * @error: return location for an error
- *
- * Replaces the configuration of the policy with a JSON text (see the
- * class documentation for its format). What the text does not set takes
- * its default. If the text is invalid, the policy is left as it was.
- *
- * Returns: whether the text was loaded
- */
-gboolean
-healing_policy_load_from_data (HealingPolicy  *self,
-                               const char     *data,
-                               gssize          length,
-                               const char     *source_name,
-                               GError        **error)
-{
-  g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
-  g_return_val_if_fail (data != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (length < 0)
-    length = strlen (data);
-
-  return load_text (self, data, length,
-                    source_name != NULL ? source_name : "<data>", NULL, error);
-}
-
-static void
-set_file (HealingPolicy *self,
-          const char    *path)
-{
-  if (g_strcmp0 (self->file, path) == 0)
-    return;
-
-  g_free (self->file);
-  self->file = g_strdup (path);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FILE]);
-}
-
-static gboolean
-load_file (HealingPolicy  *self,
-           const char     *path,
-           gboolean        only_if_changed,
-           GError        **error)
-{
-  char *text = NULL;
-  char *display_name;
-  gsize length;
-  gboolean ok;
-
-  /* Not g_file_get_contents (): a FIFO would block it for ever, and a
-   * huge file would be read whole before the size limit refuses it. */
-  if (!healing_json_read_file (path, policy_limits.max_size, &text, &length, error))
-    return FALSE;
-
-  if (only_if_changed && g_strcmp0 (text, self->last_text) == 0)
-    {
-      g_free (text);
-      return TRUE;
-    }
-
-  g_free (self->last_text);
-  self->last_text = text;
-
-  /* Error messages must be UTF-8, whatever the file name. */
-  display_name = g_filename_display_name (path);
-  ok = load_text (self, text, length, display_name, NULL, error);
-  g_free (display_name);
-  if (ok)
-    set_file (self, path);
-
-  return ok;
-}
-
-/**
- * healing_policy_load_from_file:
- * @self: a policy
- * @path: (type filename): a JSON file
- * @error: return location for an error
- *
- * Replaces the configuration of the policy with a JSON file, as
- * [method@Policy.load_from_data] does. Errors name the file as @path
- * names it.
- *
- * Returns: whether the file was loaded
- */
-gboolean
-healing_policy_load_from_file (HealingPolicy  *self,
-                               const char     *path,
-                               GError        **error)
-{
-  g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  return load_file (self, path, FALSE, error);
-}
-
-static void stop_watching_layers (HealingPolicy *self);
-
-static void
-file_changed_cb (GFileMonitor      *monitor,
-                 GFile             *file,
-                 GFile             *other_file,
-                 GFileMonitorEvent  event,
-                 HealingPolicy     *self)
-{
-  GError *error = NULL;
-
-  switch (event)
-    {
-    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
-    case G_FILE_MONITOR_EVENT_CREATED:
-    case G_FILE_MONITOR_EVENT_MOVED_IN:
-    case G_FILE_MONITOR_EVENT_RENAMED:
-      break;
-    case G_FILE_MONITOR_EVENT_CHANGED:
-    case G_FILE_MONITOR_EVENT_DELETED:
-    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
-    case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
-    case G_FILE_MONITOR_EVENT_UNMOUNTED:
-    case G_FILE_MONITOR_EVENT_MOVED:
-    case G_FILE_MONITOR_EVENT_MOVED_OUT:
-    default:
-      return;
-    }
-
-  if (self->file == NULL || !g_file_test (self->file, G_FILE_TEST_IS_REGULAR))
-    return;
-
-  if (!load_file (self, self->file, TRUE, &error))
-    {
-      g_debug ("libhealing: keeping the policy in force: %s", error->message);
-      g_signal_emit (self, signals[SIGNAL_LOAD_FAILED], 0, error);
-      g_error_free (error);
-    }
-}
-
-/**
- * healing_policy_watch_file:
- * @self: a policy
- * @path: (type filename): a JSON file
- * @error: return location for an error
- *
- * Loads a JSON file, as [method@Policy.load_from_file] does, and reloads
- * it whenever it changes, until [method@Policy.stop_watching]. The file
- * is watched even if it is invalid or missing now; a change that makes it
- * invalid keeps the policy in force and emits
- * [signal@Policy::load-failed].
- *
- * Returns: whether the file was loaded now
- */
-gboolean
-healing_policy_watch_file (HealingPolicy  *self,
-                           const char     *path,
-                           GError        **error)
-{
-  GError *monitor_error = NULL;
-  GFile *file;
-
-  g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  healing_policy_stop_watching (self);
-  set_file (self, path);
-
-  file = g_file_new_for_path (path);
-  self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, &monitor_error);
-  g_object_unref (file);
-
-  if (self->monitor != NULL)
-    g_signal_connect (self->monitor, "changed", G_CALLBACK (file_changed_cb), self);
-  else
-    {
-      g_debug ("libhealing: cannot watch %s: %s", path, monitor_error->message);
-      g_error_free (monitor_error);
-    }
-
-  return load_file (self, path, FALSE, error);
-}
-
-/**
- * healing_policy_stop_watching:
- * @self: a policy
- *
- * Stops reloading the file given to [method@Policy.watch_file].
- */
-void
-healing_policy_stop_watching (HealingPolicy *self)
-{
-  g_return_if_fail (HEALING_IS_POLICY (self));
-
-  stop_watching_layers (self);
-
-  if (self->monitor == NULL)
-    return;
-
-  g_signal_handlers_disconnect_by_func (self->monitor, file_changed_cb, self);
-  g_file_monitor_cancel (self->monitor);
-  g_clear_object (&self->monitor);
-}
-
-/**
- * healing_policy_get_file: (get-property file)
- * @self: a policy
- *
- * Gets the file the configuration was loaded from, or is watched.
- *
- * Returns: (type filename) (nullable): the file
- */
-const char *
-healing_policy_get_file (HealingPolicy *self)
-{
-  g_return_val_if_fail (HEALING_IS_POLICY (self), NULL);
-
-  return self->file;
-}
-
-/**
- * healing_policy_find_config_file:
- * @application_id: (nullable): the application id, such as
- *   "org.example.App"; `NULL` for the program name
- *
- * Finds the configuration file of an application: the file named by the
- * `HEALING_CONFIG` environment variable if it is set (whether or not the
- * file exists), else `$XDG_CONFIG_HOME/<application id>/healing.json` if
- * it exists.
- *
- * Returns: (type filename) (transfer full) (nullable): the path, or
- *   `NULL` if there is no configuration file
- */
-char *
-healing_policy_find_config_file (const char *application_id)
-{
-  const char *env = g_getenv ("HEALING_CONFIG");
-  char *path;
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-
-  if (application_id == NULL)
-    application_id = g_get_prgname ();
-  if (application_id == NULL)
-    return NULL;
-
-  path = g_build_filename (g_get_user_config_dir (), application_id, "healing.json", NULL);
-  if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    return path;
-
-  g_free (path);
-
-  return NULL;
-}
-
-/* ------------------------------------------------------------------------
- * Layered files
- * ------------------------------------------------------------------------ */
-
-static void
-stop_watching_layers (HealingPolicy *self)
-{
-  guint i;
-
-  if (self->layer_monitors != NULL)
-    {
-      for (i = 0; i < self->layer_monitors->len; i++)
-        {
-          GFileMonitor *monitor = g_ptr_array_index (self->layer_monitors, i);
-
-          g_signal_handlers_disconnect_by_data (monitor, self);
-          g_file_monitor_cancel (monitor);
-        }
-      g_clear_pointer (&self->layer_monitors, g_ptr_array_unref);
-    }
-  g_clear_pointer (&self->layers, g_strfreev);
-  g_clear_pointer (&self->layer_texts, g_ptr_array_unref);
-}
-
-/* Reads @paths, lowest priority first, merges them key by key and puts
- * the result in force; a missing file is skipped if @skip_missing. All or
- * nothing: one bad layer keeps the policy in force as it was. With
- * @texts, the texts read are left there (NULL for a missing file), and
- * when they are those of @previous nothing is loaded again. */
-static gboolean
-load_layers (HealingPolicy       *self,
-             const char * const  *paths,
-             gboolean             skip_missing,
-             GPtrArray           *previous,
-             GPtrArray          **texts,
-             GError             **error)
-{
-  GPtrArray *read = g_ptr_array_new_with_free_func (g_free);
-  GArray *lengths = g_array_new (FALSE, TRUE, sizeof (gsize));
-  HealingPolicy *staging = NULL;
-  const char *top = NULL;
-  gboolean same = previous != NULL;
-  gboolean ok = TRUE;
-  guint i;
-
-  for (i = 0; ok && paths[i] != NULL; i++)
-    {
-      GError *local_error = NULL;
-      char *text = NULL;
-      gsize length = 0;
-
-      /* As load_file (): no blocking on a FIFO, no unbounded read. */
-      if (!healing_json_read_file (paths[i], policy_limits.max_size, &text, &length, &local_error))
-        {
-          if (skip_missing && g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-            g_clear_error (&local_error);
-          else
-            {
-              g_propagate_error (error, local_error);
-              ok = FALSE;
-            }
-        }
-      g_ptr_array_add (read, text);
-      g_array_append_val (lengths, length);
-
-      if (same && (i >= previous->len || g_strcmp0 (text, g_ptr_array_index (previous, i)) != 0))
-        same = FALSE;
-    }
-  if (same && i != previous->len)
-    same = FALSE;
-
-  if (ok && !same)
-    {
-      staging = healing_policy_new ();
-      for (i = 0; ok && paths[i] != NULL; i++)
-        {
-          const char *text = g_ptr_array_index (read, i);
-          char *display_name;
-
-          if (text == NULL)
-            continue;
-          display_name = g_filename_display_name (paths[i]);
-          ok = load_text (self, text, g_array_index (lengths, gsize, i), display_name, staging, error);
-          g_free (display_name);
-          top = paths[i];
-        }
-
-      if (ok)
-        {
-          take_config (self, staging);
-          set_file (self, top);
-        }
-      g_object_unref (staging);
-    }
-
-  if (texts != NULL)
-    *texts = g_steal_pointer (&read);
-  g_clear_pointer (&read, g_ptr_array_unref);
-  g_array_unref (lengths);
-
-  return ok;
-}
-
-/**
- * healing_policy_load_from_files:
- * @self: a policy
- * @paths: (array zero-terminated=1) (element-type filename): JSON files,
- *   the lowest priority first
- * @error: return location for an error
- *
- * Replaces the configuration of the policy with the merge of several JSON
- * files, key by key: each file sets what it names and leaves the rest as
- * the files before it set it. A later file's `threshold` replaces an
- * earlier one's, its strategies are added to the earlier ones (replacing
- * those of the same class), a component or class it names is merged into
- * or replaced, as it is a key or not. What no file sets takes its
- * default.
- *
- * If any file cannot be read or is invalid, the policy is left as it was,
- * and the error names the file.
- *
- * Returns: whether the files were loaded
- */
-gboolean
-healing_policy_load_from_files (HealingPolicy       *self,
-                                const char * const  *paths,
-                                GError             **error)
-{
-  g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
-  g_return_val_if_fail (paths != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  return load_layers (self, paths, FALSE, NULL, NULL, error);
-}
-
-static void
-layer_changed_cb (GFileMonitor      *monitor,
-                  GFile             *file,
-                  GFile             *other_file,
-                  GFileMonitorEvent  event,
-                  HealingPolicy     *self)
-{
-  GError *error = NULL;
-  GPtrArray *texts = NULL;
-
-  switch (event)
-    {
-    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
-    case G_FILE_MONITOR_EVENT_CREATED:
-    case G_FILE_MONITOR_EVENT_DELETED:
-    case G_FILE_MONITOR_EVENT_MOVED_IN:
-    case G_FILE_MONITOR_EVENT_MOVED_OUT:
-    case G_FILE_MONITOR_EVENT_RENAMED:
-      break;
-    case G_FILE_MONITOR_EVENT_CHANGED:
-    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
-    case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
-    case G_FILE_MONITOR_EVENT_UNMOUNTED:
-    case G_FILE_MONITOR_EVENT_MOVED:
-    default:
-      return;
-    }
-
-  if (self->layers == NULL)
-    return;
-
-  /* Every layer is read again: the merge is recomputed from the files as
-   * they are now, a deleted layer no longer contributes. */
-  if (!load_layers (self, (const char * const *) self->layers, TRUE,
-                    self->layer_texts, &texts, &error))
-    {
-      g_debug ("libhealing: keeping the policy in force: %s", error->message);
-      g_signal_emit (self, signals[SIGNAL_LOAD_FAILED], 0, error);
-      g_error_free (error);
-    }
-
-  g_clear_pointer (&self->layer_texts, g_ptr_array_unref);
-  self->layer_texts = texts;
-}
-
-/**
- * healing_policy_watch_files:
- * @self: a policy
- * @paths: (array zero-terminated=1) (element-type filename): JSON files,
- *   the lowest priority first, such as those
- *   [func@Policy.find_config_files] finds
- * @error: return location for an error
- *
- * Loads layered JSON files, as [method@Policy.load_from_files] does, and
- * loads them all again whenever one changes, until
- * [method@Policy.stop_watching]. A file that does not exist is skipped
- * (and watched: creating it adds its layer; deleting one removes it). A
- * change that makes a file invalid keeps the policy in force and emits
- * [signal@Policy::load-failed].
- *
- * A reload puts in force the merge of the files as they are then; what
- * none of them sets takes its default, whatever was in force before.
- *
- * Returns: whether the files were loaded now
- */
-gboolean
-healing_policy_watch_files (HealingPolicy       *self,
-                            const char * const  *paths,
-                            GError             **error)
-{
-  guint i;
-  gboolean ok;
-
-  g_return_val_if_fail (HEALING_IS_POLICY (self), FALSE);
-  g_return_val_if_fail (paths != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  healing_policy_stop_watching (self);
-
-  self->layers = g_strdupv ((char **) paths);
-  self->layer_monitors = g_ptr_array_new_with_free_func (g_object_unref);
-  for (i = 0; paths[i] != NULL; i++)
-    {
-      GError *monitor_error = NULL;
-      GFile *file = g_file_new_for_path (paths[i]);
-      GFileMonitor *monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, &monitor_error);
-
-      g_object_unref (file);
-      if (monitor == NULL)
-        {
-          g_debug ("libhealing: cannot watch %s: %s", paths[i], monitor_error->message);
-          g_error_free (monitor_error);
-          continue;
-        }
-      g_signal_connect (monitor, "changed", G_CALLBACK (layer_changed_cb), self);
-      g_ptr_array_add (self->layer_monitors, monitor);
-    }
-
-  ok = load_layers (self, paths, TRUE, NULL, &self->layer_texts, error);
-
-  return ok;
-}
-
-/**
- * healing_policy_find_config_files:
- * @application_id: (nullable): the application id, such as
- *   "org.example.App"; `NULL` for the program name
- *
- * Finds the layered configuration files of an application, the lowest
- * priority first: `<dir>/<application id>/healing.json` in each of
- * `$XDG_CONFIG_DIRS` that has one (the system's files, the least
- * important directory first), then
- * `$XDG_CONFIG_HOME/<application id>/healing.json` if it exists (the
- * user's), then the file named by the `HEALING_CONFIG` environment
- * variable if it is set, whether or not it exists.
- *
- * Give them to [method@Policy.watch_files]: each file sets what it names,
- * over the files before it.
- *
- * Returns: (transfer full) (array zero-terminated=1) (element-type filename):
- *   the paths, possibly none
- */
-char **
-healing_policy_find_config_files (const char *application_id)
-{
-  GPtrArray *paths = g_ptr_array_new ();
-  const char *env = g_getenv ("HEALING_CONFIG");
-
-  if (application_id == NULL)
-    application_id = g_get_prgname ();
-
-  if (application_id != NULL)
-    {
-      const char * const *system_dirs = g_get_system_config_dirs ();
-      char *user;
-      gint i;
-
-      for (i = (gint) g_strv_length ((char **) system_dirs) - 1; i >= 0; i--)
-        {
-          char *path = g_build_filename (system_dirs[i], application_id, "healing.json", NULL);
-
-          if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
-            g_ptr_array_add (paths, path);
-          else
-            g_free (path);
-        }
-
-      user = g_build_filename (g_get_user_config_dir (), application_id, "healing.json", NULL);
-      if (g_file_test (user, G_FILE_TEST_IS_REGULAR))
-        g_ptr_array_add (paths, user);
-      else
-        g_free (user);
-    }
-
-  if (env != NULL && *env != '\0')
-    g_ptr_array_add (paths, g_strdup (env));
-
-  g_ptr_array_add (paths, NULL);
-
-  return (char **) g_ptr_array_free (paths, FALSE);
 }
 
 /* ------------------------------------------------------------------------

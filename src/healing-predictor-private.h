@@ -33,6 +33,9 @@ typedef struct
   /* Calibration: p = σ (Σ weights[threshold class][i] · features[i]),
    * see predict (). */
   double weights[HEALING_PREDICTOR_N_CLASSES][HEALING_PREDICTOR_N_FEATURES];
+  /* Then a monotone correction of the top end: z + hinge[class][1] ·
+   * max (0, z − hinge[class][0]), with hinge[class][1] ≥ 0. */
+  double hinge[HEALING_PREDICTOR_N_CLASSES][2];
 } HealingPredictorParams;
 
 extern const HealingPredictorParams healing_predictor_default_params;

@@ -32,7 +32,7 @@
 #include "healing-checkpoint.h"
 #include "healing-container.h"
 #include "healing-death-record-private.h"
-#include "healing-main-private.h"
+#include "healing-i18n-private.h"
 #include "healing-runtime-private.h"
 
 /**

@@ -24,78 +24,6 @@ struct _HealingTestFaulty
 
 G_DEFINE_FINAL_TYPE (HealingTestFaulty, healing_test_faulty, GTK_TYPE_WIDGET)
 
-/* The compiler must not see through these. */
-static volatile int zero = 0;
-static int * volatile null_pointer = NULL;
-
-static int recurse (int depth) __attribute__ ((noinline));
-
-/* The UBSan build reports these on purpose; keep the reports out. */
-__attribute__ ((no_sanitize ("undefined")))
-static int
-recurse (int depth)
-{
-  volatile char pad[512];
-
-  pad[0] = (char) depth;
-  /* Unbounded in practice; the test on a volatile hides that from gcc. */
-  if (zero == 0)
-    return recurse (depth + 1) + pad[0];
-  return pad[0];
-}
-
-__attribute__ ((no_sanitize ("undefined")))
-void
-test_fault_raise (TestFault fault)
-{
-  switch (fault)
-    {
-    case TEST_FAULT_NONE:
-      break;
-    case TEST_FAULT_NULL_DEREF:
-      *null_pointer = 42;
-      break;
-    case TEST_FAULT_DIVIDE_BY_ZERO:
-      {
-        volatile int result = 42 / zero;
-        (void) result;
-      }
-      break;
-    case TEST_FAULT_ABORT:
-      abort ();
-      break;
-    case TEST_FAULT_ASSERT:
-      g_assert (zero == 1);
-      break;
-    case TEST_FAULT_G_ERROR:
-      g_error ("test widget: deliberate g_error");
-      break;
-    case TEST_FAULT_RECURSION:
-      recurse (0);
-      break;
-    case TEST_FAULT_CRITICAL:
-      g_critical ("test widget: deliberate critical");
-      break;
-    case TEST_FAULT_RETURN_IF_FAIL:
-      /* GTK's own precondition check fails and logs a critical. */
-      gtk_widget_set_parent (NULL, NULL);
-      break;
-    case TEST_FAULT_WARNING:
-      g_warning ("test widget: deliberate warning");
-      break;
-    case TEST_FAULT_INFINITE_LOOP:
-      while (zero == 0)
-        ;
-      break;
-    case TEST_FAULT_OLD_G_ERROR:
-      g_log ("Test", G_LOG_LEVEL_ERROR, "test widget: deliberate old-API g_error");
-      break;
-    case TEST_FAULT_LAST:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
 static void
 maybe_fault (HealingTestFaulty *self,
              TestPhase          phase)
@@ -206,19 +134,6 @@ guint
 healing_test_faulty_get_draws (HealingTestFaulty *self)
 {
   return self->draws;
-}
-
-const char *
-test_fault_name (TestFault fault)
-{
-  static const char *names[] = {
-    "none", "null-deref", "divide-by-zero", "abort", "assert", "g-error",
-    "recursion", "critical", "return-if-fail", "warning", "infinite-loop",
-    "old-g-error",
-  };
-
-  g_assert (fault < TEST_FAULT_LAST);
-  return names[fault];
 }
 
 const char *

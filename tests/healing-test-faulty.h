@@ -8,24 +8,9 @@
 
 #include <gtk/gtk.h>
 
-G_BEGIN_DECLS
+#include "healing-test-raise.h"
 
-/* What a HealingTestFaulty widget does wrong, for real. */
-typedef enum {
-  TEST_FAULT_NONE,
-  TEST_FAULT_NULL_DEREF,      /* writes through a NULL pointer: SIGSEGV */
-  TEST_FAULT_DIVIDE_BY_ZERO,  /* integer division by a volatile 0: SIGFPE */
-  TEST_FAULT_ABORT,           /* abort (): SIGABRT */
-  TEST_FAULT_ASSERT,          /* a failing g_assert (): SIGABRT */
-  TEST_FAULT_G_ERROR,         /* structured g_error (): SIGTRAP */
-  TEST_FAULT_RECURSION,       /* unbounded recursion: stack overflow */
-  TEST_FAULT_CRITICAL,        /* g_critical () */
-  TEST_FAULT_RETURN_IF_FAIL,  /* a GTK g_return_if_fail () that fails */
-  TEST_FAULT_WARNING,         /* g_warning () */
-  TEST_FAULT_INFINITE_LOOP,   /* never returns */
-  TEST_FAULT_OLD_G_ERROR,     /* g_error () through the old g_log () API */
-  TEST_FAULT_LAST
-} TestFault;
+G_BEGIN_DECLS
 
 typedef enum {
   TEST_PHASE_MEASURE,
@@ -48,10 +33,6 @@ void        healing_test_faulty_arm_once     (HealingTestFaulty *self,
                                               TestPhase          phase);
 guint       healing_test_faulty_get_draws    (HealingTestFaulty *self);
 
-const char *test_fault_name                  (TestFault          fault);
 const char *test_phase_name                  (TestPhase          phase);
-
-/* Raises @fault right here, on the calling thread. */
-void        test_fault_raise                 (TestFault          fault);
 
 G_END_DECLS

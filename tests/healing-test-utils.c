@@ -200,6 +200,16 @@ healing_test_wait_frames (GtkWidget *widget,
 }
 
 void
+healing_test_run_for (guint ms)
+{
+  gboolean expired = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &expired);
+  while (!expired)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+void
 healing_test_flush (void)
 {
   while (g_main_context_iteration (NULL, FALSE))

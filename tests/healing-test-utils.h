@@ -51,6 +51,10 @@ GtkWidget *healing_test_window_new       (GtkWidget  *child);
 void       healing_test_wait_frames      (GtkWidget  *widget,
                                           guint       n);
 
+/* Runs the main loop for @ms milliseconds, so timeouts get their chances
+ * to run. */
+void       healing_test_run_for          (guint       ms);
+
 /* Iterates the main context until every pending idle has run. */
 void       healing_test_flush            (void);
 

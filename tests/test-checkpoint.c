@@ -16,6 +16,7 @@
 
 #include "healing-action-private.h"
 #include "healing-checkpoint-ring-private.h"
+#include "healing-container-private.h"
 #include "healing-test-faulty.h"
 #include "healing-test-utils.h"
 
@@ -581,6 +582,52 @@ test_rules (void)
   g_object_unref (box);
 }
 
+/* A box with an entry and a nested container around another entry. */
+static void
+check_nested_container (gboolean captured)
+{
+  GtkWidget *box = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
+  GtkWidget *outer = gtk_entry_new ();
+  GtkWidget *container = healing_container_new ();
+  GtkWidget *inner = gtk_entry_new ();
+  HealingCheckpoint *checkpoint;
+
+  gtk_widget_set_name (outer, "outer");
+  gtk_widget_set_name (container, "nested");
+  gtk_widget_set_name (inner, "inner");
+  healing_container_set_child (HEALING_CONTAINER (container), inner);
+  gtk_box_append (GTK_BOX (box), outer);
+  gtk_box_append (GTK_BOX (box), container);
+
+  checkpoint = healing_checkpoint_new_capture (box);
+  g_assert_true (healing_checkpoint_has_path (checkpoint, "@outer"));
+  g_assert_cmpint (healing_checkpoint_has_path (checkpoint, "@nested"), ==, captured);
+  g_assert_cmpint (healing_checkpoint_has_path (checkpoint, "@nested/@inner"), ==, captured);
+  g_assert_finalize_object (checkpoint);
+  g_assert_finalize_object (box);
+}
+
+/* A nested container checkpoints its own child: by default the container
+ * around it skips it (a rule the container registers for itself when its
+ * class is initialised), but the application's rule wins, even one set
+ * before any container existed. */
+static void
+test_nested_container (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_assert_null (g_type_class_peek (HEALING_TYPE_CONTAINER));
+      healing_checkpoint_set_type_rule (HEALING_TYPE_CONTAINER, HEALING_CHECKPOINT_TYPE_CAPTURE);
+      check_nested_container (TRUE);
+      return;
+    }
+
+  check_nested_container (FALSE);
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 static void
 test_json_errors (void)
 {
@@ -814,7 +861,7 @@ test_journal_direct (void)
 
   gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "name")), "Ada");
   gtk_range_set_value (GTK_RANGE (form_get (&g.form, "volume")), 10);
-  healing_checkpoint_ring_checkpoint (healing_checkpoint_ring_get_for_container (container));
+  healing_checkpoint_ring_checkpoint (healing_container_get_checkpoint_ring (container));
 
   /* Later edits, not yet in any checkpoint. */
   gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "city")), "London");
@@ -867,7 +914,7 @@ test_journal_handler (void)
   guarded_init (&g);
   gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "name")), "Ada");
   gtk_range_set_value (GTK_RANGE (form_get (&g.form, "volume")), 10);
-  healing_checkpoint_ring_checkpoint (healing_checkpoint_ring_get_for_container (HEALING_CONTAINER (g.container)));
+  healing_checkpoint_ring_checkpoint (healing_container_get_checkpoint_ring (HEALING_CONTAINER (g.container)));
   gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "city")), "London");
 
   healing_signal_connect (form_get (&g.form, "save"), "clicked",
@@ -1124,6 +1171,7 @@ main (int   argc,
   g_test_add_func ("/Healing/Checkpoint/unserialisable", test_unserialisable);
   g_test_add_func ("/Healing/Checkpoint/type-changed", test_type_changed);
   g_test_add_func ("/Healing/Checkpoint/rules", test_rules);
+  g_test_add_func ("/Healing/Checkpoint/nested-container", test_nested_container);
   g_test_add_func ("/Healing/Checkpoint/json-errors", test_json_errors);
   g_test_add_func ("/Healing/Checkpoint/ring/unchanged", test_ring_unchanged);
   g_test_add_func ("/Healing/Checkpoint/ring/quarantine", test_ring_quarantine);

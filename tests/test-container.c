@@ -304,6 +304,45 @@ test_custom_fallback (Fixture       *fixture,
   assert_rest_of_window_alive (fixture);
 }
 
+/* A custom fallback gets the container's healing.reset action: its button
+ * brings the child back, drawing again. */
+static void
+test_custom_fallback_reset (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  HealingContainer *container = HEALING_CONTAINER (fixture->container);
+  GtkWidget *fallback = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *reload = gtk_button_new_with_label ("Reload");
+  guint draws;
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (reload), "healing.reset");
+  gtk_box_append (GTK_BOX (fallback), gtk_label_new ("Ticker unavailable"));
+  gtk_box_append (GTK_BOX (fallback), reload);
+  healing_container_set_fallback (container, fallback);
+
+  arm_and_wait (fixture, TEST_FAULT_NULL_DEREF, TEST_PHASE_SNAPSHOT);
+  g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_FALLBACK);
+  g_assert_true (gtk_widget_get_parent (fallback) == fixture->container);
+  g_assert_null (gtk_widget_get_parent (fixture->child));
+  /* An action name that nothing provides leaves the button insensitive. */
+  g_assert_true (gtk_widget_is_sensitive (reload));
+
+  healing_test_faulty_arm (HEALING_TEST_FAULTY (fixture->child), TEST_FAULT_NONE, TEST_PHASE_LAST);
+  draws = healing_test_faulty_get_draws (HEALING_TEST_FAULTY (fixture->child));
+  g_signal_emit_by_name (reload, "clicked");
+  healing_test_wait_frames (fixture->window, 2);
+  healing_test_flush ();
+
+  g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_HEALTHY);
+  g_assert_false (gtk_widget_has_css_class (fixture->container, "faulted"));
+  g_assert_true (gtk_widget_get_parent (fixture->child) == fixture->container);
+  g_assert_null (gtk_widget_get_parent (fallback));
+  g_assert_cmpuint (healing_test_faulty_get_draws (HEALING_TEST_FAULTY (fixture->child)), >, draws);
+  g_assert_cmphex (healing_test_pixel_at (fixture->child, 20, 20), ==, GREEN);
+  g_assert_cmpuint (healing_container_get_fault_count (container), ==, 1);
+  assert_rest_of_window_alive (fixture);
+}
+
 /* The innermost container handles its fault; the outer sees nothing. */
 static void
 test_nested (Fixture       *fixture,
@@ -616,6 +655,8 @@ main (int   argc,
               fixture_set_up, test_fallback_faults, fixture_tear_down);
   g_test_add ("/Healing/Container/custom-fallback", Fixture, NULL,
               fixture_set_up, test_custom_fallback, fixture_tear_down);
+  g_test_add ("/Healing/Container/custom-fallback-reset", Fixture, NULL,
+              fixture_set_up, test_custom_fallback_reset, fixture_tear_down);
   g_test_add ("/Healing/Container/nested", Fixture, NULL,
               fixture_set_up, test_nested, fixture_tear_down);
   g_test_add ("/Healing/Container/isolate", Fixture, NULL,

@@ -473,17 +473,6 @@ wait_for_faults (Fixture *fixture,
   healing_test_flush ();
 }
 
-/* Lets a timeout source have its chances to run again. */
-static void
-run_main_loop_for (guint ms)
-{
-  gboolean expired = FALSE;
-
-  g_timeout_add (ms, expired_cb, &expired);
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static void
 assert_rest_of_window_alive (Fixture *fixture)
 {
@@ -559,7 +548,7 @@ run_cell (Fixture *fixture)
   /* The other handlers of the same emission (or the other sources) ran. */
   if (is_source_context (cell->context))
     {
-      run_main_loop_for (30);
+      healing_test_run_for (30);
       g_assert_cmpuint (fixture->other_runs, ==, 1);
     }
   else
@@ -583,7 +572,7 @@ run_cell (Fixture *fixture)
   other_runs = fixture->other_runs;
   if (is_source_context (cell->context))
     {
-      run_main_loop_for (50);
+      healing_test_run_for (50);
       g_assert_null (g_main_context_find_source_by_id (NULL, fixture->source_id));
     }
   else
@@ -1062,170 +1051,6 @@ test_return_values (void)
   g_assert_finalize_object (container);
 }
 
-static void
-count_destroy_cb (gpointer data)
-{
-  (*(guint *) data)++;
-}
-
-static gboolean
-count_cb (gpointer data)
-{
-  guint *runs = data;
-
-  return ++(runs[1]) < 3 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-/* A guarded source runs as long as it asks to, and no longer than its
- * container lives. */
-static void
-test_source_lifetime (void)
-{
-  GtkWidget *container = g_object_ref_sink (healing_container_new ());
-  /* [0]: destroy notifications, [1]: runs. */
-  guint idle_runs[2] = { 0, 0 };
-  guint timeout_runs[2] = { 0, 0 };
-  guint id;
-
-  healing_idle_add_full (HEALING_CONTAINER (container), G_PRIORITY_DEFAULT,
-                         count_cb, idle_runs, count_destroy_cb);
-  run_main_loop_for (30);
-  g_assert_cmpuint (idle_runs[1], ==, 3);
-  g_assert_cmpuint (idle_runs[0], ==, 1);
-
-  id = healing_timeout_add_full (HEALING_CONTAINER (container), G_PRIORITY_DEFAULT, 10,
-                                 count_cb, timeout_runs, count_destroy_cb);
-  g_assert_cmpuint (id, !=, 0);
-  g_object_run_dispose (G_OBJECT (container));
-  g_assert_cmpuint (timeout_runs[0], ==, 1);
-  g_assert_null (g_main_context_find_source_by_id (NULL, id));
-  run_main_loop_for (30);
-  g_assert_cmpuint (timeout_runs[1], ==, 0);
-
-  g_assert_finalize_object (container);
-}
-
-/* GtkBuilderCScope's errors are kept. */
-static void
-test_builder_errors (void)
-{
-  g_autoptr (GtkBuilderScope) scope = healing_builder_scope_new ();
-  g_autoptr (GtkBuilder) builder = gtk_builder_new ();
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (GTK_IS_BUILDER_CSCOPE (scope));
-  gtk_builder_set_scope (builder, scope);
-  gtk_builder_add_from_string (builder,
-                               "<interface><object class='GtkButton'>"
-                               "<signal name='clicked' handler='no_such_handler'/>"
-                               "</object></interface>",
-                               -1, &error);
-  g_assert_error (error, GTK_BUILDER_ERROR, GTK_BUILDER_ERROR_INVALID_FUNCTION);
-}
-
-/* A handler function, as a binding has one: it knows "bound_clicked" and
- * provides a closure of its own for it (a floating GCClosure here; a
- * binding's is its own kind). */
-static guint bound_runs;
-static guint bound_data_freed;
-
-static void
-bound_clicked_cb (GtkButton *button,
-                  gpointer   data)
-{
-  bound_runs++;
-  g_assert_cmpstr (data, ==, "bound data");
-  if (bound_runs == 2)
-    g_critical ("bound handler: deliberate critical");
-}
-
-static void
-bound_data_free (gpointer  data,
-                 GClosure *closure)
-{
-  bound_data_freed++;
-}
-
-static void
-handler_func (HealingBuilderScope    *scope,
-              GtkBuilder             *builder,
-              const char             *function_name,
-              GtkBuilderClosureFlags  flags,
-              GObject                *object,
-              gpointer                user_data)
-{
-  (*(guint *) user_data)++;
-
-  if (g_strcmp0 (function_name, "bound_clicked") == 0)
-    healing_builder_scope_provide_handler (scope,
-                                           g_cclosure_new (G_CALLBACK (bound_clicked_cb),
-                                                           (gpointer) "bound data",
-                                                           bound_data_free));
-}
-
-static void
-test_builder_handler_func (void)
-{
-  g_autoptr (GtkBuilderScope) scope = healing_builder_scope_new ();
-  g_autoptr (GtkBuilder) builder = gtk_builder_new ();
-  g_autoptr (GError) error = NULL;
-  GtkWidget *window, *container, *button;
-  GClosure *stray;
-  guint asked = 0;
-
-  bound_runs = bound_data_freed = 0;
-  healing_builder_scope_set_handler_func (HEALING_BUILDER_SCOPE (scope), handler_func,
-                                          &asked, NULL);
-  gtk_builder_set_scope (builder, scope);
-  gtk_builder_add_from_string (builder,
-                               "<interface><object class='HealingContainer' id='guard'><child>"
-                               "<object class='GtkButton' id='button'>"
-                               "<signal name='clicked' handler='bound_clicked'/>"
-                               "</object></child></object></interface>",
-                               -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (asked, ==, 1);
-
-  container = GTK_WIDGET (gtk_builder_get_object (builder, "guard"));
-  button = GTK_WIDGET (gtk_builder_get_object (builder, "button"));
-  window = healing_test_window_new (container);
-
-  /* Runs guarded: the second run's critical faults it, and it is gone. */
-  g_signal_emit_by_name (button, "clicked");
-  g_assert_cmpuint (bound_runs, ==, 1);
-  g_signal_emit_by_name (button, "clicked");
-  healing_test_flush ();
-  g_assert_cmpuint (bound_runs, ==, 2);
-  g_assert_cmpuint (healing_container_get_fault_count (HEALING_CONTAINER (container)), ==, 1);
-  g_assert_cmpstr (healing_fault_get_origin (healing_container_get_last_fault (HEALING_CONTAINER (container))),
-                   ==, "GtkButton::clicked handler bound_clicked");
-  g_signal_emit_by_name (button, "clicked");
-  g_assert_cmpuint (bound_runs, ==, 2);
-
-  /* The binding's closure is released with the handler: nothing leaks. */
-  g_assert_cmpuint (bound_data_freed, ==, 1);
-
-  /* Names the function does not know go on to the C scope. */
-  gtk_builder_add_from_string (builder,
-                               "<interface><object class='GtkButton'>"
-                               "<signal name='clicked' handler='no_such_handler'/>"
-                               "</object></interface>",
-                               -1, &error);
-  g_assert_error (error, GTK_BUILDER_ERROR, GTK_BUILDER_ERROR_INVALID_FUNCTION);
-  g_assert_cmpuint (asked, ==, 2);
-
-  /* Outside the function, providing is a programming error. */
-  stray = g_closure_ref (g_cclosure_new (G_CALLBACK (bound_clicked_cb), NULL, NULL));
-  g_closure_sink (stray);
-  g_test_expect_message ("Healing", G_LOG_LEVEL_CRITICAL, "*asking*");
-  healing_builder_scope_provide_handler (HEALING_BUILDER_SCOPE (scope), stray);
-  g_test_assert_expected_messages ();
-  g_closure_unref (stray);
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  healing_test_flush ();
-}
-
 /* ------------------------------------------------------------------------ */
 
 static const struct {
@@ -1275,10 +1100,7 @@ main (int   argc,
   g_test_add_func ("/Healing/Handlers/unowned", test_unowned);
   g_test_add_func ("/Healing/Handlers/owner-at-fault-time", test_owner_at_fault_time);
   g_test_add_func ("/Healing/Handlers/return-values", test_return_values);
-  g_test_add_func ("/Healing/Handlers/source-lifetime", test_source_lifetime);
-  g_test_add_func ("/Healing/Handlers/builder-errors", test_builder_errors);
   g_test_add_func ("/Healing/Handlers/reported-exception", test_reported_exception);
-  g_test_add_func ("/Healing/Handlers/builder-handler-func", test_builder_handler_func);
 
   return g_test_run ();
 }

@@ -420,6 +420,65 @@ test_restore (Fixture       *fixture,
   g_assert_cmpint (state_of (container), ==, HEALING_STATE_FALLBACK);
 }
 
+/* A restore the policy chose because a checkpoint was there, which cannot
+ * be done after all (the loop guard condemns that checkpoint as the
+ * restore begins): the container asks the policy again and falls back,
+ * and the log says so. */
+static void
+test_restore_fails_after_all (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  GtkWidget *form = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *entry = gtk_entry_new ();
+  GListModel *log = healing_runtime_get_fault_log (healing_runtime_get_default ());
+  g_autoptr (GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "the save failed");
+  g_autoptr (HealingFaultEntry) restored_entry = NULL;
+  GtkWidget *container;
+  HealingCheckpoint *good;
+  guint n;
+
+  gtk_box_append (GTK_BOX (form), entry);
+  healing_policy_set_strategy (fixture->policy, HEALING_FAULT_CLASS_ERROR, HEALING_STRATEGY_RESTORE);
+  container = add_container (fixture, "Saver", form);
+  show (fixture);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Ada Lovelace");
+  good = healing_container_checkpoint (HEALING_CONTAINER (container));
+  g_assert_nonnull (good);
+
+  /* A first episode: restored, then the operation succeeds. */
+  healing_container_report_error (HEALING_CONTAINER (container), error);
+  settle (fixture);
+  g_assert_cmpuint (fixture->restored, ==, 1);
+  g_assert_cmpint (healing_decision_get_strategy (healing_fault_entry_get_decision (last_entry ())), ==,
+                   HEALING_STRATEGY_RESTORE);
+  healing_container_report_success (HEALING_CONTAINER (container));
+  g_assert_cmpint (healing_fault_entry_get_outcome (last_entry ()), ==, HEALING_OUTCOME_HEALED);
+  g_assert_false (healing_checkpoint_get_quarantined (good));
+
+  /* It fails again within the loop guard: the checkpoint looks good when
+   * the policy is asked, and is quarantined as the restore begins. */
+  n = g_list_model_get_n_items (log);
+  healing_container_report_error (HEALING_CONTAINER (container), error);
+  settle (fixture);
+
+  g_assert_true (healing_checkpoint_get_quarantined (good));
+  g_assert_cmpuint (fixture->restored, ==, 1);
+  g_assert_cmpint (state_of (container), ==, HEALING_STATE_FALLBACK);
+
+  /* Two entries for the fault: the restore, escalated, then the
+   * fallback, given up. */
+  g_assert_cmpuint (g_list_model_get_n_items (log), ==, n + 2);
+  restored_entry = g_list_model_get_item (log, n);
+  g_assert_cmpint (healing_decision_get_strategy (healing_fault_entry_get_decision (restored_entry)), ==,
+                   HEALING_STRATEGY_RESTORE);
+  g_assert_cmpint (healing_fault_entry_get_outcome (restored_entry), ==, HEALING_OUTCOME_ESCALATED);
+  g_assert_cmpint (healing_decision_get_strategy (healing_fault_entry_get_decision (last_entry ())), ==,
+                   HEALING_STRATEGY_FALLBACK);
+  g_assert_true (healing_decision_is_escalated (healing_fault_entry_get_decision (last_entry ())));
+  g_assert_cmpint (healing_fault_entry_get_outcome (last_entry ()), ==, HEALING_OUTCOME_GAVE_UP);
+}
+
 /* A component the policy sends to isolation leaves the layout. */
 static void
 test_isolate_strategy (Fixture       *fixture,
@@ -611,6 +670,7 @@ main (int   argc,
   ADD ("/Healing/Healing/breaker-rate-counts-frames", test_breaker_rate_counts_frames);
   ADD ("/Healing/Healing/reported-network-error-shared-breaker", test_reported_network_error_shared_breaker);
   ADD ("/Healing/Healing/restore", test_restore);
+  ADD ("/Healing/Healing/restore-fails-after-all", test_restore_fails_after_all);
   ADD ("/Healing/Healing/isolate-strategy", test_isolate_strategy);
   ADD ("/Healing/Healing/fallback-factory", test_fallback_factory);
   ADD ("/Healing/Healing/hot-patch-hand-over", test_hot_patch_hand_over);

@@ -186,22 +186,21 @@ fixture_setup (Fixture       *fixture,
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 }
 
-static void spin (guint ms);
-
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   soup_server_disconnect (fixture->server);
   /* Let the server's connections close before it goes. */
-  spin (50);
+  healing_test_run_for (50);
   g_object_unref (fixture->server);
-  spin (50);
+  healing_test_run_for (50);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   healing_test_flush ();
-  g_object_unref (fixture->store);
-  g_object_unref (fixture->trust);
-  g_object_unref (fixture->original);
+  /* Nothing the feed started (a request, a timer) keeps the store alive. */
+  g_assert_finalize_object (fixture->store);
+  g_assert_finalize_object (fixture->trust);
+  g_assert_finalize_object (fixture->original);
   g_bytes_unref (fixture->bundle);
   g_bytes_unref (fixture->index);
   g_free (fixture->etag);
@@ -262,16 +261,6 @@ wait_for (guint *counter,
   if (!timed_out)
     g_source_remove (id);
   g_assert_cmpuint (*counter, >=, value);
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timed_out_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 static const char *
@@ -391,7 +380,7 @@ test_http_no_poll_while_healthy (Fixture       *fixture,
   healing_patch_feed_start (feed);
 
   /* Nothing awaits a patch: no request at all. */
-  spin (300);
+  healing_test_run_for (300);
   g_assert_cmpuint (healing_patch_feed_get_requests (feed), ==, 0);
   g_assert_cmpuint (fixture->index_hits, ==, 0);
 

@@ -322,6 +322,126 @@ test_escalation_default (void)
   g_assert_finalize_object (policy);
 }
 
+/* The one question of a container: the decision to carry out, the steps
+ * that cannot be carried out now passed over and handed back. */
+static void
+assert_passed (GPtrArray             *passed,
+               const HealingStrategy *expected,
+               gsize                  n)
+{
+  gsize i;
+
+  g_assert_cmpuint (passed->len, ==, n);
+  for (i = 0; i < n; i++)
+    g_assert_cmpstr (healing_strategy_to_string (healing_decision_get_strategy (passed->pdata[i])), ==,
+                     healing_strategy_to_string (expected[i]));
+  g_ptr_array_set_size (passed, 0);
+}
+
+static void
+test_decide_final (void)
+{
+  HealingPolicy *policy = healing_policy_new ();
+  HealingFault *render = make_fault (HEALING_FAULT_CRASH, HEALING_PHASE_SNAPSHOT, "Ticker");
+  HealingFault *handler = make_fault (HEALING_FAULT_CRITICAL, HEALING_PHASE_HANDLER, "Ticker");
+  GPtrArray *passed = g_ptr_array_new_with_free_func ((GDestroyNotify) healing_decision_unref);
+  HealingPolicyFacts all = { G_MAXUINT, TRUE, TRUE };
+  HealingPolicyFacts none = { 0, FALSE, FALSE };
+  HealingPolicyFacts journal = { 0, TRUE, FALSE };
+  HealingDecision *plain, *d, *e;
+
+  /* Without facts, or when everything can be done: what decide () says. */
+  plain = healing_policy_decide (policy, render, NULL);
+  d = healing_policy_decide_final (policy, render, NULL, NULL, passed);
+  g_assert_cmpint (healing_decision_get_strategy (d), ==, HEALING_STRATEGY_RETRY);
+  g_assert_cmpstr (healing_decision_get_fault_class (d), ==, healing_decision_get_fault_class (plain));
+  g_assert_cmpuint (healing_decision_get_step_attempt (d), ==, 1);
+  healing_decision_unref (d);
+  d = healing_policy_decide_final (policy, render, NULL, &all, passed);
+  g_assert_cmpint (healing_decision_get_strategy (d), ==, HEALING_STRATEGY_RETRY);
+  g_assert_cmpuint (passed->len, ==, 0);
+  healing_decision_unref (d);
+
+  /* Without a fault, @previous is where the walk starts; a decision that
+   * can be carried out is handed back as it is. */
+  d = healing_policy_decide_final (policy, NULL, plain, &all, passed);
+  g_assert_true (d == plain);
+  g_assert_cmpuint (passed->len, ==, 0);
+  healing_decision_unref (d);
+
+  /* No restart left, nothing to restore: retry and restore are passed
+   * over, for the fallback, escalated from restore. */
+  d = healing_policy_decide_final (policy, NULL, plain, &none, passed);
+  g_assert_cmpint (healing_decision_get_strategy (d), ==, HEALING_STRATEGY_FALLBACK);
+  g_assert_true (healing_decision_is_escalated (d));
+  g_assert_false (healing_decision_is_final (d));
+  g_assert_cmpuint (healing_decision_get_attempt (d), ==, 1);
+  g_assert_cmpstr (healing_decision_get_reason (d), ==, "fallback, escalated from restore (fault class crash)");
+  g_assert_true (passed->pdata[0] == plain);
+  assert_passed (passed, (HealingStrategy[]) { S (RETRY), S (RESTORE) }, 2);
+  healing_decision_unref (d);
+
+  /* A checkpoint to restore. */
+  d = healing_policy_decide_final (policy, render, NULL,
+                                   &(HealingPolicyFacts) { 0, FALSE, TRUE }, passed);
+  g_assert_cmpint (healing_decision_get_strategy (d), ==, HEALING_STRATEGY_RESTORE);
+  assert_passed (passed, (HealingStrategy[]) { S (RETRY) }, 1);
+  healing_decision_unref (d);
+
+  /* The journal's undo is a restore for the first attempt of the step. */
+  d = healing_policy_decide_final (policy, handler, NULL, &journal, passed);
+  g_assert_cmpint (healing_decision_get_strategy (d), ==, HEALING_STRATEGY_RESTORE);
+  g_assert_cmpuint (healing_decision_get_step_attempt (d), ==, 1);
+  assert_passed (passed, (HealingStrategy[]) { S (RETRY) }, 1);
+
+  /* The next fault of the episode goes on from there: the fallback, which
+   * needs nothing; then isolation, the last step, for every further one. */
+  e = healing_policy_decide_final (policy, handler, d, &none, passed);
+  g_assert_cmpint (healing_decision_get_strategy (e), ==, HEALING_STRATEGY_FALLBACK);
+  g_assert_cmpuint (healing_decision_get_attempt (e), ==, 2);
+  g_assert_cmpuint (passed->len, ==, 0);
+  healing_decision_unref (d);
+  d = healing_policy_decide_final (policy, handler, e, &none, NULL);
+  g_assert_cmpint (healing_decision_get_strategy (d), ==, HEALING_STRATEGY_ISOLATE);
+  g_assert_true (healing_decision_is_final (d));
+  healing_decision_unref (e);
+  healing_decision_unref (d);
+
+  /* A restore of the chain's second restore step is a first attempt too;
+   * a retry is counted by the restarts left. */
+  healing_policy_set_escalation (policy, (HealingStrategy[]) { S (RESTORE), S (RETRY), S (RESTORE) }, 3);
+  healing_policy_set_retry_max_attempts (policy, 1);
+  d = healing_policy_decide_final (policy, handler, NULL, &journal, passed);
+  g_assert_cmpint (healing_decision_get_strategy (d), ==, HEALING_STRATEGY_RESTORE);
+  g_assert_cmpuint (healing_decision_get_step (d), ==, 0);
+  e = healing_policy_decide_final (policy, handler, d, &journal, passed);
+  g_assert_cmpint (healing_decision_get_strategy (e), ==, HEALING_STRATEGY_RESTORE);
+  g_assert_cmpuint (healing_decision_get_step (e), ==, 2);
+  assert_passed (passed, (HealingStrategy[]) { S (RETRY) }, 1);
+  healing_decision_unref (d);
+  d = healing_policy_decide_final (policy, handler, e, &(HealingPolicyFacts) { 1, FALSE, FALSE }, passed);
+  /* The chain ends in a restore: an implicit fallback follows it. */
+  g_assert_cmpint (healing_decision_get_strategy (d), ==, HEALING_STRATEGY_FALLBACK);
+  g_assert_true (healing_decision_is_final (d));
+  g_assert_cmpuint (passed->len, ==, 0);
+  healing_decision_unref (d);
+  healing_decision_unref (e);
+
+  /* Healing disabled: the fallback, whatever can be done. */
+  healing_policy_set_enabled (policy, FALSE);
+  d = healing_policy_decide_final (policy, render, NULL, &none, passed);
+  g_assert_cmpint (healing_decision_get_strategy (d), ==, HEALING_STRATEGY_FALLBACK);
+  g_assert_true (healing_decision_is_final (d));
+  g_assert_cmpuint (passed->len, ==, 0);
+  healing_decision_unref (d);
+
+  healing_decision_unref (plain);
+  g_ptr_array_unref (passed);
+  healing_fault_unref (handler);
+  healing_fault_unref (render);
+  g_assert_finalize_object (policy);
+}
+
 static void
 test_escalation_custom (void)
 {
@@ -750,39 +870,6 @@ test_json_predict (void)
   g_object_set (policy, "predict", HEALING_PREDICT_MODE_OFF, "isolate-probability", 0.5, NULL);
   g_assert_cmpint (healing_policy_get_predict (policy), ==, HEALING_PREDICT_MODE_OFF);
   g_assert_cmpfloat (healing_policy_get_isolate_probability (policy), ==, 0.5);
-}
-
-/* The runtime's predictor of a component follows its breaker. */
-static void
-test_runtime_predictors (void)
-{
-  g_autoptr (HealingRuntime) runtime = healing_runtime_new ();
-  g_autoptr (HealingPolicy) policy = healing_policy_new ();
-  g_autoptr (HealingPolicy) feed = healing_policy_new ();
-  g_autoptr (HealingPredictor) a = NULL;
-  g_autoptr (HealingPredictor) b = NULL;
-
-  healing_policy_set_breaker_threshold (feed, 5);
-  healing_policy_set_breaker_window (feed, 30000);
-  healing_policy_set_component (policy, "Feed", feed);
-  healing_runtime_set_policy (runtime, policy);
-
-  g_assert_null (healing_runtime_lookup_predictor (runtime, "Feed"));
-  a = healing_runtime_dup_predictor (runtime, "Feed");
-  b = healing_runtime_dup_predictor (runtime, "Feed");
-  g_assert_true (a == b);
-  g_assert_true (healing_runtime_lookup_predictor (runtime, "Feed") == a);
-  g_assert_cmpuint (healing_predictor_get_threshold (a), ==, 5);
-  g_assert_cmpint (healing_predictor_get_window (a), ==, 30 * G_USEC_PER_SEC);
-
-  healing_policy_set_breaker_threshold (feed, 4);
-  healing_policy_set_breaker_window (feed, 20000);
-  g_assert_cmpuint (healing_predictor_get_threshold (a), ==, 4);
-  g_assert_cmpint (healing_predictor_get_window (a), ==, 20 * G_USEC_PER_SEC);
-
-  /* A breaker beyond what a predictor models: the predictor says less. */
-  healing_policy_set_breaker_threshold (feed, 1000);
-  g_assert_cmpuint (healing_predictor_get_threshold (a), ==, HEALING_PREDICTOR_MAX_THRESHOLD);
 }
 
 static void
@@ -1347,165 +1434,6 @@ test_find_config_files (void)
   g_free (home);
 }
 
-/* ------------------------------------------------------------------------
- * Runtime
- * ------------------------------------------------------------------------ */
-
-static void
-items_changed_cb (GListModel *model,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  int        *counter)
-{
-  (*counter)++;
-}
-
-static void
-test_runtime_breakers (void)
-{
-  HealingRuntime *runtime = healing_runtime_new ();
-  HealingClock *clock = healing_clock_new_virtual (0);
-  HealingPolicy *policy = healing_policy_new ();
-  HealingPolicy *feed = healing_policy_new ();
-  HealingCircuitBreaker *a, *b, *c;
-
-  healing_policy_set_breaker_threshold (feed, 2);
-  healing_policy_set_component (policy, "Feed", feed);
-  healing_runtime_set_policy (runtime, policy);
-  healing_runtime_set_clock (runtime, clock);
-  g_assert_true (healing_runtime_get_policy (runtime) == policy);
-  g_assert_true (healing_runtime_get_clock (runtime) == clock);
-
-  g_assert_null (healing_runtime_lookup_breaker (runtime, "Feed"));
-  a = healing_runtime_dup_breaker (runtime, "Feed");
-  b = healing_runtime_dup_breaker (runtime, "Feed");
-  c = healing_runtime_dup_breaker (runtime, "Ticker");
-  g_assert_true (a == b);
-  g_assert_true (a != c);
-  g_assert_true (healing_runtime_lookup_breaker (runtime, "Feed") == a);
-  g_assert_true (healing_circuit_breaker_get_clock (a) == clock);
-  g_assert_cmpuint (g_list_model_get_n_items (healing_runtime_get_breakers (runtime)), ==, 2);
-  g_assert_cmpuint (healing_circuit_breaker_get_threshold (a), ==, 2);
-  g_assert_cmpuint (healing_circuit_breaker_get_threshold (c), ==, 3);
-
-  /* Two containers sharing a component share the state. */
-  healing_circuit_breaker_record_failure (a);
-  healing_circuit_breaker_record_failure (b);
-  g_assert_cmpint (healing_circuit_breaker_get_state (b), ==, HEALING_CIRCUIT_OPEN);
-  g_assert_cmpint (healing_circuit_breaker_get_state (c), ==, HEALING_CIRCUIT_CLOSED);
-
-  /* A change of the policy reconfigures live breakers, keeping state. */
-  healing_policy_set_breaker_threshold (policy, 6);
-  healing_policy_set_breaker_threshold (feed, 4);
-  g_assert_cmpuint (healing_circuit_breaker_get_threshold (a), ==, 4);
-  g_assert_cmpuint (healing_circuit_breaker_get_threshold (c), ==, 6);
-  g_assert_cmpint (healing_circuit_breaker_get_state (a), ==, HEALING_CIRCUIT_OPEN);
-
-  g_object_unref (a);
-  g_object_unref (b);
-  g_object_unref (c);
-  g_assert_finalize_object (runtime);
-  g_assert_finalize_object (policy);
-  g_assert_finalize_object (feed);
-  g_assert_finalize_object (clock);
-}
-
-static void
-test_runtime_log (void)
-{
-  HealingRuntime *runtime = healing_runtime_new ();
-  GListModel *log = healing_runtime_get_fault_log (runtime);
-  HealingPolicy *policy = healing_policy_new ();
-  HealingFaultEntry *entry;
-  int changes = 0, outcome_notified = 0;
-  guint i;
-
-  g_assert_cmpuint (healing_runtime_get_log_capacity (runtime), ==, 256);
-  g_assert_true (g_list_model_get_item_type (log) == HEALING_TYPE_FAULT_ENTRY);
-  healing_runtime_set_log_capacity (runtime, 3);
-  g_signal_connect (log, "items-changed", G_CALLBACK (items_changed_cb), &changes);
-
-  for (i = 0; i < 5; i++)
-    {
-      char *id = g_strdup_printf ("C%u", i);
-      HealingFault *fault = make_fault (HEALING_FAULT_CRASH, HEALING_PHASE_SNAPSHOT, id);
-      HealingDecision *decision = healing_policy_decide (policy, fault, NULL);
-
-      entry = healing_runtime_log_fault (runtime, fault, decision);
-      g_assert_true (healing_fault_entry_get_fault (entry) == fault);
-      g_assert_true (healing_fault_entry_get_decision (entry) == decision);
-      g_assert_cmpint (healing_fault_entry_get_strategy (entry), ==, HEALING_STRATEGY_RETRY);
-      g_assert_cmpstr (healing_fault_entry_get_component_id (entry), ==, id);
-      healing_decision_unref (decision);
-      healing_fault_unref (fault);
-      g_free (id);
-    }
-
-  /* Bounded: the oldest went. */
-  g_assert_cmpuint (g_list_model_get_n_items (log), ==, 3);
-  g_assert_cmpint (changes, >=, 5);
-  entry = g_list_model_get_item (log, 0);
-  g_assert_cmpstr (healing_fault_entry_get_component_id (entry), ==, "C2");
-  g_assert_cmpint (healing_fault_entry_get_outcome (entry), ==, HEALING_OUTCOME_PENDING);
-  g_signal_connect_swapped (entry, "notify::outcome", G_CALLBACK (increment), &outcome_notified);
-  healing_fault_entry_set_outcome (entry, HEALING_OUTCOME_HEALED);
-  healing_fault_entry_set_outcome (entry, HEALING_OUTCOME_HEALED);
-  g_assert_cmpint (outcome_notified, ==, 1);
-  g_object_unref (entry);
-
-  entry = g_list_model_get_item (log, 2);
-  g_assert_cmpstr (healing_fault_entry_get_component_id (entry), ==, "C4");
-  g_object_unref (entry);
-
-  healing_runtime_set_log_capacity (runtime, 1);
-  g_assert_cmpuint (g_list_model_get_n_items (log), ==, 1);
-  healing_runtime_clear_fault_log (runtime);
-  g_assert_cmpuint (g_list_model_get_n_items (log), ==, 0);
-
-  g_assert_finalize_object (runtime);
-  g_assert_finalize_object (policy);
-}
-
-static void
-test_runtime_containers (void)
-{
-  HealingRuntime *runtime;
-  GListModel *containers;
-  GtkWidget *a, *b;
-  int changes = 0;
-
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display to create widgets on");
-      return;
-    }
-
-  runtime = healing_runtime_new ();
-  containers = healing_runtime_get_containers (runtime);
-  g_signal_connect (containers, "items-changed", G_CALLBACK (items_changed_cb), &changes);
-
-  a = g_object_ref_sink (healing_container_new ());
-  b = g_object_ref_sink (healing_container_new ());
-  healing_runtime_register_container (runtime, a);
-  healing_runtime_register_container (runtime, b);
-  healing_runtime_register_container (runtime, b);
-  g_assert_cmpuint (g_list_model_get_n_items (containers), ==, 2);
-  g_assert_true (g_list_model_get_item_type (containers) == HEALING_TYPE_CONTAINER);
-
-  healing_runtime_unregister_container (runtime, a);
-  g_assert_cmpuint (g_list_model_get_n_items (containers), ==, 1);
-
-  /* The registry does not keep containers alive, and forgets them when
-   * they go. */
-  g_assert_finalize_object (a);
-  g_assert_finalize_object (b);
-  g_assert_cmpuint (g_list_model_get_n_items (containers), ==, 0);
-  g_assert_cmpint (changes, ==, 4);
-
-  g_assert_finalize_object (runtime);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -1534,6 +1462,7 @@ main (int   argc,
   g_test_add_func ("/Healing/Policy/retry/virtual-time", test_retry_virtual_time);
   g_test_add_func ("/Healing/Policy/escalation/default", test_escalation_default);
   g_test_add_func ("/Healing/Policy/escalation/custom", test_escalation_custom);
+  g_test_add_func ("/Healing/Policy/escalation/decide-final", test_decide_final);
   g_test_add_func ("/Healing/Policy/classify", test_classify);
   g_test_add_func ("/Healing/Policy/component-precedence", test_component_precedence);
   g_test_add_func ("/Healing/Policy/json/load", test_json_load);
@@ -1553,11 +1482,7 @@ main (int   argc,
   g_test_add_func ("/Healing/Policy/json/breaker-rates", test_json_breaker_rates);
   g_test_add_func ("/Healing/Policy/layers", test_layers);
   g_test_add_func ("/Healing/Policy/find-config-files", test_find_config_files);
-  g_test_add_func ("/Healing/Runtime/breakers", test_runtime_breakers);
-  g_test_add_func ("/Healing/Runtime/fault-log", test_runtime_log);
-  g_test_add_func ("/Healing/Runtime/containers", test_runtime_containers);
   g_test_add_func ("/Healing/Policy/json/predict", test_json_predict);
-  g_test_add_func ("/Healing/Runtime/predictors", test_runtime_predictors);
 
   ret = g_test_run ();
 

@@ -37,8 +37,11 @@ new_poisson (guint  threshold,
   params.fast_share = 0.5;
   params.min_rate = 1e-6;
   for (c = 0; c < HEALING_PREDICTOR_N_CLASSES; c++)
-    for (i = 0; i < HEALING_PREDICTOR_N_FEATURES; i++)
-      params.weights[c][i] = i == 1 ? 1.0 : 0.0;
+    {
+      for (i = 0; i < HEALING_PREDICTOR_N_FEATURES; i++)
+        params.weights[c][i] = i == 1 ? 1.0 : 0.0;
+      params.hinge[c][1] = 0.0;
+    }
   healing_predictor_set_params (predictor, &params);
 
   return predictor;
@@ -101,6 +104,45 @@ test_predictor_monotone (void)
 
   /* A fault a second for a while: the breaker is about to trip. */
   g_assert_cmpfloat (last, >, 0.7);
+}
+
+/* An extra fault, anywhere in the past, never lowers the probability:
+ * every input of the calibration grows with the faults and has a weight
+ * that is not negative, and so does the hinge on top. Random traces for
+ * each calibrated threshold, with and without one more fault. */
+static void
+test_predictor_extra_fault (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+  guint trial, threshold;
+
+  for (threshold = 2; threshold <= 5; threshold++)
+    for (trial = 0; trial < 200; trial++)
+      {
+        g_autoptr (HealingPredictor) plain = healing_predictor_new (threshold, WINDOW);
+        g_autoptr (HealingPredictor) extra = healing_predictor_new (threshold, WINDOW);
+        guint n = g_rand_int_range (rand, 1, 8), at = g_rand_int_range (rand, 0, n), i;
+        double t = 0, now, with, without;
+
+        for (i = 0; i < n; i++)
+          {
+            t += g_rand_double_range (rand, 0.05, 15);
+            healing_predictor_observe_fault (plain, S (t));
+            healing_predictor_observe_fault (extra, S (t));
+            if (i == at)
+              {
+                /* The extra fault, a moment after this one. */
+                t += g_rand_double_range (rand, 0.01, 3);
+                healing_predictor_observe_fault (extra, S (t));
+              }
+          }
+        now = t + g_rand_double_range (rand, 0, 12);
+        with = healing_predictor_get_probability (extra, S (now));
+        without = healing_predictor_get_probability (plain, S (now));
+        if (with < without - 1e-12)
+          g_error ("threshold %u, trial %u: %.6f with the extra fault, %.6f without",
+                   threshold, trial, with, without);
+      }
 }
 
 /* A higher steady rate gives a higher probability. */
@@ -339,6 +381,7 @@ main (int    argc,
 
   g_test_add_func ("/predictor/poisson", test_predictor_poisson);
   g_test_add_func ("/predictor/monotone", test_predictor_monotone);
+  g_test_add_func ("/predictor/extra-fault", test_predictor_extra_fault);
   g_test_add_func ("/predictor/rate-order", test_predictor_rate_order);
   g_test_add_func ("/predictor/decay", test_predictor_decay);
   g_test_add_func ("/predictor/bounded", test_predictor_bounded);

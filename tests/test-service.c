@@ -91,12 +91,14 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   healing_service_unexport (fixture->service);
-  g_object_unref (fixture->service);
+  /* Unexported, nothing (no bus call, no signal subscription) keeps the
+   * service, its store or what the store replaced alive. */
+  g_assert_finalize_object (fixture->service);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   healing_test_flush ();
-  g_object_unref (fixture->store);
-  g_object_unref (fixture->trust);
-  g_object_unref (fixture->original);
+  g_assert_finalize_object (fixture->store);
+  g_assert_finalize_object (fixture->trust);
+  g_assert_finalize_object (fixture->original);
   g_bus_unown_name (fixture->owner_id);
   g_object_unref (fixture->connection);
   g_test_dbus_down (fixture->bus);

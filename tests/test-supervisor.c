@@ -504,7 +504,7 @@ test_notice (void)
   notice = g_object_ref_sink (healing_restart_notice_new ());
   g_assert_false (gtk_widget_get_visible (notice));
   g_assert_null (healing_restart_notice_get_title (HEALING_RESTART_NOTICE (notice)));
-  g_object_unref (notice);
+  g_assert_finalize_object (notice);
 
   healing_runtime_set_supervised (runtime, TRUE);
   healing_runtime_set_restart_info (runtime, 1, record, dir);
@@ -527,7 +527,7 @@ test_notice (void)
 
   healing_restart_notice_dismiss (HEALING_RESTART_NOTICE (notice));
   g_assert_false (gtk_widget_get_visible (notice));
-  g_object_unref (notice);
+  g_assert_finalize_object (notice);
 
   /* The Inspector's restart history reads the records directory. */
   g_assert_cmpuint (g_list_model_get_n_items (healing_runtime_get_restart_history (runtime)), ==, 1);
@@ -536,7 +536,7 @@ test_notice (void)
                    ==, "Supervised; restarted 1 time");
   g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (healing_restart_history_get_list (HEALING_RESTART_HISTORY (history))), 0));
   g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (healing_restart_history_get_list (HEALING_RESTART_HISTORY (history))), 1));
-  g_object_unref (history);
+  g_assert_finalize_object (history);
 
   healing_runtime_set_restart_info (runtime, 0, NULL, NULL);
   healing_runtime_set_supervised (runtime, FALSE);

@@ -27,6 +27,8 @@
  *   predictor-eval --seed=1 --traces=6000 --fit    refit the constants
  *   predictor-eval --seed=2 --traces=3000 --check        the issue's targets
  *   predictor-eval --seed=2 --traces=3000 --check-floor  what it reaches (CI)
+ *   predictor-eval --seed=2 --traces=6000 --ceiling      and the Bayes ceiling
+ *   predictor-eval --seed=2 --traces=6000 --flexible     and a richer fit of seed 1
  *
  * --fit minimises the log loss on the given seed by coordinate descent
  * over the model's constants (with a logistic calibration fitted by Newton
@@ -43,6 +45,7 @@
 #include <healing.h>
 
 #include "healing-predictor-private.h"
+#include "predictor-bayes.h"
 #include "predictor-traces.h"
 
 /* A decile counts towards the calibration target with this many samples:
@@ -161,7 +164,9 @@ score_for (GPtrArray                    *traces,
               sample.p = healing_predictor_get_probability (predictor, us);
             }
           if (!naive)
-            sample.klass = healing_predictor_get_features (predictor, us, sample.x);
+            {
+              sample.klass = healing_predictor_get_features (predictor, us, sample.x);
+            }
           sample.y = s.trip >= 0 && s.trip <= t + window;
           g_array_append_val (s.samples, sample);
         }
@@ -320,6 +325,227 @@ print_table (guint32        seed,
   printf ("\n");
 }
 
+/* The same samples as @scored (of @traces), with the probability of the
+ * Bayes ceiling (predictor-bayes.c) instead of the model's. */
+static GArray *
+score_ceiling (GPtrArray *traces,
+               GArray    *scored)
+{
+  GArray *ceiling = g_array_new (FALSE, TRUE, sizeof (Scored));
+  Bayes *bayes = bayes_new (TRACE_THRESHOLD, TRACE_WINDOW, 1);
+  guint i, j;
+
+  g_array_set_clear_func (ceiling, scored_clear);
+  for (i = 0; i < scored->len; i++)
+    {
+      const Scored *s = &g_array_index (scored, Scored, i);
+      Scored c = { g_array_copy (s->samples), s->trip, s->family };
+      g_autofree double *p = g_new (double, MAX (1, s->samples->len));
+
+      bayes_predict_trace (bayes, g_ptr_array_index (traces, i), s->samples->len, p);
+      for (j = 0; j < c.samples->len; j++)
+        g_array_index (c.samples, Sample, j).p = p[j];
+      g_array_append_val (ceiling, c);
+    }
+  bayes_free (bayes);
+
+  return ceiling;
+}
+
+/* ------------------------------------------------------------------------
+ * A flexible estimate fitted on the training seed
+ *
+ * How far a richer model of the same observations gets: a logistic
+ * regression per number of faults in the window (1 or 2), on the model's
+ * inputs and more of the history — decayed counts at 2, 8, 30 and 100 s,
+ * the last two gaps, their product, the log of the long count — with
+ * weights of any sign (not monotone), fitted on seed 1; optionally with
+ * the trace clock (what no real predictor has). An empirical estimate of
+ * what is within reach, between the model and the Bayes ceiling.
+ * ------------------------------------------------------------------------ */
+
+#define FLEX_MAX 16
+
+static gboolean solve (double *a,
+                       double *b,
+                       guint   n);
+
+static guint
+flexible_features (const Trace  *trace,
+                   guint         j,
+                   const Sample *sample,
+                   gboolean      clock,
+                   double       *f,
+                   guint        *k_out)
+{
+  static const double taus[] = { 2, 8, 30, 100 };
+  double t = g_array_index (trace->times, double, j);
+  double counts[G_N_ELEMENTS (taus)] = { 0, };
+  guint n = 0, i, c, k = 0;
+
+  for (i = 0; i <= j; i++)
+    {
+      double u = g_array_index (trace->times, double, i);
+
+      for (c = 0; c < G_N_ELEMENTS (taus); c++)
+        counts[c] += exp (-(t - u) / taus[c]);
+      if (u > t - TRACE_WINDOW && j - i < TRACE_THRESHOLD - 1)
+        k++;
+    }
+
+  f[n++] = 1;
+  f[n++] = sample->x[1];
+  f[n++] = sample->x[2];
+  f[n++] = sample->x[3];
+  f[n++] = j >= 1 ? exp (-(t - g_array_index (trace->times, double, j - 1)) / 2) : 0;
+  f[n++] = j >= 2 ? exp (-(t - g_array_index (trace->times, double, j - 2)) / 5) : 0;
+  f[n] = f[n - 1] * f[n - 2];
+  n++;
+  for (c = 0; c < G_N_ELEMENTS (taus); c++)
+    f[n++] = counts[c];
+  f[n++] = log (counts[G_N_ELEMENTS (taus) - 1]);
+  if (clock)
+    {
+      f[n++] = exp (-t / 10);
+      f[n++] = exp (-t / 40);
+      f[n++] = t / TRACE_LENGTH;
+    }
+
+  *k_out = MIN (k, 2);
+  return n;
+}
+
+/* Newton on the mean log loss of the samples with @k in the window. */
+static void
+flexible_fit (GPtrArray *traces,
+              GArray    *scored,
+              gboolean   clock,
+              guint      k,
+              double    *w)
+{
+  guint n = 0, iter, i, j, a, b;
+
+  memset (w, 0, FLEX_MAX * sizeof (double));
+  for (iter = 0; iter < 30; iter++)
+    {
+      double grad[FLEX_MAX] = { 0, }, hess[FLEX_MAX * FLEX_MAX] = { 0, }, step = 0;
+
+      for (i = 0; i < scored->len; i++)
+        {
+          const Scored *s = &g_array_index (scored, Scored, i);
+
+          for (j = 0; j < s->samples->len; j++)
+            {
+              const Sample *sample = &g_array_index (s->samples, Sample, j);
+              double f[FLEX_MAX], z = 0, p;
+              guint kk;
+
+              n = flexible_features (g_ptr_array_index (traces, i), j, sample, clock, f, &kk);
+              if (kk != k)
+                continue;
+              for (a = 0; a < n; a++)
+                z += w[a] * f[a];
+              p = 1 / (1 + exp (-CLAMP (z, -30, 30)));
+              for (a = 0; a < n; a++)
+                {
+                  grad[a] += (p - sample->y) * f[a];
+                  for (b = 0; b < n; b++)
+                    hess[a * n + b] += p * (1 - p) * f[a] * f[b];
+                }
+            }
+        }
+      for (a = 0; a < n; a++)
+        hess[a * n + a] += 1e-6;
+      if (!solve (hess, grad, n))
+        break;
+      for (a = 0; a < n; a++)
+        {
+          w[a] -= grad[a];
+          step = MAX (step, fabs (grad[a]));
+        }
+      if (step < 1e-8)
+        break;
+    }
+}
+
+/* The flexible estimate's probabilities for the samples of @scored (of
+ * @traces), fitted on @train (of @train_traces). */
+static GArray *
+score_flexible (GPtrArray *train_traces,
+                GArray    *train,
+                GPtrArray *traces,
+                GArray    *scored,
+                gboolean   clock)
+{
+  GArray *out = g_array_new (FALSE, TRUE, sizeof (Scored));
+  double w[3][FLEX_MAX];
+  guint i, j, k, a;
+
+  g_array_set_clear_func (out, scored_clear);
+  for (k = 1; k <= 2; k++)
+    flexible_fit (train_traces, train, clock, k, w[k]);
+
+  for (i = 0; i < scored->len; i++)
+    {
+      const Scored *s = &g_array_index (scored, Scored, i);
+      Scored c = { g_array_copy (s->samples), s->trip, s->family };
+
+      for (j = 0; j < c.samples->len; j++)
+        {
+          Sample *sample = &g_array_index (c.samples, Sample, j);
+          double f[FLEX_MAX], z = 0;
+          guint n, kk;
+
+          n = flexible_features (g_ptr_array_index (traces, i), j, sample, clock, f, &kk);
+          for (a = 0; a < n; a++)
+            z += w[MAX (kk, 1)][a] * f[a];
+          sample->p = 1 / (1 + exp (-CLAMP (z, -30, 30)));
+        }
+      g_array_append_val (out, c);
+    }
+
+  return out;
+}
+
+static void
+print_summary (const char    *name,
+               const Metrics *m)
+{
+  double worst = 0;
+  guint b;
+
+  for (b = 0; b < 10; b++)
+    if (m->n[b] >= ENOUGH_SAMPLES)
+      worst = MAX (worst, fabs (m->sum_p[b] - m->sum_y[b]) / m->n[b]);
+  printf ("  %-34s Brier %.4f, worst decile off by %.3f; at p > 0.70: recall %.1f %%,"
+          " precision %.1f %%, false isolations %.1f %%\n",
+          name, m->brier, worst,
+          100 * ratio (m->recalled, m->escalating_tripped), 100 * ratio (m->true_fires, m->fires),
+          100 * ratio (m->benign_fired, m->benign));
+}
+
+/* Recall, precision and false isolations at other firing thresholds. */
+static void
+print_sweep (const char *name,
+             GArray     *scored)
+{
+  static const double at[] = { 0.5, 0.6, 0.7, 0.8, 0.85, 0.9 };
+  guint i;
+
+  printf ("%s at other firing thresholds: recall / precision / false isolations\n", name);
+  for (i = 0; i < G_N_ELEMENTS (at); i++)
+    {
+      Metrics m;
+
+      measure (scored, at[i], &m);
+      printf ("  p > %.2f   %5.1f %%  %5.1f %%  %5.1f %%\n", at[i],
+              100 * ratio (m.recalled, m.escalating_tripped),
+              100 * ratio (m.true_fires, m.fires),
+              100 * ratio (m.benign_fired, m.benign));
+    }
+  printf ("\n");
+}
+
 /* ------------------------------------------------------------------------
  * Fitting
  * ------------------------------------------------------------------------ */
@@ -399,6 +625,9 @@ static guint unused_features = 0;
 /* Fit the calibrations of breakers of 2, 4 and 5 faults in 10 s too
  * (--fit-other-breakers). */
 static gboolean fit_other_breakers = FALSE;
+/* Let the weights go negative (--unconstrained): how much the
+ * monotonicity costs. */
+static gboolean unconstrained = FALSE;
 
 /* The mean log loss at @w, with its gradient and Hessian if asked. */
 static double
@@ -485,7 +714,7 @@ fit_weights (GArray *scored,
       loss_at (scored, klass, w, grad, hess, NULL);
       /* A weight held at zero comes back when the loss wants it up. */
       for (f = 1; f < NF; f++)
-        active[f] = (w[f] > 0 || grad[f] < 0) && !(unused_features & (1u << f));
+        active[f] = (unconstrained || w[f] > 0 || grad[f] < 0) && !(unused_features & (1u << f));
       for (f = 0; f < NF; f++)
         if (active[f])
           idx[m++] = f;
@@ -504,7 +733,7 @@ fit_weights (GArray *scored,
           for (f = 0; f < m; f++)
             trial[idx[f]] -= t * sub_g[f];
           for (f = 1; f < NF; f++)
-            if (trial[f] < 0)
+            if (trial[f] < 0 && !unconstrained)
               trial[f] = 0;
           trial_loss = loss_at (scored, klass, trial, NULL, NULL, NULL);
           if (trial_loss < loss)
@@ -525,6 +754,74 @@ fit_weights (GArray *scored,
     }
 
   return loss;
+}
+
+/* The mean log loss of class @klass with the hinge at @at of @weight on
+ * top of the weights @w. */
+static double
+hinge_loss (GArray       *scored,
+            guint         klass,
+            const double *w,
+            double        at,
+            double        weight)
+{
+  double loss = 0;
+  guint i, j, f, n = 0;
+
+  for (i = 0; i < scored->len; i++)
+    {
+      const Scored *s = &g_array_index (scored, Scored, i);
+
+      for (j = 0; j < s->samples->len; j++)
+        {
+          const Sample *sample = &g_array_index (s->samples, Sample, j);
+          double z = 0, p;
+
+          if (sample->klass != klass)
+            continue;
+          for (f = 0; f < NF; f++)
+            z += w[f] * sample->x[f];
+          z += weight * MAX (0.0, z - at);
+          p = CLAMP (1 / (1 + exp (-z)), 1e-12, 1 - 1e-12);
+          loss -= sample->y ? log (p) : log (1 - p);
+          n++;
+        }
+    }
+
+  return n > 0 ? loss / n : 0;
+}
+
+/* The logistic calibration is a little under-confident at its top end
+ * (the deciles above 0.8): a hinge, monotone since its weight is not
+ * negative, fitted on a grid. Returns the mean log loss. */
+static double
+fit_hinge (GArray       *scored,
+           guint         klass,
+           const double *w,
+           double       *hinge)
+{
+  double best = hinge_loss (scored, klass, w, 0.0, 0.0);
+  double at, weight;
+
+  hinge[0] = 0.0;
+  hinge[1] = 0.0;
+  if (unused_features & (1u << NF))
+    return best;
+
+  for (at = -1.0; at <= 2.0 + 1e-9; at += 0.125)
+    for (weight = 0.05; weight <= 2.0 + 1e-9; weight += 0.05)
+      {
+        double loss = hinge_loss (scored, klass, w, at, weight);
+
+        if (loss < best - 1e-7)
+          {
+            best = loss;
+            hinge[0] = at;
+            hinge[1] = weight;
+          }
+      }
+
+  return best;
 }
 
 static double
@@ -562,6 +859,9 @@ objective (GPtrArray              *traces,
       {
         guint n = 0;
         double l = fit_weights (scored, c, p->weights[c], &n);
+
+        if (n > 0)
+          l = fit_hinge (scored, c, p->weights[c], p->hinge[c]);
 
         total += l * n;
         n_total += n;
@@ -625,6 +925,30 @@ descend (GPtrArray              *traces,
   return best_loss;
 }
 
+static void
+print_params (const HealingPredictorParams *p)
+{
+  guint c, f;
+
+  printf ("\nconst HealingPredictorParams healing_predictor_default_params = {\n"
+          "  .tau_fast = %.4g,\n  .tau_slow = %.4g,\n"
+          "  .prior_rate = %.4g,\n  .prior_weight = %.4g,\n  .fast_share = %.4g,\n"
+          "  .min_rate = %.4g,\n  .weights = {",
+          p->tau_fast, p->tau_slow, p->prior_rate, p->prior_weight,
+          p->fast_share, p->min_rate);
+  for (c = 0; c < HEALING_PREDICTOR_N_CLASSES; c++)
+    {
+      printf ("%s{ ", c > 0 ? ",\n               " : " ");
+      for (f = 0; f < NF; f++)
+        printf ("%s%.4g", f > 0 ? ", " : "", p->weights[c][f]);
+      printf (" }");
+    }
+  printf (" },\n  .hinge = {");
+  for (c = 0; c < HEALING_PREDICTOR_N_CLASSES; c++)
+    printf ("%s{ %.4g, %.4g }", c > 0 ? ",\n             " : " ", p->hinge[c][0], p->hinge[c][1]);
+  printf (" },\n};\n");
+}
+
 /* Coordinate descent from a few starting time scales; the best wins. */
 static void
 fit (GPtrArray *traces)
@@ -651,19 +975,7 @@ fit (GPtrArray *traces)
           }
       }
 
-  printf ("\nconst HealingPredictorParams healing_predictor_default_params = {\n"
-          "  .tau_fast = %.4g,\n  .tau_slow = %.4g,\n  .prior_rate = %.4g,\n"
-          "  .prior_weight = %.4g,\n  .fast_share = %.4g,\n"
-          "  .min_rate = %.4g,\n  .weights = { { %.4g, %.4g, %.4g, %.4g },\n"
-          "               { %.4g, %.4g, %.4g, %.4g },\n"
-          "               { %.4g, %.4g, %.4g, %.4g },\n"
-          "               { %.4g, %.4g, %.4g, %.4g } },\n};\n",
-          best.tau_fast, best.tau_slow, best.prior_rate, best.prior_weight,
-          best.fast_share, best.min_rate,
-          best.weights[0][0], best.weights[0][1], best.weights[0][2], best.weights[0][3],
-          best.weights[1][0], best.weights[1][1], best.weights[1][2], best.weights[1][3],
-          best.weights[2][0], best.weights[2][1], best.weights[2][2], best.weights[2][3],
-          best.weights[3][0], best.weights[3][1], best.weights[3][2], best.weights[3][3]);
+  print_params (&best);
   printf ("log loss %.5f\n", best_loss);
 }
 
@@ -713,43 +1025,51 @@ check (const Metrics *m)
 }
 
 /* Floors below which the predictor has regressed: what it reaches on the
- * held-out seed, with a margin, where it misses the issue's targets. */
+ * held-out seed (seed 2, 3000 traces: worst decile 0.049, Brier 0.2164,
+ * precision 79.1 %, false isolations 8.4 %, recall 37.9 %), with a
+ * margin, where it misses the issue's targets; the targets it meets are
+ * checked as they are (false isolations ≤ 15 %). */
+#define FLOOR_DECILE 0.07
+#define FLOOR_BRIER 0.22
+#define FLOOR_PRECISION 0.76
+#define FLOOR_FALSE_ISOLATIONS 0.12
+#define FLOOR_RECALL 0.34
+
 static gboolean
 check_floor (const Metrics *m,
              const Metrics *naive)
 {
-  double base = m->base_rate * (1 - m->base_rate);
   gboolean ok = TRUE;
   guint b;
 
   for (b = 0; b < 10; b++)
     if (m->n[b] >= ENOUGH_SAMPLES &&
-        fabs (m->sum_p[b] - m->sum_y[b]) / m->n[b] > 0.10)
+        fabs (m->sum_p[b] - m->sum_y[b]) / m->n[b] > FLOOR_DECILE)
       {
-        printf ("FAIL: decile %.1f-%.1f is off by %.3f (floor 0.10)\n", b / 10.0, (b + 1) / 10.0,
-                (m->sum_p[b] - m->sum_y[b]) / m->n[b]);
+        printf ("FAIL: decile %.1f-%.1f is off by %.3f (floor %.2f)\n", b / 10.0, (b + 1) / 10.0,
+                (m->sum_p[b] - m->sum_y[b]) / m->n[b], FLOOR_DECILE);
         ok = FALSE;
       }
-  if (m->brier > base - 0.02 || m->brier > naive->brier)
+  if (m->brier > FLOOR_BRIER || m->brier > naive->brier)
     {
-      printf ("FAIL: Brier score %.4f not below the base rate's %.4f by 0.02 and the naive rule's %.4f\n",
-              m->brier, base, naive->brier);
+      printf ("FAIL: Brier score %.4f above %.2f or the naive rule's %.4f\n",
+              m->brier, FLOOR_BRIER, naive->brier);
       ok = FALSE;
     }
-  if (ratio (m->true_fires, m->fires) < ratio (naive->true_fires, naive->fires) + 0.15)
+  if (ratio (m->true_fires, m->fires) < FLOOR_PRECISION)
     {
-      printf ("FAIL: precision %.3f not 0.15 above the naive rule's %.3f\n",
-              ratio (m->true_fires, m->fires), ratio (naive->true_fires, naive->fires));
+      printf ("FAIL: precision %.3f < %.2f\n", ratio (m->true_fires, m->fires), FLOOR_PRECISION);
       ok = FALSE;
     }
-  if (ratio (m->benign_fired, m->benign) > 0.15)
+  if (ratio (m->benign_fired, m->benign) > FLOOR_FALSE_ISOLATIONS)
     {
-      printf ("FAIL: false isolations %.3f > 0.15\n", ratio (m->benign_fired, m->benign));
+      printf ("FAIL: false isolations %.3f > %.2f\n", ratio (m->benign_fired, m->benign),
+              FLOOR_FALSE_ISOLATIONS);
       ok = FALSE;
     }
-  if (ratio (m->recalled, m->escalating_tripped) < 0.25)
+  if (ratio (m->recalled, m->escalating_tripped) < FLOOR_RECALL)
     {
-      printf ("FAIL: recall %.3f < 0.25\n", ratio (m->recalled, m->escalating_tripped));
+      printf ("FAIL: recall %.3f < %.2f\n", ratio (m->recalled, m->escalating_tripped), FLOOR_RECALL);
       ok = FALSE;
     }
 
@@ -768,6 +1088,9 @@ main (int    argc,
   gboolean do_fit = FALSE;
   gboolean do_check = FALSE;
   gboolean do_check_floor = FALSE;
+  gboolean do_ceiling = FALSE;
+  gboolean do_flexible = FALSE;
+  gboolean do_fit_weights = FALSE;
   gint drop = 0;
   GOptionEntry entries[] = {
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the traces (training: 1, held out: 2)", "N" },
@@ -776,7 +1099,11 @@ main (int    argc,
     { "fit", 0, 0, G_OPTION_ARG_NONE, &do_fit, "Fit the model's constants on this seed", NULL },
     { "check", 0, 0, G_OPTION_ARG_NONE, &do_check, "Exit with 1 if a target of the issue is missed", NULL },
     { "check-floor", 0, 0, G_OPTION_ARG_NONE, &do_check_floor, "Exit with 1 if the predictor fell below what it reaches", NULL },
-    { "drop", 0, 0, G_OPTION_ARG_INT, &drop, "Features to leave out of --fit, a bit mask", "MASK" },
+    { "fit-weights", 0, 0, G_OPTION_ARG_NONE, &do_fit_weights, "Fit the calibration's weights only, at the shipped time scales", NULL },
+    { "unconstrained", 0, 0, G_OPTION_ARG_NONE, &unconstrained, "Let --fit and --fit-weights give evidence negative weights", NULL },
+    { "flexible", 0, 0, G_OPTION_ARG_NONE, &do_flexible, "Also a flexible estimate fitted on seed 1", NULL },
+    { "ceiling", 0, 0, G_OPTION_ARG_NONE, &do_ceiling, "Also the table of the Bayes ceiling (slow)", NULL },
+    { "drop", 0, 0, G_OPTION_ARG_INT, &drop, "Features to leave out of --fit, a bit mask (bit 4: the hinge)", "MASK" },
     { "fit-other-breakers", 0, 0, G_OPTION_ARG_NONE, &fit_other_breakers, "Fit the calibrations of 2, 4 and 5 faults in 10 s too", NULL },
     { NULL }
   };
@@ -802,12 +1129,51 @@ main (int    argc,
       fit (traces);
       return 0;
     }
+  if (do_fit_weights)
+    {
+      HealingPredictorParams p = healing_predictor_default_params;
+      double loss = objective (traces, &p);
+
+      print_params (&p);
+      printf ("log loss %.5f\n", loss);
+      return 0;
+    }
 
   model_scored = score (traces, NULL, FALSE);
   naive_scored = score (traces, NULL, TRUE);
   measure (model_scored, fire_at, &model);
   measure (naive_scored, 0.5, &naive);
   print_table ((guint32) seed, (guint) n_traces, fire_at, &model, &naive);
+  print_sweep ("Model", model_scored);
+
+  if (do_flexible)
+    {
+      g_autoptr (GPtrArray) train_traces = traces_generate (1, (guint) n_traces);
+      g_autoptr (GArray) train = score (train_traces, NULL, FALSE);
+      g_autoptr (GArray) plain = score_flexible (train_traces, train, traces, model_scored, FALSE);
+      g_autoptr (GArray) clocked = score_flexible (train_traces, train, traces, model_scored, TRUE);
+      Metrics m;
+
+      printf ("A flexible estimate of the same faults, fitted on seed 1 (predictor-eval.c):\n");
+      print_summary ("the model", &model);
+      measure (plain, fire_at, &m);
+      print_summary ("flexible, not monotone", &m);
+      measure (clocked, fire_at, &m);
+      print_summary ("flexible, with the trace clock", &m);
+      printf ("\n");
+    }
+
+  if (do_ceiling)
+    {
+      g_autoptr (GArray) ceiling_scored = score_ceiling (traces, model_scored);
+      Metrics ceiling;
+
+      measure (ceiling_scored, fire_at, &ceiling);
+      printf ("The Bayes ceiling (the posterior of the generator's own families and"
+              " ranges, predictor-bayes.c) in the model's column:\n\n");
+      print_table ((guint32) seed, (guint) n_traces, fire_at, &ceiling, &naive);
+      print_sweep ("Ceiling", ceiling_scored);
+    }
 
   /* The same traces for other breakers: does the probability carry over? */
   {

@@ -12,20 +12,22 @@
  * seed always gives the same traces.
  *
  * Benign families, which a good predictor leaves alone:
- * - steady: Poisson noise at 0.005–0.03 faults/s;
- * - bursts: a background of 0.001–0.004 faults/s and one to three bursts
- *   of two faults, 0.1–4 s apart, that subside.
+ * - steady: Poisson noise at STEADY_MIN–STEADY_MAX faults/s;
+ * - bursts: a background of BURST_BACKGROUND_MIN–MAX faults/s and one or
+ *   two bursts of two faults, BURST_GAP_MIN–MAX s apart, that subside.
  *
  * Escalating families, which trip the breaker sooner or later:
- * - ramp: from 0.005–0.02 faults/s, starting at 0–60 s, the rate grows
- *   linearly and reaches 1 fault/s after 20–80 s;
- * - exponential: from the same base, starting at 0–60 s, the rate doubles
- *   every 4–12 s;
- * - hawkes: a self-exciting process, base 0.005–0.02 faults/s, each fault
- *   adding an exponentially decaying kernel (decay 0.1–0.5 /s) with a
- *   branching ratio of 0.8–1.3, i.e. near critical to supercritical;
- * - step: the base rate until 20–100 s, then 0.2–1.5 faults/s.
+ * - ramp: from BASE_MIN–MAX faults/s, starting at 0–RISE_START_MAX s, the
+ *   rate grows linearly by 1 fault/s in RAMP_MIN–MAX s;
+ * - exponential: from the same base, starting at 0–RISE_START_MAX s, the
+ *   rate doubles every DOUBLING_MIN–MAX s;
+ * - hawkes: a self-exciting process, base BASE_MIN–MAX faults/s, each fault
+ *   adding an exponentially decaying kernel (decay DECAY_MIN–MAX /s) with a
+ *   branching ratio of BRANCHING_MIN–MAX, near critical to supercritical;
+ * - step: the base rate until STEP_START_MIN–MAX s, then STEP_MIN–MAX
+ *   faults/s.
  *
+ * The ranges are in predictor-traces.h (README.md has them as a table).
  * Every intensity is capped at 5 faults/s (a widget that faults more often
  * than that is isolated by the breaker long before).
  */
@@ -36,27 +38,6 @@
 
 #include <json-glib/json-glib.h>
 
-#define RATE_CAP 5.0
-
-/* The ranges of the families' parameters (faults/s, seconds). */
-#define STEADY_MIN 0.002
-#define STEADY_MAX 0.02
-#define BURST_BACKGROUND_MIN 0.001
-#define BURST_BACKGROUND_MAX 0.003
-#define BURST_GAP_MIN 0.2
-#define BURST_GAP_MAX 3.0
-#define BASE_MIN 0.005
-#define BASE_MAX 0.02
-#define RAMP_MIN 60.0
-#define RAMP_MAX 180.0
-#define DOUBLING_MIN 10.0
-#define DOUBLING_MAX 25.0
-#define BRANCHING_MIN 0.9
-#define BRANCHING_MAX 1.5
-#define DECAY_MIN 0.2
-#define DECAY_MAX 1.0
-#define STEP_MIN 0.5
-#define STEP_MAX 2.0
 
 static const char * const family_names[N_FAMILIES] = {
   "steady", "bursts", "ramp", "exponential", "hawkes", "step",
@@ -183,12 +164,12 @@ generate_one (GRand       *rand,
       break;
     case FAMILY_RAMP:
       shape.base = g_rand_double_range (rand, BASE_MIN, BASE_MAX);
-      shape.start = g_rand_double_range (rand, 0.0, 40.0);
+      shape.start = g_rand_double_range (rand, 0.0, RISE_START_MAX);
       shape.slope = 1.0 / g_rand_double_range (rand, RAMP_MIN, RAMP_MAX);
       break;
     case FAMILY_EXPONENTIAL:
       shape.base = g_rand_double_range (rand, BASE_MIN, BASE_MAX);
-      shape.start = g_rand_double_range (rand, 0.0, 40.0);
+      shape.start = g_rand_double_range (rand, 0.0, RISE_START_MAX);
       shape.growth = G_LN2 / g_rand_double_range (rand, DOUBLING_MIN, DOUBLING_MAX);
       break;
     case FAMILY_HAWKES:
@@ -198,7 +179,7 @@ generate_one (GRand       *rand,
       break;
     case FAMILY_STEP:
       shape.base = g_rand_double_range (rand, BASE_MIN, BASE_MAX);
-      shape.start = g_rand_double_range (rand, 20.0, 100.0);
+      shape.start = g_rand_double_range (rand, STEP_START_MIN, STEP_START_MAX);
       shape.high = g_rand_double_range (rand, STEP_MIN, STEP_MAX);
       break;
     case N_FAMILIES:
@@ -225,7 +206,7 @@ generate_one (GRand       *rand,
       for (i = 0; i < bursts; i++)
         {
           /* Bursts 60 s apart at least, so they do not add up. */
-          double at = i * 60.0 + g_rand_double_range (rand, 0.0, 50.0);
+          double at = i * BURST_SPACING + g_rand_double_range (rand, 0.0, BURST_START_RANGE);
           double second = at + g_rand_double_range (rand, BURST_GAP_MIN, BURST_GAP_MAX);
 
           g_array_append_val (trace->times, at);

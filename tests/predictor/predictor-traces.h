@@ -15,6 +15,35 @@ G_BEGIN_DECLS
 #define TRACE_WINDOW 10.0
 #define TRACE_LENGTH 120.0
 
+/* The ranges of the families' parameters (faults/s, seconds), drawn
+ * uniformly; the Bayes ceiling of predictor-bayes.c integrates over the
+ * same ranges. */
+#define RATE_CAP 5.0
+
+#define STEADY_MIN 0.002
+#define STEADY_MAX 0.02
+#define BURST_BACKGROUND_MIN 0.001
+#define BURST_BACKGROUND_MAX 0.003
+#define BURST_GAP_MIN 0.2
+#define BURST_GAP_MAX 3.0
+#define BASE_MIN 0.005
+#define BASE_MAX 0.02
+#define RAMP_MIN 60.0
+#define RAMP_MAX 180.0
+#define DOUBLING_MIN 10.0
+#define DOUBLING_MAX 25.0
+#define BRANCHING_MIN 0.9
+#define BRANCHING_MAX 1.5
+#define DECAY_MIN 0.2
+#define DECAY_MAX 1.0
+#define STEP_MIN 0.5
+#define STEP_MAX 2.0
+#define RISE_START_MAX 40.0      /* ramp and exponential start in 0–this s */
+#define STEP_START_MIN 20.0
+#define STEP_START_MAX 100.0
+#define BURST_SPACING 60.0        /* burst i starts at i · this + 0–BURST_START_RANGE s */
+#define BURST_START_RANGE 50.0
+
 typedef enum {
   FAMILY_STEADY,        /* benign: Poisson noise at a low rate */
   FAMILY_BURSTS,        /* benign: bursts of two faults that subside */
