@@ -72,6 +72,13 @@ void       healing_test_save_png         (GtkWidget  *widget,
  * followed). For the temporary state folders of tests. */
 void       healing_test_remove_tree      (const char *path);
 
+/* After a failure that must not harm the process (a refused restore, a
+ * failed write, a bad live reload): GLib's logging still works, a message
+ * through the old API (which a stuck log depth would make fatal) and one
+ * through the structured API both reach the log writer. Calls
+ * healing_init (). */
+void       healing_test_assert_logging_works (void);
+
 /* A --coverage build (gcc or clang): writes the coverage counters now.
  * For a subprocess about to end by _exit () or by a signal, which skip the
  * write at exit. Does nothing in other builds. */

@@ -551,6 +551,9 @@ test_restore_validates (void)
     g_free (path);
     g_free (data);
   }
+  /* Twelve values refused, none of them warned, and GLib's logging is
+   * not stuck. */
+  healing_test_assert_logging_works ();
 
   g_object_unref (ring);
   g_object_unref (hostile);
@@ -711,6 +714,7 @@ test_save_failed (void)
   g_test_message ("%s", failure->message);
   g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, before);
+  healing_test_assert_logging_works ();
 
   g_clear_error (&failure);
   g_object_unref (ring);
@@ -719,6 +723,51 @@ test_save_failed (void)
   g_free (before);
   g_free (after);
   g_free (path);
+}
+
+/* A state folder that cannot exist (its parent is a file; permissions
+ * would not do, the tests may run as root): every write fails, reported
+ * through ::save-failed with the path, never a warning; the checkpoints
+ * stay in memory and the process, and its logging, go on. */
+static void
+test_save_failed_no_folder (void)
+{
+  GtkWidget *entry = g_object_ref_sink (gtk_entry_new ());
+  HealingCheckpointRing *ring = healing_checkpoint_ring_new ();
+  g_autofree char *file = g_build_filename (state_dir, "a-file", NULL);
+  g_autofree char *path = g_build_filename (file, "state", "entry.json", NULL);
+  GError *failure = NULL;
+  guint i;
+
+  g_assert_true (g_file_set_contents (file, "not a folder", -1, NULL));
+  healing_checkpoint_ring_set_root (ring, entry);
+  healing_checkpoint_ring_set_persist_path (ring, path);
+  g_signal_connect (ring, "save-failed", G_CALLBACK (save_failed_cb), &failure);
+
+  for (i = 0; i < 3; i++)
+    {
+      char text[16];
+
+      g_snprintf (text, sizeof text, "value %u", i);
+      gtk_editable_set_text (GTK_EDITABLE (entry), text);
+      healing_checkpoint_ring_checkpoint (ring);
+      g_assert_error (failure, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_WRITE);
+      g_test_message ("%s", failure->message);
+      g_assert_nonnull (strstr (failure->message, file));
+      g_clear_error (&failure);
+    }
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ring)), >, 0);
+
+  /* What is in memory still restores. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "changed");
+  g_assert_true (healing_checkpoint_ring_restore (ring, NULL));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "value 2");
+  healing_test_assert_logging_works ();
+
+  g_object_unref (ring);
+  g_object_unref (entry);
+  g_unlink (file);
 }
 
 /* ------------------------------------------------------------------------
@@ -841,6 +890,7 @@ main (int   argc,
   g_test_add_func ("/Healing/CheckpointIO/restore-validates", test_restore_validates);
   g_test_add_func ("/Healing/CheckpointIO/hostile-files", test_hostile_files);
   g_test_add_func ("/Healing/CheckpointIO/save-failed", test_save_failed);
+  g_test_add_func ("/Healing/CheckpointIO/save-failed-no-folder", test_save_failed_no_folder);
   g_test_add_func ("/Healing/CheckpointIO/kill-during-write", test_kill_during_write);
 
   return g_test_run ();

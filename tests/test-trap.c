@@ -451,7 +451,7 @@ test_fault_descriptions (void)
     { raise_func, TEST_FAULT_ABORT, HEALING_FAULT_CRASH, SIGABRT,
       "aborted (SIGABRT)" },
     { raise_func, TEST_FAULT_G_ERROR, HEALING_FAULT_CRASH, SIGTRAP,
-      "fatal error trap (SIGTRAP) after: test widget: deliberate g_error" },
+      "fatal error trap (SIGTRAP) after: deliberate g_error" },
     { raise_signal_func, SIGSEGV, HEALING_FAULT_CRASH, SIGSEGV,
       "invalid memory access (SIGSEGV)" },
     { raise_signal_func, SIGBUS, HEALING_FAULT_CRASH, SIGBUS,
@@ -461,9 +461,9 @@ test_fault_descriptions (void)
     { raise_signal_func, SIGTRAP, HEALING_FAULT_CRASH, SIGTRAP,
       "fatal error trap (SIGTRAP)" },
     { raise_func, TEST_FAULT_CRITICAL, HEALING_FAULT_CRITICAL, 0,
-      "test widget: deliberate critical" },
+      "deliberate critical" },
     { raise_func, TEST_FAULT_WARNING, HEALING_FAULT_WARNING, 0,
-      "test widget: deliberate warning" },
+      "deliberate warning" },
   };
   guint i;
 
@@ -795,7 +795,7 @@ test_old_api_error_taints (void)
   g_assert_nonnull (strstr (out, "taints=1\ntainted=1\n"));
   g_assert_nonnull (strstr (out, "reason=a fatal message through the old logging API left "
                                  "GLib's log recursion depth raised\n"));
-  g_assert_nonnull (strstr (out, "message=fatal error trap (SIGTRAP) after: test widget: "
+  g_assert_nonnull (strstr (out, "message=fatal error trap (SIGTRAP) after: "
                                  "deliberate old-API g_error; g_error() through the old "
                                  "logging API left GLib's log recursion depth raised on "
                                  "this thread\n"));
