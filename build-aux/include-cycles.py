@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # Checks that the library's files depend on each other one way: no cycle
-# in the graph of #include "..." between the modules of SRCDIR, where a
-# module is a file pair and its private header (healing-foo.c, .h and
-# -private.h are one node).
+# in the graph of #include "..." between the modules of SRCDIR and of its
+# inspector/ (the Inspector's panes), where a module is a file pair and its
+# private header (healing-foo.c, .h and -private.h are one node).
 #
 # The edges below are allowed: they are left out of the graph, each with
 # the reason it is kept. A cycle through any other edge fails the check,
@@ -49,8 +49,16 @@ def module(name):
     return re.sub(r'-private$', '', base)
 
 
+# Subdirectories of SRCDIR whose files are modules of the library too.
+SUBDIRS = ('inspector',)
+
+
 def graph(srcdir):
     files = [f for f in os.listdir(srcdir) if f.endswith(('.c', '.h', '.h.in'))]
+    for subdir in SUBDIRS:
+        if os.path.isdir(os.path.join(srcdir, subdir)):
+            files += [os.path.join(subdir, f) for f in os.listdir(os.path.join(srcdir, subdir))
+                      if f.endswith(('.c', '.h'))]
     modules = {module(f) for f in files}
     edges = collections.defaultdict(set)
     include = re.compile(r'\s*#\s*include\s+"([^"]+)"')

@@ -22,6 +22,7 @@
 #include <healing.h>
 
 #include "healing-demo-restart.h"
+#include "healing-test-render.h"
 
 #define NAME_BEFORE_CRASH "Ada Lovelace (typed before the crash)"
 #define WAIT_MS 20000
@@ -95,25 +96,13 @@ screenshot (GtkWidget  *window,
 {
   g_autofree char *file = g_strconcat (name, ".png", NULL);
   g_autofree char *path = g_build_filename (dir != NULL ? dir : "screenshots", file, NULL);
-  GdkPaintable *paintable = gtk_widget_paintable_new (window);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (window), height = gtk_widget_get_height (window);
-  GskRenderNode *node;
-  GdkTexture *texture;
+  HealingTestImage *image;
 
   g_mkdir_with_parents (dir != NULL ? dir : "screenshots", 0755);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_object_unref (paintable);
-  if (node == NULL)
-    return;
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_render_node_unref (node);
-  if (gdk_texture_save_to_png (texture, path))
+  image = healing_test_image_new_for_window (window, path);
+  if (image != NULL && g_file_test (path, G_FILE_TEST_EXISTS))
     g_print ("  %s\n", path);
-  g_object_unref (texture);
+  healing_test_image_free (image);
 }
 
 static gboolean
@@ -179,7 +168,7 @@ healing_demo_restart_crash (HealingDemoWindow *window,
   signature = form_signature (window);
   g_file_set_contents (expected_path, signature, -1, NULL);
 
-  screenshot (GTK_WIDGET (window), screenshot_dir, "12-before-crash");
+  screenshot (GTK_WIDGET (window), screenshot_dir, "15-before-crash");
 
   when = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time ());
   g_file_set_contents (time_path, when, -1, NULL);
@@ -245,7 +234,7 @@ healing_demo_restart_verify (HealingDemoWindow *window,
                         "your work was restored") != NULL,
                 "the notice says the work was restored");
 
-  screenshot (GTK_WIDGET (window), screenshot_dir, "13-restarted");
+  screenshot (GTK_WIDGET (window), screenshot_dir, "16-restarted");
 
   return ok ? 0 : 1;
 }

@@ -18,6 +18,7 @@
 
 #include "healing-demo-inspector.h"
 #include "healing-demo-scenario.h"
+#include "healing-test-render.h"
 
 /*
  * The headless scenarios: scripted sequences of faults run against the
@@ -33,12 +34,8 @@
  * that the scenario also passes under valgrind. */
 #define WAIT_TIMEOUT_MS 60000
 
-typedef struct {
-  guchar *data;
-  int width;
-  int height;
-  gsize stride;
-} Image;
+/* The tests' own way of reading what the window shows. */
+typedef HealingTestImage Image;
 
 typedef struct {
   HealingDemoWindow *window;
@@ -94,41 +91,12 @@ expire_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-after_paint_cb (GdkFrameClock *clock,
-                guint         *painted)
-{
-  (*painted)++;
-}
-
 /* Waits until @n frames of the window have been painted. */
 static gboolean
 wait_frames (Scenario *s,
              guint     n)
 {
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (s->widget);
-  gboolean expired = FALSE;
-  guint painted = 0;
-  gulong handler;
-  guint timeout;
-
-  if (clock == NULL)
-    return FALSE;
-
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-  timeout = g_timeout_add (WAIT_TIMEOUT_MS, expire_cb, &expired);
-
-  while (painted < n && !expired)
-    {
-      gtk_widget_queue_draw (s->widget);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_signal_handler_disconnect (clock, handler);
-  if (!expired)
-    g_source_remove (timeout);
-
-  return !expired;
+  return healing_test_wait_painted (s->widget, n, WAIT_TIMEOUT_MS);
 }
 
 /* Lets the main loop run for @ms milliseconds. */
@@ -200,82 +168,21 @@ wait_for_ticks (HealingDemoTicker *ticker,
  * Pixels
  * ------------------------------------------------------------------------ */
 
-static void
-image_free (gpointer data)
-{
-  Image *image = data;
-
-  g_free (image->data);
-  g_free (image);
-}
-
-/* Renders @widget (a window) the way GTK would, to a texture: its
- * paintable, snapshotted, rendered by its own renderer. */
-static Image *
-render_widget (GtkWidget  *widget,
-               const char *png_path)
-{
-  GdkPaintable *paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GskRenderNode *node;
-  GskRenderer *renderer;
-  GdkTexture *texture;
-  Image *image;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_object_unref (paintable);
-  if (node == NULL)
-    return NULL;
-
-  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_render_node_unref (node);
-
-  if (png_path != NULL && !gdk_texture_save_to_png (texture, png_path))
-    g_printerr ("healing-demo: could not write %s\n", png_path);
-
-  image = g_new0 (Image, 1);
-  image->width = gdk_texture_get_width (texture);
-  image->height = gdk_texture_get_height (texture);
-  image->stride = (gsize) image->width * 4;
-  image->data = g_malloc (image->stride * image->height);
-  /* B8G8R8A8 premultiplied: 0xAARRGGBB on little-endian. */
-  gdk_texture_download (texture, image->data, image->stride);
-  g_object_unref (texture);
-
-  return image;
-}
-
 static Image *
 render_window (Scenario   *s,
                const char *png_path)
 {
-  Image *image = render_widget (s->widget, png_path);
+  Image *image = healing_test_image_new_for_window (s->widget, png_path);
 
   /* Nothing to render while a relayout is pending: after the next frame
    * there is. */
   if (image == NULL)
     {
       wait_frames (s, 1);
-      image = render_widget (s->widget, png_path);
+      image = healing_test_image_new_for_window (s->widget, png_path);
     }
 
   return image;
-}
-
-static guint32
-image_pixel (const Image *image,
-             int          x,
-             int          y)
-{
-  x = CLAMP (x, 0, image->width - 1);
-  y = CLAMP (y, 0, image->height - 1);
-
-  return GUINT32_FROM_LE (*(guint32 *) (image->data + y * image->stride + x * 4));
 }
 
 static gboolean
@@ -316,7 +223,7 @@ fraction_near (const Image           *image,
         int y = bounds->origin.y + 4 + (bounds->size.height - 8) * (j + 0.5) / 12;
 
         total++;
-        if (color_near (image_pixel (image, x, y), color))
+        if (color_near (healing_test_image_pixel (image, x, y), color))
           hits++;
       }
 
@@ -334,7 +241,7 @@ count_changed (const Image           *a,
 
   for (y = bounds->origin.y; y < bounds->origin.y + bounds->size.height; y++)
     for (x = bounds->origin.x; x < bounds->origin.x + bounds->size.width; x++)
-      if (image_pixel (a, x, y) != image_pixel (b, x, y))
+      if (healing_test_image_pixel (a, x, y) != healing_test_image_pixel (b, x, y))
         changed++;
 
   return changed;
@@ -376,7 +283,7 @@ screenshot (Scenario   *s,
   widget_bounds (s, GTK_WIDGET (clock_container (s)), &clock);
 
   /* The window's background, in the gap between the two panels. */
-  window_bg = image_pixel (image, ticker.origin.x + ticker.size.width + 6,
+  window_bg = healing_test_image_pixel (image, ticker.origin.x + ticker.size.width + 6,
                            ticker.origin.y + ticker.size.height / 2);
 
   ticker_px = fraction_near (image, &ticker, HEALING_DEMO_TICKER_BACKGROUND);
@@ -451,7 +358,7 @@ run_basic (Scenario *s)
     { HEALING_DEMO_FAULT_CRITICAL, HEALING_FAULT_CRITICAL },
   };
   HealingDemoTicker *ticker = healing_demo_window_get_ticker (s->window);
-  g_autoptr (GPtrArray) images = g_ptr_array_new_with_free_func (image_free);
+  g_autoptr (GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) healing_test_image_free);
   guint count_before, count_after, clicks_before;
   gint64 start, elapsed;
   graphene_rect_t label;
@@ -761,14 +668,14 @@ screenshot_all (Scenario   *s,
   for (i = 0; i < HEALING_DEMO_N_PANELS; i++)
     states[i] = healing_container_get_state (panel (s, i));
 
-  image = render_widget (s->widget, path);
+  image = healing_test_image_new_for_window (s->widget, path);
   if (image == NULL)
     {
       /* Mid-layout: the window renders once it has been laid out. */
       wait_frames (s, 1);
       for (i = 0; i < HEALING_DEMO_N_PANELS; i++)
         states[i] = healing_container_get_state (panel (s, i));
-      image = render_widget (s->widget, path);
+      image = healing_test_image_new_for_window (s->widget, path);
     }
   if (!check (s, image != NULL, "%s: the window renders", file))
     return;
@@ -794,7 +701,7 @@ screenshot_all (Scenario   *s,
                file, name_of (s, i), healing_demo_state_to_string (states[i]), share * 100);
     }
 
-  image_free (image);
+  healing_test_image_free (image);
 }
 
 static gboolean
@@ -1377,30 +1284,13 @@ page_shown_cond (Scenario *s,
          has_label (page, HEALING_DEMO_CHART_ID);
 }
 
-static void
-inspector_after_paint_cb (GdkFrameClock *clock,
-                          guint         *painted)
-{
-  (*painted)++;
-}
-
-static gboolean
-painted_cond (Scenario *s,
-              gpointer  data)
-{
-  return *(guint *) data >= 2;
-}
-
 /* The Inspector, opened as Ctrl+Shift+I does, on the Healing page. */
 static void
 step_inspector (Scenario *s)
 {
   g_autofree char *path = g_build_filename (s->dir, "07-inspector-healing.png", NULL);
   GtkWidget *inspector, *page;
-  GdkFrameClock *clock;
   Image *image;
-  guint painted = 0;
-  gulong handler = 0;
 
   g_print ("%s\n", _("8. The GTK Inspector on its Healing page."));
 
@@ -1415,21 +1305,14 @@ step_inspector (Scenario *s)
          "the Healing page is the Inspector's visible tab");
 
   /* Let it paint the selection before taking the picture. */
-  clock = gtk_widget_get_frame_clock (inspector);
-  if (clock != NULL)
-    {
-      handler = g_signal_connect (clock, "after-paint", G_CALLBACK (inspector_after_paint_cb), &painted);
-      gtk_widget_queue_draw (inspector);
-      wait_until (s, painted_cond, &painted, WAIT_TIMEOUT_MS);
-      g_signal_handler_disconnect (clock, handler);
-    }
+  healing_test_wait_painted (inspector, 2, WAIT_TIMEOUT_MS);
 
-  image = render_widget (inspector, path);
+  image = healing_test_image_new_for_window (inspector, path);
   if (check (s, image != NULL && g_file_test (path, G_FILE_TEST_EXISTS),
              "07-inspector-healing.png: the Inspector renders"))
     {
       graphene_rect_t bounds;
-      guint32 first = image_pixel (image, 0, 0);
+      guint32 first = healing_test_image_pixel (image, 0, 0);
       guint differ = 0;
       int x, y;
 
@@ -1439,14 +1322,14 @@ step_inspector (Scenario *s)
       if (gtk_widget_compute_bounds (page, inspector, &bounds))
         for (y = bounds.origin.y; y < bounds.origin.y + bounds.size.height; y += 3)
           for (x = bounds.origin.x; x < bounds.origin.x + bounds.size.width; x += 3)
-            if (image_pixel (image, x, y) != first)
+            if (healing_test_image_pixel (image, x, y) != first)
               differ++;
       check (s, differ > 500,
              "07-inspector-healing.png: the Healing page is drawn (%u samples differ from the background)",
              differ);
     }
   if (image != NULL)
-    image_free (image);
+    healing_test_image_free (image);
 
   gtk_window_set_interactive_debugging (FALSE);
 }
@@ -1647,20 +1530,8 @@ step_predictive_isolation (Scenario *s)
   inspector = healing_demo_inspector_find_window ();
   plot = inspector != NULL ? find_widget_of_type (inspector, "HealingInspectorPredictorPlot") : NULL;
   if (inspector != NULL)
-    {
-      guint painted = 0;
-      GdkFrameClock *clock = gtk_widget_get_frame_clock (inspector);
-
-      if (clock != NULL)
-        {
-          gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (inspector_after_paint_cb), &painted);
-
-          gtk_widget_queue_draw (inspector);
-          wait_until (s, painted_cond, &painted, WAIT_TIMEOUT_MS);
-          g_signal_handler_disconnect (clock, handler);
-        }
-    }
-  image = inspector != NULL ? render_widget (inspector, path) : NULL;
+    healing_test_wait_painted (inspector, 2, WAIT_TIMEOUT_MS);
+  image = inspector != NULL ? healing_test_image_new_for_window (inspector, path) : NULL;
   if (check (s, image != NULL && plot != NULL && g_file_test (path, G_FILE_TEST_EXISTS),
              "12-inspector-predictor.png: the Inspector renders with the predictor plot"))
     {
@@ -1671,11 +1542,11 @@ step_predictive_isolation (Scenario *s)
       g_ptr_array_add (s->screenshots, g_steal_pointer (&path));
       if (gtk_widget_compute_bounds (plot, inspector, &bounds))
         {
-          guint32 first = image_pixel (image, bounds.origin.x, bounds.origin.y);
+          guint32 first = healing_test_image_pixel (image, bounds.origin.x, bounds.origin.y);
 
           for (y = bounds.origin.y; y < bounds.origin.y + bounds.size.height; y++)
             for (x = bounds.origin.x; x < bounds.origin.x + bounds.size.width; x++)
-              if (image_pixel (image, x, y) != first)
+              if (healing_test_image_pixel (image, x, y) != first)
                 differ++;
           if (save_crop (image, &bounds, plot_path))
             g_ptr_array_add (s->screenshots, g_steal_pointer (&plot_path));
@@ -1685,7 +1556,7 @@ step_predictive_isolation (Scenario *s)
              differ);
     }
   if (image != NULL)
-    image_free (image);
+    healing_test_image_free (image);
 
   wait_frames (s, 2);
   screenshot_all (s, "14-ticker-isolated-by-prediction");

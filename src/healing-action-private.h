@@ -26,9 +26,10 @@ typedef struct {
   gpointer (*begin)  (HealingContainer   *owner);
   void     (*commit) (HealingContainer   *owner,
                       gpointer            token);
+  /* May mark @fault (NULL if there is none) with what undoing did. */
   void     (*abort)  (HealingContainer   *owner,
                       gpointer            token,
-                      const HealingFault *fault);
+                      HealingFault       *fault);
 } HealingActionHooks;
 
 /* Installs the hooks (one set per process; NULL removes them). */
@@ -39,6 +40,6 @@ void     healing_action_commit    (HealingContainer         *owner,
                                    gpointer                  token);
 void     healing_action_abort     (HealingContainer         *owner,
                                    gpointer                  token,
-                                   const HealingFault       *fault);
+                                   HealingFault             *fault);
 
 G_END_DECLS

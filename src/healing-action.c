@@ -40,7 +40,7 @@ healing_action_commit (HealingContainer *owner,
 void
 healing_action_abort (HealingContainer   *owner,
                       gpointer            token,
-                      const HealingFault *fault)
+                      HealingFault       *fault)
 {
   if (action_hooks == NULL || action_hooks->abort == NULL || owner == NULL)
     return;

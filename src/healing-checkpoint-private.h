@@ -27,6 +27,7 @@ typedef struct {
  * checkpoint that contains it. */
 typedef struct {
   grefcount ref_count;
+  gboolean values_inline; /* values are in the entry's block */
   char *path;
   const char *type_name; /* interned */
   guint n_values;
@@ -82,9 +83,29 @@ void                         healing_checkpoint_walk           (GtkWidget       
                                                                 HealingCheckpointWalkFunc func,
                                                                 gpointer                data);
 
+/* The same walk, one object at a time (the ring captures in slices). The
+ * object, path and plan returned stay valid until the next call. */
+typedef struct _HealingCheckpointWalker HealingCheckpointWalker;
+
+HealingCheckpointWalker     *healing_checkpoint_walker_new     (GtkWidget              *root);
+gboolean                     healing_checkpoint_walker_next    (HealingCheckpointWalker *walker,
+                                                                GObject               **object,
+                                                                const char            **path,
+                                                                const HealingCheckpointPlan **plan);
+/* Whether a child visited had left its parent when its siblings were
+ * looked for (the walk skipped them). */
+gboolean                     healing_checkpoint_walker_get_tree_changed (HealingCheckpointWalker *walker);
+void                         healing_checkpoint_walker_free    (HealingCheckpointWalker *walker);
+
 HealingCheckpointEntry      *healing_checkpoint_capture_object (GObject                *object,
                                                                 const char             *path,
                                                                 const HealingCheckpointPlan *plan);
+/* The same, with the entry in *@building while it is built: a getter that
+ * faults leaves it there, complete with what was captured, to be freed. */
+HealingCheckpointEntry      *healing_checkpoint_capture_object_into (GObject           *object,
+                                                                     const char        *path,
+                                                                     const HealingCheckpointPlan *plan,
+                                                                     HealingCheckpointEntry **building);
 
 /* Takes ownership of @entries (a GPtrArray of entries that frees them) and
  * copies @skipped (sorted set of strings). */
@@ -98,6 +119,22 @@ HealingCheckpoint           *healing_checkpoint_new_at           (GPtrArray     
                                                                   gint64                time);
 /* (element-type HealingCheckpointEntry): the captured objects, in walk order. */
 GPtrArray                   *healing_checkpoint_get_entries      (HealingCheckpoint    *self);
+
+/* The entries of a checkpoint, in walk order (not to be changed). */
+GPtrArray                   *healing_checkpoint_peek_entries   (HealingCheckpoint      *self);
+
+/* The state of @object now, as an entry, if the caller knows it (the ring's
+ * live capture, up to date), or NULL. */
+typedef HealingCheckpointEntry *(*HealingCheckpointLiveFunc) (GObject  *object,
+                                                              gpointer  data);
+
+/* healing_checkpoint_restore (), setting only what differs from what
+ * @live_func says each object holds now. */
+gboolean                     healing_checkpoint_restore_live   (HealingCheckpoint      *self,
+                                                                GtkWidget              *root,
+                                                                char                 ***unrestored,
+                                                                HealingCheckpointLiveFunc live_func,
+                                                                gpointer                live_data);
 
 void                         healing_checkpoint_set_quarantined (HealingCheckpoint     *self,
                                                                  gboolean               quarantined);

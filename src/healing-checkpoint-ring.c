@@ -80,6 +80,22 @@ typedef struct {
   GHashTable *seen;       /* "object\x1fname" keys, as (object, name) pairs */
 } Journal;
 
+/* A capture of the whole subtree under way (see scan_new ()). */
+typedef struct _Scan {
+  HealingCheckpointWalker *walker;
+  GPtrArray *current;
+  GPtrArray *objects;
+  GHashTable *index;
+  GHashTable *skipped;
+  GHashTable *plans_seen;
+  GHashTable *changed;    /* objects that notified since the scan began */
+  guint rules_serial;
+  gboolean restart;
+  gboolean has_attached;  /* index maps checkpointables attached to widgets */
+  /* The entry being captured: a slice that faults leaves it here. */
+  HealingCheckpointEntry *building;
+} Scan;
+
 struct _HealingCheckpointRing
 {
   GObject parent_instance;
@@ -91,15 +107,29 @@ struct _HealingCheckpointRing
 
   Tracker *tracker;
 
-  /* The live capture of the subtree, in walk order. */
+  /* The live capture of the subtree, in walk order. The tables are
+   * created when needed (a container's ring costs little). */
   GPtrArray *current;     /* HealingCheckpointEntry */
+  /* current is the entries of the newest checkpoint too: copy it before
+   * changing it. */
+  gboolean current_shared;
   GPtrArray *objects;     /* GObject (unowned) whose entry current[i] is */
-  GHashTable *index;      /* GObject → index + 1 */
-  GHashTable *skipped;
+  GHashTable *index;      /* GObject → index + 1, or NULL: search objects */
+  GHashTable *skipped;    /* or NULL: nothing skipped */
   GHashTable *plans_seen;
   GHashTable *dirty_indices;
   gboolean has_capture;
   gboolean structure_dirty;
+  /* Walk the subtree again for widgets added (they do not notify). */
+  gboolean rescan;
+  /* A capture of the whole subtree under way, in slices (see Scan). */
+  Scan *scan;
+  guint scan_id;
+  guint slice_limit;      /* objects per slice at most, 0: SLICE_BUDGET_US only */
+  /* The scan reads the subtree now: the structure notifications are its
+   * own doing (a GtkEntry creates its buffer when first asked for it), and
+   * it reads what they announce next. */
+  gboolean scanning;
   gboolean changed;
   gboolean dirty;
   guint rules_serial;
@@ -153,7 +183,6 @@ static guint signals[N_SIGNALS];
 #define MAX_ASIDE 3
 
 static GQuark tracker_quark;
-static GQuark connected_quark;
 static const char *parent_name;
 static const char *name_name;
 
@@ -190,8 +219,34 @@ set_dirty (HealingCheckpointRing *self)
 static void
 structure_changed (HealingCheckpointRing *self)
 {
+  if (self->scanning)
+    return;
+
   self->structure_dirty = TRUE;
+  if (self->scan != NULL)
+    self->scan->restart = TRUE;
   set_dirty (self);
+}
+
+/* A handful of objects (a container around a label) are found faster, and
+ * for less memory, in the array than in a hash table. */
+#define MAX_UNINDEXED 8
+
+/* The position + 1 of @object's entry in the live capture, or 0. */
+static guint
+index_of (HealingCheckpointRing *self,
+          gpointer               object)
+{
+  guint i;
+
+  if (self->index != NULL)
+    return GPOINTER_TO_UINT (g_hash_table_lookup (self->index, object));
+
+  for (i = 0; i < self->objects->len; i++)
+    if (self->objects->pdata[i] == object)
+      return i + 1;
+
+  return 0;
 }
 
 static void journal_record (HealingCheckpointRing *self,
@@ -204,12 +259,23 @@ value_changed (HealingCheckpointRing *self,
                GObject               *object,
                const char            *name)
 {
-  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (self->index, object));
+  guint index = index_of (self, object);
+
+  /* A scan under way may have read the object already. */
+  if (self->scan != NULL)
+    {
+      if (self->scan->changed == NULL)
+        self->scan->changed = g_hash_table_new (NULL, NULL);
+      g_hash_table_add (self->scan->changed, object);
+      set_dirty (self);
+    }
 
   /* Not captured (any more): nothing of ours changed. */
   if (index == 0)
     return;
 
+  if (self->dirty_indices == NULL)
+    self->dirty_indices = g_hash_table_new (NULL, NULL);
   g_hash_table_add (self->dirty_indices, GUINT_TO_POINTER (index));
   if (self->journals != NULL && self->journals->len > 0)
     journal_record (self, object, index - 1, name);
@@ -272,16 +338,21 @@ state_changed_cb (HealingCheckpointable *checkpointable,
 }
 
 /* Routes @object's notifications to this ring. The handlers are connected
- * once per object and find the ring through qdata, so nothing needs
- * disconnecting when the object leaves the subtree or the ring goes. */
+ * once per object (an object has a tracker from its first ring on, and
+ * keeps one: a tracker means connected) and find the ring through qdata, so
+ * nothing needs disconnecting when the object leaves the subtree or the
+ * ring goes. */
 static void
 track (HealingCheckpointRing *self,
        GObject               *object)
 {
-  if (g_object_get_qdata (object, tracker_quark) != self->tracker)
-    g_object_set_qdata_full (object, tracker_quark, tracker_ref (self->tracker), tracker_unref);
+  Tracker *tracker = g_object_get_qdata (object, tracker_quark);
 
-  if (g_object_get_qdata (object, connected_quark) != NULL)
+  if (tracker == self->tracker)
+    return;
+
+  g_object_set_qdata_full (object, tracker_quark, tracker_ref (self->tracker), tracker_unref);
+  if (tracker != NULL)
     return;
 
   g_signal_connect (object, "notify", G_CALLBACK (notify_cb), NULL);
@@ -291,27 +362,115 @@ track (HealingCheckpointRing *self,
       if (G_IS_LIST_MODEL (object))
         g_signal_connect (object, "items-changed", G_CALLBACK (items_changed_cb), NULL);
     }
-  g_object_set_qdata (object, connected_quark, GINT_TO_POINTER (TRUE));
 }
 
 /* ------------------------------------------------------------------------
  * The live capture
  * ------------------------------------------------------------------------ */
 
-static void
-capture_cb (GObject                     *object,
-            const char                  *path,
-            const HealingCheckpointPlan *plan,
-            gpointer                     data)
+/* A capture of the whole subtree (the first one, and after a structure
+ * change) is built beside the live one and swapped in when it is
+ * complete. It reuses the live entry of every object that did not notify
+ * since (same object, same path, same rules), so it reads only what
+ * changed: its cost is the walk. The container runs it in slices, at idle
+ * priority, each under SLICE_BUDGET_US; healing_checkpoint_ring_checkpoint ()
+ * and the journal finish it at once.
+ *
+ * Never torn: a checkpoint is made only from a complete scan, after the
+ * objects that notified while it ran (their entries may hold a value from
+ * before the change) were captured again, so it is the state of the
+ * subtree at the moment the last slice ends. Until then the checkpoints
+ * in the ring are untouched (entries are immutable and shared, never
+ * modified), so a fault between or inside slices leaves the last good
+ * checkpoint as it was: a slice that faults (inside its own trap frame)
+ * drops the scan, and so does a fault the ring hears of (note_fault,
+ * restore), since the state after it is suspect. A structure change
+ * during the scan starts it again: the positions it walked may be gone.
+ * Between slices the walker holds references on the root and on the
+ * widgets around its position, so a root dropped meanwhile goes when the
+ * scan ends or is cancelled (a new root, a fault, the ring's dispose). */
+
+/* What one slice of a sliced capture may take: well under the 4 ms a main
+ * loop iteration may stall for checkpoints (issue 16). */
+#define SLICE_BUDGET_US 1500
+/* The clock is read every this many objects of a slice. */
+#define SLICE_CHECK_EVERY 16
+/* More dirty objects than this are captured again in slices. */
+#define MAX_DIRTY_AT_ONCE 128
+/* A synchronous scan that finds the tree changed under it starts again at
+ * most this many times (a getter that changes the tree) before it keeps
+ * what it has, as the one-pass capture always did. */
+#define MAX_RESTARTS 3
+
+static Scan *
+scan_new (HealingCheckpointRing *self)
 {
-  HealingCheckpointRing *self = data;
-  guint index = self->current->len;
+  Scan *scan = g_new0 (Scan, 1);
 
-  g_ptr_array_add (self->current, healing_checkpoint_capture_object (object, path, plan));
-  g_ptr_array_add (self->objects, object);
+  scan->walker = healing_checkpoint_walker_new (self->root);
+  scan->current = g_ptr_array_new_with_free_func ((GDestroyNotify) healing_checkpoint_entry_unref);
+  scan->objects = g_ptr_array_new ();
+  scan->index = g_hash_table_new (NULL, NULL);
+  scan->rules_serial = healing_checkpoint_rules_serial ();
 
-  if (!g_hash_table_contains (self->index, object))
-    g_hash_table_insert (self->index, object, GUINT_TO_POINTER (index + 1));
+  return scan;
+}
+
+static void
+scan_free (Scan *scan)
+{
+  healing_checkpoint_walker_free (scan->walker);
+  g_clear_pointer (&scan->current, g_ptr_array_unref);
+  g_clear_pointer (&scan->objects, g_ptr_array_unref);
+  g_clear_pointer (&scan->index, g_hash_table_unref);
+  g_clear_pointer (&scan->skipped, g_hash_table_unref);
+  g_clear_pointer (&scan->plans_seen, g_hash_table_unref);
+  g_clear_pointer (&scan->changed, g_hash_table_unref);
+  g_clear_pointer (&scan->building, healing_checkpoint_entry_unref);
+  g_free (scan);
+}
+
+static void
+scan_cancel (HealingCheckpointRing *self)
+{
+  g_clear_handle_id (&self->scan_id, g_source_remove);
+  g_clear_pointer (&self->scan, scan_free);
+}
+
+static void
+scan_object (HealingCheckpointRing       *self,
+             Scan                        *scan,
+             GObject                     *object,
+             const char                  *path,
+             const HealingCheckpointPlan *plan)
+{
+  guint old = index_of (self, object);
+  guint index = scan->current->len;
+  HealingCheckpointEntry *entry = NULL;
+
+  /* Pointers are compared, never followed: an object of the old capture
+   * may be gone. */
+  if (old > 0 && self->has_capture && self->rules_serial == scan->rules_serial &&
+      g_ptr_array_index (self->objects, old - 1) == object &&
+      (self->dirty_indices == NULL ||
+       !g_hash_table_contains (self->dirty_indices, GUINT_TO_POINTER (old))))
+    {
+      HealingCheckpointEntry *live = g_ptr_array_index (self->current, old - 1);
+
+      if (strcmp (live->path, path) == 0)
+        entry = healing_checkpoint_entry_ref (live);
+    }
+  if (entry == NULL)
+    {
+      entry = healing_checkpoint_capture_object_into (object, path, plan, &scan->building);
+      scan->building = NULL;
+    }
+
+  g_ptr_array_add (scan->current, entry);
+  g_ptr_array_add (scan->objects, object);
+
+  if (!g_hash_table_contains (scan->index, object))
+    g_hash_table_insert (scan->index, object, GUINT_TO_POINTER (index + 1));
   track (self, object);
 
   if (GTK_IS_WIDGET (object))
@@ -320,49 +479,195 @@ capture_cb (GObject                     *object,
 
       if (attached != NULL && G_OBJECT (attached) != object)
         {
-          g_hash_table_insert (self->index, attached, GUINT_TO_POINTER (index + 1));
+          scan->has_attached = TRUE;
+          g_hash_table_insert (scan->index, attached, GUINT_TO_POINTER (index + 1));
           track (self, G_OBJECT (attached));
         }
     }
 
-  if (plan->n_unsupported > 0 && g_hash_table_add (self->plans_seen, (gpointer) plan))
-    healing_checkpoint_collect_skipped (plan, self->skipped);
+  if (plan->n_unsupported > 0)
+    {
+      if (scan->plans_seen == NULL)
+        {
+          scan->plans_seen = g_hash_table_new (NULL, NULL);
+          scan->skipped = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+        }
+      if (g_hash_table_add (scan->plans_seen, (gpointer) plan))
+        healing_checkpoint_collect_skipped (plan, scan->skipped);
+    }
 }
 
-static void
-capture_all (HealingCheckpointRing *self)
+/* Swaps the complete scan in as the live capture; returns whether it
+ * differs from the capture it replaces. */
+static gboolean
+scan_finish (HealingCheckpointRing *self)
 {
-  g_ptr_array_set_size (self->current, 0);
-  g_ptr_array_set_size (self->objects, 0);
-  g_hash_table_remove_all (self->index);
-  g_hash_table_remove_all (self->dirty_indices);
-  g_hash_table_remove_all (self->skipped);
-  g_hash_table_remove_all (self->plans_seen);
+  Scan *scan = self->scan;
+  gboolean changed;
+  guint i;
 
-  self->rules_serial = healing_checkpoint_rules_serial ();
+  if (scan->changed != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, scan->changed);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          guint index = GPOINTER_TO_UINT (g_hash_table_lookup (scan->index, key));
+          GObject *object;
+          HealingCheckpointEntry *old;
+
+          if (index == 0)
+            continue;
+
+          object = g_ptr_array_index (scan->objects, index - 1);
+          old = g_ptr_array_index (scan->current, index - 1);
+          scan->current->pdata[index - 1] =
+            healing_checkpoint_capture_object_into (object, old->path,
+                                                    healing_checkpoint_get_plan (G_OBJECT_TYPE (object)),
+                                                    &scan->building);
+          scan->building = NULL;
+          healing_checkpoint_entry_unref (old);
+        }
+    }
+
+  changed = !self->has_capture || self->current->len != scan->current->len;
+  for (i = 0; !changed && i < scan->current->len; i++)
+    changed = self->current->pdata[i] != scan->current->pdata[i];
+  if (!changed && (self->skipped != NULL) != (scan->skipped != NULL))
+    changed = TRUE;
+
+  self->scan = NULL;
+  g_ptr_array_unref (self->current);
+  self->current = g_steal_pointer (&scan->current);
+  self->current_shared = FALSE;
+  g_ptr_array_unref (self->objects);
+  self->objects = g_steal_pointer (&scan->objects);
+  g_clear_pointer (&self->index, g_hash_table_unref);
+  if (scan->has_attached || self->objects->len > MAX_UNINDEXED)
+    self->index = g_steal_pointer (&scan->index);
+  g_clear_pointer (&self->skipped, g_hash_table_unref);
+  self->skipped = g_steal_pointer (&scan->skipped);
+  g_clear_pointer (&self->plans_seen, g_hash_table_unref);
+  self->plans_seen = g_steal_pointer (&scan->plans_seen);
+  g_clear_pointer (&self->dirty_indices, g_hash_table_unref);
+  self->rules_serial = scan->rules_serial;
   self->structure_dirty = FALSE;
-  self->has_capture = self->root != NULL;
+  self->rescan = FALSE;
+  self->has_capture = TRUE;
+  scan_free (scan);
 
-  if (self->root != NULL)
-    healing_checkpoint_walk (self->root, capture_cb, self);
+  return changed;
 }
 
-/* Brings the live capture up to date; returns whether it changed. */
+/* The steps of scan_run (). */
+static gboolean
+scan_steps (HealingCheckpointRing *self,
+            gint64                 deadline,
+            guint                  max_objects,
+            guint                 *restarts,
+            guint                 *n_objects)
+{
+  guint n = *n_objects;
+
+  for (;;)
+    {
+      Scan *scan = self->scan;
+      const HealingCheckpointPlan *plan;
+      const char *path;
+      GObject *object;
+
+      if (scan->restart || scan->rules_serial != healing_checkpoint_rules_serial ())
+        {
+          scan_free (scan);
+          self->scan = scan = scan_new (self);
+        }
+
+      if (healing_checkpoint_walker_next (scan->walker, &object, &path, &plan))
+        {
+          scan_object (self, scan, object, path, plan);
+          n++;
+          if (max_objects > 0 && n >= max_objects)
+            return FALSE;
+          if (deadline > 0 && n % SLICE_CHECK_EVERY == 0 && g_get_monotonic_time () >= deadline)
+            return FALSE;
+          continue;
+        }
+
+      if (healing_checkpoint_walker_get_tree_changed (scan->walker) &&
+          (deadline > 0 || (*restarts)++ < MAX_RESTARTS))
+        {
+          scan->restart = TRUE;
+          if (deadline > 0 && g_get_monotonic_time () >= deadline)
+            return FALSE;
+          continue;
+        }
+
+      return TRUE;
+    }
+}
+
+/* Runs the scan (starting one if needed) until it is complete, or, with a
+ * @deadline (monotonic time), until then; returns whether it is complete
+ * (and swapped in). */
+static gboolean
+scan_run (HealingCheckpointRing *self,
+          gint64                 deadline,
+          guint                  max_objects,
+          gboolean              *changed)
+{
+  guint restarts = 0, n = 0;
+  gboolean complete;
+
+  if (self->scan == NULL)
+    self->scan = scan_new (self);
+
+  self->scanning = TRUE;
+  complete = scan_steps (self, deadline, max_objects, &restarts, &n);
+  self->scanning = FALSE;
+
+  if (complete)
+    *changed = scan_finish (self);
+
+  return complete;
+}
+
+/* Brings the live capture up to date, at once; returns whether it
+ * changed. */
 static gboolean
 sync_capture (HealingCheckpointRing *self)
 {
   GHashTableIter iter;
   gpointer key;
 
-  if (!self->has_capture || self->structure_dirty ||
+  /* After a structure change, objects of the live capture may be gone:
+   * only a walk finds what is there. */
+  if (!self->has_capture || self->structure_dirty || self->scan != NULL ||
       self->rules_serial != healing_checkpoint_rules_serial ())
     {
-      capture_all (self);
-      return TRUE;
+      gboolean changed = FALSE;
+
+      g_clear_handle_id (&self->scan_id, g_source_remove);
+      scan_run (self, 0, 0, &changed);
+      return changed;
     }
 
-  if (g_hash_table_size (self->dirty_indices) == 0)
+  if (self->dirty_indices == NULL || g_hash_table_size (self->dirty_indices) == 0)
     return FALSE;
+
+  if (self->current_shared)
+    {
+      GPtrArray *copy = g_ptr_array_new_full (self->current->len,
+                                              (GDestroyNotify) healing_checkpoint_entry_unref);
+      guint i;
+
+      for (i = 0; i < self->current->len; i++)
+        g_ptr_array_add (copy, healing_checkpoint_entry_ref (g_ptr_array_index (self->current, i)));
+      g_ptr_array_unref (self->current);
+      self->current = copy;
+      self->current_shared = FALSE;
+    }
 
   g_hash_table_iter_init (&iter, self->dirty_indices);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -376,9 +681,23 @@ sync_capture (HealingCheckpointRing *self)
       self->current->pdata[index] = healing_checkpoint_capture_object (object, old->path, plan);
       healing_checkpoint_entry_unref (old);
     }
-  g_hash_table_remove_all (self->dirty_indices);
+  g_clear_pointer (&self->dirty_indices, g_hash_table_unref);
 
   return TRUE;
+}
+
+static void
+clear_capture (HealingCheckpointRing *self)
+{
+  scan_cancel (self);
+  self->has_capture = FALSE;
+  /* Never emptied in place: a checkpoint may share it. */
+  g_ptr_array_unref (self->current);
+  self->current = g_ptr_array_new_with_free_func ((GDestroyNotify) healing_checkpoint_entry_unref);
+  self->current_shared = FALSE;
+  g_ptr_array_set_size (self->objects, 0);
+  g_clear_pointer (&self->index, g_hash_table_unref);
+  g_clear_pointer (&self->dirty_indices, g_hash_table_unref);
 }
 
 static void
@@ -388,17 +707,93 @@ root_weak_notify (gpointer  data,
   HealingCheckpointRing *self = data;
 
   self->root = NULL;
-  self->has_capture = FALSE;
-  g_ptr_array_set_size (self->current, 0);
-  g_ptr_array_set_size (self->objects, 0);
-  g_hash_table_remove_all (self->index);
-  g_hash_table_remove_all (self->dirty_indices);
+  /* The walker holds the root: it is gone only once no scan runs. */
+  clear_capture (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ROOT]);
 }
 
 /* ------------------------------------------------------------------------
  * The ring
  * ------------------------------------------------------------------------ */
+
+static void push    (HealingCheckpointRing *self,
+                     HealingCheckpoint     *checkpoint);
+static void persist (HealingCheckpointRing *self);
+
+/* Makes a checkpoint of the live capture if it changed since the newest,
+ * and clears the dirty flag. */
+static void
+commit (HealingCheckpointRing *self)
+{
+  if (self->changed || self->checkpoints->len == 0)
+    {
+      /* The checkpoint shares the array until the live capture changes. */
+      self->current_shared = TRUE;
+      push (self, healing_checkpoint_new_from_entries (g_ptr_array_ref (self->current), self->skipped));
+      self->changed = FALSE;
+      persist (self);
+    }
+
+  if (self->dirty)
+    {
+      self->dirty = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DIRTY]);
+    }
+}
+
+typedef struct {
+  HealingCheckpointRing *self;
+  gboolean complete;
+  gboolean changed;
+} SliceCall;
+
+static void
+slice_func (gpointer data)
+{
+  SliceCall *call = data;
+
+  call->complete = scan_run (call->self, g_get_monotonic_time () + SLICE_BUDGET_US,
+                             call->self->slice_limit, &call->changed);
+}
+
+static gboolean
+scan_slice_cb (gpointer data)
+{
+  HealingCheckpointRing *self = data;
+  SliceCall call = { self, FALSE, FALSE };
+  HealingTrapFrame frame;
+  gboolean ok;
+
+  /* The getters belong to the application: a slice that faults leaves
+   * the scan as it was at the fault (it is dropped whole) and the
+   * checkpoints untouched. */
+  healing_trap_frame_init (&frame);
+  ok = healing_trap_run (&frame, slice_func, &call);
+  healing_trap_frame_clear (&frame);
+  /* A fault jumped over the end of the slice. */
+  self->scanning = FALSE;
+
+  if (!ok)
+    {
+      /* Not a warning: G_DEBUG=fatal-warnings must not abort for a fault
+       * that was caught. */
+      g_message ("libhealing: capturing a checkpoint of a %s faulted; the last good checkpoint stays",
+                 self->root != NULL ? G_OBJECT_TYPE_NAME (self->root) : "widget");
+      self->scan_id = 0;
+      g_clear_pointer (&self->scan, scan_free);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (!call.complete)
+    return G_SOURCE_CONTINUE;
+
+  self->scan_id = 0;
+  if (call.changed)
+    self->changed = TRUE;
+  commit (self);
+
+  return G_SOURCE_REMOVE;
+}
 
 static HealingCheckpoint *
 newest_good (HealingCheckpointRing *self)
@@ -489,18 +884,74 @@ check_loop_guard (HealingCheckpointRing *self)
 }
 
 typedef struct {
+  HealingCheckpointRing *self;
   HealingCheckpoint *checkpoint;
   GtkWidget *root;
   gboolean complete;
   char **unrestored;
 } RestoreCall;
 
+/* Whether the live capture is the state of the subtree now (after
+ * sync_capture ()): every object in it notifies when it changes, and no
+ * object in it went away (that would be a structure change). */
+static gboolean
+live_capture_is_current (HealingCheckpointRing *self)
+{
+  return self->has_capture && !self->structure_dirty && self->scan == NULL &&
+         self->rules_serial == healing_checkpoint_rules_serial ();
+}
+
+static HealingCheckpointEntry *
+live_entry (GObject  *object,
+            gpointer  data)
+{
+  HealingCheckpointRing *self = data;
+  guint index;
+
+  /* What the restore set so far notified: dirty, or a structure change. */
+  if (!live_capture_is_current (self))
+    return NULL;
+
+  index = index_of (self, object);
+  if (index == 0 || g_ptr_array_index (self->objects, index - 1) != object ||
+      (self->dirty_indices != NULL && g_hash_table_contains (self->dirty_indices, GUINT_TO_POINTER (index))))
+    return NULL;
+
+  return g_ptr_array_index (self->current, index - 1);
+}
+
 static void
 restore_func (gpointer data)
 {
   RestoreCall *call = data;
+  HealingCheckpointRing *self = call->self;
 
-  call->complete = healing_checkpoint_restore (call->checkpoint, call->root, &call->unrestored);
+  /* Restore only what differs from the live state: the live capture, made
+   * current, knows it without reading a property. */
+  if (live_capture_is_current (self))
+    {
+      GPtrArray *entries = healing_checkpoint_peek_entries (call->checkpoint);
+      gboolean same;
+      guint i;
+
+      if (sync_capture (self))
+        self->changed = TRUE;
+
+      /* Entries are immutable and shared: the same entries, the same
+       * state. Nothing to set, and nothing missing. */
+      same = entries->len == self->current->len;
+      for (i = 0; same && i < entries->len; i++)
+        same = entries->pdata[i] == self->current->pdata[i];
+      if (same)
+        {
+          call->complete = TRUE;
+          call->unrestored = g_new0 (char *, 1);
+          return;
+        }
+    }
+
+  call->complete = healing_checkpoint_restore_live (call->checkpoint, call->root, &call->unrestored,
+                                                    live_entry, self);
 }
 
 /* ------------------------------------------------------------------------
@@ -602,6 +1053,8 @@ journal_record (HealingCheckpointRing *self,
 typedef struct {
   HealingCheckpointRing *self;
   Journal *journal;
+  /* Records that could not be undone. */
+  guint n_failed;
 } UndoCall;
 
 static void
@@ -627,6 +1080,7 @@ undo_func (gpointer data)
               g_debug ("libhealing: could not undo the state of a %s: %s",
                        G_OBJECT_TYPE_NAME (record->object), error->message);
               g_clear_error (&error);
+              call->n_failed++;
             }
         }
       else
@@ -640,6 +1094,7 @@ undo_func (gpointer data)
               g_debug ("libhealing: could not undo %s:%s: %s",
                        G_OBJECT_TYPE_NAME (record->object), record->name, error->message);
               g_clear_error (&error);
+              call->n_failed++;
             }
         }
     }
@@ -721,7 +1176,9 @@ healing_checkpoint_ring_commit_action (HealingCheckpointRing *self,
   journal_clear (journal);
 }
 
-void
+/* Says what undoing did, so that the container need not guess whether
+ * the live state is the last good one minus the action. */
+HealingUndoOutcome
 healing_checkpoint_ring_abort_action (HealingCheckpointRing *self,
                                       gpointer               token)
 {
@@ -729,12 +1186,20 @@ healing_checkpoint_ring_abort_action (HealingCheckpointRing *self,
   HealingTrapFrame frame;
   /* Out of the stack before undoing: the setters may run guarded
    * handlers, which open actions of their own at this depth. */
-  UndoCall call = { self, &popped };
+  UndoCall call = { self, &popped, 0 };
+  HealingUndoOutcome outcome;
 
-  g_return_if_fail (HEALING_IS_CHECKPOINT_RING (self));
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), HEALING_UNDO_FAILED);
 
+  /* Not an action of ours: what it changed is not known. */
   if (!pop_journal (self, token, &popped))
-    return;
+    return HEALING_UNDO_FAILED;
+
+  if (popped.records == NULL || popped.records->len == 0)
+    {
+      journal_clear (&popped);
+      return HEALING_UNDO_NOTHING;
+    }
 
   g_object_ref (self);
 
@@ -745,11 +1210,18 @@ healing_checkpoint_ring_abort_action (HealingCheckpointRing *self,
     {
       g_debug ("libhealing: undoing a faulted action faulted too");
       structure_changed (self);
+      outcome = HEALING_UNDO_FAILED;
+    }
+  else
+    {
+      outcome = call.n_failed == 0 ? HEALING_UNDO_RESTORED : HEALING_UNDO_FAILED;
     }
   healing_trap_frame_clear (&frame);
 
   journal_clear (&popped);
   g_object_unref (self);
+
+  return outcome;
 }
 
 /* ------------------------------------------------------------------------
@@ -797,6 +1269,7 @@ healing_checkpoint_ring_dispose (GObject *object)
 {
   HealingCheckpointRing *self = HEALING_CHECKPOINT_RING (object);
 
+  scan_cancel (self);
   if (self->root != NULL)
     {
       g_object_weak_unref (G_OBJECT (self->root), root_weak_notify, self);
@@ -980,7 +1453,6 @@ healing_checkpoint_ring_class_init (HealingCheckpointRingClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_ERROR);
 
   tracker_quark = g_quark_from_static_string ("healing-checkpoint-tracker");
-  connected_quark = g_quark_from_static_string ("healing-checkpoint-connected");
   parent_name = g_intern_static_string ("parent");
   name_name = g_intern_static_string ("name");
 }
@@ -998,10 +1470,6 @@ healing_checkpoint_ring_init (HealingCheckpointRing *self)
 
   self->current = g_ptr_array_new_with_free_func ((GDestroyNotify) healing_checkpoint_entry_unref);
   self->objects = g_ptr_array_new ();
-  self->index = g_hash_table_new (NULL, NULL);
-  self->skipped = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->plans_seen = g_hash_table_new (NULL, NULL);
-  self->dirty_indices = g_hash_table_new (NULL, NULL);
   self->checkpoints = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -1065,11 +1533,7 @@ healing_checkpoint_ring_set_root (HealingCheckpointRing *self,
   if (root != NULL)
     g_object_weak_ref (G_OBJECT (root), root_weak_notify, self);
 
-  self->has_capture = FALSE;
-  g_ptr_array_set_size (self->current, 0);
-  g_ptr_array_set_size (self->objects, 0);
-  g_hash_table_remove_all (self->index);
-  g_hash_table_remove_all (self->dirty_indices);
+  clear_capture (self);
   structure_changed (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ROOT]);
@@ -1224,7 +1688,8 @@ healing_checkpoint_ring_get_dirty (HealingCheckpointRing *self)
  * healing_checkpoint_ring_mark_dirty:
  * @self: a ring
  *
- * Makes the next checkpoint capture the whole subtree again.
+ * Makes the next checkpoint walk the whole subtree again (the objects
+ * that did not notify a change are not read again).
  *
  * Call it after adding widgets to the subtree: additions are not noticed
  * otherwise until the next full capture.
@@ -1258,10 +1723,6 @@ healing_checkpoint_ring_mark_dirty (HealingCheckpointRing *self)
 HealingCheckpoint *
 healing_checkpoint_ring_checkpoint (HealingCheckpointRing *self)
 {
-  HealingCheckpoint *checkpoint;
-  GPtrArray *entries;
-  guint i;
-
   g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), NULL);
 
   if (!self->dirty && self->checkpoints->len > 0)
@@ -1270,31 +1731,86 @@ healing_checkpoint_ring_checkpoint (HealingCheckpointRing *self)
   if (self->root == NULL)
     return self->checkpoints->len > 0 ? g_ptr_array_index (self->checkpoints, 0) : NULL;
 
+  /* Finishes a sliced capture under way, at once. */
   if (sync_capture (self))
     self->changed = TRUE;
-
-  if (self->changed || self->checkpoints->len == 0)
-    {
-      entries = g_ptr_array_new_full (self->current->len,
-                                      (GDestroyNotify) healing_checkpoint_entry_unref);
-      for (i = 0; i < self->current->len; i++)
-        g_ptr_array_add (entries, healing_checkpoint_entry_ref (g_ptr_array_index (self->current, i)));
-
-      checkpoint = healing_checkpoint_new_from_entries (entries, self->skipped);
-      push (self, checkpoint);
-      self->changed = FALSE;
-      persist (self);
-    }
-
-  if (self->dirty)
-    {
-      self->dirty = FALSE;
-      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DIRTY]);
-    }
+  commit (self);
 
   return g_ptr_array_index (self->checkpoints, 0);
 }
 
+void
+healing_checkpoint_ring_checkpoint_in_slices (HealingCheckpointRing *self,
+                                              gboolean               look_for_added)
+{
+  g_return_if_fail (HEALING_IS_CHECKPOINT_RING (self));
+
+  if (self->root == NULL)
+    return;
+
+  if (look_for_added)
+    self->rescan = TRUE;
+
+  /* Under way: it checkpoints when complete. */
+  if (self->scan != NULL)
+    return;
+
+  if (!self->dirty && !self->rescan && self->checkpoints->len > 0)
+    return;
+
+  if (!self->has_capture || self->structure_dirty || self->rescan ||
+      self->rules_serial != healing_checkpoint_rules_serial () ||
+      (self->dirty_indices != NULL && g_hash_table_size (self->dirty_indices) > MAX_DIRTY_AT_ONCE))
+    {
+      self->scan = scan_new (self);
+      self->scan_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, scan_slice_cb, self, NULL);
+      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->scan_id),
+                                "[libhealing] checkpoint capture");
+      return;
+    }
+
+  if (sync_capture (self))
+    self->changed = TRUE;
+  commit (self);
+}
+
+void
+healing_checkpoint_ring_set_slice_limit (HealingCheckpointRing *self,
+                                         guint                  max_objects)
+{
+  g_return_if_fail (HEALING_IS_CHECKPOINT_RING (self));
+
+  self->slice_limit = max_objects;
+}
+
+gboolean
+healing_checkpoint_ring_get_capturing (HealingCheckpointRing *self)
+{
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), FALSE);
+
+  return self->scan != NULL;
+}
+
+guint
+healing_checkpoint_ring_get_captured (HealingCheckpointRing *self)
+{
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), 0);
+
+  return self->scan != NULL ? self->scan->current->len : 0;
+}
+
+void
+healing_checkpoint_ring_finish_slices (HealingCheckpointRing *self)
+{
+  g_return_if_fail (HEALING_IS_CHECKPOINT_RING (self));
+
+  if (self->scan == NULL)
+    return;
+
+  if (sync_capture (self))
+    self->changed = TRUE;
+  commit (self);
+}
 /**
  * healing_checkpoint_ring_get_last_good:
  * @self: a ring
@@ -1328,6 +1844,9 @@ gboolean
 healing_checkpoint_ring_note_fault (HealingCheckpointRing *self)
 {
   g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), FALSE);
+
+  /* The state after a fault is suspect: no capture under way finishes. */
+  scan_cancel (self);
 
   return check_loop_guard (self);
 }
@@ -1363,6 +1882,7 @@ healing_checkpoint_ring_restore (HealingCheckpointRing  *self,
   g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  scan_cancel (self);
   check_loop_guard (self);
 
   if (self->root == NULL)
@@ -1376,7 +1896,7 @@ healing_checkpoint_ring_restore (HealingCheckpointRing  *self,
   while ((checkpoint = newest_good (self)) != NULL)
     {
       HealingTrapFrame frame;
-      RestoreCall call = { checkpoint, self->root, FALSE, NULL };
+      RestoreCall call = { self, checkpoint, self->root, FALSE, NULL };
       gboolean ok;
 
       healing_trap_frame_init (&frame);
@@ -1418,6 +1938,82 @@ healing_checkpoint_ring_restore (HealingCheckpointRing  *self,
                        /* Translators: every saved state led to a crash. */
                        _("No good checkpoint is left to restore"));
   return NULL;
+}
+
+/* A checkpoint chosen by hand (in the Inspector), restored inside the trap
+ * with the container's hang timeout. Unlike healing_checkpoint_ring_restore
+ * () no fault comes before it, so the loop guard is not consulted first;
+ * it follows this restore like any other: a fault soon after quarantines
+ * the checkpoint. */
+gboolean
+healing_checkpoint_ring_restore_checkpoint (HealingCheckpointRing  *self,
+                                            HealingCheckpoint      *checkpoint,
+                                            guint                   hang_timeout_ms,
+                                            const char             *component_id,
+                                            HealingFault          **fault,
+                                            GError                **error)
+{
+  g_autoptr (HealingCheckpoint) hold = NULL;
+  HealingTrapFrame frame;
+  RestoreCall call = { self, checkpoint, NULL, FALSE, NULL };
+  gboolean ok;
+
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), FALSE);
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT (checkpoint), FALSE);
+  g_return_val_if_fail (g_ptr_array_find (self->checkpoints, checkpoint, NULL), FALSE);
+  g_return_val_if_fail (fault == NULL || *fault == NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* As any restore: a capture in slices would mix the states before and
+   * after it. */
+  scan_cancel (self);
+
+  if (self->root == NULL)
+    {
+      g_set_error_literal (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_NO_ROOT,
+                           /* Translators: a checkpoint has no widget to go into. */
+                           _("There is no widget to restore the checkpoint into"));
+      return FALSE;
+    }
+
+  /* The setters may drop the checkpoint from the ring, and the root. */
+  hold = g_object_ref (checkpoint);
+  call.root = g_object_ref (self->root);
+
+  healing_trap_frame_init (&frame);
+  frame.hang_timeout_ms = hang_timeout_ms;
+  ok = healing_trap_run (&frame, restore_func, &call);
+  g_object_unref (call.root);
+
+  if (!ok)
+    {
+      g_debug ("libhealing: restoring a chosen checkpoint faulted; quarantining it");
+      healing_checkpoint_set_quarantined (checkpoint, TRUE);
+      structure_changed (self);
+      persist (self);
+      if (fault != NULL)
+        *fault = healing_trap_frame_to_fault (&frame, HEALING_PHASE_CALLBACK, component_id,
+                                              "restore checkpoint");
+      healing_trap_frame_clear (&frame);
+      g_strfreev (call.unrestored);
+      g_set_error_literal (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_FAULTED,
+                           /* Translators: restoring a saved state crashed; it is not restored again */
+                           _("Restoring the checkpoint faulted; it is quarantined"));
+      return FALSE;
+    }
+  healing_trap_frame_clear (&frame);
+
+  g_strfreev (self->unrestored);
+  self->unrestored = g_steal_pointer (&call.unrestored);
+
+  g_set_object (&self->last_restored, checkpoint);
+  self->last_restore_time = g_get_monotonic_time ();
+  if (checkpoint == self->loaded && self->persist_path != NULL)
+    healing_runtime_note_persisted_restore (healing_runtime_get_default (), self->persist_path);
+  g_clear_object (&self->loaded);
+  self->last_restore_real_time = g_get_real_time ();
+
+  return TRUE;
 }
 
 /**

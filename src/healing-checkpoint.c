@@ -137,6 +137,10 @@ struct _HealingCheckpoint
 
 G_DEFINE_FINAL_TYPE (HealingCheckpoint, healing_checkpoint, G_TYPE_OBJECT)
 
+/* The skipped list of most checkpoints, shared (never freed). */
+static char *no_skipped_strv[] = { NULL };
+static char **const no_skipped = no_skipped_strv;
+
 G_DEFINE_QUARK (healing-checkpoint-error-quark, healing_checkpoint_error)
 
 enum {
@@ -617,7 +621,9 @@ healing_checkpoint_entry_unref (HealingCheckpointEntry *entry)
 
   for (i = 0; i < entry->n_values; i++)
     json_node_unref (entry->values[i].value);
-  g_free (entry->values);
+  /* Captured entries hold their values in the same block. */
+  if (!entry->values_inline)
+    g_free (entry->values);
   g_clear_pointer (&entry->state, json_node_unref);
   g_free (entry->path);
   g_free (entry);
@@ -648,19 +654,57 @@ healing_checkpoint_get_checkpointable (GObject *object)
   return NULL;
 }
 
+/* The values every widget has, mostly the same: one sealed (immutable)
+ * node each, shared by every entry, instead of a node per widget. Entries
+ * never change their nodes; whoever keeps one refs it. */
+static JsonNode *
+shared_node (guint which)
+{
+  static JsonNode *nodes[3];
+
+  if (g_once_init_enter (&nodes[which]))
+    {
+      JsonNode *node;
+
+      if (which == 2)
+        node = json_node_init_array (json_node_alloc (), json_array_new ());
+      else
+        node = json_node_init_boolean (json_node_alloc (), which == 1);
+      json_node_seal (node);
+      g_once_init_leave (&nodes[which], node);
+    }
+
+  return json_node_ref (nodes[which]);
+}
+
 HealingCheckpointEntry *
 healing_checkpoint_capture_object (GObject                     *object,
                                    const char                  *path,
                                    const HealingCheckpointPlan *plan)
 {
-  HealingCheckpointEntry *entry = g_new0 (HealingCheckpointEntry, 1);
+  return healing_checkpoint_capture_object_into (object, path, plan, NULL);
+}
+
+HealingCheckpointEntry *
+healing_checkpoint_capture_object_into (GObject                     *object,
+                                        const char                  *path,
+                                        const HealingCheckpointPlan *plan,
+                                        HealingCheckpointEntry     **building)
+{
+  /* One block for the entry and its values. */
+  HealingCheckpointEntry *entry = g_malloc0 (sizeof (HealingCheckpointEntry) +
+                                             plan->n_props * sizeof (HealingCheckpointValue));
   HealingCheckpointable *checkpointable;
   guint i;
 
+  /* Valid (what it holds so far can be freed) from here on. */
+  if (building != NULL)
+    *building = entry;
   g_ref_count_init (&entry->ref_count);
   entry->path = g_strdup (path);
   entry->type_name = g_type_name (G_OBJECT_TYPE (object));
-  entry->values = g_new (HealingCheckpointValue, plan->n_props);
+  entry->values = (HealingCheckpointValue *) (entry + 1);
+  entry->values_inline = TRUE;
 
   for (i = 0; i < plan->n_props; i++)
     {
@@ -673,19 +717,25 @@ healing_checkpoint_capture_object (GObject                     *object,
           JsonNode *node = NULL;
 
           if (g_str_equal (pspec->name, "visible"))
-            node = json_node_init_boolean (json_node_alloc (), gtk_widget_get_visible (GTK_WIDGET (object)));
+            node = shared_node (gtk_widget_get_visible (GTK_WIDGET (object)) ? 1 : 0);
           else if (g_str_equal (pspec->name, "sensitive"))
-            node = json_node_init_boolean (json_node_alloc (), gtk_widget_get_sensitive (GTK_WIDGET (object)));
+            node = shared_node (gtk_widget_get_sensitive (GTK_WIDGET (object)) ? 1 : 0);
           else if (g_str_equal (pspec->name, "css-classes"))
             {
               char **classes = gtk_widget_get_css_classes (GTK_WIDGET (object));
-              JsonArray *array = json_array_sized_new (g_strv_length (classes));
-              guint k;
 
-              for (k = 0; classes[k] != NULL; k++)
-                json_array_add_string_element (array, classes[k]);
+              if (classes[0] == NULL)
+                node = shared_node (2);
+              else
+                {
+                  JsonArray *array = json_array_sized_new (g_strv_length (classes));
+                  guint k;
+
+                  for (k = 0; classes[k] != NULL; k++)
+                    json_array_add_string_element (array, classes[k]);
+                  node = healing_checkpoint_node_take_array (array);
+                }
               g_strfreev (classes);
-              node = healing_checkpoint_node_take_array (array);
             }
 
           if (node != NULL)
@@ -716,62 +766,18 @@ healing_checkpoint_capture_object (GObject                     *object,
  * Walking the subtree
  * ------------------------------------------------------------------------ */
 
-typedef struct {
-  HealingCheckpointWalkFunc func;
-  gpointer data;
-  GString *path;
-  GPtrArray *scratch;
-} Walk;
-
-static void
-walk_emit (Walk                        *walk,
-           GObject                     *object,
-           const HealingCheckpointPlan *plan)
-{
-  walk->func (object, walk->path->len > 0 ? walk->path->str : ".", plan, walk->data);
-}
-
-static void
-walk_owned (Walk                        *walk,
-            GObject                     *object,
-            const HealingCheckpointPlan *plan,
-            guint                        depth)
-{
-  gsize len = walk->path->len;
-  guint i;
-
-  for (i = 0; i < plan->n_owned; i++)
-    {
-      GParamSpec *pspec = plan->owned[i];
-      GValue value = G_VALUE_INIT;
-      GObject *owned;
-
-      g_value_init (&value, pspec->value_type);
-      g_object_get_property (object, pspec->name, &value);
-      owned = g_value_get_object (&value);
-
-      if (owned != NULL && is_owned_object (owned))
-        {
-          const HealingCheckpointPlan *owned_plan = healing_checkpoint_get_plan (G_OBJECT_TYPE (owned));
-
-          if (owned_plan->type_rule != HEALING_CHECKPOINT_TYPE_SKIP)
-            {
-              if (len == 0)
-                g_string_append_c (walk->path, '.');
-              g_string_append_c (walk->path, ':');
-              g_string_append (walk->path, pspec->name);
-
-              walk_emit (walk, owned, owned_plan);
-              if (depth < MAX_OWNED_DEPTH && owned_plan->n_owned > 0)
-                walk_owned (walk, owned, owned_plan, depth + 1);
-
-              g_string_truncate (walk->path, len);
-            }
-        }
-
-      g_value_unset (&value);
-    }
-}
+/* The walk is an iterator, so that the ring can capture a large subtree
+ * in slices over several main-loop iterations; healing_checkpoint_walk ()
+ * runs it in one go. Each step looks up the owned objects and children of
+ * the object it returned last only then: the caller may have changed that
+ * object meanwhile (a restored model rebuilds its rows).
+ *
+ * Between steps the walker holds a reference on every object it still
+ * needs (the ancestors of the position and the child visited last), so a
+ * tree that changes between slices cannot leave it with a dangling
+ * pointer; if the child visited last has left its parent, the walk of
+ * that parent's children stops there and the walker says the tree
+ * changed. */
 
 #define N_INLINE_KEYS 16
 
@@ -782,6 +788,111 @@ typedef struct {
   const char *keys[N_INLINE_KEYS];
   guint counts[N_INLINE_KEYS];
 } KeyCounts;
+
+/* An object whose owned objects, then (for a widget) children, are still
+ * to walk. */
+typedef struct {
+  GObject *object;                    /* reference */
+  const HealingCheckpointPlan *plan;
+  gsize len;                          /* length of the object's path */
+  guint depth;                        /* how deep its owned objects are */
+  guint next_owned;                   /* index into plan->owned */
+  gboolean is_widget;
+  gboolean children_started;
+  gboolean counting;                  /* several children: segments are counted */
+  GtkWidget *child;                   /* reference: the child returned last */
+  KeyCounts counts;
+  GHashTable *seen;
+  GPtrArray *keys;                    /* segment key strings of the children */
+} WalkFrame;
+
+struct _HealingCheckpointWalker
+{
+  GtkWidget *root;                    /* reference */
+  GString *path;
+  GArray *frames;                     /* WalkFrame, innermost last */
+  GPtrArray *scratch;
+  GObject *object;                    /* reference: returned last */
+  gboolean started;
+  gboolean tree_changed;
+};
+
+static void
+walk_frame_clear (WalkFrame *frame)
+{
+  g_clear_object (&frame->object);
+  g_clear_object (&frame->child);
+  g_clear_pointer (&frame->seen, g_hash_table_unref);
+  g_clear_pointer (&frame->keys, g_ptr_array_unref);
+}
+
+HealingCheckpointWalker *
+healing_checkpoint_walker_new (GtkWidget *root)
+{
+  HealingCheckpointWalker *walker = g_new0 (HealingCheckpointWalker, 1);
+
+  walker->root = g_object_ref (root);
+  walker->path = g_string_sized_new (256);
+  walker->frames = g_array_sized_new (FALSE, TRUE, sizeof (WalkFrame), 16);
+  g_array_set_clear_func (walker->frames, (GDestroyNotify) walk_frame_clear);
+  walker->scratch = g_ptr_array_new_with_free_func (g_free);
+
+  return walker;
+}
+
+void
+healing_checkpoint_walker_free (HealingCheckpointWalker *walker)
+{
+  g_array_unref (walker->frames);
+  g_string_free (walker->path, TRUE);
+  g_ptr_array_unref (walker->scratch);
+  g_clear_object (&walker->object);
+  g_object_unref (walker->root);
+  g_free (walker);
+}
+
+gboolean
+healing_checkpoint_walker_get_tree_changed (HealingCheckpointWalker *walker)
+{
+  return walker->tree_changed;
+}
+
+static void
+walk_push (HealingCheckpointWalker     *walker,
+           GObject                     *object,
+           const HealingCheckpointPlan *plan,
+           guint                        depth,
+           gboolean                     is_widget)
+{
+  WalkFrame frame = { 0 };
+
+  frame.object = g_object_ref (object);
+  frame.plan = plan;
+  frame.len = walker->path->len;
+  frame.depth = depth;
+  frame.is_widget = is_widget;
+  g_array_append_val (walker->frames, frame);
+}
+
+static void
+walk_pop (HealingCheckpointWalker *walker)
+{
+  g_array_set_size (walker->frames, walker->frames->len - 1);
+}
+
+static void
+walk_return (HealingCheckpointWalker      *walker,
+             GObject                      *object,
+             const HealingCheckpointPlan  *plan,
+             GObject                     **out_object,
+             const char                  **out_path,
+             const HealingCheckpointPlan **out_plan)
+{
+  g_set_object (&walker->object, object);
+  *out_object = object;
+  *out_path = walker->path->len > 0 ? walker->path->str : ".";
+  *out_plan = plan;
+}
 
 /* Returns how many earlier siblings had @key, and counts this one. */
 static guint
@@ -845,74 +956,166 @@ segment_key (GtkWidget *widget,
   return G_OBJECT_TYPE_NAME (widget);
 }
 
-static void
-walk_widget (Walk                        *walk,
-             GtkWidget                   *widget,
-             const HealingCheckpointPlan *plan)
+/* The next owned object of the innermost frame, if any: returns it with
+ * the path set. */
+static GObject *
+walk_next_owned (HealingCheckpointWalker      *walker,
+                 const HealingCheckpointPlan **out_plan)
 {
-  GHashTable *seen = NULL;
-  GPtrArray *owned = NULL;
-  KeyCounts counts = { 0 };
-  GtkWidget *child;
-  gsize len;
+  WalkFrame *frame = &g_array_index (walker->frames, WalkFrame, walker->frames->len - 1);
 
-  walk_emit (walk, G_OBJECT (widget), plan);
-
-  if (plan->n_owned > 0)
-    walk_owned (walk, G_OBJECT (widget), plan, 0);
-
-  if (plan->type_rule != HEALING_CHECKPOINT_TYPE_CAPTURE)
-    return;
-
-  child = gtk_widget_get_first_child (widget);
-  if (child == NULL)
-    return;
-
-  len = walk->path->len;
-  if (gtk_widget_get_next_sibling (child) != NULL)
-    owned = g_ptr_array_new_with_free_func (g_free);
-
-  while (child != NULL)
+  while (frame->next_owned < frame->plan->n_owned)
     {
-      const HealingCheckpointPlan *child_plan = healing_checkpoint_get_plan (G_OBJECT_TYPE (child));
+      GParamSpec *pspec = frame->plan->owned[frame->next_owned++];
+      GValue value = G_VALUE_INIT;
+      GObject *owned;
 
-      if (child_plan->type_rule != HEALING_CHECKPOINT_TYPE_SKIP)
+      g_value_init (&value, pspec->value_type);
+      g_object_get_property (frame->object, pspec->name, &value);
+      owned = g_value_get_object (&value);
+
+      if (owned != NULL && is_owned_object (owned))
         {
-          GPtrArray *scratch = owned != NULL ? owned : walk->scratch;
-          const char *key = segment_key (child, scratch);
-          guint n = 0;
+          const HealingCheckpointPlan *owned_plan = healing_checkpoint_get_plan (G_OBJECT_TYPE (owned));
 
-          if (owned != NULL)
-            n = count_key (&counts, &seen, key);
-
-          if (len > 0)
-            g_string_append_c (walk->path, '/');
-          g_string_append (walk->path, key);
-          if (n > 0)
-            g_string_append_printf (walk->path, "[%u]", n);
-          if (scratch != owned)
-            g_ptr_array_set_size (scratch, 0);
-
-          /* The walk function may change the tree (a restored model
-           * rebuilds its rows): hold the child until its siblings are
-           * known. */
-          g_object_ref (child);
-          walk_widget (walk, child, child_plan);
-          g_string_truncate (walk->path, len);
-
-          if (gtk_widget_get_parent (child) != widget)
+          if (owned_plan->type_rule != HEALING_CHECKPOINT_TYPE_SKIP)
             {
-              g_object_unref (child);
-              break;
+              g_string_truncate (walker->path, frame->len);
+              if (frame->len == 0)
+                g_string_append_c (walker->path, '.');
+              g_string_append_c (walker->path, ':');
+              g_string_append (walker->path, pspec->name);
+
+              /* The value's reference keeps it alive until the caller's
+               * walker_return () takes one. */
+              g_object_ref (owned);
+              g_value_unset (&value);
+              *out_plan = owned_plan;
+              return owned;
             }
-          g_object_unref (child);
         }
 
-      child = gtk_widget_get_next_sibling (child);
+      g_value_unset (&value);
     }
 
-  g_clear_pointer (&seen, g_hash_table_unref);
-  g_clear_pointer (&owned, g_ptr_array_unref);
+  return NULL;
+}
+
+/* The next child of the innermost frame (a widget), if any: returns it with
+ * the path set. */
+static GtkWidget *
+walk_next_child (HealingCheckpointWalker      *walker,
+                 const HealingCheckpointPlan **out_plan)
+{
+  WalkFrame *frame = &g_array_index (walker->frames, WalkFrame, walker->frames->len - 1);
+  GtkWidget *parent = GTK_WIDGET (frame->object);
+
+  if (!frame->is_widget || frame->plan->type_rule != HEALING_CHECKPOINT_TYPE_CAPTURE)
+    return NULL;
+
+  for (;;)
+    {
+      GtkWidget *child;
+      const HealingCheckpointPlan *child_plan;
+      const char *key;
+      GPtrArray *scratch;
+      guint n = 0;
+
+      if (!frame->children_started)
+        {
+          frame->children_started = TRUE;
+          child = gtk_widget_get_first_child (parent);
+          frame->counting = child != NULL && gtk_widget_get_next_sibling (child) != NULL;
+          if (frame->counting)
+            frame->keys = g_ptr_array_new_with_free_func (g_free);
+        }
+      else if (frame->child == NULL)
+        return NULL;
+      else if (gtk_widget_get_parent (frame->child) != parent)
+        {
+          /* Moved or removed since: its siblings are unknown. */
+          walker->tree_changed = TRUE;
+          return NULL;
+        }
+      else
+        child = gtk_widget_get_next_sibling (frame->child);
+
+      g_set_object (&frame->child, child);
+      if (child == NULL)
+        return NULL;
+
+      child_plan = healing_checkpoint_get_plan (G_OBJECT_TYPE (child));
+      if (child_plan->type_rule == HEALING_CHECKPOINT_TYPE_SKIP)
+        continue;
+
+      scratch = frame->counting ? frame->keys : walker->scratch;
+      key = segment_key (child, scratch);
+      if (frame->counting)
+        n = count_key (&frame->counts, &frame->seen, key);
+
+      g_string_truncate (walker->path, frame->len);
+      if (frame->len > 0)
+        g_string_append_c (walker->path, '/');
+      g_string_append (walker->path, key);
+      if (n > 0)
+        g_string_append_printf (walker->path, "[%u]", n);
+      if (scratch == walker->scratch)
+        g_ptr_array_set_size (scratch, 0);
+
+      *out_plan = child_plan;
+      return child;
+    }
+}
+
+gboolean
+healing_checkpoint_walker_next (HealingCheckpointWalker      *walker,
+                                GObject                     **object,
+                                const char                  **path,
+                                const HealingCheckpointPlan **plan)
+{
+  if (!walker->started)
+    {
+      const HealingCheckpointPlan *root_plan = healing_checkpoint_get_plan (G_OBJECT_TYPE (walker->root));
+
+      walker->started = TRUE;
+      if (root_plan->type_rule == HEALING_CHECKPOINT_TYPE_SKIP)
+        return FALSE;
+
+      walk_push (walker, G_OBJECT (walker->root), root_plan, 0, TRUE);
+      walk_return (walker, G_OBJECT (walker->root), root_plan, object, path, plan);
+      return TRUE;
+    }
+
+  while (walker->frames->len > 0)
+    {
+      const HealingCheckpointPlan *next_plan = NULL;
+      guint depth = g_array_index (walker->frames, WalkFrame, walker->frames->len - 1).depth;
+      GObject *owned;
+      GtkWidget *child;
+
+      owned = walk_next_owned (walker, &next_plan);
+      if (owned != NULL)
+        {
+          if (depth < MAX_OWNED_DEPTH && next_plan->n_owned > 0)
+            walk_push (walker, owned, next_plan, depth + 1, FALSE);
+          walk_return (walker, owned, next_plan, object, path, plan);
+          g_object_unref (owned);
+          return TRUE;
+        }
+
+      child = walk_next_child (walker, &next_plan);
+      if (child != NULL)
+        {
+          walk_push (walker, G_OBJECT (child), next_plan, 0, TRUE);
+          walk_return (walker, G_OBJECT (child), next_plan, object, path, plan);
+          return TRUE;
+        }
+
+      walk_pop (walker);
+    }
+
+  g_clear_object (&walker->object);
+  return FALSE;
 }
 
 void
@@ -920,14 +1123,15 @@ healing_checkpoint_walk (GtkWidget                 *root,
                          HealingCheckpointWalkFunc  func,
                          gpointer                   data)
 {
-  const HealingCheckpointPlan *plan = healing_checkpoint_get_plan (G_OBJECT_TYPE (root));
-  Walk walk = { func, data, g_string_sized_new (256), g_ptr_array_new_with_free_func (g_free) };
+  HealingCheckpointWalker *walker = healing_checkpoint_walker_new (root);
+  const HealingCheckpointPlan *plan;
+  const char *path;
+  GObject *object;
 
-  if (plan->type_rule != HEALING_CHECKPOINT_TYPE_SKIP)
-    walk_widget (&walk, root, plan);
+  while (healing_checkpoint_walker_next (walker, &object, &path, &plan))
+    func (object, path, plan, data);
 
-  g_string_free (walk.path, TRUE);
-  g_ptr_array_unref (walk.scratch);
+  healing_checkpoint_walker_free (walker);
 }
 
 /* ------------------------------------------------------------------------
@@ -941,7 +1145,8 @@ healing_checkpoint_finalize (GObject *object)
 
   g_clear_pointer (&self->by_path, g_hash_table_unref);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
-  g_clear_pointer (&self->skipped, g_strfreev);
+  if (self->skipped != no_skipped)
+    g_clear_pointer (&self->skipped, g_strfreev);
 
   G_OBJECT_CLASS (healing_checkpoint_parent_class)->finalize (object);
 }
@@ -1062,8 +1267,8 @@ sorted_strv (GHashTable *set)
   GHashTableIter iter;
   gpointer key;
 
-  if (set == NULL)
-    return g_new0 (char *, 1);
+  if (set == NULL || g_hash_table_size (set) == 0)
+    return no_skipped;
 
   strv = g_new0 (char *, g_hash_table_size (set) + 1);
   g_hash_table_iter_init (&iter, set);
@@ -1187,7 +1392,78 @@ typedef struct {
   GHashTable *by_path;
   GHashTable *seen;
   GPtrArray *failures;
+  HealingCheckpointLiveFunc live_func;
+  gpointer live_data;
 } Restore;
+
+GPtrArray *
+healing_checkpoint_peek_entries (HealingCheckpoint *self)
+{
+  return self->entries;
+}
+
+/* Whether two captured values are the same value. Stricter than
+ * json_node_equal (), which takes -0.0 for 0.0: a double compares by its
+ * bits. */
+static gboolean
+nodes_equal (JsonNode *a,
+             JsonNode *b)
+{
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL || json_node_get_node_type (a) != json_node_get_node_type (b))
+    return FALSE;
+
+  switch (json_node_get_node_type (a))
+    {
+    case JSON_NODE_NULL:
+      return TRUE;
+
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (a) != json_node_get_value_type (b))
+        return FALSE;
+      if (json_node_get_value_type (a) == G_TYPE_DOUBLE)
+        {
+          double x = json_node_get_double (a), y = json_node_get_double (b);
+
+          return memcmp (&x, &y, sizeof x) == 0;
+        }
+      return json_node_equal (a, b);
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *x = json_node_get_array (a), *y = json_node_get_array (b);
+        guint i, n = json_array_get_length (x);
+
+        if (n != json_array_get_length (y))
+          return FALSE;
+        for (i = 0; i < n; i++)
+          if (!nodes_equal (json_array_get_element (x, i), json_array_get_element (y, i)))
+            return FALSE;
+        return TRUE;
+      }
+
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *x = json_node_get_object (a), *y = json_node_get_object (b);
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        if (json_object_get_size (x) != json_object_get_size (y))
+          return FALSE;
+        json_object_iter_init (&iter, x);
+        while (json_object_iter_next (&iter, &name, &member))
+          if (!json_object_has_member (y, name) ||
+              !nodes_equal (member, json_object_get_member (y, name)))
+            return FALSE;
+        return TRUE;
+      }
+
+    default:
+      return FALSE;
+    }
+}
 
 static void
 add_failure (Restore    *restore,
@@ -1217,10 +1493,13 @@ find_plan_prop (const HealingCheckpointPlan *plan,
   return NULL;
 }
 
+/* @live, if known, is the object's state now: what it already holds is not
+ * set again (no notifications, no work). */
 static void
 restore_entry (GObject                     *object,
                HealingCheckpointEntry      *entry,
                const HealingCheckpointPlan *plan,
+               HealingCheckpointEntry      *live,
                Restore                     *restore)
 {
   HealingCheckpointable *checkpointable;
@@ -1231,7 +1510,8 @@ restore_entry (GObject                     *object,
     {
       GError *error = NULL;
 
-      if (!healing_checkpointable_restore_state (checkpointable, entry->state, &error))
+      if ((live == NULL || !nodes_equal (live->state, entry->state)) &&
+          !healing_checkpointable_restore_state (checkpointable, entry->state, &error))
         {
           add_failure (restore, entry->path, NULL, error != NULL ? error->message : "");
           g_clear_error (&error);
@@ -1264,6 +1544,9 @@ restore_entry (GObject                     *object,
           continue;
         }
 
+      if (live != NULL && nodes_equal (healing_checkpoint_entry_lookup (live, name), entry->values[i].value))
+        continue;
+
       if (!healing_checkpoint_apply_value (object, pspec, entry->values[i].value, &error))
         {
           add_failure (restore, entry->path, name, error->message);
@@ -1280,6 +1563,7 @@ restore_cb (GObject                     *object,
 {
   Restore *restore = data;
   HealingCheckpointEntry *entry = g_hash_table_lookup (restore->by_path, path);
+  HealingCheckpointEntry *live;
 
   if (entry == NULL)
     return;
@@ -1298,7 +1582,13 @@ restore_cb (GObject                     *object,
       return;
     }
 
-  restore_entry (object, entry, plan, restore);
+  live = restore->live_func != NULL ? restore->live_func (object, restore->live_data) : NULL;
+  /* The same immutable entry: captured from this object, which has not
+   * changed since. */
+  if (live == entry)
+    return;
+
+  restore_entry (object, entry, plan, live, restore);
 }
 
 /**
@@ -1325,13 +1615,25 @@ healing_checkpoint_restore (HealingCheckpoint   *self,
                             GtkWidget           *root,
                             char              ***unrestored)
 {
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT (self), FALSE);
+  g_return_val_if_fail (GTK_IS_WIDGET (root), FALSE);
+
+  return healing_checkpoint_restore_live (self, root, unrestored, NULL, NULL);
+}
+
+gboolean
+healing_checkpoint_restore_live (HealingCheckpoint          *self,
+                                 GtkWidget                  *root,
+                                 char                     ***unrestored,
+                                 HealingCheckpointLiveFunc   live_func,
+                                 gpointer                    live_data)
+{
   Restore restore;
   gboolean complete;
   guint i;
 
-  g_return_val_if_fail (HEALING_IS_CHECKPOINT (self), FALSE);
-  g_return_val_if_fail (GTK_IS_WIDGET (root), FALSE);
-
+  restore.live_func = live_func;
+  restore.live_data = live_data;
   restore.self = self;
   restore.by_path = get_by_path (self);
   restore.seen = g_hash_table_new (NULL, NULL);

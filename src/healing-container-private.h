@@ -46,4 +46,15 @@ HealingCheckpointRing *healing_container_get_checkpoint_ring  (HealingContainer 
 /* The ring if the container has one yet (never creates it). */
 HealingCheckpointRing *healing_container_peek_checkpoint_ring (HealingContainer *self);
 
+/* Restores @checkpoint, one of the container's, chosen by hand (the
+ * Inspector's "Restore Checkpoint"), into the child, inside the fault trap
+ * with the container's hang timeout. If restoring faults, the checkpoint
+ * is quarantined, the fault is the container's (counted, in the runtime's
+ * fault log, healed by the policy) and the error is
+ * HEALING_CHECKPOINT_ERROR_FAULTED; without a child, NO_ROOT. What could
+ * not be put back is in the ring's unrestored list. */
+gboolean healing_container_restore_checkpoint (HealingContainer   *self,
+                                               HealingCheckpoint  *checkpoint,
+                                               GError            **error);
+
 G_END_DECLS

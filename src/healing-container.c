@@ -53,9 +53,10 @@
  * A frame in which the child faulted never shows half of the child's
  * drawing: the child draws into a snapshot of its own, which is appended to
  * the window's only when it completes. The widget tree is never changed
- * during measure, allocate or snapshot; the fallback is swapped in by a
- * high-priority idle, before the next frame and before any input is
- * handled.
+ * during measure, allocate or snapshot. After a fault in measure or
+ * allocate, the fallback is swapped in at the end of that layout pass and
+ * drawn in the same frame; after a fault while drawing, by a high-priority
+ * idle, so it is drawn in the next frame, before any input is handled.
  *
  * If the fallback faults too, the container isolates it:
  * [property@Container:state] becomes [enum@Healing.State.isolated] and the
@@ -74,7 +75,7 @@
  * supervisor can bring it back. What the faulted code held in local
  * variables leaks. See the [overview](overview.html) for the full list.
  *
- * ## GtkContainer as GtkBuildable
+ * ## HealingContainer as GtkBuildable
  *
  * The child is set with `<property name="child">` or a plain `<child>`; a
  * fallback with `<property name="fallback">` or `<child type="fallback">`.
@@ -232,8 +233,9 @@ struct _HealingContainer
  * restart its retry budget each time). */
 #define TRIAL_QUIET_MS 1000
 
-/* Every this many automatic checkpoints, one full capture picks up widgets
- * added to the subtree (dirty tracking sees changes, not additions). */
+/* Every this many automatic checkpoints, the ring walks the subtree again
+ * for widgets added to it (dirty tracking sees changes, not additions), in
+ * slices, capturing only what is new or changed. */
 #define FULL_CAPTURE_EVERY 10
 
 static void healing_container_buildable_init (GtkBuildableIface *iface);
@@ -664,9 +666,7 @@ take_checkpoint (HealingContainer *self)
     return;
 
   ring = ring_of (self);
-  if (++self->checkpoint_ticks % FULL_CAPTURE_EVERY == 0)
-    healing_checkpoint_ring_mark_dirty (ring);
-  healing_checkpoint_ring_checkpoint (ring);
+  healing_checkpoint_ring_checkpoint_in_slices (ring, ++self->checkpoint_ticks % FULL_CAPTURE_EVERY == 0);
 }
 
 /* Transition: the episode is over and the child runs. Only called once
@@ -992,22 +992,20 @@ breaker_state_cb (HealingContainer *self)
 
 static gboolean restore_checkpoint (HealingContainer *self);
 
-/* A guarded handler or callback that faulted has already had its own
- * property changes undone by the journal: the last good state minus the
- * crashing action, newer than any checkpoint. That is the first restore;
- * only if the child faults again does a checkpoint replace the user's
- * later edits. */
+/* A guarded handler or callback whose fault says the journal undid its
+ * changes (healing_fault_get_action_undone ()) is already back in the last
+ * good state minus the crashing action, newer than any checkpoint. That is
+ * the first restore; only if the child faults again, or the undo failed,
+ * or nothing was journaled, does a checkpoint replace the user's later
+ * edits. */
 static gboolean
 journal_restored (HealingContainer *self,
                   HealingDecision  *decision)
 {
-  HealingFaultPhase phase;
-
   if (self->last_fault == NULL || healing_decision_get_step_attempt (decision) > 1)
     return FALSE;
 
-  phase = healing_fault_get_phase (self->last_fault);
-  return phase == HEALING_PHASE_HANDLER || phase == HEALING_PHASE_CALLBACK;
+  return healing_fault_get_action_undone (self->last_fault);
 }
 
 /* What the container can carry out now, for the policy to pass over the
@@ -1736,6 +1734,75 @@ typedef struct {
   int natural_baseline;
 } MeasureCall;
 
+/*
+ * Fault to fallback in the same frame.
+ *
+ * GTK measures and allocates in the layout phase of the frame clock, and
+ * GdkFrameClockIdle runs that phase again (up to four times) as long as
+ * layout is asked for again, before it paints. So a fault in measure or
+ * allocate is handled at the end of the layout pass it happened in (after
+ * GTK's own layout handler, never inside a measure or allocate vfunc,
+ * where the tree must not change): the fallback is swapped in, asks for
+ * layout, is laid out in the next pass, and drawn in the same frame. (A
+ * fault in snapshot cannot: the frame clock paints once per frame, and
+ * the paint is under way; its fallback comes the next frame, by the settle
+ * idle.) If the fault did not happen inside a frame (a measure asked for
+ * by the application), the settle idle usually comes first and this does
+ * nothing.
+ */
+typedef struct {
+  HealingContainer *self;
+  GdkFrameClock *clock;
+  gulong handler_id;
+} LayoutSettle;
+
+static void
+layout_settle_cb (GdkFrameClock *clock,
+                  LayoutSettle  *settle)
+{
+  /* Disconnecting frees @settle and its reference. */
+  HealingContainer *self = g_object_ref (settle->self);
+
+  g_signal_handler_disconnect (clock, settle->handler_id);
+
+  /* Faults still waiting for the settle idle: settle them now. */
+  if (self->settle_id != 0 && !self->disposed)
+    {
+      g_clear_handle_id (&self->settle_id, g_source_remove);
+      apply_pending_faults (self);
+    }
+
+  g_object_unref (self);
+}
+
+static void
+layout_settle_free (gpointer  data,
+                    GClosure *closure)
+{
+  LayoutSettle *settle = data;
+
+  g_object_unref (settle->self);
+  g_free (settle);
+}
+
+static void
+settle_in_layout (HealingContainer *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  LayoutSettle *settle;
+
+  if (clock == NULL || self->settle_id == 0)
+    return;
+
+  settle = g_new0 (LayoutSettle, 1);
+  settle->self = g_object_ref (self);
+  settle->clock = clock;
+  settle->handler_id = g_signal_connect_data (clock, "layout", G_CALLBACK (layout_settle_cb),
+                                              settle, layout_settle_free, G_CONNECT_AFTER);
+  /* Another layout pass, in case this one has run its handlers already. */
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+}
+
 static void
 measure_func (gpointer data)
 {
@@ -1755,11 +1822,19 @@ healing_container_measure (GtkWidget      *widget,
                            int            *minimum_baseline,
                            int            *natural_baseline)
 {
-  HealingContainer *self = HEALING_CONTAINER (widget);
+  /* Only ever called on a container: no checked cast on this path. */
+  HealingContainer *self = (HealingContainer *) widget;
   MeasureCall call = { self->active, orientation, for_size, 0, 0, -1, -1 };
+  gboolean measured = FALSE;
 
-  if (self->active != NULL && !self->active_faulted &&
-      run_active (self, HEALING_PHASE_MEASURE, measure_func, &call))
+  if (self->active != NULL && !self->active_faulted)
+    {
+      measured = run_active (self, HEALING_PHASE_MEASURE, measure_func, &call);
+      if G_UNLIKELY (!measured)
+        settle_in_layout (self);
+    }
+
+  if (measured)
     {
       *minimum = call.minimum;
       *natural = call.natural;
@@ -1774,8 +1849,8 @@ healing_container_measure (GtkWidget      *widget,
       return;
     }
 
-  /* Faulted (or nothing to show): keep the last good size until the settle
-   * idle swaps the fallback in, so the rest of the window does not jump. */
+  /* Faulted (or nothing to show): keep the last good size until the
+   * fallback is swapped in, so the rest of the window does not jump. */
   if (self->active != NULL)
     {
       *minimum = self->last_minimum[orientation];
@@ -1810,13 +1885,15 @@ healing_container_size_allocate (GtkWidget *widget,
                                  int        height,
                                  int        baseline)
 {
-  HealingContainer *self = HEALING_CONTAINER (widget);
+  /* Only ever called on a container: no checked cast on this path. */
+  HealingContainer *self = (HealingContainer *) widget;
   AllocateCall call = { self->active, width, height, baseline };
 
   if (self->active == NULL || self->active_faulted)
     return;
 
-  run_active (self, HEALING_PHASE_ALLOCATE, allocate_func, &call);
+  if G_UNLIKELY (!run_active (self, HEALING_PHASE_ALLOCATE, allocate_func, &call))
+    settle_in_layout (self);
 }
 
 typedef struct {
@@ -1833,13 +1910,170 @@ snapshot_func (gpointer data)
   gtk_widget_snapshot_child (call->parent, call->widget, call->snapshot);
 }
 
+/*
+ * Scratch snapshots.
+ *
+ * The child must not draw into the snapshot we are given: GTK 4.8 builds
+ * a widget's node by pushing states on the snapshot around the widget's
+ * own snapshot vfunc, and a fault would leave them pushed, wrecking the
+ * rest of the window's frame. A temporary GtkSnapshot per container and
+ * frame was safe but cost a GObject's whole life cycle (some 3,600
+ * instructions, most of the container's overhead). Instead:
+ *
+ * 1. Inside the trap, the child draws with gtk_widget_snapshot_child ()
+ *    into a scratch snapshot, kept from frame to frame, one per nesting
+ *    depth of guarded snapshots. GTK keeps the node the child built as
+ *    the child's render node, and clears the child's draw_needed flag
+ *    (gtkwidget.c, gtk_widget_do_snapshot ()).
+ * 2. Outside the trap, a second gtk_widget_snapshot_child () into our
+ *    snapshot finds the child's flag clear: it runs no code of the child,
+ *    it only appends the node cached in step 1 (with the child's
+ *    transform).
+ *
+ * Step 2 relies on GTK 4.8.3 behaviour that is not documented: that after
+ * gtk_widget_do_snapshot () clears the flag, nothing runs that could set it
+ * again before the call returns. What runs there is
+ * gtk_widget_update_paintables (), and in 4.8 a GtkWidgetPaintable defers
+ * its invalidate-contents to an idle (gtkwidgetpaintable.c,
+ * gtk_widget_paintable_update_image ()), so no handler runs. A child that
+ * queues a draw of itself (or of anything inside it) while it draws leaves
+ * the flag clear too: gtk_widget_queue_draw () stops at the first widget
+ * already marked, and the child is marked until it has drawn. The fast
+ * path is only taken on GTK 4.8 (checked at run time), and
+ * tests/test-render.c (/Healing/Render/snapshot/…) checks that no code of
+ * the child ever draws outside a trap frame: a child that invalidates
+ * itself or its own child while it draws, one watched by a
+ * GtkWidgetPaintable shown inside it, one with a transform, one that is
+ * transparent (no node is cached), and containers nested deeper than
+ * there are scratches, with a fault deep inside.
+ *
+ * The scratch never finishes: its nodes go into the end half of a
+ * cross-fade at progress 0, which drops them when popped (a cross-fade at
+ * 0 is its start image, here empty). They are dropped once per frame, in
+ * an idle, so that the old nodes they hold (textures, say) do not outlive
+ * the frame. A scratch a fault abandoned (the child's, and those of the
+ * containers inside it, all left with states pushed) is discarded.
+ */
+#define MAX_SCRATCH_DEPTH 16
+
+static GtkSnapshot *scratch_snapshots[MAX_SCRATCH_DEPTH];
+/* How many scratches are in use: the depth of guarded snapshots. */
+static guint scratch_depth;
+static guint scratch_flush_id;
+/* -1: not known yet; 0: a temporary snapshot per frame; 1: scratches. */
+static int scratch_supported = -1;
+
+static void
+scratch_open (GtkSnapshot *scratch)
+{
+  /* The start image: nothing. */
+  gtk_snapshot_push_cross_fade (scratch, 0.0);
+  gtk_snapshot_pop (scratch);
+}
+
+/* Discards the scratches from @depth on: a fault abandoned the snapshots
+ * that used them, with states still pushed. Disposing them pops those and
+ * GTK warns about each; the nodes they hold may come from the faulted
+ * code: if freeing them faults, they are leaked (with @self to charge the
+ * cleanup to; without, from the flush, they are just freed: freeing
+ * render nodes runs no application code). */
+static void
+scratch_discard_from (HealingContainer *self,
+                      guint             depth)
+{
+  guint i;
+
+  healing_trap_push_log_suppression (ABANDONED_SNAPSHOT_WARNING);
+  for (i = depth; i < MAX_SCRATCH_DEPTH; i++)
+    if (scratch_snapshots[i] != NULL)
+      {
+        if (self != NULL)
+          run_cleanup (self, unref_func, g_steal_pointer (&scratch_snapshots[i]));
+        else
+          g_object_unref (g_steal_pointer (&scratch_snapshots[i]));
+      }
+  healing_trap_pop_log_suppression ();
+}
+
+static gboolean
+scratch_flush_cb (gpointer data)
+{
+  guint i;
+
+  scratch_flush_id = 0;
+
+  /* A main loop nested in guarded code: maybe inside a snapshot. The next
+   * frame schedules the flush again. */
+  if (healing_trap_get_current_frame () != NULL)
+    return G_SOURCE_REMOVE;
+
+  /* Outside any guarded snapshot, yet some scratch in use: a fault was
+   * caught by a frame that is not a container's snapshot (a guarded
+   * handler that drew a widget tree), which abandoned them. */
+  if G_UNLIKELY (scratch_depth > 0)
+    {
+      scratch_discard_from (NULL, 0);
+      scratch_depth = 0;
+    }
+
+  for (i = 0; i < MAX_SCRATCH_DEPTH; i++)
+    if (scratch_snapshots[i] != NULL)
+      {
+        gtk_snapshot_pop (scratch_snapshots[i]);
+        scratch_open (scratch_snapshots[i]);
+      }
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+scratch_is_supported (void)
+{
+  /* The scratch path relies on GTK 4.8's gtk_widget_do_snapshot (); other
+   * versions take the temporary snapshot. So does
+   * HEALING_SNAPSHOT_TEMPORARY=1 (for benchmarks). */
+  if G_UNLIKELY (scratch_supported < 0)
+    scratch_supported = gtk_get_major_version () == 4 && gtk_get_minor_version () == 8 &&
+                        g_getenv ("HEALING_SNAPSHOT_TEMPORARY") == NULL;
+
+  return scratch_supported;
+}
+
+/* The scratch of the next nesting depth, or NULL (too deep, or not GTK
+ * 4.8): then the child draws into a temporary snapshot. */
+static inline GtkSnapshot *
+scratch_acquire (guint *depth)
+{
+  GtkSnapshot *scratch;
+
+  if G_UNLIKELY (scratch_depth >= MAX_SCRATCH_DEPTH || !scratch_is_supported ())
+    return NULL;
+
+  scratch = scratch_snapshots[scratch_depth];
+  if G_UNLIKELY (scratch == NULL)
+    {
+      scratch = gtk_snapshot_new ();
+      scratch_open (scratch);
+      scratch_snapshots[scratch_depth] = scratch;
+    }
+
+  if G_UNLIKELY (scratch_flush_id == 0)
+    scratch_flush_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, scratch_flush_cb, NULL, NULL);
+
+  *depth = scratch_depth++;
+  return scratch;
+}
+
 static void
 healing_container_snapshot (GtkWidget   *widget,
                             GtkSnapshot *snapshot)
 {
-  HealingContainer *self = HEALING_CONTAINER (widget);
+  /* Only ever called on a container: no checked cast on this path. */
+  HealingContainer *self = (HealingContainer *) widget;
   SnapshotCall call;
   GskRenderNode *node;
+  gboolean scratch;
+  guint depth = 0;
   /* A clean frame of the child is a success for a breaker in a rate mode,
    * timed for its slow-call rate. Half-open trials are judged by
    * trial_passed_cb () instead. */
@@ -1856,16 +2090,26 @@ healing_container_snapshot (GtkWidget   *widget,
   if (count_frame)
     frame_start = g_get_monotonic_time ();
 
-  /* The child draws into a snapshot of its own. GTK 4.8 builds a widget's
-   * node inside the snapshot it is given, pushing states around the
-   * widget's own snapshot vfunc; a fault would leave them pushed and wreck
-   * the rest of the window's frame. Its node joins ours only on success. */
+  /* The child draws into a snapshot of its own: the scratch of this depth
+   * (see above), or a temporary one. Its node joins ours only on success. */
   call.parent = widget;
   call.widget = self->active;
-  call.snapshot = gtk_snapshot_new ();
+  call.snapshot = scratch_acquire (&depth);
+  scratch = call.snapshot != NULL;
+  if G_UNLIKELY (!scratch)
+    call.snapshot = gtk_snapshot_new ();
 
   if G_LIKELY (run_active (self, HEALING_PHASE_SNAPSHOT, snapshot_func, &call))
     {
+      if G_LIKELY (scratch)
+        {
+          /* A fault caught inside the child abandoned the snapshots of
+           * containers inside it, and their scratches. */
+          if G_UNLIKELY (scratch_depth != depth + 1)
+            scratch_discard_from (self, depth + 1);
+          scratch_depth = depth;
+        }
+
       if (self->active == self->child)
         {
           self->clean_frames++;
@@ -1873,15 +2117,34 @@ healing_container_snapshot (GtkWidget   *widget,
             trial_frame_cb (self);
         }
 
-      node = gtk_snapshot_free_to_node (call.snapshot);
-      if (node != NULL)
+      if G_LIKELY (scratch)
         {
-          gtk_snapshot_append_node (snapshot, node);
-          gsk_render_node_unref (node);
+          /* The child's node, cached by GTK in the trapped call: only
+           * appended. (A child that moved itself elsewhere while it drew
+           * is not ours to draw any more.) */
+          if G_LIKELY (gtk_widget_get_parent (call.widget) == widget)
+            gtk_widget_snapshot_child (widget, call.widget, snapshot);
+        }
+      else
+        {
+          node = gtk_snapshot_free_to_node (call.snapshot);
+          if (node != NULL)
+            {
+              gtk_snapshot_append_node (snapshot, node);
+              gsk_render_node_unref (node);
+            }
         }
       if (count_frame)
         healing_circuit_breaker_record_call (self->breaker, HEALING_CALL_SUCCESS,
                                              g_get_monotonic_time () - frame_start);
+      return;
+    }
+
+  if (scratch)
+    {
+      /* Ours and those of the containers inside the child. */
+      scratch_discard_from (self, depth);
+      scratch_depth = depth;
       return;
     }
 
@@ -3189,7 +3452,51 @@ healing_container_checkpoint (HealingContainer *self)
     return NULL;
 
   take_checkpoint (self);
+  /* Now: a capture that take_checkpoint () left to slices finishes here. */
+  healing_checkpoint_ring_finish_slices (ring_of (self));
   return healing_checkpoint_ring_get_last_good (ring_of (self));
+}
+
+/* The Inspector's "restore this checkpoint": the ring restores it inside
+ * the trap; a fault is the container's like any other (counted, logged,
+ * healed by the policy), and the checkpoint is quarantined. */
+gboolean
+healing_container_restore_checkpoint (HealingContainer   *self,
+                                      HealingCheckpoint  *checkpoint,
+                                      GError            **error)
+{
+  HealingCheckpointRing *ring;
+  HealingFault *fault = NULL;
+
+  g_return_val_if_fail (HEALING_IS_CONTAINER (self), FALSE);
+  g_return_val_if_fail (HEALING_IS_CHECKPOINT (checkpoint), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Only the container's own checkpoints, and it has none without a ring. */
+  ring = self->ring;
+  g_return_val_if_fail (ring != NULL, FALSE);
+
+  if (self->child == NULL)
+    {
+      g_set_error_literal (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_NO_ROOT,
+                           /* Translators: a checkpoint has no widget to go into. */
+                           _("There is no widget to restore the checkpoint into"));
+      return FALSE;
+    }
+
+  if (healing_checkpoint_ring_restore_checkpoint (ring, checkpoint, self->hang_timeout,
+                                                  self->component_id, &fault, error))
+    return TRUE;
+
+  /* The handlers of the fault may drop the last reference on us. */
+  if (fault != NULL)
+    {
+      g_object_ref (self);
+      healing_container_take_fault (self, fault);
+      g_object_unref (self);
+    }
+
+  return FALSE;
 }
 
 /**

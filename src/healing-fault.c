@@ -52,6 +52,8 @@ struct _HealingFault
   /* A language binding's exception: its type and where it was raised. */
   char *exception_type;
   char *traceback;
+  /* The journal undid the faulting action (healing-journal.c). */
+  gboolean action_undone;
 };
 
 G_DEFINE_BOXED_TYPE (HealingFault, healing_fault,
@@ -340,6 +342,23 @@ healing_fault_get_taints_process (const HealingFault *self)
   g_return_val_if_fail (self != NULL, FALSE);
 
   return self->taints_process;
+}
+
+void
+healing_fault_set_action_undone (HealingFault *self,
+                                 gboolean      undone)
+{
+  g_return_if_fail (self != NULL);
+
+  self->action_undone = !!undone;
+}
+
+gboolean
+healing_fault_get_action_undone (const HealingFault *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->action_undone;
 }
 
 /**

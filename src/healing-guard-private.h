@@ -63,6 +63,61 @@ guint             healing_guard_get_n_unowned_faults (void);
 HealingFault     *healing_guard_dup_last_unowned_fault (void);
 
 /*
+ * healing_guard_begin:
+ * @guard: an uninitialised guard on the caller's stack
+ * @owner: (nullable): the container the code runs for
+ * @phase: what kind of code it is (handler, callback), for death records
+ *
+ * The first half of healing_guard_run (), for callers that open-code the
+ * trap (see healing_trap_enter ()): sets up the frame from @owner, keeps
+ * the owner alive and begins the guarded action.
+ */
+static inline void
+healing_guard_begin (HealingGuard      *guard,
+                     HealingContainer  *owner,
+                     HealingFaultPhase  phase)
+{
+  healing_trap_frame_init (&guard->frame);
+  guard->frame.phase_name = healing_fault_phase_names[phase];
+  guard->token = NULL;
+  guard->owner = owner;
+
+  if (owner != NULL)
+    {
+      /* The code may well destroy its own container. */
+      g_object_ref (owner);
+      guard->frame.hang_timeout_ms = healing_container_get_hang_timeout (owner);
+      guard->frame.warnings_are_faults = healing_container_get_trap_warnings (owner);
+      guard->frame.component = healing_container_get_component_id (owner);
+      guard->token = healing_action_begin (owner);
+    }
+  else
+    {
+      guard->frame.hang_timeout_ms = healing_guard_unowned_hang_timeout;
+    }
+}
+
+/*
+ * healing_guard_end:
+ * @guard: a guard whose run returned without a fault
+ *
+ * The second half of a successful run: commits the action and releases
+ * everything.
+ */
+static inline void
+healing_guard_end (HealingGuard *guard)
+{
+  if (guard->owner != NULL)
+    {
+      healing_action_commit (guard->owner, guard->token);
+      g_object_unref (guard->owner);
+    }
+  if G_UNLIKELY (guard->frame.first_message != NULL ||
+                 guard->frame.taint_reason != NULL)
+    healing_trap_frame_clear (&guard->frame);
+}
+
+/*
  * healing_guard_run:
  * @guard: an uninitialised guard on the caller's stack
  * @owner: (nullable): the container the code runs for
@@ -86,35 +141,11 @@ healing_guard_run (HealingGuard      *guard,
                    HealingTrapFunc    func,
                    gpointer           data)
 {
-  healing_trap_frame_init (&guard->frame);
-  guard->frame.phase_name = healing_fault_phase_names[phase];
-  guard->token = NULL;
-  guard->owner = owner;
-
-  if (owner != NULL)
-    {
-      /* The code may well destroy its own container. */
-      g_object_ref (owner);
-      guard->frame.hang_timeout_ms = healing_container_get_hang_timeout (owner);
-      guard->frame.warnings_are_faults = healing_container_get_trap_warnings (owner);
-      guard->frame.component = healing_container_get_component_id (owner);
-      guard->token = healing_action_begin (owner);
-    }
-  else
-    {
-      guard->frame.hang_timeout_ms = healing_guard_unowned_hang_timeout;
-    }
+  healing_guard_begin (guard, owner, phase);
 
   if G_LIKELY (healing_trap_run (&guard->frame, func, data))
     {
-      if (owner != NULL)
-        {
-          healing_action_commit (owner, guard->token);
-          g_object_unref (owner);
-        }
-      if G_UNLIKELY (guard->frame.first_message != NULL ||
-                     guard->frame.taint_reason != NULL)
-        healing_trap_frame_clear (&guard->frame);
+      healing_guard_end (guard);
       return TRUE;
     }
 

@@ -151,6 +151,10 @@ healing_guard_fail (HealingGuard      *guard,
 
   if (guard->owner != NULL)
     healing_action_abort (guard->owner, guard->token, fault);
+  /* The journal undid the action in the ring of the container it ran for:
+   * that says nothing of another one's state. */
+  if (fault != NULL && target != guard->owner)
+    healing_fault_set_action_undone (fault, FALSE);
 
   if (fault != NULL)
     {

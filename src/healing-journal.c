@@ -9,6 +9,7 @@
 #include "healing-action-private.h"
 #include "healing-checkpoint-ring-private.h"
 #include "healing-container-private.h"
+#include "healing-fault-private.h"
 #include "healing-journal-private.h"
 
 /*
@@ -43,19 +44,26 @@ journal_commit (HealingContainer *owner,
     healing_checkpoint_ring_commit_action (ring, token);
 }
 
+/* The fault says whether its action was undone, for the container's
+ * restore strategy (journal_restored () in healing-container.c). */
 static void
-journal_abort (HealingContainer   *owner,
-               gpointer            token,
-               const HealingFault *fault)
+journal_abort (HealingContainer *owner,
+               gpointer          token,
+               HealingFault     *fault)
 {
   HealingCheckpointRing *ring;
+  HealingUndoOutcome outcome;
 
   if (token == NULL)
     return;
 
   ring = healing_container_peek_checkpoint_ring (owner);
-  if (ring != NULL)
-    healing_checkpoint_ring_abort_action (ring, token);
+  if (ring == NULL)
+    return;
+
+  outcome = healing_checkpoint_ring_abort_action (ring, token);
+  if (fault != NULL)
+    healing_fault_set_action_undone (fault, outcome != HEALING_UNDO_FAILED);
 }
 
 static const HealingActionHooks journal_hooks = {

@@ -265,69 +265,73 @@ typedef gintptr (*Handler5) (gpointer, gintptr, gintptr, gintptr, gintptr, gintp
 typedef gintptr (*Handler6) (gpointer, gintptr, gintptr, gintptr, gintptr, gintptr,
                              gintptr, gpointer);
 
-typedef struct {
-  SignalRecord *record;
-  gpointer instance;
-  const gintptr *args;
-  gintptr result;
-} FastCall;
-
-static void
-fast_call_func (gpointer data)
+/* Calls the handler as the signal's marshaller would have. */
+static inline gintptr
+call_handler (const SignalRecord *record,
+              gpointer            instance,
+              const gintptr      *a)
 {
-  FastCall *call = data;
-  const SignalRecord *record = call->record;
-  const gintptr *a = call->args;
-  gpointer first = call->instance;
+  gpointer first = instance;
   gpointer last = record->data;
 
   if (record->swapped)
     {
       first = record->data;
-      last = call->instance;
+      last = instance;
     }
 
   switch (record->n_params)
     {
     case 0:
-      call->result = ((Handler0) record->handler) (first, last);
-      break;
+      return ((Handler0) record->handler) (first, last);
     case 1:
-      call->result = ((Handler1) record->handler) (first, a[0], last);
-      break;
+      return ((Handler1) record->handler) (first, a[0], last);
     case 2:
-      call->result = ((Handler2) record->handler) (first, a[0], a[1], last);
-      break;
+      return ((Handler2) record->handler) (first, a[0], a[1], last);
     case 3:
-      call->result = ((Handler3) record->handler) (first, a[0], a[1], a[2], last);
-      break;
+      return ((Handler3) record->handler) (first, a[0], a[1], a[2], last);
     case 4:
-      call->result = ((Handler4) record->handler) (first, a[0], a[1], a[2], a[3], last);
-      break;
+      return ((Handler4) record->handler) (first, a[0], a[1], a[2], a[3], last);
     case 5:
-      call->result = ((Handler5) record->handler) (first, a[0], a[1], a[2], a[3], a[4],
-                                                   last);
-      break;
+      return ((Handler5) record->handler) (first, a[0], a[1], a[2], a[3], a[4], last);
     case 6:
-      call->result = ((Handler6) record->handler) (first, a[0], a[1], a[2], a[3], a[4],
-                                                   a[5], last);
-      break;
+      return ((Handler6) record->handler) (first, a[0], a[1], a[2], a[3], a[4], a[5], last);
     default:
       g_assert_not_reached ();
     }
+
+  return 0;
 }
 
-static inline gintptr
+/* The guard, open-coded (healing_trap_enter ()): the handler is called
+ * directly, not through a function pointer and a call record. Not inline:
+ * sigsetjmp () needs a frame of its own that lives for the whole run. */
+static G_GNUC_NO_INLINE gintptr
 run_fast (SignalRecord  *record,
           gpointer       instance,
           const gintptr *args)
 {
-  FastCall call = { record, instance, args, 0 };
   HealingGuard guard;
+  gintptr result;
+  char mark;
 
-  if G_LIKELY (healing_guard_run (&guard, find_owner (record, instance), HEALING_PHASE_HANDLER,
-                                  fast_call_func, &call))
-    return call.result;
+  healing_guard_begin (&guard, find_owner (record, instance), HEALING_PHASE_HANDLER);
+  healing_trap_enter (&guard.frame, &mark);
+
+  if G_LIKELY (sigsetjmp (guard.frame.env, 0) == 0)
+    {
+      guard.frame.armed = 1;
+      result = call_handler (record, instance, args);
+      if G_LIKELY (healing_trap_leave (&guard.frame))
+        {
+          healing_guard_end (&guard);
+          return result;
+        }
+    }
+  else
+    {
+      healing_trap_leave_faulted (&guard.frame);
+    }
 
   handler_failed (record, &guard, instance, record->signal_id, record->detail);
 

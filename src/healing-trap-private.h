@@ -14,6 +14,7 @@
 
 #include "healing-fault.h"
 #include "healing-report-private.h"
+#include "healing-watchdog-private.h"
 
 G_BEGIN_DECLS
 
@@ -119,6 +120,88 @@ const char        *healing_trap_get_taint_reason     (void);
 
 void               healing_trap_push_log_suppression (const char        *prefix);
 void               healing_trap_pop_log_suppression  (void);
+
+/* The trap's per-thread state (healing-trap.c). initial-exec TLS: plain
+ * %fs-relative loads, safe in signal handlers and cheap on the guard's
+ * path. */
+#define HEALING_TRAP_TLS __thread __attribute__ ((tls_model ("initial-exec")))
+
+extern HEALING_TRAP_TLS HealingTrapFrame *healing_trap_top;
+extern HEALING_TRAP_TLS gboolean healing_trap_thread_ready;
+extern HEALING_TRAP_TLS gboolean healing_trap_thread_watched;
+
+gboolean           healing_trap_leave_faulted        (HealingTrapFrame  *frame);
+
+/*
+ * healing_trap_enter:
+ * @frame: a zero-initialised frame on the caller's stack
+ * @stack_mark: the address of a local variable of the caller
+ *
+ * healing_trap_run () in pieces, for the guard's fast path, which calls
+ * the guarded code directly instead of through a function pointer. The
+ * caller, which must stay on the stack for the whole run, does:
+ *
+ *   char mark;
+ *
+ *   healing_trap_enter (frame, &mark);
+ *   if (sigsetjmp (frame->env, 0) == 0)
+ *     {
+ *       frame->armed = 1;
+ *       ... the guarded code ...
+ *       ok = healing_trap_leave (frame);
+ *     }
+ *   else
+ *     ok = healing_trap_leave_faulted (frame);
+ *
+ * sigsetjmp () cannot be inside an inline function (GCC never inlines a
+ * function that calls it), hence the open-coded form.
+ */
+static inline void
+healing_trap_enter (HealingTrapFrame *frame,
+                    const char       *stack_mark)
+{
+  if G_UNLIKELY (!healing_trap_thread_ready)
+    healing_trap_init ();
+
+  frame->prev = healing_trap_top;
+  frame->main_depth = g_main_depth ();
+  frame->stack_mark = stack_mark;
+  frame->armed = 0;
+  healing_trap_top = frame;
+
+  /* Kept in the frame, not in locals: they must survive siglongjmp (). */
+  frame->timed = frame->hang_timeout_ms > 0 && healing_trap_thread_watched;
+  if (frame->timed)
+    frame->outer_timeout_ms = healing_watchdog_enter_timed (frame->hang_timeout_ms);
+}
+
+/*
+ * healing_trap_leave:
+ * @frame: the frame whose code returned
+ *
+ * The end of a run whose code returned (see healing_trap_enter ()).
+ *
+ * Returns: TRUE if it logged nothing that is a fault
+ */
+static inline gboolean
+healing_trap_leave (HealingTrapFrame *frame)
+{
+  frame->armed = 0;
+  healing_trap_top = frame->prev;
+
+  if (frame->timed)
+    healing_watchdog_leave_timed (frame->outer_timeout_ms);
+
+  if G_UNLIKELY (frame->n_criticals > 0 || frame->exception != NULL ||
+                 (frame->warnings_are_faults && frame->n_warnings > 0))
+    {
+      frame->outcome = HEALING_TRAP_OUTCOME_LOGGED;
+      return FALSE;
+    }
+
+  frame->outcome = HEALING_TRAP_OUTCOME_OK;
+  return TRUE;
+}
 
 /*
  * healing_trap_frame_init:

@@ -45,12 +45,13 @@ static const int trapped_signals[] = {
 
 /* initial-exec TLS is a plain %fs-relative load: safe to read in a signal
  * handler, unlike the general dynamic model that may call into the loader. */
-#define TRAP_TLS __thread __attribute__ ((tls_model ("initial-exec")))
+#define TRAP_TLS HEALING_TRAP_TLS
 
-static TRAP_TLS HealingTrapFrame *trap_top;
-static TRAP_TLS gboolean trap_thread_ready;
+/* Shared with the inline entry and exit of healing-trap-private.h. */
+HEALING_TRAP_TLS HealingTrapFrame *healing_trap_top;
+HEALING_TRAP_TLS gboolean healing_trap_thread_ready;
 /* Whether this is the thread the hang watchdog watches (the GTK one). */
-static TRAP_TLS gboolean trap_thread_watched;
+HEALING_TRAP_TLS gboolean healing_trap_thread_watched;
 static TRAP_TLS GPtrArray *log_suppressions;
 
 static struct sigaction previous_actions[NSIG];
@@ -227,7 +228,7 @@ on_fault_signal (int        signal_number,
                  siginfo_t *info,
                  void      *ucontext)
 {
-  HealingTrapFrame *frame = trap_top;
+  HealingTrapFrame *frame = healing_trap_top;
 
 #ifdef HEALING_TRAP_LSAN
   /* An unmapped page of an abandoned stack: skip it. */
@@ -343,7 +344,7 @@ on_hang_signal (int        signal_number,
 
   /* The innermost frame with a timeout is the one that ran out of time;
    * frames inside it without a timeout are abandoned with it. */
-  for (frame = trap_top; frame != NULL; frame = frame->prev)
+  for (frame = healing_trap_top; frame != NULL; frame = frame->prev)
     if (frame->armed && frame->hang_timeout_ms > 0)
       break;
 
@@ -409,10 +410,10 @@ ensure_alt_stack (void)
 {
   stack_t current;
 
-  if (trap_thread_ready)
+  if (healing_trap_thread_ready)
     return;
 
-  trap_thread_ready = TRUE;
+  healing_trap_thread_ready = TRUE;
 
   /* Keep an alternate stack someone else installed (AddressSanitizer gives
    * every thread one and unmaps it at thread exit), if it is big enough. */
@@ -466,7 +467,7 @@ install_handlers_once (gpointer data)
   sigaction (HEALING_HANG_SIGNAL, &action, NULL);
 
   /* The first thread here is the one hangs are watched on: the GTK one. */
-  trap_thread_watched = healing_watchdog_start ();
+  healing_trap_thread_watched = healing_watchdog_start ();
 
   return NULL;
 }
@@ -498,7 +499,7 @@ healing_trap_frame_clear (HealingTrapFrame *frame)
 HealingTrapFrame *
 healing_trap_get_current_frame (void)
 {
-  return trap_top;
+  return healing_trap_top;
 }
 
 /*
@@ -519,44 +520,32 @@ healing_trap_run (HealingTrapFrame *frame,
 {
   char mark;
 
-  if G_UNLIKELY (!trap_thread_ready)
-    healing_trap_init ();
-
-  frame->prev = trap_top;
-  frame->main_depth = g_main_depth ();
-  frame->stack_mark = &mark;
-  frame->armed = 0;
-  trap_top = frame;
-
-  /* Kept in the frame, not in locals: they must survive siglongjmp (). */
-  frame->timed = frame->hang_timeout_ms > 0 && trap_thread_watched;
-  if (frame->timed)
-    frame->outer_timeout_ms = healing_watchdog_enter_timed (frame->hang_timeout_ms);
+  healing_trap_enter (frame, &mark);
 
   if (sigsetjmp (frame->env, 0) == 0)
     {
       frame->armed = 1;
       func (data);
-      frame->armed = 0;
-      trap_top = frame->prev;
-
-      if (frame->timed)
-        healing_watchdog_leave_timed (frame->outer_timeout_ms);
-
-      if (frame->n_criticals > 0 || frame->exception != NULL ||
-          (frame->warnings_are_faults && frame->n_warnings > 0))
-        {
-          frame->outcome = HEALING_TRAP_OUTCOME_LOGGED;
-          return FALSE;
-        }
-
-      frame->outcome = HEALING_TRAP_OUTCOME_OK;
-      return TRUE;
+      return healing_trap_leave (frame);
     }
 
+  return healing_trap_leave_faulted (frame);
+}
+
+/*
+ * healing_trap_leave_faulted:
+ * @frame: the frame siglongjmp () came back to
+ *
+ * The end of a run that faulted (see healing_trap_enter ()).
+ *
+ * Returns: FALSE
+ */
+gboolean
+healing_trap_leave_faulted (HealingTrapFrame *frame)
+{
   /* We got here by siglongjmp() from the signal handler. Frames above ours
    * were abandoned with the stack they lived on. */
-  trap_top = frame->prev;
+  healing_trap_top = frame->prev;
   if (frame->timed)
     healing_watchdog_leave_timed (frame->outer_timeout_ms);
   frame->outcome = frame->hung ? HEALING_TRAP_OUTCOME_HANG : HEALING_TRAP_OUTCOME_SIGNAL;
@@ -782,7 +771,7 @@ is_suppressed (const char *message)
 gboolean
 healing_trap_is_observing_log (void)
 {
-  return trap_top != NULL ||
+  return healing_trap_top != NULL ||
          (log_suppressions != NULL && log_suppressions->len > 0);
 }
 
@@ -800,7 +789,7 @@ healing_trap_observe_log (GLogLevelFlags  log_level,
                           const char     *message,
                           gboolean        old_api)
 {
-  HealingTrapFrame *frame = trap_top;
+  HealingTrapFrame *frame = healing_trap_top;
   GLogLevelFlags level = log_level & G_LOG_LEVEL_MASK;
 
   if (is_suppressed (message))

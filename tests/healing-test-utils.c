@@ -12,6 +12,7 @@
 
 #include <glib/gstdio.h>
 
+#include "healing-test-render.h"
 #include "healing-test-utils.h"
 #include "healing-trap-private.h"
 
@@ -150,13 +151,6 @@ healing_test_window_new (GtkWidget *child)
   return window;
 }
 
-static void
-after_paint_cb (GdkFrameClock *clock,
-                guint         *painted)
-{
-  (*painted)++;
-}
-
 static gboolean
 timeout_cb (gpointer data)
 {
@@ -170,33 +164,11 @@ void
 healing_test_wait_frames (GtkWidget *widget,
                           guint      n)
 {
-  GdkFrameClock *clock;
-  guint painted = 0;
-  gboolean expired = FALSE;
-  gulong handler;
-  guint timeout;
+  GtkWidget *window = gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW);
 
-  clock = gtk_widget_get_frame_clock (gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW) ?
-                                      gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW) :
-                                      widget);
-  g_assert_nonnull (clock);
-
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
   /* 5 s, scaled like the hang margin (valgrind runs ten times slower). */
-  timeout = g_timeout_add (5000 * (healing_test_hang_margin_ms () / 1500),
-                           timeout_cb, &expired);
-
-  while (painted < n && !expired)
-    {
-      gtk_widget_queue_draw (GTK_WIDGET (gtk_widget_get_root (widget)));
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_signal_handler_disconnect (clock, handler);
-  if (!expired)
-    g_source_remove (timeout);
-
-  g_assert_false (expired);
+  g_assert_true (healing_test_wait_painted (window != NULL ? window : widget, n,
+                                            5000 * (healing_test_hang_margin_ms () / 1500)));
 }
 
 void
@@ -216,33 +188,14 @@ healing_test_flush (void)
     ;
 }
 
-static GdkTexture *
+static HealingTestImage *
 render_window (GtkWidget *widget)
 {
-  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
-  GdkPaintable *paintable = gtk_widget_paintable_new (window);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  GskRenderer *renderer;
-  GskRenderNode *node;
-  GdkTexture *texture;
-  graphene_rect_t bounds;
+  HealingTestImage *image = healing_test_image_new_for_window (GTK_WIDGET (gtk_widget_get_root (widget)), NULL);
 
-  gdk_paintable_snapshot (paintable, snapshot,
-                          gtk_widget_get_width (window),
-                          gtk_widget_get_height (window));
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
+  g_assert_nonnull (image);
 
-  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  graphene_rect_init (&bounds, 0, 0,
-                      gtk_widget_get_width (window),
-                      gtk_widget_get_height (window));
-  texture = gsk_renderer_render_texture (renderer, node, &bounds);
-
-  gsk_render_node_unref (node);
-  g_object_unref (paintable);
-
-  return texture;
+  return image;
 }
 
 guint32
@@ -251,10 +204,8 @@ healing_test_pixel_at (GtkWidget *widget,
                        double     y)
 {
   GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
-  g_autoptr (GdkTexture) texture = render_window (widget);
-  g_autofree guchar *data = NULL;
+  g_autoptr (HealingTestImage) image = render_window (widget);
   graphene_point_t in_window;
-  gsize stride;
   int px, py;
 
   g_assert_true (gtk_widget_compute_point (widget, window,
@@ -264,24 +215,20 @@ healing_test_pixel_at (GtkWidget *widget,
   py = (int) in_window.y;
   g_assert_cmpint (px, >=, 0);
   g_assert_cmpint (py, >=, 0);
-  g_assert_cmpint (px, <, gdk_texture_get_width (texture));
-  g_assert_cmpint (py, <, gdk_texture_get_height (texture));
+  g_assert_cmpint (px, <, image->width);
+  g_assert_cmpint (py, <, image->height);
 
-  stride = gdk_texture_get_width (texture) * 4;
-  data = g_malloc (stride * gdk_texture_get_height (texture));
-  gdk_texture_download (texture, data, stride);
-
-  /* B8G8R8A8 premultiplied, i.e. 0xAARRGGBB on little-endian. */
-  return *(guint32 *) (data + py * stride + px * 4);
+  return healing_test_image_pixel (image, px, py);
 }
 
 void
 healing_test_save_png (GtkWidget  *widget,
                        const char *path)
 {
-  g_autoptr (GdkTexture) texture = render_window (widget);
+  HealingTestImage *image = healing_test_image_new_for_window (GTK_WIDGET (gtk_widget_get_root (widget)), path);
 
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_assert_nonnull (image);
+  healing_test_image_free (image);
 }
 
 void

@@ -15,9 +15,12 @@
 #include <healing.h>
 
 #include "healing-action-private.h"
+#include "healing-checkpoint-private.h"
 #include "healing-checkpoint-ring-private.h"
 #include "healing-container-private.h"
+#include "healing-fault-private.h"
 #include "healing-test-faulty.h"
+#include "healing-test-poisoned.h"
 #include "healing-test-utils.h"
 
 static char *state_dir;
@@ -1144,6 +1147,301 @@ test_journal_handler (void)
 }
 
 /* ------------------------------------------------------------------------
+ * Restoring a chosen checkpoint
+ * ------------------------------------------------------------------------ */
+
+/* The one entry of the runtime's log whose fault came from @origin. */
+static HealingFaultEntry *
+dup_logged (const char *origin)
+{
+  GListModel *log = healing_runtime_get_fault_log (healing_runtime_get_default ());
+  HealingFaultEntry *found = NULL;
+  guint i;
+
+  for (i = 0; i < g_list_model_get_n_items (log); i++)
+    {
+      g_autoptr (HealingFaultEntry) entry = g_list_model_get_item (log, i);
+      HealingFault *fault = healing_fault_entry_get_fault (entry);
+
+      if (fault != NULL && g_strcmp0 (healing_fault_get_origin (fault), origin) == 0)
+        {
+          g_assert_null (found);
+          found = g_object_ref (entry);
+        }
+    }
+
+  return found;
+}
+
+/* A container's own policy: every class of a trapped fault shows the
+ * fallback, unless @restore, which restores the newest good checkpoint. */
+static void
+set_own_policy (HealingContainer *container,
+                HealingStrategy   strategy)
+{
+  g_autoptr (HealingPolicy) policy = healing_policy_new ();
+  static const char * const classes[] = {
+    HEALING_FAULT_CLASS_CRITICAL, HEALING_FAULT_CLASS_CALLBACK, HEALING_FAULT_CLASS_HANDLER,
+    HEALING_FAULT_CLASS_CRASH,
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (classes); i++)
+    healing_policy_set_strategy (policy, classes[i], strategy);
+  healing_container_set_policy (container, policy);
+}
+
+/* The Inspector's "Restore Checkpoint" is the container's: a restore that
+ * works says what it skipped; one that faults quarantines the checkpoint
+ * and is a fault of the container, in the log and healed by its policy. */
+static void
+test_restore_chosen (void)
+{
+  Guarded g = { 0 };
+  HealingContainer *container;
+  HealingCheckpointRing *ring;
+  HealingTestPoisoned *counter;
+  g_autoptr (HealingCheckpoint) older = NULL;
+  g_autoptr (HealingCheckpoint) newer = NULL;
+  g_autoptr (HealingFaultEntry) entry = NULL;
+  g_autoptr (GError) error = NULL;
+  HealingFault *fault;
+
+  healing_runtime_clear_fault_log (healing_runtime_get_default ());
+  guarded_init (&g);
+  container = HEALING_CONTAINER (g.container);
+  set_own_policy (container, HEALING_STRATEGY_FALLBACK);
+  counter = healing_test_poisoned_attach (form_get (&g.form, "wifi"));
+  ring = healing_container_get_checkpoint_ring (container);
+
+  healing_test_poisoned_set_value (counter, 1);
+  older = g_object_ref (healing_container_checkpoint (container));
+  healing_test_poisoned_set_value (counter, 2);
+  newer = g_object_ref (healing_container_checkpoint (container));
+  g_assert_true (older != newer);
+
+  /* The older one, by hand: everything back, nothing to report. */
+  g_assert_true (healing_container_restore_checkpoint (container, older, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (healing_test_poisoned_get_value (counter), ==, 1);
+  g_assert_nonnull (healing_checkpoint_ring_get_unrestored (ring));
+  g_assert_cmpuint (g_strv_length ((char **) healing_checkpoint_ring_get_unrestored (ring)), ==, 0);
+  g_assert_false (healing_checkpoint_get_quarantined (older));
+  g_assert_cmpuint (healing_container_get_fault_count (container), ==, 0);
+  g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_HEALTHY);
+
+  /* Restoring it faults now: quarantined, and the container's fault. */
+  healing_test_poisoned_set_value (counter, 3);
+  healing_test_poisoned_set_poison (counter, 1);
+  g_assert_false (healing_container_restore_checkpoint (container, older, &error));
+  g_assert_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_FAULTED);
+  healing_test_flush ();
+
+  g_assert_true (healing_checkpoint_get_quarantined (older));
+  g_assert_false (healing_checkpoint_get_quarantined (newer));
+  g_assert_true (healing_checkpoint_ring_get_last_good (ring) == newer);
+  g_assert_cmpint (healing_test_poisoned_get_value (counter), ==, 3);
+  g_assert_cmpuint (healing_container_get_fault_count (container), ==, 1);
+  g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_FALLBACK);
+
+  entry = dup_logged ("restore checkpoint");
+  g_assert_nonnull (entry);
+  fault = healing_fault_entry_get_fault (entry);
+  g_assert_cmpstr (healing_fault_entry_get_component_id (entry), ==, "Form");
+  g_assert_cmpint (healing_fault_get_kind (fault), ==, HEALING_FAULT_CRITICAL);
+  g_assert_cmpint (healing_fault_get_phase (fault), ==, HEALING_PHASE_CALLBACK);
+  g_assert_true (healing_container_get_last_fault (container) == fault);
+  g_assert_cmpint (healing_fault_entry_get_strategy (entry), ==, HEALING_STRATEGY_FALLBACK);
+  g_assert_cmpint (healing_fault_entry_get_outcome (entry), ==, HEALING_OUTCOME_GAVE_UP);
+
+  /* Without a child there is nothing to restore into. */
+  healing_container_set_child (container, NULL);
+  g_clear_error (&error);
+  g_assert_false (healing_container_restore_checkpoint (container, newer, &error));
+  g_assert_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_NO_ROOT);
+  g_assert_cmpuint (healing_container_get_fault_count (container), ==, 1);
+
+  guarded_clear (&g);
+}
+
+/* ------------------------------------------------------------------------
+ * What undoing an aborted action did
+ * ------------------------------------------------------------------------ */
+
+/* The ring says what undoing did: put everything back, had nothing to put
+ * back, or failed (a setter faulted; the token was not an action). */
+static void
+test_abort_outcome (void)
+{
+  Guarded g = { 0 };
+  HealingCheckpointRing *ring;
+  HealingTestPoisoned *counter;
+  GtkEditable *name;
+  gpointer token;
+
+  guarded_init (&g);
+  ring = healing_container_get_checkpoint_ring (HEALING_CONTAINER (g.container));
+  counter = healing_test_poisoned_attach (form_get (&g.form, "wifi"));
+  name = GTK_EDITABLE (form_get (&g.form, "name"));
+  gtk_editable_set_text (name, "Ada");
+  healing_test_poisoned_set_value (counter, 1);
+  healing_checkpoint_ring_checkpoint (ring);
+
+  token = healing_checkpoint_ring_begin_action (ring);
+  g_assert_nonnull (token);
+  g_assert_cmpint (healing_checkpoint_ring_abort_action (ring, token), ==, HEALING_UNDO_NOTHING);
+
+  token = healing_checkpoint_ring_begin_action (ring);
+  gtk_editable_set_text (name, "changed");
+  healing_test_poisoned_set_value (counter, 2);
+  g_assert_cmpint (healing_checkpoint_ring_abort_action (ring, token), ==, HEALING_UNDO_RESTORED);
+  g_assert_cmpstr (gtk_editable_get_text (name), ==, "Ada");
+  g_assert_cmpint (healing_test_poisoned_get_value (counter), ==, 1);
+
+  /* Undoing the counter faults: the action's changes are partly there. */
+  token = healing_checkpoint_ring_begin_action (ring);
+  healing_test_poisoned_set_value (counter, 3);
+  healing_test_poisoned_set_poison (counter, 1);
+  g_assert_cmpint (healing_checkpoint_ring_abort_action (ring, token), ==, HEALING_UNDO_FAILED);
+  g_assert_cmpint (healing_test_poisoned_get_value (counter), ==, 3);
+
+  /* Not an action of the ring's. */
+  g_assert_cmpint (healing_checkpoint_ring_abort_action (ring, GUINT_TO_POINTER (42)), ==, HEALING_UNDO_FAILED);
+
+  guarded_clear (&g);
+}
+
+typedef struct {
+  HealingTestPoisoned *counter;
+  int value;
+  guint poison;
+} Crash;
+
+/* A guarded clicked handler: sets the counter, maybe poisons it so that
+ * undoing faults, and faults for real. */
+static void
+crash_after_setting_cb (GtkButton *button,
+                        Crash     *crash)
+{
+  healing_test_poisoned_set_value (crash->counter, crash->value);
+  healing_test_poisoned_set_poison (crash->counter, crash->poison);
+  g_critical ("test: a handler that faults");
+}
+
+static void
+count_cb (gpointer  instance,
+          guint    *count)
+{
+  (*count)++;
+}
+
+/* The restore strategy believes the journal only when it says so: a
+ * handler's changes undone are the first restore, without a checkpoint;
+ * an undo that failed, or a fault nothing journaled (a chosen checkpoint
+ * whose restore faulted), restores the newest good checkpoint. */
+static void
+test_restore_trusts_undo (void)
+{
+  static const struct {
+    const char *what;
+    gboolean undo_faults;
+    int expected;
+  } cases[] = {
+    /* The value the user had before the handler, newer than the checkpoint. */
+    { "undone", FALSE, 2 },
+    /* The checkpoint's. */
+    { "undo-faulted", TRUE, 1 },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Guarded g = { 0 };
+      HealingContainer *container;
+      HealingTestPoisoned *counter;
+      Crash crash;
+      guint restored = 0;
+      g_autoptr (HealingFaultEntry) entry = NULL;
+      GListModel *log = healing_runtime_get_fault_log (healing_runtime_get_default ());
+
+      g_test_message ("%s", cases[i].what);
+      healing_runtime_clear_fault_log (healing_runtime_get_default ());
+      guarded_init (&g);
+      container = HEALING_CONTAINER (g.container);
+      set_own_policy (container, HEALING_STRATEGY_RESTORE);
+      g_signal_connect (container, "restored", G_CALLBACK (count_cb), &restored);
+      counter = healing_test_poisoned_attach (form_get (&g.form, "wifi"));
+
+      healing_test_poisoned_set_value (counter, 1);
+      g_assert_nonnull (healing_container_checkpoint (container));
+      healing_test_poisoned_set_value (counter, 2);
+
+      crash = (Crash) { counter, 3, cases[i].undo_faults ? 1 : 0 };
+      healing_signal_connect (form_get (&g.form, "save"), "clicked",
+                              G_CALLBACK (crash_after_setting_cb), &crash);
+      g_signal_emit_by_name (form_get (&g.form, "save"), "clicked");
+      healing_test_flush ();
+
+      g_assert_cmpuint (healing_container_get_fault_count (container), ==, 1);
+      g_assert_cmpint (healing_fault_get_phase (healing_container_get_last_fault (container)), ==,
+                       HEALING_PHASE_HANDLER);
+      g_assert_true (healing_fault_get_action_undone (healing_container_get_last_fault (container)) ==
+                     !cases[i].undo_faults);
+      g_assert_cmpint (healing_test_poisoned_get_value (counter), ==, cases[i].expected);
+      g_assert_cmpuint (restored, ==, 1);
+      g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_HEALTHY);
+      g_assert_cmpuint (g_list_model_get_n_items (log), ==, 1);
+      entry = g_list_model_get_item (log, 0);
+      g_assert_cmpint (healing_fault_entry_get_strategy (entry), ==, HEALING_STRATEGY_RESTORE);
+
+      guarded_clear (&g);
+    }
+
+  /* A chosen checkpoint whose restore faults: nothing was journaled, so
+   * the newest good one is restored. */
+  {
+    Guarded g = { 0 };
+    HealingContainer *container;
+    HealingTestPoisoned *counter;
+    g_autoptr (HealingCheckpoint) older = NULL;
+    g_autoptr (HealingCheckpoint) newer = NULL;
+    g_autoptr (GError) error = NULL;
+    g_autoptr (HealingFaultEntry) entry = NULL;
+    guint restored = 0;
+
+    healing_runtime_clear_fault_log (healing_runtime_get_default ());
+    guarded_init (&g);
+    container = HEALING_CONTAINER (g.container);
+    set_own_policy (container, HEALING_STRATEGY_RESTORE);
+    g_signal_connect (container, "restored", G_CALLBACK (count_cb), &restored);
+    counter = healing_test_poisoned_attach (form_get (&g.form, "wifi"));
+
+    healing_test_poisoned_set_value (counter, 1);
+    older = g_object_ref (healing_container_checkpoint (container));
+    healing_test_poisoned_set_value (counter, 2);
+    newer = g_object_ref (healing_container_checkpoint (container));
+    healing_test_poisoned_set_value (counter, 3);
+    healing_test_poisoned_set_poison (counter, 1);
+
+    g_assert_false (healing_container_restore_checkpoint (container, older, &error));
+    g_assert_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_FAULTED);
+    healing_test_flush ();
+
+    g_assert_false (healing_fault_get_action_undone (healing_container_get_last_fault (container)));
+    g_assert_true (healing_checkpoint_get_quarantined (older));
+    g_assert_false (healing_checkpoint_get_quarantined (newer));
+    g_assert_cmpint (healing_test_poisoned_get_value (counter), ==, 2);
+    g_assert_cmpuint (restored, ==, 1);
+    g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_HEALTHY);
+    entry = dup_logged ("restore checkpoint");
+    g_assert_nonnull (entry);
+    g_assert_cmpint (healing_fault_entry_get_strategy (entry), ==, HEALING_STRATEGY_RESTORE);
+
+    guarded_clear (&g);
+  }
+}
+
+/* ------------------------------------------------------------------------
  * Persistence
  * ------------------------------------------------------------------------ */
 
@@ -1362,6 +1660,442 @@ test_persist_failed_write (void)
   g_free (path);
 }
 
+/* ------------------------------------------------------------------------
+ * Captures from the dirty set, in slices; restores of what differs
+ * (issue 16)
+ * ------------------------------------------------------------------------ */
+
+/* Application state whose saving faults when armed. */
+#define TEST_TYPE_FRAGILE (test_fragile_get_type ())
+G_DECLARE_FINAL_TYPE (TestFragile, test_fragile, TEST, FRAGILE, GObject)
+
+struct _TestFragile
+{
+  GObject parent_instance;
+  gint64 value;
+  gboolean armed;
+  guint saves;
+  guint restores;
+};
+
+static JsonNode *
+test_fragile_save_state (HealingCheckpointable *checkpointable)
+{
+  TestFragile *self = TEST_FRAGILE (checkpointable);
+
+  self->saves++;
+  if (self->armed)
+    test_fault_raise (TEST_FAULT_NULL_DEREF);
+
+  return json_node_init_int (json_node_alloc (), self->value);
+}
+
+static gboolean
+test_fragile_restore_state (HealingCheckpointable  *checkpointable,
+                            JsonNode               *state,
+                            GError                **error)
+{
+  TestFragile *self = TEST_FRAGILE (checkpointable);
+
+  self->restores++;
+  self->value = json_node_get_int (state);
+  healing_checkpointable_state_changed (checkpointable);
+
+  return TRUE;
+}
+
+static void
+test_fragile_checkpointable_init (HealingCheckpointableInterface *iface)
+{
+  iface->save_state = test_fragile_save_state;
+  iface->restore_state = test_fragile_restore_state;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestFragile, test_fragile, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (HEALING_TYPE_CHECKPOINTABLE,
+                                                      test_fragile_checkpointable_init))
+
+static void
+test_fragile_class_init (TestFragileClass *klass)
+{
+}
+
+static void
+test_fragile_init (TestFragile *self)
+{
+}
+
+static void
+test_fragile_set (TestFragile *self,
+                  gint64       value)
+{
+  self->value = value;
+  healing_checkpointable_state_changed (HEALING_CHECKPOINTABLE (self));
+}
+
+static gint64
+int_value (HealingCheckpoint *checkpoint,
+           const char        *path,
+           const char        *property)
+{
+  JsonNode *node = healing_checkpoint_dup_value (checkpoint, path, property);
+  gint64 value;
+
+  g_assert_nonnull (node);
+  value = json_node_get_int (node);
+  json_node_unref (node);
+
+  return value;
+}
+
+static char *
+string_value (HealingCheckpoint *checkpoint,
+              const char        *path,
+              const char        *property)
+{
+  JsonNode *node = healing_checkpoint_dup_value (checkpoint, path, property);
+  char *value;
+
+  g_assert_nonnull (node);
+  value = g_strdup (json_node_get_string (node));
+  json_node_unref (node);
+
+  return value;
+}
+
+/* Runs the main loop until the ring's sliced capture is over; returns how
+ * many iterations it took. */
+static guint
+run_slices (HealingCheckpointRing *ring)
+{
+  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  guint n = 0;
+
+  while (healing_checkpoint_ring_get_capturing (ring))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, FALSE);
+      n++;
+    }
+
+  return n;
+}
+
+/* The entry of @path in @checkpoint (shared, immutable). */
+static gpointer
+entry_of (HealingCheckpoint *checkpoint,
+          const char        *path)
+{
+  GPtrArray *entries = healing_checkpoint_peek_entries (checkpoint);
+  guint i;
+
+  for (i = 0; i < entries->len; i++)
+    if (g_str_equal (((HealingCheckpointEntry *) entries->pdata[i])->path, path))
+      return entries->pdata[i];
+
+  return NULL;
+}
+
+static void
+test_ring_capture_changes (void)
+{
+  Form a = { 0 };
+  HealingCheckpointRing *ring = healing_checkpoint_ring_new ();
+  HealingCheckpoint *first, *second, *third;
+  TestFragile *fragile = g_object_new (TEST_TYPE_FRAGILE, NULL);
+  GtkWidget *holder = gtk_label_new ("holder");
+  GtkWidget *added;
+  JsonNode *node;
+  char *text;
+  guint slices;
+
+  form_init (&a);
+  gtk_widget_set_name (holder, "holder");
+  gtk_box_append (GTK_BOX (a.form), holder);
+  healing_checkpointable_attach_to_widget (HEALING_CHECKPOINTABLE (fragile), holder);
+  healing_checkpoint_ring_set_root (ring, a.form);
+  healing_checkpoint_ring_set_slice_limit (ring, 3);
+
+  /* The first capture, in slices: nothing is checkpointed until it is
+   * complete. */
+  healing_checkpoint_ring_checkpoint_in_slices (ring, FALSE);
+  g_assert_true (healing_checkpoint_ring_get_capturing (ring));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ring)), ==, 0);
+  slices = run_slices (ring);
+  g_assert_cmpuint (slices, >, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ring)), ==, 1);
+  g_assert_false (healing_checkpoint_ring_get_dirty (ring));
+  first = healing_checkpoint_ring_get_last_good (ring);
+  g_assert_cmpint (int_value (first, "@holder", NULL), ==, 0);
+
+  /* A value, a property and application state change: captured at once
+   * (no scan), and only they are captured again; every other entry is the
+   * first checkpoint's. */
+  fragile->saves = 0;
+  gtk_editable_set_text (GTK_EDITABLE (form_get (&a, "name")), "changed");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (form_get (&a, "agree")), TRUE);
+  test_fragile_set (fragile, 7);
+  healing_checkpoint_ring_checkpoint_in_slices (ring, FALSE);
+  g_assert_false (healing_checkpoint_ring_get_capturing (ring));
+  second = healing_checkpoint_ring_get_last_good (ring);
+  g_assert_true (second != first);
+  text = string_value (second, "#name:buffer", "text");
+  g_assert_cmpstr (text, ==, "changed");
+  g_free (text);
+  node = healing_checkpoint_dup_value (second, "#agree", "active");
+  g_assert_true (json_node_get_boolean (node));
+  json_node_unref (node);
+  g_assert_cmpint (int_value (second, "@holder", NULL), ==, 7);
+  g_assert_cmpuint (fragile->saves, ==, 1);
+  g_assert_true (entry_of (second, "#name:buffer") != entry_of (first, "#name:buffer"));
+  g_assert_true (entry_of (second, "#agree") != entry_of (first, "#agree"));
+  g_assert_true (entry_of (second, "#city:buffer") == entry_of (first, "#city:buffer"));
+  g_assert_true (entry_of (second, "#volume:adjustment") == entry_of (first, "#volume:adjustment"));
+  g_assert_true (entry_of (second, ".") == entry_of (first, "."));
+
+  /* A widget added is found by the walk for additions, in slices, which
+   * captures only it: the rest is shared. A change made while the walk is
+   * under way, to an object it already passed, is in the checkpoint. */
+  added = gtk_entry_new ();
+  gtk_widget_set_name (added, "added");
+  gtk_box_append (GTK_BOX (a.form), added);
+  healing_checkpoint_ring_checkpoint_in_slices (ring, TRUE);
+  /* The walk passes the form, #name and its buffer first. */
+  while (healing_checkpoint_ring_get_captured (ring) < 3)
+    {
+      g_assert_true (healing_checkpoint_ring_get_capturing (ring));
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_true (healing_checkpoint_ring_get_capturing (ring));
+  gtk_editable_set_text (GTK_EDITABLE (form_get (&a, "name")), "during the walk");
+  run_slices (ring);
+  third = healing_checkpoint_ring_get_last_good (ring);
+  g_assert_true (third != second);
+  g_assert_true (healing_checkpoint_has_path (third, "@added"));
+  g_assert_false (healing_checkpoint_has_path (second, "@added"));
+  text = string_value (third, "#name:buffer", "text");
+  g_assert_cmpstr (text, ==, "during the walk");
+  g_free (text);
+  g_assert_true (entry_of (third, "#city:buffer") == entry_of (first, "#city:buffer"));
+  g_assert_true (entry_of (third, "#agree") == entry_of (second, "#agree"));
+  g_assert_cmpuint (fragile->saves, ==, 1);
+
+  /* The earlier checkpoints are as they were. */
+  text = string_value (second, "#name:buffer", "text");
+  g_assert_cmpstr (text, ==, "changed");
+  g_free (text);
+  g_assert_cmpint (int_value (first, "@holder", NULL), ==, 0);
+
+  /* Nothing changed, nothing to walk: no new checkpoint. */
+  healing_checkpoint_ring_checkpoint_in_slices (ring, FALSE);
+  g_assert_false (healing_checkpoint_ring_get_capturing (ring));
+  g_assert_true (healing_checkpoint_ring_get_last_good (ring) == third);
+
+  /* A walk that finds nothing new makes no checkpoint either. */
+  healing_checkpoint_ring_checkpoint_in_slices (ring, TRUE);
+  run_slices (ring);
+  g_assert_true (healing_checkpoint_ring_get_last_good (ring) == third);
+
+  /* A widget removed while a walk is under way starts it again: the
+   * checkpoint is of the tree as it is. */
+  healing_checkpoint_ring_checkpoint_in_slices (ring, TRUE);
+  g_main_context_iteration (NULL, FALSE);
+  gtk_box_remove (GTK_BOX (a.form), added);
+  run_slices (ring);
+  g_assert_false (healing_checkpoint_has_path (healing_checkpoint_ring_get_last_good (ring), "@added"));
+
+  g_assert_finalize_object (ring);
+  form_clear (&a);
+  g_object_unref (fragile);
+}
+
+/* Counts the notifications of every object under @widget (and its
+ * buffers). */
+static void
+count_notifications (GObject    *object,
+                     GParamSpec *pspec,
+                     guint      *count)
+{
+  (*count)++;
+}
+
+static void
+connect_counter (GtkWidget *widget,
+                 guint     *count)
+{
+  GtkWidget *child;
+
+  g_signal_connect (widget, "notify", G_CALLBACK (count_notifications), count);
+  if (GTK_IS_ENTRY (widget))
+    g_signal_connect (gtk_entry_get_buffer (GTK_ENTRY (widget)), "notify",
+                      G_CALLBACK (count_notifications), count);
+  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    connect_counter (child, count);
+}
+
+static void
+test_ring_restore_differs (void)
+{
+  Form a = { 0 };
+  HealingCheckpointRing *ring = healing_checkpoint_ring_new ();
+  TestFragile *fragile = g_object_new (TEST_TYPE_FRAGILE, NULL);
+  GtkWidget *holder = gtk_label_new ("holder");
+  GtkStringList *colours;
+  guint count = 0, name_count = 0, agree_count = 0, city_count = 0;
+  const char * const *unrestored;
+  GError *error = NULL;
+
+  form_init (&a);
+  gtk_widget_set_name (holder, "holder");
+  gtk_box_append (GTK_BOX (a.form), holder);
+  healing_checkpointable_attach_to_widget (HEALING_CHECKPOINTABLE (fragile), holder);
+  healing_checkpoint_ring_set_root (ring, a.form);
+  healing_checkpoint_ring_set_loop_guard (ring, 0);
+  gtk_editable_set_text (GTK_EDITABLE (form_get (&a, "name")), "Ada");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (form_get (&a, "colour")), 2);
+  test_fragile_set (fragile, 3);
+  healing_checkpoint_ring_checkpoint (ring);
+
+  connect_counter (a.form, &count);
+  g_signal_connect (gtk_entry_get_buffer (GTK_ENTRY (form_get (&a, "name"))), "notify",
+                    G_CALLBACK (count_notifications), &name_count);
+  g_signal_connect (form_get (&a, "agree"), "notify", G_CALLBACK (count_notifications), &agree_count);
+  g_signal_connect (gtk_entry_get_buffer (GTK_ENTRY (form_get (&a, "city"))), "notify",
+                    G_CALLBACK (count_notifications), &city_count);
+
+  /* Nothing to set: nothing is set, nothing notifies, nothing is
+   * missing. */
+  g_assert_nonnull (healing_checkpoint_ring_restore (ring, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count, ==, 0);
+  g_assert_cmpuint (fragile->restores, ==, 0);
+  unrestored = healing_checkpoint_ring_get_unrestored (ring);
+  g_assert_nonnull (unrestored);
+  g_assert_null (unrestored[0]);
+
+  /* Two values differ: exactly they are set back; application state that
+   * did not change is not restored. */
+  gtk_editable_set_text (GTK_EDITABLE (form_get (&a, "name")), "Grace");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (form_get (&a, "agree")), TRUE);
+  name_count = agree_count = city_count = 0;
+  g_assert_nonnull (healing_checkpoint_ring_restore (ring, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_get (&a, "name"))), ==, "Ada");
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (form_get (&a, "agree"))));
+  g_assert_cmpuint (name_count, >, 0);
+  g_assert_cmpuint (agree_count, >, 0);
+  g_assert_cmpuint (city_count, ==, 0);
+  g_assert_cmpuint (fragile->restores, ==, 0);
+  g_assert_null (healing_checkpoint_ring_get_unrestored (ring)[0]);
+
+  /* Changed and changed back: the values are equal, though captured
+   * again, so nothing is set. */
+  gtk_editable_set_text (GTK_EDITABLE (form_get (&a, "city")), "Paris");
+  gtk_editable_set_text (GTK_EDITABLE (form_get (&a, "city")), "");
+  city_count = 0;
+  g_assert_nonnull (healing_checkpoint_ring_restore (ring, &error));
+  g_assert_cmpuint (city_count, ==, 0);
+
+  /* Application state that differs is restored. */
+  test_fragile_set (fragile, 9);
+  g_assert_nonnull (healing_checkpoint_ring_restore (ring, &error));
+  g_assert_cmpuint (fragile->restores, ==, 1);
+  g_assert_cmpint (fragile->value, ==, 3);
+
+  /* Validation stays: a value that differs and no longer fits is skipped
+   * and listed, the rest restored. */
+  colours = GTK_STRING_LIST (gtk_drop_down_get_model (GTK_DROP_DOWN (form_get (&a, "colour"))));
+  gtk_string_list_splice (colours, 1, 2, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (form_get (&a, "name")), "Hedy");
+  g_assert_nonnull (healing_checkpoint_ring_restore (ring, &error));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_get (&a, "name"))), ==, "Ada");
+  unrestored = healing_checkpoint_ring_get_unrestored (ring);
+  g_assert_nonnull (unrestored[0]);
+  g_assert_nonnull (strstr (unrestored[0], "#colour:selected"));
+  g_assert_null (unrestored[1]);
+
+  g_assert_finalize_object (ring);
+  form_clear (&a);
+  g_object_unref (fragile);
+}
+
+static void
+test_ring_slice_fault (void)
+{
+  Form a = { 0 };
+  HealingCheckpointRing *ring = healing_checkpoint_ring_new ();
+  TestFragile *fragile = g_object_new (TEST_TYPE_FRAGILE, NULL);
+  GtkWidget *holder = gtk_label_new ("holder");
+  HealingCheckpoint *good;
+  char *text;
+
+  form_init (&a);
+  gtk_widget_set_name (holder, "holder");
+  gtk_box_append (GTK_BOX (a.form), holder);
+  healing_checkpointable_attach_to_widget (HEALING_CHECKPOINTABLE (fragile), holder);
+  healing_checkpoint_ring_set_root (ring, a.form);
+  healing_checkpoint_ring_set_slice_limit (ring, 2);
+  /* The fault at the end is not a restore loop. */
+  healing_checkpoint_ring_set_loop_guard (ring, 0);
+  gtk_editable_set_text (GTK_EDITABLE (form_get (&a, "name")), "good");
+  test_fragile_set (fragile, 1);
+  good = healing_checkpoint_ring_checkpoint (ring);
+
+  /* A structure change, then a sliced capture whose slice faults half-way
+   * (the holder comes after the form's other widgets). */
+  gtk_box_remove (GTK_BOX (a.form), form_get (&a, "save"));
+  gtk_editable_set_text (GTK_EDITABLE (form_get (&a, "name")), "suspect");
+  test_fragile_set (fragile, 2);
+  fragile->armed = TRUE;
+  healing_checkpoint_ring_checkpoint_in_slices (ring, FALSE);
+  g_assert_true (healing_checkpoint_ring_get_capturing (ring));
+  fragile->saves = 0;
+  g_assert_cmpuint (run_slices (ring), >, 1);
+  /* It faulted (the slice's trap caught it; the message says so). */
+  g_assert_cmpuint (fragile->saves, ==, 1);
+  g_assert_false (healing_checkpoint_ring_get_capturing (ring));
+
+  /* The last good checkpoint is the one before, whole: not a mix of old
+   * entries and what the scan read before the fault. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ring)), ==, 1);
+  g_assert_true (healing_checkpoint_ring_get_last_good (ring) == good);
+  g_assert_true (healing_checkpoint_has_path (good, "#save"));
+  text = string_value (good, "#name:buffer", "text");
+  g_assert_cmpstr (text, ==, "good");
+  g_free (text);
+  g_assert_cmpint (int_value (good, "@holder", NULL), ==, 1);
+  g_assert_true (healing_checkpoint_ring_get_dirty (ring));
+
+  /* Restoring it is exact, and the next capture, without the fault, is of
+   * the state as it is then. */
+  g_assert_nonnull (healing_checkpoint_ring_restore (ring, NULL));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_get (&a, "name"))), ==, "good");
+  g_assert_cmpint (fragile->value, ==, 1);
+  fragile->armed = FALSE;
+  test_fragile_set (fragile, 5);
+  healing_checkpoint_ring_checkpoint_in_slices (ring, FALSE);
+  run_slices (ring);
+  g_assert_true (healing_checkpoint_ring_get_last_good (ring) != good);
+  g_assert_false (healing_checkpoint_has_path (healing_checkpoint_ring_get_last_good (ring), "#save"));
+  g_assert_cmpint (int_value (healing_checkpoint_ring_get_last_good (ring), "@holder", NULL), ==, 5);
+
+  /* A fault the ring hears of drops a capture under way. */
+  gtk_editable_set_text (GTK_EDITABLE (form_get (&a, "name")), "after");
+  healing_checkpoint_ring_checkpoint_in_slices (ring, TRUE);
+  g_assert_true (healing_checkpoint_ring_get_capturing (ring));
+  g_main_context_iteration (NULL, FALSE);
+  healing_checkpoint_ring_note_fault (ring);
+  g_assert_false (healing_checkpoint_ring_get_capturing (ring));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ring)), ==, 2);
+  text = string_value (healing_checkpoint_ring_get_last_good (ring), "#name:buffer", "text");
+  g_assert_cmpstr (text, ==, "good");
+  g_free (text);
+
+  g_assert_finalize_object (ring);
+  form_clear (&a);
+  g_object_unref (fragile);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1392,8 +2126,14 @@ main (int   argc,
   g_test_add_func ("/Healing/Checkpoint/checkpointable/widget", test_checkpointable_widget);
   g_test_add_func ("/Healing/Checkpoint/checkpointable/defaults", test_checkpointable_defaults);
   g_test_add_func ("/Healing/Checkpoint/ring/quarantine", test_ring_quarantine);
+  g_test_add_func ("/Healing/Checkpoint/ring/capture-changes", test_ring_capture_changes);
+  g_test_add_func ("/Healing/Checkpoint/ring/restore-differs", test_ring_restore_differs);
+  g_test_add_func ("/Healing/Checkpoint/ring/slice-fault", test_ring_slice_fault);
   g_test_add_func ("/Healing/Checkpoint/journal/direct", test_journal_direct);
   g_test_add_func ("/Healing/Checkpoint/journal/handler", test_journal_handler);
+  g_test_add_func ("/Healing/Checkpoint/restore-chosen", test_restore_chosen);
+  g_test_add_func ("/Healing/Checkpoint/journal/abort-outcome", test_abort_outcome);
+  g_test_add_func ("/Healing/Checkpoint/journal/restore-trusts-undo", test_restore_trusts_undo);
   g_test_add_func ("/Healing/Checkpoint/persist/across-processes", test_persist_across_processes);
   g_test_add_func ("/Healing/Checkpoint/persist/corrupt", test_persist_corrupt);
   g_test_add_func ("/Healing/Checkpoint/persist/failed-write", test_persist_failed_write);

@@ -12,6 +12,7 @@
 
 #include "healing-container-private.h"
 #include "healing-inspector-page-private.h"
+#include "healing-test-poisoned.h"
 #include "healing-test-utils.h"
 
 #define HANG_TIMEOUT_MS 300
@@ -419,8 +420,12 @@ activate (Fixture    *fixture,
           const char *action,
           const char *kind)
 {
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), action,
-                                             kind != NULL ? "s" : NULL, kind));
+  /* Where a click activates it: the pane that owns the action is an
+   * ancestor of its button, not of the page. */
+  GtkWidget *button = find_action_button (GTK_WIDGET (fixture->page), action);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate_action (button, action, kind != NULL ? "s" : NULL, kind));
   healing_test_flush ();
 }
 
@@ -680,7 +685,10 @@ static void
 heal_activate (HealFixture *fixture,
                const char  *action)
 {
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), action, NULL));
+  GtkWidget *button = find_action_button (GTK_WIDGET (fixture->page), action);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate_action (button, action, NULL));
   healing_test_flush ();
 }
 
@@ -1009,6 +1017,84 @@ test_checkpoint_actions (HealFixture   *fixture,
   g_assert_false (heal_enabled (fixture, "healing.checkpoint"));
 }
 
+/* How many labels showing @text are visible in @widget's tree. */
+static guint
+count_visible_labels (GtkWidget  *widget,
+                      const char *text)
+{
+  GtkWidget *child;
+  guint n = 0;
+
+  if (!gtk_widget_get_visible (widget))
+    return 0;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    n++;
+
+  for (child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_visible_labels (child, text);
+
+  return n;
+}
+
+/* Restoring a checkpoint that faults: the container reports it, and the
+ * page shows the report: the checkpoint quarantined, the fault in the
+ * container's log and row, the fallback shown. */
+static void
+test_checkpoint_restore_faults (HealFixture   *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *id = unique_id ("Poisoned");
+  GtkWidget *label = gtk_label_new ("counter");
+  HealingTestPoisoned *counter = healing_test_poisoned_attach (label);
+  HealingContainer *container;
+  GListModel *checkpoints, *log;
+  GtkWidget *row;
+  g_autoptr (HealingCheckpoint) older = NULL;
+  g_autoptr (HealingFaultEntry) entry = NULL;
+  HealingFault *fault;
+
+  container = heal_add (fixture, id, label);
+  heal_show (fixture);
+  healing_inspector_page_select (fixture->page, container);
+  checkpoints = healing_container_get_checkpoints (container);
+
+  healing_test_poisoned_set_value (counter, 1);
+  heal_activate (fixture, "healing.checkpoint");
+  healing_test_poisoned_set_value (counter, 2);
+  heal_activate (fixture, "healing.checkpoint");
+  g_assert_cmpuint (g_list_model_get_n_items (checkpoints), ==, 2);
+  older = g_list_model_get_item (checkpoints, 1);
+
+  /* The older one, whose restore faults. */
+  healing_inspector_page_choose_checkpoint (fixture->page, 1);
+  healing_test_poisoned_set_poison (counter, 1);
+  heal_activate (fixture, "healing.restore-checkpoint");
+
+  /* The container's report. */
+  g_assert_true (healing_checkpoint_get_quarantined (older));
+  g_assert_cmpint (healing_test_poisoned_get_value (counter), ==, 2);
+  g_assert_cmpuint (healing_container_get_fault_count (container), ==, 1);
+  g_assert_cmpint (healing_container_get_state (container), ==, HEALING_STATE_FALLBACK);
+  log = healing_inspector_page_get_log (fixture->page);
+  g_assert_cmpuint (g_list_model_get_n_items (log), ==, 1);
+  entry = g_list_model_get_item (log, 0);
+  fault = healing_fault_entry_get_fault (entry);
+  g_assert_cmpint (healing_fault_get_kind (fault), ==, HEALING_FAULT_CRITICAL);
+  g_assert_cmpint (healing_fault_get_phase (fault), ==, HEALING_PHASE_CALLBACK);
+  g_assert_cmpstr (healing_fault_get_origin (fault), ==, "restore checkpoint");
+  g_assert_cmpint (healing_fault_entry_get_strategy (entry), ==, HEALING_STRATEGY_FALLBACK);
+
+  /* What the page says of it. */
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (fixture->page), "faulted: it is quarantined."));
+  g_assert_nonnull (find_label (GTK_WIDGET (fixture->page), "Critical · Callback"));
+  row = healing_inspector_page_get_row (fixture->page, container);
+  g_assert_nonnull (find_label (row, "Fallback shown"));
+  g_assert_nonnull (find_label (row, "1 fault"));
+  g_assert_cmpuint (count_visible_labels (GTK_WIDGET (fixture->page), "Quarantined"), ==, 1);
+}
+
 /* A fault trapped before the page existed is in its log, with the
  * strategy the policy chose and what came of it; so is the policy. */
 static void
@@ -1284,6 +1370,8 @@ main (int   argc,
               heal_fixture_set_up, test_retry_countdown, heal_fixture_tear_down);
   g_test_add ("/Healing/Inspector/checkpoint-actions", HealFixture, NULL,
               heal_fixture_set_up, test_checkpoint_actions, heal_fixture_tear_down);
+  g_test_add ("/Healing/Inspector/checkpoint-restore-faults", HealFixture, NULL,
+              heal_fixture_set_up, test_checkpoint_restore_faults, heal_fixture_tear_down);
   g_test_add ("/Healing/Inspector/log-before-page", HealFixture, NULL,
               heal_fixture_set_up, test_log_before_page, heal_fixture_tear_down);
   g_test_add ("/Healing/Inspector/inject-hang", Fixture, NULL,

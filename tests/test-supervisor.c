@@ -27,8 +27,6 @@
 #include <glib-unix.h>
 
 #include "healing.h"
-#include "healing-death-record-private.h"
-#include "healing-restart-history-private.h"
 #include "healing-runtime-private.h"
 #include "healing-supervisor-private.h"
 #include "healing-test-utils.h"
@@ -368,180 +366,6 @@ count_records (Fixture *f)
   if (d != NULL)
     g_dir_close (d);
   return n;
-}
-
-/* ------------------------------------------------------------------------
- * The record format
- * ------------------------------------------------------------------------ */
-
-static void
-test_record_parse (void)
-{
-  static const char text[] =
-    "libhealing-record 1\n"
-    "reason=unsafe-unwind\n"
-    "pid=4242\n"
-    "time=1796112000\n"
-    "signal=6\n"
-    "signal_name=ABRT\n"
-    "component=form\n"
-    "phase=handler\n"
-    "unsafe_frame=malloc_printerr libc.so.6+0x8f1c2\n"
-    "some_future_key=kept\n"
-    "a line without an equals sign\n"
-    "frame=0x1 libfoo.so+0x10 one\n"
-    "frame=0x2 libfoo.so+0x20 two\n"
-    "restored=form.json 1796111000\n"
-    "\n"
-    "reason=not part of the record\n";
-  g_autoptr (GError) error = NULL;
-  g_autoptr (HealingDeathRecord) record = healing_death_record_new_from_data (text, -1, &error);
-  g_autofree char *summary = NULL, *details = NULL;
-
-  g_assert_no_error (error);
-  g_assert_cmpstr (healing_death_record_get_reason (record), ==, "unsafe-unwind");
-  g_assert_cmpint (healing_death_record_get_pid (record), ==, 4242);
-  g_assert_cmpint (healing_death_record_get_time (record), ==, 1796112000);
-  g_assert_cmpint (healing_death_record_get_signal (record), ==, SIGABRT);
-  g_assert_cmpstr (healing_death_record_get_signal_name (record), ==, "ABRT");
-  g_assert_cmpstr (healing_death_record_get_component (record), ==, "form");
-  g_assert_cmpstr (healing_death_record_get_value (record, "some_future_key"), ==, "kept");
-  /* Missing keys read as empty. */
-  g_assert_cmpstr (healing_death_record_get_taint (record), ==, "");
-  g_assert_null (healing_death_record_get_value (record, "taint"));
-  g_assert_cmpint (healing_death_record_get_exit_status (record), ==, -1);
-  g_assert_cmpuint (g_strv_length ((char **) healing_death_record_get_frames (record)), ==, 2);
-  g_assert_cmpstr (healing_death_record_get_frames (record)[1], ==, "0x2 libfoo.so+0x20 two");
-  g_assert_cmpstr (healing_death_record_get_restored (record)[0], ==, "form.json 1796111000");
-
-  summary = healing_death_record_dup_summary (record);
-  g_assert_cmpstr (summary, ==, "A crash in “form” could not be healed safely (SIGABRT)");
-  details = healing_death_record_dup_details (record);
-  g_assert_nonnull (strstr (details, "malloc_printerr"));
-  g_assert_nonnull (strstr (details, "#1 0x2 libfoo.so+0x20 two"));
-}
-
-static void
-test_record_errors (void)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (HealingDeathRecord) record = NULL;
-  g_autofree char *huge = NULL;
-  g_autofree char *long_line = NULL;
-
-  record = healing_death_record_new_from_data ("\n\nreason=wedged\n", -1, &error);
-  g_assert_null (record);
-  g_assert_error (error, HEALING_DEATH_RECORD_ERROR, HEALING_DEATH_RECORD_ERROR_INVALID);
-  g_assert_cmpstr (error->message, ==,
-                   "<data>:3: not a death record (it must begin with “libhealing-record 1”)");
-  g_clear_error (&error);
-
-  record = healing_death_record_new_from_data ("", -1, &error);
-  g_assert_error (error, HEALING_DEATH_RECORD_ERROR, HEALING_DEATH_RECORD_ERROR_INVALID);
-  g_clear_error (&error);
-
-  huge = g_strnfill (HEALING_DEATH_RECORD_MAX_SIZE + 1, 'x');
-  record = healing_death_record_new_from_data (huge, -1, &error);
-  g_assert_error (error, HEALING_DEATH_RECORD_ERROR, HEALING_DEATH_RECORD_ERROR_TOO_LARGE);
-  g_clear_error (&error);
-
-  {
-    g_autofree char *value = g_strnfill (5000, 'y');
-
-    long_line = g_strconcat ("libhealing-record 1\nreason=", value, "\n", NULL);
-  }
-  record = healing_death_record_new_from_data (long_line, -1, &error);
-  g_assert_error (error, HEALING_DEATH_RECORD_ERROR, HEALING_DEATH_RECORD_ERROR_INVALID);
-  g_assert_true (g_str_has_prefix (error->message, "<data>:2:"));
-  g_clear_error (&error);
-
-  record = healing_death_record_new_from_file ("/nonexistent/x.record", &error);
-  g_assert_error (error, HEALING_DEATH_RECORD_ERROR, HEALING_DEATH_RECORD_ERROR_READ);
-}
-
-static void
-test_record_stream (void)
-{
-  static const char stream[] =
-    "libhealing-record 1\nreason=started\nstate_dir=/tmp/x\n\n"
-    "garbage\n\n"
-    "libhealing-record 1\nreason=wedged\nsignal=6\n\n"
-    "libhealing-record 1\nreason=no-fr";
-  gsize consumed = 0;
-  g_autoptr (GPtrArray) records = healing_death_record_parse_stream (stream, strlen (stream), &consumed);
-
-  /* The invalid one is skipped, the incomplete one left for later. */
-  g_assert_cmpuint (records->len, ==, 2);
-  g_assert_cmpstr (healing_death_record_get_reason (g_ptr_array_index (records, 0)), ==, "started");
-  g_assert_cmpstr (healing_death_record_get_reason (g_ptr_array_index (records, 1)), ==, "wedged");
-  g_assert_cmpstr (stream + consumed, ==, "libhealing-record 1\nreason=no-fr");
-}
-
-/* ------------------------------------------------------------------------
- * The notice and the Inspector's history, in this process
- * ------------------------------------------------------------------------ */
-
-static void
-test_notice (void)
-{
-  static const char text[] =
-    "libhealing-record 1\nreason=no-frame\npid=77\ntime=1796112000\nsignal=11\nsignal_name=SEGV\n"
-    "exit=signal\nrestart=1\nrestored=form.json 1796111000\n\n";
-  HealingRuntime *runtime = healing_runtime_get_default ();
-  g_autofree char *dir = g_dir_make_tmp ("healing-history-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "0001796112000000-77.record", NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (HealingDeathRecord) record = NULL;
-  GtkWidget *notice, *history;
-  GtkAccessibleRole role;
-
-  gtk_init ();
-  g_assert_true (g_file_set_contents (path, text, -1, NULL));
-  record = healing_death_record_new_from_file (path, &error);
-  g_assert_no_error (error);
-
-  /* Not a restart: the notice hides. */
-  notice = g_object_ref_sink (healing_restart_notice_new ());
-  g_assert_false (gtk_widget_get_visible (notice));
-  g_assert_null (healing_restart_notice_get_title (HEALING_RESTART_NOTICE (notice)));
-  g_assert_finalize_object (notice);
-
-  healing_runtime_set_supervised (runtime, TRUE);
-  healing_runtime_set_restart_info (runtime, 1, record, dir);
-  notice = g_object_ref_sink (healing_restart_notice_new ());
-  g_assert_true (gtk_widget_get_visible (notice));
-  g_object_get (notice, "accessible-role", &role, NULL);
-  g_assert_cmpint (role, ==, GTK_ACCESSIBLE_ROLE_ALERT);
-  /* Nothing came back from disk in this process: it does not say so. */
-  g_assert_cmpstr (healing_restart_notice_get_title (HEALING_RESTART_NOTICE (notice)), ==,
-                   "The application recovered from a crash; it started without saved work");
-
-  healing_runtime_note_persisted_restore (runtime, "/somewhere/form.json");
-  g_assert_cmpstr (healing_runtime_get_restored_components (runtime)[0], ==, "form");
-  g_assert_cmpstr (healing_restart_notice_get_title (HEALING_RESTART_NOTICE (notice)), ==,
-                   "The application recovered from a crash; your work was restored");
-  g_assert_nonnull (strstr (healing_restart_notice_get_details (HEALING_RESTART_NOTICE (notice)),
-                            "The application crashed outside every protected part (SIGSEGV)"));
-  g_assert_nonnull (strstr (healing_restart_notice_get_details (HEALING_RESTART_NOTICE (notice)),
-                            "Restored: form.json"));
-
-  healing_restart_notice_dismiss (HEALING_RESTART_NOTICE (notice));
-  g_assert_false (gtk_widget_get_visible (notice));
-  g_assert_finalize_object (notice);
-
-  /* The Inspector's restart history reads the records directory. */
-  g_assert_cmpuint (g_list_model_get_n_items (healing_runtime_get_restart_history (runtime)), ==, 1);
-  history = g_object_ref_sink (healing_restart_history_new ());
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (healing_restart_history_get_status (HEALING_RESTART_HISTORY (history)))),
-                   ==, "Supervised; restarted 1 time");
-  g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (healing_restart_history_get_list (HEALING_RESTART_HISTORY (history))), 0));
-  g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (healing_restart_history_get_list (HEALING_RESTART_HISTORY (history))), 1));
-  g_assert_finalize_object (history);
-
-  healing_runtime_set_restart_info (runtime, 0, NULL, NULL);
-  healing_runtime_set_supervised (runtime, FALSE);
-  g_unlink (path);
-  g_rmdir (dir);
 }
 
 /* ------------------------------------------------------------------------
@@ -975,11 +799,6 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-
-  g_test_add_func ("/Supervisor/record/parse", test_record_parse);
-  g_test_add_func ("/Supervisor/record/errors", test_record_errors);
-  g_test_add_func ("/Supervisor/record/stream", test_record_stream);
-  g_test_add_func ("/Supervisor/notice", test_notice);
 
 #define ADD(path, func) \
   g_test_add ("/Supervisor/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -29,19 +29,99 @@
  *
  * The unowned GtkButton measures the guard; the owned one adds the owner
  * lookup and whatever guarded-action hooks are installed (the checkpoint
- * journal), which are not the guard's cost.
+ * journal), which are not the guard's cost; the deep one is owned too, 20
+ * levels below its container (19 GtkBoxes in between), for the cost of
+ * the owner lookup per level.
+ *
+ * Allocations per emission (--allocations): every loop again, counting
+ * the calls to malloc (), calloc (), realloc () and the aligned
+ * allocators made during the emissions (this executable interposes them;
+ * the bench re-executes itself with G_SLICE=always-malloc so that
+ * g_slice_*() goes through malloc () too). Not under valgrind, which
+ * replaces the allocator itself.
  *
  * Options: --iterations=N (default 10000000), --rounds=N (default 5),
- * --no-gtk.
+ * --no-gtk, --allocations.
  */
 
 #include "config.h"
 
+#include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <healing.h>
+
+/* ------------------------------------------------------------------------
+ * Counting allocations: the allocator entry points, interposed, forward to
+ * glibc's own (__libc_*), counting while `counting` is set.
+ * ------------------------------------------------------------------------ */
+
+extern void *__libc_malloc (size_t size);
+extern void *__libc_calloc (size_t n, size_t size);
+extern void *__libc_realloc (void *ptr, size_t size);
+extern void *__libc_memalign (size_t alignment, size_t size);
+
+static volatile gboolean counting;
+static volatile guint64 n_allocations;
+
+void *
+malloc (size_t size)
+{
+  if (counting)
+    n_allocations++;
+  return __libc_malloc (size);
+}
+
+void *
+calloc (size_t n,
+        size_t size)
+{
+  if (counting)
+    n_allocations++;
+  return __libc_calloc (n, size);
+}
+
+void *
+realloc (void   *ptr,
+         size_t  size)
+{
+  if (counting)
+    n_allocations++;
+  return __libc_realloc (ptr, size);
+}
+
+void *
+memalign (size_t alignment,
+          size_t size)
+{
+  if (counting)
+    n_allocations++;
+  return __libc_memalign (alignment, size);
+}
+
+void *
+aligned_alloc (size_t alignment,
+               size_t size)
+{
+  return memalign (alignment, size);
+}
+
+int
+posix_memalign (void   **out,
+                size_t   alignment,
+                size_t   size)
+{
+  void *ptr = memalign (alignment, size);
+
+  if (ptr == NULL)
+    return ENOMEM;
+  *out = ptr;
+  return 0;
+}
 
 /* ------------------------------------------------------------------------
  * A GObject with a VOID__VOID and a VOID__POINTER signal, both with GLib's
@@ -116,6 +196,9 @@ clicked_cb (GtkButton *button,
 
 static guint clicked_signal;
 
+/* The button's depth below its container in the deep case. */
+#define DEEP_LEVELS 20
+
 /* The loops callgrind counts (--toggle-collect='bench_loop_*'): one per
  * signal and connection mode, so each gets its own inclusive count. */
 #define DEFINE_LOOP(name, signal_id, ...)                       \
@@ -141,6 +224,9 @@ DEFINE_LOOP (clicked_generic, clicked_signal)
 DEFINE_LOOP (owned_clicked_plain, clicked_signal)
 DEFINE_LOOP (owned_clicked_guarded, clicked_signal)
 DEFINE_LOOP (owned_clicked_generic, clicked_signal)
+DEFINE_LOOP (deep_clicked_plain, clicked_signal)
+DEFINE_LOOP (deep_clicked_guarded, clicked_signal)
+DEFINE_LOOP (deep_clicked_generic, clicked_signal)
 
 typedef void (*LoopFunc) (gpointer instance, guint64 n);
 
@@ -210,6 +296,33 @@ measure (gpointer    instance,
   return best;
 }
 
+static gboolean count_allocations;
+
+/* Allocations per emission, over @n emissions after a warm-up. */
+static double
+count_allocs (gpointer    instance,
+              const char *signal,
+              GCallback   handler,
+              ConnectMode mode,
+              LoopFunc    loop,
+              guint64     n)
+{
+  gulong id = connect_mode (instance, signal, handler, mode);
+  guint64 allocations;
+
+  loop (instance, MIN (n, 10000));
+
+  n_allocations = 0;
+  counting = TRUE;
+  loop (instance, n);
+  counting = FALSE;
+  allocations = n_allocations;
+
+  g_signal_handler_disconnect (instance, id);
+
+  return (double) allocations / n;
+}
+
 static void
 bench (const char     *title,
        gpointer        instance,
@@ -228,6 +341,11 @@ bench (const char     *title,
   for (m = CONNECT_PLAIN; m <= CONNECT_GENERIC; m++)
     printf ("%-28s %-16s %8.1f ns/emission  %5.2fx\n",
             title, mode_names[m], ns[m], ns[m] / ns[CONNECT_PLAIN]);
+
+  if (count_allocations)
+    for (m = CONNECT_PLAIN; m <= CONNECT_GENERIC; m++)
+      printf ("%-28s %-16s %8.3f allocations/emission\n", title, mode_names[m],
+              count_allocs (instance, signal, handler, m, loops[m], n));
   fflush (stdout);
 }
 
@@ -249,9 +367,12 @@ main (int   argc,
         rounds = (guint) g_ascii_strtoull (argv[i] + strlen ("--rounds="), NULL, 10);
       else if (strcmp (argv[i], "--no-gtk") == 0)
         with_gtk = FALSE;
+      else if (strcmp (argv[i], "--allocations") == 0)
+        count_allocations = TRUE;
       else
         {
-          fprintf (stderr, "usage: %s [--iterations=N] [--rounds=N] [--no-gtk]\n", argv[0]);
+          fprintf (stderr, "usage: %s [--iterations=N] [--rounds=N] [--no-gtk] "
+                   "[--allocations]\n", argv[0]);
           return 2;
         }
     }
@@ -259,11 +380,40 @@ main (int   argc,
   if (n == 0 || rounds == 0)
     return 2;
 
+  /* GLib reads G_SLICE once, early: set it for a fresh process. */
+  if (count_allocations && g_strcmp0 (g_getenv ("G_SLICE"), "always-malloc") != 0)
+    {
+      g_setenv ("G_SLICE", "always-malloc", TRUE);
+      execv ("/proc/self/exe", argv);
+      fprintf (stderr, "cannot re-execute with G_SLICE=always-malloc: %s\n", g_strerror (errno));
+      return 1;
+    }
+
   if (with_gtk)
     gtk_init ();
   healing_init ();
 
   printf ("%" G_GUINT64_FORMAT " emissions per round, best of %u rounds\n", n, rounds);
+
+  /* The counter counts: one g_malloc () and one g_slice_alloc (). */
+  if (count_allocations)
+    {
+      gpointer block, slice;
+
+      n_allocations = 0;
+      counting = TRUE;
+      block = g_malloc (16);
+      slice = g_slice_alloc (24);
+      counting = FALSE;
+      g_free (block);
+      g_slice_free1 (24, slice);
+      if (n_allocations != 2)
+        {
+          fprintf (stderr, "allocation counting does not work here (%" G_GUINT64_FORMAT
+                   " of 2 counted)\n", n_allocations);
+          return 1;
+        }
+    }
 
   emitter = g_object_new (BENCH_TYPE_EMITTER, NULL);
   bench ("BenchEmitter::ping (VOID)", emitter, "ping", G_CALLBACK (ping_cb),
@@ -293,6 +443,30 @@ main (int   argc,
              (LoopFunc[]) { bench_loop_owned_clicked_plain,
                             bench_loop_owned_clicked_guarded,
                             bench_loop_owned_clicked_generic }, n, rounds);
+
+      /* 20 levels deep: the owner lookup walks up 20 parents. */
+      healing_container_set_child (HEALING_CONTAINER (container), NULL);
+      {
+        GtkWidget *parent = container;
+        guint level;
+
+        for (level = 1; level < DEEP_LEVELS; level++)
+          {
+            GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+            if (parent == container)
+              healing_container_set_child (HEALING_CONTAINER (container), box);
+            else
+              gtk_box_append (GTK_BOX (parent), box);
+            parent = box;
+          }
+        gtk_box_append (GTK_BOX (parent), button);
+      }
+      bench ("GtkButton::clicked (20 deep)", button, "clicked", G_CALLBACK (clicked_cb),
+             (LoopFunc[]) { bench_loop_deep_clicked_plain,
+                            bench_loop_deep_clicked_guarded,
+                            bench_loop_deep_clicked_generic }, n, rounds);
+
       g_object_unref (container);
       g_object_unref (button);
     }
