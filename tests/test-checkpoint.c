@@ -781,8 +781,8 @@ test_stateless_init (TestStateless *self)
 }
 
 static void
-count_cb (gpointer  instance,
-          guint    *count)
+count_state_changes_cb (gpointer  instance,
+                        guint    *count)
 {
   (*count)++;
 }
@@ -812,7 +812,7 @@ test_checkpointable_widget (void)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (counter));
   g_assert_true (healing_checkpointable_get_for_widget (GTK_WIDGET (counter)) ==
                  HEALING_CHECKPOINTABLE (counter));
-  g_signal_connect (counter, "state-changed", G_CALLBACK (count_cb), &changes);
+  g_signal_connect (counter, "state-changed", G_CALLBACK (count_state_changes_cb), &changes);
 
   healing_checkpoint_ring_set_root (ring, box);
   counter->count = 41;
