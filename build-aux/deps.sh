@@ -36,6 +36,9 @@ packages=(
   gi-docgen
   # The memcheck pass of the tests (libc6-dbg gives it glibc symbols)
   valgrind libc6-dbg
+  # The ASan+UBSan pass (clang and its sanitizer and libFuzzer runtimes)
+  # and its line coverage (gcovr, reading clang's data with llvm-cov)
+  clang libclang-rt-14-dev llvm gcovr
 )
 
 missing=()

@@ -892,6 +892,27 @@ handle_death (Supervisor *s,
     sleep_ms (s, backoff);
 }
 
+/* What the application (the child) does not need of its supervisor's
+ * state, or what a supervisor that could not set up leaves. Descriptors
+ * are the caller's business. */
+static void
+supervisor_free (Supervisor *s)
+{
+  guint i;
+
+  clear_restored (s);
+  for (i = 0; i < s->quarantines->len; i++)
+    g_free (g_array_index (s->quarantines, Quarantine, i).name);
+  g_array_unref (s->quarantines);
+  g_array_unref (s->restored);
+  g_ptr_array_unref (s->records);
+  g_string_free (s->pending, TRUE);
+  g_free (s->last_record);
+  g_free (s->state_dir);
+  g_free (s->prgname);
+  g_free (s);
+}
+
 /* Sets up the supervisor and runs its loop. Returns in the child only. */
 static void
 supervise (const char  *argv0,
@@ -917,6 +938,7 @@ supervise (const char  *argv0,
   if (pipe2 (fds, O_CLOEXEC) != 0)
     {
       g_printerr ("libhealing: supervisor: pipe: %s\n", g_strerror (errno));
+      supervisor_free (s);
       return;
     }
   s->record_read = fds[0];
@@ -936,6 +958,7 @@ supervise (const char  *argv0,
       sigprocmask (SIG_SETMASK, &s->old_mask, NULL);
       close (fds[0]);
       close (fds[1]);
+      supervisor_free (s);
       return;
     }
 
@@ -947,7 +970,11 @@ supervise (const char  *argv0,
   for (;;)
     {
       if (!start_child (s))
-        return;   /* in the application; the rest of s is left behind */
+        {
+          /* In the application: it keeps only the record descriptor. */
+          supervisor_free (s);
+          return;
+        }
 
       handle_death (s, wait_for_child (s));
     }

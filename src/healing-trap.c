@@ -25,6 +25,18 @@
 #include "healing-unwind-private.h"
 #include "healing-watchdog-private.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+# define HEALING_TRAP_LSAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define HEALING_TRAP_LSAN 1
+# endif
+#endif
+
+#ifdef HEALING_TRAP_LSAN
+# include <sanitizer/lsan_interface.h>
+#endif
+
 /* The signals a frame traps. SIGTRAP is here because a fatal structured
  * g_error() ends in G_BREAKPOINT(). */
 static const int trapped_signals[] = {
@@ -137,12 +149,101 @@ interrupted_pc (void *ucontext)
 #endif
 }
 
+#ifdef HEALING_TRAP_LSAN
+/* Where a fault in forget_abandoned_blocks () resumes: the next page. */
+static TRAP_TLS sigjmp_buf *scan_recovery;
+
+static void
+forget_block (uintptr_t word)
+{
+  if (word > 4096)
+    __lsan_ignore_object ((const void *) word);
+}
+
+/* Under LeakSanitizer (an ASan build): what the abandoned frames pointed to
+ * is lost by design, the documented cost of an unwind (a g_error ()'s
+ * formatted message, a failed assertion's text, whatever the faulting code
+ * had allocated). Tell LeakSanitizer so, exactly for those blocks: every
+ * interrupted register and every word of the abandoned stack (from the
+ * interrupted stack pointer, with the red zone below it, up to the frame)
+ * that points into a live heap block marks that block, and what it
+ * references, as not a leak. A suppression by name cannot do this: ASan's
+ * fast unwinder stops at the first glibc or GLib frame (they keep no frame
+ * pointer), so no name in such a report says "unwound".
+ *
+ * The lowest pages may be unmapped (a stack overflow, the red zone at a
+ * thread's guard page): a fault while reading one skips to the next page.
+ * Not instrumented: the dead stack holds ASan's poisoned red zones. */
+__attribute__ ((no_sanitize ("address")))
+static void
+forget_abandoned_blocks (void       *ucontext,
+                         const char *stack_mark)
+{
+  const ucontext_t *uc = ucontext;
+  const gsize page_size = 4096;
+  sigjmp_buf recovery;
+  volatile uintptr_t start;
+  volatile uintptr_t page;
+  gsize i;
+
+#if defined(__x86_64__)
+  start = (uintptr_t) uc->uc_mcontext.gregs[REG_RSP] - 128;
+  for (i = 0; i < G_N_ELEMENTS (uc->uc_mcontext.gregs); i++)
+    forget_block ((uintptr_t) uc->uc_mcontext.gregs[i]);
+#elif defined(__aarch64__)
+  start = (uintptr_t) uc->uc_mcontext.sp;
+  for (i = 0; i < G_N_ELEMENTS (uc->uc_mcontext.regs); i++)
+    forget_block ((uintptr_t) uc->uc_mcontext.regs[i]);
+#else
+  return;
+#endif
+
+  start &= ~(uintptr_t) (sizeof (uintptr_t) - 1);
+  for (page = start & ~(uintptr_t) (page_size - 1);
+       page < (uintptr_t) stack_mark; page += page_size)
+    {
+      const uintptr_t *word;
+      const uintptr_t *end;
+
+      if (sigsetjmp (recovery, 0) != 0)
+        continue;
+      scan_recovery = &recovery;
+
+      word = (const uintptr_t *) MAX (page, start);
+      end = (const uintptr_t *) MIN (page + page_size,
+                                     (uintptr_t) stack_mark & ~(uintptr_t) (sizeof (uintptr_t) - 1));
+      for (; word < end; word++)
+        forget_block (*word);
+
+      scan_recovery = NULL;
+    }
+  scan_recovery = NULL;
+}
+#else
+# define forget_abandoned_blocks(ucontext, stack_mark) ((void) 0)
+#endif
+
 static void
 on_fault_signal (int        signal_number,
                  siginfo_t *info,
                  void      *ucontext)
 {
   HealingTrapFrame *frame = healing_trap_top;
+
+#ifdef HEALING_TRAP_LSAN
+  /* An unmapped page of an abandoned stack: skip it. */
+  if (scan_recovery != NULL && (signal_number == SIGSEGV || signal_number == SIGBUS))
+    {
+      sigjmp_buf *recovery = scan_recovery;
+      sigset_t set;
+
+      scan_recovery = NULL;
+      sigemptyset (&set);
+      sigaddset (&set, signal_number);
+      pthread_sigmask (SIG_UNBLOCK, &set, NULL);
+      siglongjmp (*recovery, 1);
+    }
+#endif
 
   /* A fault while walking the stack of a fault: let it take its course. */
   if (in_handler)
@@ -187,7 +288,9 @@ on_fault_signal (int        signal_number,
 
       frame->signal_number = signal_number;
       frame->signal_code = info->si_code;
-      frame->fault_address = info->si_addr;
+      /* Only the kernel's own reports (si_code > 0) carry an address; for
+       * a raise () or a kill, si_addr overlays the sender's pid. */
+      frame->fault_address = info->si_code > 0 ? info->si_addr : NULL;
 
       /* A SIGSEGV on an address just below the frame's stack, within the
        * stack limit, is the guard page of an overflowing stack. (Only the
@@ -202,6 +305,8 @@ on_fault_signal (int        signal_number,
       sigemptyset (&set);
       sigaddset (&set, signal_number);
       pthread_sigmask (SIG_UNBLOCK, &set, NULL);
+
+      forget_abandoned_blocks (ucontext, frame->stack_mark);
 
       in_handler = 0;
       siglongjmp (frame->env, 1);
@@ -273,6 +378,8 @@ on_hang_signal (int        signal_number,
   sigemptyset (&set);
   sigaddset (&set, signal_number);
   pthread_sigmask (SIG_UNBLOCK, &set, NULL);
+
+  forget_abandoned_blocks (ucontext, frame->stack_mark);
 
   in_handler = 0;
   siglongjmp (frame->env, 1);
@@ -560,7 +667,8 @@ healing_trap_frame_to_fault (HealingTrapFrame  *frame,
                                    describe_signal (frame),
                                    sigabbrev_np (frame->signal_number),
                                    frame->first_message);
-      else if (frame->signal_number == SIGSEGV || frame->signal_number == SIGBUS)
+      else if ((frame->signal_number == SIGSEGV || frame->signal_number == SIGBUS) &&
+               frame->signal_code > 0)
         /* Translators: 1: crash description, 2: signal name, 3: address */
         message = g_strdup_printf (_("%1$s (SIG%2$s) at address %3$p"),
                                    describe_signal (frame),
@@ -595,13 +703,19 @@ healing_trap_frame_to_fault (HealingTrapFrame  *frame,
 
   if (frame->taint_reason != NULL || frame->unwind_taint != NULL)
     {
-      /* The unwind rules' reasons are for records; the only rule that
-       * taints is about disposal. */
-      char *with_reason = g_strdup_printf ("%s; %s", message,
-                                           frame->taint_reason != NULL ?
-                                           frame->taint_reason :
-                                           _("the fault interrupted the disposal of an "
-                                             "object, which is left half disposed"));
+      /* The unwind rules' reasons are for records; two rules taint: GLib's
+       * old logging API and disposal. */
+      const char *why = frame->taint_reason;
+      char *with_reason;
+
+      if (why == NULL && g_strcmp0 (frame->unwind_taint, HEALING_UNWIND_LOG_DEPTH) == 0)
+        why = _("the fault interrupted GLib's old logging API, which leaves its "
+                "recursion depth raised on this thread: the next message logged "
+                "there through that API is fatal");
+      else if (why == NULL)
+        why = _("the fault interrupted the disposal of an object, which is left "
+                "half disposed");
+      with_reason = g_strdup_printf ("%s; %s", message, why);
 
       g_free (message);
       message = with_reason;
@@ -728,14 +842,8 @@ healing_trap_observe_log (GLogLevelFlags  log_level,
 
   /* A warning made fatal (G_DEBUG=fatal-warnings) that the frame does not
    * count: GLib aborts, and the abort is trapped. Through the old API it
-   * aborts inside g_logv () with the depth raised, as for g_error (). */
-  if (old_api && (log_level & G_LOG_FLAG_FATAL) && frame->taint_reason == NULL)
-    {
-      frame->taint_reason =
-        g_strdup (_("a fatal warning through the old logging API left GLib's "
-                    "log recursion depth raised on this thread"));
-      healing_trap_taint (OLD_API_DEPTH_TAINT);
-    }
-
+   * aborts inside g_logv () with the depth raised, as for g_error (); the
+   * writer cannot tell (GLib clears G_LOG_FLAG_FATAL for it), the unwind
+   * rules can: a fault inside g_logv () taints. */
   return HEALING_TRAP_LOG_FORWARD;
 }

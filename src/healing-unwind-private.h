@@ -47,6 +47,14 @@ typedef enum {
 
 #define HEALING_UNWIND_MAX_PCS 16
 
+/* The reason of the rule for GLib's old logging API (g_logv ()), which
+ * taints: the trap describes that taint in its own words. */
+#define HEALING_UNWIND_LOG_DEPTH "GLib's old logging API (g_logv): a fault inside it " \
+                                 "(a fatal message's abort, a crash in a log handler) " \
+                                 "leaves the thread's log recursion depth raised, and " \
+                                 "every later old-API message there is taken for a " \
+                                 "recursion, which is fatal"
+
 typedef struct {
   HealingUnwindVerdict verdict;
   /* The rule behind the verdict (NULL for SAFE and UNKNOWN): what it is

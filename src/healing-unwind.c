@@ -196,6 +196,11 @@ static const Rule function_rules[] = {
 
   { "g_object_unref", HEALING_UNWIND_TAINTS, DISPOSE },
   { "g_object_run_dispose", HEALING_UNWIND_TAINTS, DISPOSE },
+
+  /* A warning or critical made fatal (G_DEBUG, g_log_set_always_fatal ())
+   * through the old API aborts inside g_logv (), after its handler, which
+   * cannot see that it is fatal (GLib clears the flag for the writer). */
+  { "g_logv", HEALING_UNWIND_TAINTS, HEALING_UNWIND_LOG_DEPTH },
 };
 
 /* Matched against the start of a module's file name (its basename). The

@@ -10,6 +10,20 @@
 
 G_BEGIN_DECLS
 
+/* 1 in an AddressSanitizer build (gcc or clang), else 0: for the few tests
+ * whose subject the sanitizer build cannot run (an uninstrumented
+ * interpreter loading an instrumented module). */
+#if defined(__SANITIZE_ADDRESS__)
+# define HEALING_TEST_UNDER_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define HEALING_TEST_UNDER_ASAN 1
+# endif
+#endif
+#ifndef HEALING_TEST_UNDER_ASAN
+# define HEALING_TEST_UNDER_ASAN 0
+#endif
+
 /* gtk_test_init () + healing_init (), and a fatal-log handler that lets a
  * critical raised inside a trap frame through: it is a fault of that frame,
  * not a test failure. Criticals anywhere else still fail the test. */
@@ -57,5 +71,17 @@ void       healing_test_save_png         (GtkWidget  *widget,
 /* Removes @path and everything below it (symbolic links are removed, not
  * followed). For the temporary state folders of tests. */
 void       healing_test_remove_tree      (const char *path);
+
+/* After a failure that must not harm the process (a refused restore, a
+ * failed write, a bad live reload): GLib's logging still works, a message
+ * through the old API (which a stuck log depth would make fatal) and one
+ * through the structured API both reach the log writer. Calls
+ * healing_init (). */
+void       healing_test_assert_logging_works (void);
+
+/* A --coverage build (gcc or clang): writes the coverage counters now.
+ * For a subprocess about to end by _exit () or by a signal, which skip the
+ * write at exit. Does nothing in other builds. */
+void       healing_test_write_coverage   (void);
 
 G_END_DECLS

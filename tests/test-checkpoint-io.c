@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -550,6 +551,9 @@ test_restore_validates (void)
     g_free (path);
     g_free (data);
   }
+  /* Twelve values refused, none of them warned, and GLib's logging is
+   * not stuck. */
+  healing_test_assert_logging_works ();
 
   g_object_unref (ring);
   g_object_unref (hostile);
@@ -710,6 +714,7 @@ test_save_failed (void)
   g_test_message ("%s", failure->message);
   g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, before);
+  healing_test_assert_logging_works ();
 
   g_clear_error (&failure);
   g_object_unref (ring);
@@ -718,6 +723,51 @@ test_save_failed (void)
   g_free (before);
   g_free (after);
   g_free (path);
+}
+
+/* A state folder that cannot exist (its parent is a file; permissions
+ * would not do, the tests may run as root): every write fails, reported
+ * through ::save-failed with the path, never a warning; the checkpoints
+ * stay in memory and the process, and its logging, go on. */
+static void
+test_save_failed_no_folder (void)
+{
+  GtkWidget *entry = g_object_ref_sink (gtk_entry_new ());
+  HealingCheckpointRing *ring = healing_checkpoint_ring_new ();
+  g_autofree char *file = g_build_filename (state_dir, "a-file", NULL);
+  g_autofree char *path = g_build_filename (file, "state", "entry.json", NULL);
+  GError *failure = NULL;
+  guint i;
+
+  g_assert_true (g_file_set_contents (file, "not a folder", -1, NULL));
+  healing_checkpoint_ring_set_root (ring, entry);
+  healing_checkpoint_ring_set_persist_path (ring, path);
+  g_signal_connect (ring, "save-failed", G_CALLBACK (save_failed_cb), &failure);
+
+  for (i = 0; i < 3; i++)
+    {
+      char text[16];
+
+      g_snprintf (text, sizeof text, "value %u", i);
+      gtk_editable_set_text (GTK_EDITABLE (entry), text);
+      healing_checkpoint_ring_checkpoint (ring);
+      g_assert_error (failure, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_WRITE);
+      g_test_message ("%s", failure->message);
+      g_assert_nonnull (strstr (failure->message, file));
+      g_clear_error (&failure);
+    }
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ring)), >, 0);
+
+  /* What is in memory still restores. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "changed");
+  g_assert_true (healing_checkpoint_ring_restore (ring, NULL));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "value 2");
+  healing_test_assert_logging_works ();
+
+  g_object_unref (ring);
+  g_object_unref (entry);
+  g_unlink (file);
 }
 
 /* ------------------------------------------------------------------------
@@ -734,6 +784,10 @@ run_writer (const char *path)
 {
   char *padding = g_strnfill (200000, 'x');
   guint n;
+
+  /* Started (a sanitizer build takes a while to): the kills may begin. */
+  if (write (STDOUT_FILENO, "ready\n", 6) != 6)
+    return 1;
 
   for (n = 0; ; n++)
     {
@@ -768,11 +822,20 @@ test_kill_during_write (void)
     {
       const char *argv[] = { self, "--writer", path, NULL };
       GPid pid;
-      int status;
+      int status, out;
+      struct pollfd ready;
+      char line[8];
 
-      g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                                    NULL, NULL, &pid, &error));
+      g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                               NULL, NULL, &pid, NULL, &out, NULL, &error));
       g_assert_no_error (error);
+      /* Kill it while it writes, not while it starts: wait (30 s at most)
+       * for its first word. */
+      ready.fd = out;
+      ready.events = POLLIN;
+      g_assert_cmpint (poll (&ready, 1, 30000), ==, 1);
+      g_assert_cmpint (read (out, line, sizeof line), ==, 6);
+      close (out);
       g_usleep (g_rand_int_range (rand, 20, 120) * 1000);
       g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
       g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
@@ -827,6 +890,7 @@ main (int   argc,
   g_test_add_func ("/Healing/CheckpointIO/restore-validates", test_restore_validates);
   g_test_add_func ("/Healing/CheckpointIO/hostile-files", test_hostile_files);
   g_test_add_func ("/Healing/CheckpointIO/save-failed", test_save_failed);
+  g_test_add_func ("/Healing/CheckpointIO/save-failed-no-folder", test_save_failed_no_folder);
   g_test_add_func ("/Healing/CheckpointIO/kill-during-write", test_kill_during_write);
 
   return g_test_run ();

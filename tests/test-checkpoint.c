@@ -692,6 +692,220 @@ test_json_errors (void)
  * The ring
  * ------------------------------------------------------------------------ */
 
+/* ------------------------------------------------------------------------
+ * A widget whose state is its own (a counter), checkpointed through the
+ * interface, and an object that implements it without overriding anything
+ * ------------------------------------------------------------------------ */
+
+#define TEST_TYPE_COUNTER (test_counter_get_type ())
+G_DECLARE_FINAL_TYPE (TestCounter, test_counter, TEST, COUNTER, GtkWidget)
+
+struct _TestCounter
+{
+  GtkWidget parent_instance;
+  gint64 count;
+};
+
+static JsonNode *
+test_counter_save_state (HealingCheckpointable *checkpointable)
+{
+  JsonNode *node = json_node_new (JSON_NODE_VALUE);
+
+  json_node_set_int (node, TEST_COUNTER (checkpointable)->count);
+  return node;
+}
+
+static gboolean
+test_counter_restore_state (HealingCheckpointable  *checkpointable,
+                            JsonNode               *state,
+                            GError                **error)
+{
+  TEST_COUNTER (checkpointable)->count = json_node_get_int (state);
+  return TRUE;
+}
+
+static void
+test_counter_checkpointable_init (HealingCheckpointableInterface *iface)
+{
+  iface->save_state = test_counter_save_state;
+  iface->restore_state = test_counter_restore_state;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestCounter, test_counter, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (HEALING_TYPE_CHECKPOINTABLE,
+                                                      test_counter_checkpointable_init))
+
+static void
+test_counter_class_init (TestCounterClass *klass)
+{
+}
+
+static void
+test_counter_init (TestCounter *self)
+{
+}
+
+static void
+test_counter_increment (TestCounter *self)
+{
+  self->count++;
+  /* Tell the checkpoints: nothing else can see this state change. */
+  healing_checkpointable_state_changed (HEALING_CHECKPOINTABLE (self));
+}
+
+#define TEST_TYPE_STATELESS (test_stateless_get_type ())
+G_DECLARE_FINAL_TYPE (TestStateless, test_stateless, TEST, STATELESS, GObject)
+
+struct _TestStateless
+{
+  GObject parent_instance;
+};
+
+static void
+test_stateless_checkpointable_init (HealingCheckpointableInterface *iface)
+{
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestStateless, test_stateless, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (HEALING_TYPE_CHECKPOINTABLE,
+                                                      test_stateless_checkpointable_init))
+
+static void
+test_stateless_class_init (TestStatelessClass *klass)
+{
+}
+
+static void
+test_stateless_init (TestStateless *self)
+{
+}
+
+static void
+count_state_changes_cb (gpointer  instance,
+                        guint    *count)
+{
+  (*count)++;
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+/* A widget that implements the interface itself is found without
+ * attach_to_widget (); its state_changed () marks the ring dirty, the next
+ * checkpoint has the new state, a restore puts the old one back. */
+static void
+test_checkpointable_widget (void)
+{
+  GtkWidget *box = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
+  TestCounter *counter = g_object_new (TEST_TYPE_COUNTER, NULL);
+  HealingCheckpointRing *ring = healing_checkpoint_ring_new ();
+  HealingCheckpoint *first, *second;
+  guint changes = 0;
+  JsonNode *node;
+
+  gtk_widget_set_name (GTK_WIDGET (counter), "counter");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (counter));
+  g_assert_true (healing_checkpointable_get_for_widget (GTK_WIDGET (counter)) ==
+                 HEALING_CHECKPOINTABLE (counter));
+  g_signal_connect (counter, "state-changed", G_CALLBACK (count_state_changes_cb), &changes);
+
+  healing_checkpoint_ring_set_root (ring, box);
+  counter->count = 41;
+  first = healing_checkpoint_ring_checkpoint (ring);
+  g_assert_false (healing_checkpoint_ring_get_dirty (ring));
+
+  test_counter_increment (counter);
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_true (healing_checkpoint_ring_get_dirty (ring));
+  second = healing_checkpoint_ring_checkpoint (ring);
+  g_assert_true (second != first);
+  node = healing_checkpoint_dup_value (second, "@counter", NULL);
+  g_assert_nonnull (node);
+  g_assert_cmpint (json_node_get_int (node), ==, 42);
+  json_node_unref (node);
+
+  test_counter_increment (counter);
+  g_assert_nonnull (healing_checkpoint_ring_restore (ring, NULL));
+  g_assert_cmpint (counter->count, ==, 42);
+
+  g_object_unref (ring);
+  g_object_unref (box);
+}
+
+/* An implementation that overrides nothing saves null and restores
+ * anything. */
+static void
+test_checkpointable_defaults (void)
+{
+  TestStateless *stateless = g_object_new (TEST_TYPE_STATELESS, NULL);
+  JsonNode *state = healing_checkpointable_save_state (HEALING_CHECKPOINTABLE (stateless));
+  GError *error = NULL;
+
+  g_assert_true (JSON_NODE_HOLDS_NULL (state));
+  g_assert_true (healing_checkpointable_restore_state (HEALING_CHECKPOINTABLE (stateless), state, &error));
+  g_assert_no_error (error);
+  json_node_unref (state);
+  g_assert_finalize_object (stateless);
+}
+
+/* The ring's settings through GObject, as a .ui file or a binding sets
+ * them: the getter agrees, a change notifies once, the same value not at
+ * all, a capacity of 0 is refused. It is a list model of checkpoints, and
+ * without a root there is nothing to restore into. */
+static void
+test_ring_properties (void)
+{
+  HealingCheckpointRing *ring = healing_checkpoint_ring_new ();
+  GtkWidget *root = g_object_ref_sink (gtk_entry_new ());
+  GtkWidget *got_root = NULL;
+  g_autofree char *path = g_build_filename (state_dir, "props", "entry.json", NULL);
+  g_autofree char *got_path = NULL;
+  guint capacity = 0, loop_guard = 0, notified = 0;
+  gboolean dirty = FALSE;
+  GError *error = NULL;
+
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (ring)) == HEALING_TYPE_CHECKPOINT);
+  g_assert_null (healing_checkpoint_ring_restore (ring, &error));
+  g_assert_error (error, HEALING_CHECKPOINT_ERROR, HEALING_CHECKPOINT_ERROR_NO_ROOT);
+  g_clear_error (&error);
+
+  g_signal_connect (ring, "notify", G_CALLBACK (count_notify_cb), &notified);
+  g_object_set (ring, "capacity", 3, "loop-guard", 0, "persist-path", path, "root", root, NULL);
+  g_assert_cmpuint (notified, ==, 4);
+  g_object_set (ring, "capacity", 3, "loop-guard", 0, "persist-path", path, "root", root, NULL);
+  g_assert_cmpuint (notified, ==, 4);
+  g_object_get (ring, "capacity", &capacity, "loop-guard", &loop_guard, "persist-path", &got_path,
+                "root", &got_root, "dirty", &dirty, NULL);
+  g_assert_cmpuint (capacity, ==, 3);
+  g_assert_cmpuint (loop_guard, ==, 0);
+  g_assert_cmpstr (got_path, ==, path);
+  g_assert_true (got_root == root);
+  g_assert_true (dirty);
+  g_assert_cmpuint (healing_checkpoint_ring_get_capacity (ring), ==, 3);
+  g_assert_cmpuint (healing_checkpoint_ring_get_loop_guard (ring), ==, 0);
+  g_assert_cmpstr (healing_checkpoint_ring_get_persist_path (ring), ==, path);
+  g_assert_true (healing_checkpoint_ring_get_root (ring) == root);
+  g_clear_object (&got_root);
+
+  g_test_expect_message ("Healing", G_LOG_LEVEL_CRITICAL, "*capacity >= 1*");
+  healing_checkpoint_ring_set_capacity (ring, 0);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (healing_checkpoint_ring_get_capacity (ring), ==, 3);
+
+  /* The ring lets go of a root that goes away, and of one replaced. */
+  g_object_set (ring, "root", NULL, "persist-path", NULL, NULL);
+  g_assert_null (healing_checkpoint_ring_get_root (ring));
+  g_assert_null (healing_checkpoint_ring_get_persist_path (ring));
+
+  g_assert_finalize_object (ring);
+  g_assert_finalize_object (root);
+}
+
 static void
 test_ring_unchanged (void)
 {
@@ -1908,6 +2122,9 @@ main (int   argc,
   g_test_add_func ("/Healing/Checkpoint/nested-container", test_nested_container);
   g_test_add_func ("/Healing/Checkpoint/json-errors", test_json_errors);
   g_test_add_func ("/Healing/Checkpoint/ring/unchanged", test_ring_unchanged);
+  g_test_add_func ("/Healing/Checkpoint/ring/properties", test_ring_properties);
+  g_test_add_func ("/Healing/Checkpoint/checkpointable/widget", test_checkpointable_widget);
+  g_test_add_func ("/Healing/Checkpoint/checkpointable/defaults", test_checkpointable_defaults);
   g_test_add_func ("/Healing/Checkpoint/ring/quarantine", test_ring_quarantine);
   g_test_add_func ("/Healing/Checkpoint/ring/capture-changes", test_ring_capture_changes);
   g_test_add_func ("/Healing/Checkpoint/ring/restore-differs", test_ring_restore_differs);

@@ -474,6 +474,199 @@ test_properties (void)
   g_assert_finalize_object (container);
 }
 
+/* Every setting, through GObject: the getter agrees, a change notifies
+ * once, the same value does not notify, an out-of-range value is refused
+ * and changes nothing. */
+typedef struct {
+  const char *name;
+  guint a;
+  guint b;
+} UintSetting;
+
+static void
+test_settings_round_trip (void)
+{
+  static const UintSetting uints[] = {
+    { "hang-timeout", 750, 0 },
+    { "max-restarts", 64, 0 },
+    { "restart-period", 1, 3600000 },
+    { "checkpoint-interval", 0, 250 },
+  };
+  static const char * const booleans[] = { "trap-warnings", "persist" };
+  HealingContainer *container = HEALING_CONTAINER (g_object_ref_sink (healing_container_new ()));
+  g_autoptr (HealingPolicy) policy = healing_policy_new ();
+  HealingPolicy *got_policy = NULL;
+  GListModel *checkpoints = NULL;
+  guint i, notified = 0;
+
+  for (i = 0; i < G_N_ELEMENTS (uints); i++)
+    {
+      g_autofree char *detailed = g_strconcat ("notify::", uints[i].name, NULL);
+      guint value = G_MAXUINT;
+
+      g_signal_handlers_disconnect_by_func (container, notify_cb, &notified);
+      g_signal_connect (container, detailed, G_CALLBACK (notify_cb), &notified);
+      notified = 0;
+      g_object_set (container, uints[i].name, uints[i].a, NULL);
+      g_object_get (container, uints[i].name, &value, NULL);
+      g_assert_cmpuint (value, ==, uints[i].a);
+      g_object_set (container, uints[i].name, uints[i].a, NULL);
+      g_assert_cmpuint (notified, ==, 1);
+      g_object_set (container, uints[i].name, uints[i].b, NULL);
+      g_object_get (container, uints[i].name, &value, NULL);
+      g_assert_cmpuint (value, ==, uints[i].b);
+      g_assert_cmpuint (notified, ==, 2);
+    }
+  g_assert_cmpuint (healing_container_get_hang_timeout (container), ==, 0);
+  g_assert_cmpuint (healing_container_get_max_restarts (container), ==, 0);
+  g_assert_cmpuint (healing_container_get_restart_period (container), ==, 3600000);
+  g_assert_cmpuint (healing_container_get_checkpoint_interval (container), ==, 250);
+
+  for (i = 0; i < G_N_ELEMENTS (booleans); i++)
+    {
+      g_autofree char *detailed = g_strconcat ("notify::", booleans[i], NULL);
+      gboolean value = FALSE;
+
+      g_signal_handlers_disconnect_by_func (container, notify_cb, &notified);
+      g_signal_connect (container, detailed, G_CALLBACK (notify_cb), &notified);
+      notified = 0;
+      g_object_set (container, booleans[i], TRUE, NULL);
+      g_object_set (container, booleans[i], TRUE, NULL);
+      g_object_get (container, booleans[i], &value, NULL);
+      g_assert_true (value);
+      g_object_set (container, booleans[i], FALSE, NULL);
+      g_object_get (container, booleans[i], &value, NULL);
+      g_assert_false (value);
+      g_assert_cmpuint (notified, ==, 2);
+    }
+  g_assert_false (healing_container_get_trap_warnings (container));
+  g_assert_false (healing_container_get_persist (container));
+
+  g_signal_handlers_disconnect_by_func (container, notify_cb, &notified);
+  g_signal_connect (container, "notify::policy", G_CALLBACK (notify_cb), &notified);
+  notified = 0;
+  g_object_set (container, "policy", policy, NULL);
+  g_object_set (container, "policy", policy, NULL);
+  g_object_get (container, "policy", &got_policy, "checkpoints", &checkpoints, NULL);
+  g_assert_true (got_policy == policy);
+  g_assert_true (healing_container_get_policy (container) == policy);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_true (checkpoints == healing_container_get_checkpoints (container));
+  g_assert_true (G_IS_LIST_MODEL (checkpoints));
+  g_clear_object (&got_policy);
+  g_clear_object (&checkpoints);
+
+  /* Refused: more restarts than the limit, a period of 0 ms. */
+  g_signal_handlers_disconnect_by_func (container, notify_cb, &notified);
+  g_signal_connect (container, "notify", G_CALLBACK (notify_cb), &notified);
+  notified = 0;
+  g_test_expect_message ("Healing", G_LOG_LEVEL_CRITICAL, "*max_restarts <= *");
+  healing_container_set_max_restarts (container, 65);
+  g_test_expect_message ("Healing", G_LOG_LEVEL_CRITICAL, "*period_ms > 0*");
+  healing_container_set_restart_period (container, 0);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (healing_container_get_max_restarts (container), ==, 0);
+  g_assert_cmpuint (healing_container_get_restart_period (container), ==, 3600000);
+  g_assert_cmpuint (notified, ==, 0);
+
+  g_assert_finalize_object (container);
+}
+
+/* The application's fallback factory runs in a frame of its own: a new
+ * widget for each fault (the previous one taken down first); a factory
+ * that returns NULL gets the built-in fallback; a factory that crashes is
+ * a fault given up on (logged, counted) and the container shows nothing,
+ * while the rest of the window goes on. Replacing the factory frees its
+ * data. */
+typedef struct {
+  guint calls;
+  gboolean crash;
+  gboolean none;
+  guint freed;
+} Factory;
+
+static GtkWidget *
+factory_cb (HealingContainer *container,
+            HealingFault     *fault,
+            gpointer          data)
+{
+  Factory *factory = data;
+
+  factory->calls++;
+  if (factory->crash)
+    test_fault_raise (TEST_FAULT_NULL_DEREF);
+  if (factory->none)
+    return NULL;
+  return gtk_label_new (healing_fault_get_message (fault));
+}
+
+static void
+factory_free (gpointer data)
+{
+  ((Factory *) data)->freed++;
+}
+
+static void
+test_fallback_factory (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  HealingContainer *container = HEALING_CONTAINER (fixture->container);
+  Factory factory = { 0, };
+  GListModel *log = healing_runtime_get_fault_log (healing_runtime_get_default ());
+  HealingFaultEntry *entry;
+  GtkWidget *first, *second;
+
+  healing_container_set_fallback_factory (container, factory_cb, &factory, factory_free);
+
+  /* A new label per fault, the old one taken down. */
+  arm_and_wait (fixture, TEST_FAULT_NULL_DEREF, TEST_PHASE_SNAPSHOT);
+  first = gtk_widget_get_first_child (fixture->container);
+  g_assert_true (GTK_IS_LABEL (first));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (first)), ==,
+                   "invalid memory access (SIGSEGV) at address (nil)");
+  healing_test_faulty_arm (HEALING_TEST_FAULTY (fixture->child), TEST_FAULT_DIVIDE_BY_ZERO,
+                           TEST_PHASE_SNAPSHOT);
+  healing_container_reset (container);
+  healing_test_wait_frames (fixture->window, 2);
+  healing_test_flush ();
+  second = gtk_widget_get_first_child (fixture->container);
+  g_assert_true (GTK_IS_LABEL (second));
+  g_assert_true (second != first);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (second)), ==, "arithmetic error (SIGFPE)");
+  g_assert_cmpuint (factory.calls, ==, 2);
+
+  /* NULL: the built-in fallback. */
+  factory.none = TRUE;
+  healing_container_reset (container);
+  healing_test_wait_frames (fixture->window, 2);
+  healing_test_flush ();
+  g_assert_cmpstr (G_OBJECT_TYPE_NAME (gtk_widget_get_first_child (fixture->container)), ==,
+                   "HealingFaultView");
+
+  /* A crash in the factory: given up on, nothing shown. */
+  factory.none = FALSE;
+  factory.crash = TRUE;
+  healing_container_reset (container);
+  healing_test_wait_frames (fixture->window, 2);
+  healing_test_flush ();
+  g_assert_cmpuint (factory.calls, ==, 4);
+  g_assert_null (gtk_widget_get_first_child (fixture->container));
+  g_assert_cmpuint (healing_container_get_fault_count (container), ==, 5);
+  entry = g_list_model_get_item (log, g_list_model_get_n_items (log) - 1);
+  g_assert_cmpstr (healing_fault_get_origin (healing_fault_entry_get_fault (entry)), ==,
+                   "fallback factory");
+  g_assert_cmpint (healing_fault_get_kind (healing_fault_entry_get_fault (entry)), ==,
+                   HEALING_FAULT_CRASH);
+  g_assert_cmpint (healing_fault_entry_get_outcome (entry), ==, HEALING_OUTCOME_GAVE_UP);
+  g_object_unref (entry);
+  assert_rest_of_window_alive (fixture);
+
+  /* Replaced: the old data is freed, once. */
+  g_assert_cmpuint (factory.freed, ==, 0);
+  healing_container_set_fallback_factory (container, NULL, NULL, NULL);
+  g_assert_cmpuint (factory.freed, ==, 1);
+}
+
 /* <object class="HealingContainer"> with <child> and <child type="fallback">. */
 static void
 test_buildable (void)
@@ -664,6 +857,9 @@ main (int   argc,
   g_test_add ("/Healing/Container/inject", Fixture, NULL,
               fixture_set_up, test_inject, fixture_tear_down);
   g_test_add_func ("/Healing/Container/properties", test_properties);
+  g_test_add_func ("/Healing/Container/settings-round-trip", test_settings_round_trip);
+  g_test_add ("/Healing/Container/fallback-factory", Fixture, NULL,
+              fixture_set_up, test_fallback_factory, fixture_tear_down);
   g_test_add_func ("/Healing/Container/buildable", test_buildable);
 
   return g_test_run ();

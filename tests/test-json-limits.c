@@ -22,6 +22,7 @@
 #include "healing.h"
 #include "healing-json-limits-private.h"
 #include "healing-json-locate-private.h"
+#include "healing-test-utils.h"
 
 static char *tmpdir;
 
@@ -402,6 +403,8 @@ test_live_reload (void)
   wait_for (&state.failed, 2);
   g_assert_error (state.error, HEALING_POLICY_ERROR, HEALING_POLICY_ERROR_OUT_OF_RANGE);
   g_assert_cmpuint (healing_policy_get_breaker_threshold (policy), ==, 4);
+  /* Refused twice, and GLib's logging is not stuck. */
+  healing_test_assert_logging_works ();
 
   healing_policy_stop_watching (policy);
   g_clear_error (&state.error);

@@ -818,6 +818,40 @@ static const ErrorCase error_cases[] = {
   { "utf8-columns",
     "{ \"healing\": { \"components\": { \"Bücher\": { \"enabled\": 1 } } } }",
     HEALING_POLICY_ERROR_WRONG_TYPE, "1:55: healing.components.Bücher.enabled: ", "expected true or false, got 1" },
+  /* Escalations and fault classes of the wrong shape. */
+  { "escalation-type",
+    "{ \"healing\": { \"escalation\": \"retry\" } }",
+    HEALING_POLICY_ERROR_WRONG_TYPE, "1:30: healing.escalation: ", "expected an array of strategies, got \"retry\"" },
+  { "escalation-element-type",
+    "{ \"healing\": { \"escalation\": [ 1 ] } }",
+    HEALING_POLICY_ERROR_WRONG_TYPE, "1:32: healing.escalation[0]: ", "expected the name of a strategy, got 1" },
+  { "class-codes-type",
+    "{ \"healing\": { \"classes\": { \"q\": { \"domain\": \"g-io-error-quark\", \"codes\": 3 } } } }",
+    HEALING_POLICY_ERROR_WRONG_TYPE, "1:75: healing.classes.q.codes: ", "expected an array of error codes, got 3" },
+  { "class-codes-empty",
+    "{ \"healing\": { \"classes\": { \"q\": { \"domain\": \"g-io-error-quark\", \"codes\": [] } } } }",
+    HEALING_POLICY_ERROR_INVALID_VALUE, "1:75: healing.classes.q.codes: ", "expected at least one code" },
+  { "class-code-negative",
+    "{ \"healing\": { \"classes\": { \"q\": { \"domain\": \"g-io-error-quark\", \"codes\": [ -1 ] } } } }",
+    HEALING_POLICY_ERROR_OUT_OF_RANGE, "1:77: healing.classes.q.codes[0]: ", "expected a non-negative integer, got -1" },
+  { "class-code-type",
+    "{ \"healing\": { \"classes\": { \"q\": { \"domain\": \"g-io-error-quark\", \"codes\": [ \"x\" ] } } } }",
+    HEALING_POLICY_ERROR_WRONG_TYPE, "1:77: healing.classes.q.codes[0]: ", "expected a non-negative integer, got \"x\"" },
+  { "class-domain-type",
+    "{ \"healing\": { \"classes\": { \"q\": { \"domain\": 5 } } } }",
+    HEALING_POLICY_ERROR_WRONG_TYPE, "1:46: healing.classes.q.domain: ", "expected the name of an error domain, got 5" },
+  { "class-kinds-type",
+    "{ \"healing\": { \"classes\": { \"q\": { \"kinds\": \"crash\" } } } }",
+    HEALING_POLICY_ERROR_WRONG_TYPE, "1:45: healing.classes.q.kinds: ", "expected an array of kinds of fault" },
+  { "class-kind-unknown",
+    "{ \"healing\": { \"classes\": { \"q\": { \"kinds\": [ \"crash\", \"boom\" ] } } } }",
+    HEALING_POLICY_ERROR_INVALID_VALUE, "1:56: healing.classes.q.kinds[1]: ", "expected one of \"crash\"" },
+  { "class-unknown-key",
+    "{ \"healing\": { \"classes\": { \"q\": { \"domain\": \"x\", \"colour\": 1 } } } }",
+    HEALING_POLICY_ERROR_UNKNOWN_KEY, "1:51: healing.classes.q.colour: ", "domain, code, codes, kinds" },
+  { "class-no-domain",
+    "{ \"healing\": { \"classes\": { \"q\": { } } } }",
+    HEALING_POLICY_ERROR_INVALID_VALUE, "1:34: healing.classes.q: ", "missing member \"domain\"" },
 };
 
 /* Failure prediction: the keys, globally and per component, and what a
@@ -1171,6 +1205,20 @@ test_json_classes (void)
   assert_classes (policy, make_error (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, NULL), "net network error");
   assert_classes (policy, make_error (G_IO_ERROR, G_IO_ERROR_EXISTS, NULL), "error");
   assert_classes (policy, make_fault (HEALING_FAULT_HANG, HEALING_PHASE_CALLBACK, NULL), "fatal hang callback");
+
+  /* Deciding for one class by name: that class's strategy. */
+  {
+    HealingDecision *net = healing_policy_decide_for_class (policy, "Feed", "net", NULL);
+    HealingDecision *fatal = healing_policy_decide_for_class (policy, "Feed", "fatal", NULL);
+
+    g_assert_cmpint (healing_decision_get_strategy (net), ==, HEALING_STRATEGY_RETRY);
+    g_assert_cmpstr (healing_decision_get_fault_class (net), ==, "net");
+    g_assert_cmpstr (healing_decision_get_component_id (net), ==, "Feed");
+    g_assert_cmpint (healing_decision_get_strategy (fatal), ==, HEALING_STRATEGY_ISOLATE);
+    g_assert_cmpstr (healing_decision_get_fault_class (fatal), ==, "fatal");
+    healing_decision_unref (net);
+    healing_decision_unref (fatal);
+  }
 
   /* The misspelt domain is accepted, with a warning that says where. */
   warnings = healing_policy_get_load_warnings (policy);
