@@ -4,9 +4,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* A libFuzzer target for the hot-patch parsers (-Dfuzzing=true, clang),
- * and, built with a normal compiler (-DHEALING_FUZZ_STANDALONE), a
- * regression test that runs it over a seed corpus.
+/* A libFuzzer target for the hot-patch parsers (see meson.build here for
+ * how it also runs as a test over its seed corpus).
  *
  * The first byte of the input chooses what the rest is:
  *   0: a bundle envelope, verified as received;
@@ -15,15 +14,16 @@
  *   2: GtkBuilder XML, pre-scanned by the restricted builder (nothing is
  *      built). */
 
+#include "config.h"
+
 #include <string.h>
 
 #include <healing.h>
 
+#include "healing-fuzz.h"
+
 #include "healing-patch-builder-private.h"
 #include "healing-patch-private.h"
-
-int LLVMFuzzerTestOneInput (const guint8 *data,
-                            size_t        size);
 
 static HealingPatchTrust *trust;
 static guint8 seed[HEALING_PATCH_KEY_SIZE];
@@ -113,46 +113,3 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
   return 0;
 }
-
-#ifdef HEALING_FUZZ_STANDALONE
-/* Runs every file of the corpus folders given (or of the default one). */
-int
-main (int   argc,
-      char *argv[])
-{
-  g_autoptr (GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
-  guint runs = 0;
-  guint i;
-
-  for (i = 1; i < (guint) argc; i++)
-    g_ptr_array_add (dirs, g_strdup (argv[i]));
-  if (dirs->len == 0)
-    g_ptr_array_add (dirs, g_build_filename (g_getenv ("G_TEST_SRCDIR") != NULL ? g_getenv ("G_TEST_SRCDIR") : ".",
-                                             "fuzz", "corpus", "patch-bundle", NULL));
-
-  for (i = 0; i < dirs->len; i++)
-    {
-      g_autoptr (GError) error = NULL;
-      g_autoptr (GDir) dir = g_dir_open (dirs->pdata[i], 0, &error);
-      const char *name;
-
-      if (dir == NULL)
-        g_error ("%s", error->message);
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *path = g_build_filename (dirs->pdata[i], name, NULL);
-          g_autofree char *contents = NULL;
-          gsize length;
-
-          if (!g_file_get_contents (path, &contents, &length, &error))
-            g_error ("%s", error->message);
-          LLVMFuzzerTestOneInput ((const guint8 *) contents, length);
-          runs++;
-        }
-    }
-
-  g_print ("fuzz-patch-bundle: %u inputs, no crash\n", runs);
-  return runs > 0 ? 0 : 1;
-}
-#endif
