@@ -112,7 +112,19 @@ test_source_fault (void)
 
   healing_timeout_add (HEALING_CONTAINER (container), 5, critical_once_cb, &faulty_runs);
   healing_timeout_add (HEALING_CONTAINER (container), 5, tick_cb, &ticks);
-  healing_test_run_for (100);
+  /* Until the second run faulted and was counted, bounded (not a fixed
+   * span: under valgrind two 5 ms timeouts can take longer than one). */
+  {
+    gboolean expired = FALSE;
+    guint guard_id = g_timeout_add_seconds (30, expired_cb, &expired);
+
+    while ((faulty_runs < 2 ||
+            healing_container_get_fault_count (HEALING_CONTAINER (container)) < 1) && !expired)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_false (expired);
+    g_source_remove (guard_id);
+  }
+  healing_test_run_for (50);
   healing_test_flush ();
 
   g_assert_cmpuint (faulty_runs, ==, 2);
