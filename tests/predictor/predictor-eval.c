@@ -84,6 +84,11 @@ typedef struct
   guint fired_by_family[N_FAMILIES];
   guint traces_by_family[N_FAMILIES];
   guint tripped_by_family[N_FAMILIES];
+  /* Of the fires: followed by a trip within the window (right), by a
+   * trip later than that (late), by none in the trace. */
+  guint right_by_family[N_FAMILIES];
+  guint late_by_family[N_FAMILIES];
+  guint late_fires;
 } Metrics;
 
 static void
@@ -229,7 +234,13 @@ measure (GArray  *scored,
                   double lead = s->trip - sample->time;
 
                   m->true_fires++;
+                  m->right_by_family[s->family]++;
                   g_array_append_val (leads, lead);
+                }
+              else if (s->trip >= 0)
+                {
+                  m->late_fires++;
+                  m->late_by_family[s->family]++;
                 }
             }
         }
@@ -270,14 +281,19 @@ ratio (guint a,
   return b > 0 ? (double) a / b : 0.0;
 }
 
+static void print_families (const char    *name,
+                            const Metrics *m,
+                            const Metrics *naive);
+
 static void
 print_table (guint32        seed,
              guint          n_traces,
              double         fire_at,
+             const char    *name,
              const Metrics *model,
              const Metrics *naive)
 {
-  guint b, f;
+  guint b;
 
   printf ("seed %u: %u traces of %.0f s (%u per family), breaker %u faults in %.0f s, %u predictions\n\n",
           seed, n_traces, TRACE_LENGTH, n_traces / N_FAMILIES, TRACE_THRESHOLD, TRACE_WINDOW, model->total);
@@ -314,14 +330,67 @@ print_table (guint32        seed,
   printf ("  false isolations (benign)  %5.1f %% (%u/%u)      %5.1f %% (%u/%u)\n",
           100 * ratio (model->benign_fired, model->benign), model->benign_fired, model->benign,
           100 * ratio (naive->benign_fired, naive->benign), naive->benign_fired, naive->benign);
-  printf ("  median lead time           %5.2f s               %5.2f s\n\n",
+  printf ("  median lead time           %5.2f s               %5.2f s\n",
           model->median_lead, naive->median_lead);
+  printf ("  fires followed by a later trip %u (model), %u (naive): not within the window, so wrong\n\n",
+          model->late_fires, naive->late_fires);
 
-  printf ("Per family: traces fired on (model / naive), traces that trip\n");
+  print_families (name, model, naive);
+}
+
+/* Per family: the traces fired on, and whether a trip followed within the
+ * window (right), later (late) or never. */
+static void
+print_families (const char    *name,
+                const Metrics *m,
+                const Metrics *naive)
+{
+  guint f;
+
+  printf ("Per family: traces fired on, of them followed by a trip within the window / later / never\n");
+  printf ("  %-12s %-28s %-28s trip\n", "", name, "naive");
   for (f = 0; f < N_FAMILIES; f++)
-    printf ("  %-12s %4u / %4u of %4u, %4u trip\n", trace_family_name (f),
-            model->fired_by_family[f], naive->fired_by_family[f],
-            model->traces_by_family[f], model->tripped_by_family[f]);
+    {
+      char a[64], b[64];
+
+      g_snprintf (a, sizeof a, "%4u: %4u / %4u / %4u", m->fired_by_family[f], m->right_by_family[f],
+                  m->late_by_family[f], m->fired_by_family[f] - m->right_by_family[f] - m->late_by_family[f]);
+      g_snprintf (b, sizeof b, "%4u: %4u / %4u / %4u", naive->fired_by_family[f], naive->right_by_family[f],
+                  naive->late_by_family[f],
+                  naive->fired_by_family[f] - naive->right_by_family[f] - naive->late_by_family[f]);
+      printf ("  %-12s %-28s %-28s %4u of %u\n", trace_family_name (f), a, b,
+              m->tripped_by_family[f], m->traces_by_family[f]);
+    }
+  printf ("\n");
+}
+
+/* The naive rule alone, for choosing the traces without looking at the
+ * model (--naive). */
+static void
+print_naive (guint32        seed,
+             guint          n_traces,
+             const Metrics *naive)
+{
+  guint f;
+
+  printf ("seed %u: %u traces of %.0f s (%u per family), breaker %u faults in %.0f s; the naive rule"
+          " (fire when %u faults are inside the window) alone\n\n",
+          seed, n_traces, TRACE_LENGTH, n_traces / N_FAMILIES, TRACE_THRESHOLD, TRACE_WINDOW,
+          TRACE_THRESHOLD - 1);
+  printf ("  recall                     %5.1f %% (%u/%u)\n",
+          100 * ratio (naive->recalled, naive->escalating_tripped), naive->recalled, naive->escalating_tripped);
+  printf ("  precision                  %5.1f %% (%u/%u)\n",
+          100 * ratio (naive->true_fires, naive->fires), naive->true_fires, naive->fires);
+  printf ("  false isolations (benign)  %5.1f %% (%u/%u)\n",
+          100 * ratio (naive->benign_fired, naive->benign), naive->benign_fired, naive->benign);
+  printf ("  median lead time           %5.2f s\n", naive->median_lead);
+  printf ("  fires followed by a later trip %u: not within the window, so wrong\n\n", naive->late_fires);
+  printf ("Per family: traces fired on, of them followed by a trip within the window / later / never\n");
+  for (f = 0; f < N_FAMILIES; f++)
+    printf ("  %-12s %4u: %4u / %4u / %4u   %4u of %u trip\n", trace_family_name (f),
+            naive->fired_by_family[f], naive->right_by_family[f], naive->late_by_family[f],
+            naive->fired_by_family[f] - naive->right_by_family[f] - naive->late_by_family[f],
+            naive->tripped_by_family[f], naive->traces_by_family[f]);
   printf ("\n");
 }
 
@@ -1089,6 +1158,7 @@ main (int    argc,
   gboolean do_check = FALSE;
   gboolean do_check_floor = FALSE;
   gboolean do_ceiling = FALSE;
+  gboolean do_naive = FALSE;
   gboolean do_flexible = FALSE;
   gboolean do_fit_weights = FALSE;
   gint drop = 0;
@@ -1102,6 +1172,7 @@ main (int    argc,
     { "fit-weights", 0, 0, G_OPTION_ARG_NONE, &do_fit_weights, "Fit the calibration's weights only, at the shipped time scales", NULL },
     { "unconstrained", 0, 0, G_OPTION_ARG_NONE, &unconstrained, "Let --fit and --fit-weights give evidence negative weights", NULL },
     { "flexible", 0, 0, G_OPTION_ARG_NONE, &do_flexible, "Also a flexible estimate fitted on seed 1", NULL },
+    { "naive", 0, 0, G_OPTION_ARG_NONE, &do_naive, "Only the naive rule's figures (to choose traces without the model's)", NULL },
     { "ceiling", 0, 0, G_OPTION_ARG_NONE, &do_ceiling, "Also the table of the Bayes ceiling (slow)", NULL },
     { "drop", 0, 0, G_OPTION_ARG_INT, &drop, "Features to leave out of --fit, a bit mask (bit 4: the hinge)", "MASK" },
     { "fit-other-breakers", 0, 0, G_OPTION_ARG_NONE, &fit_other_breakers, "Fit the calibrations of 2, 4 and 5 faults in 10 s too", NULL },
@@ -1139,11 +1210,17 @@ main (int    argc,
       return 0;
     }
 
-  model_scored = score (traces, NULL, FALSE);
   naive_scored = score (traces, NULL, TRUE);
+  if (do_naive)
+    {
+      measure (naive_scored, 0.5, &naive);
+      print_naive ((guint32) seed, (guint) n_traces, &naive);
+      return 0;
+    }
+  model_scored = score (traces, NULL, FALSE);
   measure (model_scored, fire_at, &model);
   measure (naive_scored, 0.5, &naive);
-  print_table ((guint32) seed, (guint) n_traces, fire_at, &model, &naive);
+  print_table ((guint32) seed, (guint) n_traces, fire_at, "model", &model, &naive);
   print_sweep ("Model", model_scored);
 
   if (do_flexible)
@@ -1171,7 +1248,7 @@ main (int    argc,
       measure (ceiling_scored, fire_at, &ceiling);
       printf ("The Bayes ceiling (the posterior of the generator's own families and"
               " ranges, predictor-bayes.c) in the model's column:\n\n");
-      print_table ((guint32) seed, (guint) n_traces, fire_at, &ceiling, &naive);
+      print_table ((guint32) seed, (guint) n_traces, fire_at, "ceiling", &ceiling, &naive);
       print_sweep ("Ceiling", ceiling_scored);
     }
 
