@@ -103,6 +103,7 @@ healing_report_current_fault (const char *type_name,
       frame->main_depth != (guint) g_main_depth ())
     return FALSE;
 
+  healing_trap_frame_note (frame);
   if (frame->exception != NULL)
     return TRUE;
 

@@ -264,6 +264,7 @@ on_fault_signal (int        signal_number,
 
       frame->armed = 0;
       in_handler = 1;
+      healing_trap_frame_note (frame);
 
       /* Heal only what is safe to unwind; stop the rest at once. */
       healing_unwind_classify (ucontext, frame->stack_mark, &trap_report);
@@ -372,6 +373,7 @@ on_hang_signal (int        signal_number,
   healing_trap_taint ("a hang was interrupted; a lock it held may never be released");
 
   frame->armed = 0;
+  healing_trap_frame_note (frame);
   frame->hung = TRUE;
   frame->interrupted_pc = interrupted_pc (ucontext);
 
@@ -491,6 +493,9 @@ healing_trap_init (void)
 void
 healing_trap_frame_clear (HealingTrapFrame *frame)
 {
+  if (!frame->noted)
+    return;
+
   g_clear_pointer (&frame->first_message, g_free);
   g_clear_pointer (&frame->taint_reason, g_free);
   g_clear_pointer (&frame->exception, healing_reported_exception_free);
@@ -799,6 +804,11 @@ healing_trap_observe_log (GLogLevelFlags  log_level,
       frame->main_depth != (guint) g_main_depth ())
     return HEALING_TRAP_LOG_FORWARD;
 
+  if (!(level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)))
+    return HEALING_TRAP_LOG_FORWARD;
+
+  healing_trap_frame_note (frame);
+
   if (level & G_LOG_LEVEL_ERROR)
     {
       /* GLib aborts after the writer returns. For a structured message it
@@ -823,10 +833,8 @@ healing_trap_observe_log (GLogLevelFlags  log_level,
 
   if (level & G_LOG_LEVEL_CRITICAL)
     frame->n_criticals++;
-  else if (level & G_LOG_LEVEL_WARNING)
-    frame->n_warnings++;
   else
-    return HEALING_TRAP_LOG_FORWARD;
+    frame->n_warnings++;
 
   if (frame->first_message == NULL &&
       ((level & G_LOG_LEVEL_CRITICAL) || frame->warnings_are_faults))
