@@ -23,9 +23,10 @@ G_BEGIN_DECLS
  *
  * Guarded code runs through healing_trap_run() inside a HealingTrapFrame that
  * lives on the caller's stack. Frames form a per-thread LIFO stack. A fatal
- * signal raised while the innermost frame is armed (and was entered at the
- * current main-loop depth) jumps back to that frame; a critical logged inside
- * it is counted by the log writer. Anything else takes its normal course.
+ * signal raised while the innermost frame is armed (and not in a main loop
+ * its code runs: see "The nested-main-loop rule" in healing-trap.c) jumps
+ * back to that frame; a critical logged inside it is counted by the log
+ * writer. Anything else takes its normal course.
  *
  * Before it jumps, the signal handler walks the interrupted stack up to the
  * frame (healing-unwind.c): if a frame on the way owns global state (the
@@ -62,6 +63,8 @@ struct _HealingTrapFrame
   const char *stack_mark;
   /* Set once sigsetjmp() has returned 0; signals only target armed frames. */
   volatile sig_atomic_t armed;
+  /* g_main_depth () on entry, only if healing_trap_depth_on_entry (see
+   * "The nested-main-loop rule" in healing-trap.c). */
   guint main_depth;
 
   /* Options, set by the caller before healing_trap_run(). */
@@ -143,6 +146,9 @@ void               healing_trap_pop_log_suppression  (void);
 extern HEALING_TRAP_TLS HealingTrapFrame *healing_trap_top;
 extern HEALING_TRAP_TLS gboolean healing_trap_thread_ready;
 extern HEALING_TRAP_TLS gboolean healing_trap_thread_watched;
+extern gboolean healing_trap_depth_on_entry;
+
+gboolean           healing_trap_in_nested_loop       (const HealingTrapFrame *frame);
 
 gboolean           healing_trap_leave_faulted        (HealingTrapFrame  *frame);
 
@@ -178,7 +184,8 @@ healing_trap_enter (HealingTrapFrame *frame,
     healing_trap_init ();
 
   frame->prev = healing_trap_top;
-  frame->main_depth = g_main_depth ();
+  if G_UNLIKELY (healing_trap_depth_on_entry)
+    frame->main_depth = g_main_depth ();
   frame->stack_mark = stack_mark;
   frame->armed = 0;
   healing_trap_top = frame;
