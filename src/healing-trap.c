@@ -871,8 +871,15 @@ healing_trap_frame_to_fault (HealingTrapFrame  *frame,
 {
   g_autofree char *message = NULL;
   HealingFaultKind kind;
-  gboolean taints = frame->taint_reason != NULL || frame->unwind_taint != NULL ||
-                    (frame->taints_on_fault && frame->outcome != HEALING_TRAP_OUTCOME_LOGGED);
+  gboolean taints;
+
+  /* A frame that ended in a fault has noted it; a clean one is no fault
+   * (and its record was never cleared). */
+  if (frame->outcome == HEALING_TRAP_OUTCOME_OK || !frame->noted)
+    g_return_val_if_reached (NULL);
+
+  taints = frame->taint_reason != NULL || frame->unwind_taint != NULL ||
+           (frame->taints_on_fault && frame->outcome != HEALING_TRAP_OUTCOME_LOGGED);
 
   switch (frame->outcome)
     {
