@@ -1120,17 +1120,22 @@ undo_func (gpointer data)
 gpointer
 healing_checkpoint_ring_begin_action (HealingCheckpointRing *self)
 {
-  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), NULL);
-
+  /* No type check: the journal's only caller passes its container's
+   * ring, on the path of every owned guarded emission. */
   if (self->root == NULL)
     return NULL;
 
   /* The live capture must hold the values from before the action: they
-   * are the old values of what it changes. (When it is current and
-   * nothing is dirty, this does nothing: it holds them for every object
-   * until that object notifies, which is when the journal reads them.) */
-  if (sync_capture (self))
-    self->changed = TRUE;
+   * are the old values of what it changes. When it is current and nothing
+   * is dirty, it holds them already, and keeps holding them for every
+   * object until that object notifies, which is when the journal reads
+   * them: nothing to do. */
+  if (!live_capture_is_current (self) ||
+      (self->dirty_indices != NULL && g_hash_table_size (self->dirty_indices) > 0))
+    {
+      if (sync_capture (self))
+        self->changed = TRUE;
+    }
 
   self->n_actions++;
 
@@ -1177,9 +1182,17 @@ healing_checkpoint_ring_commit_action (HealingCheckpointRing *self,
 {
   Journal popped, *journal = &popped;
   Journal *outer;
+  guint depth = GPOINTER_TO_UINT (token);
   guint i;
 
-  g_return_if_fail (HEALING_IS_CHECKPOINT_RING (self));
+  /* Nearly every time: the innermost action, which recorded nothing.
+   * (No type check, as in begin.) */
+  if (depth != 0 && depth == self->n_actions &&
+      (self->journals == NULL || self->journals->len < depth))
+    {
+      self->n_actions--;
+      return;
+    }
 
   if (!pop_journal (self, token, &popped))
     return;
