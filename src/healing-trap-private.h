@@ -146,7 +146,12 @@ void               healing_trap_pop_log_suppression  (void);
 extern HEALING_TRAP_TLS HealingTrapFrame *healing_trap_top;
 extern HEALING_TRAP_TLS gboolean healing_trap_thread_ready;
 extern HEALING_TRAP_TLS gboolean healing_trap_thread_watched;
+/* The thread is ready, watched, and frames need not record their depth:
+ * healing_trap_enter () has nothing else to look at. */
+extern HEALING_TRAP_TLS gboolean healing_trap_thread_fast;
 extern gboolean healing_trap_depth_on_entry;
+
+void               healing_trap_enter_slow           (HealingTrapFrame  *frame);
 
 gboolean           healing_trap_in_nested_loop       (const HealingTrapFrame *frame);
 
@@ -180,17 +185,16 @@ static inline void
 healing_trap_enter (HealingTrapFrame *frame,
                     const char       *stack_mark)
 {
-  if G_UNLIKELY (!healing_trap_thread_ready)
-    healing_trap_init ();
+  if G_LIKELY (healing_trap_thread_fast)
+    frame->timed = frame->hang_timeout_ms > 0;
+  else
+    healing_trap_enter_slow (frame);
 
   frame->prev = healing_trap_top;
-  if G_UNLIKELY (healing_trap_depth_on_entry)
-    frame->main_depth = g_main_depth ();
   frame->stack_mark = stack_mark;
   frame->armed = 0;
   healing_trap_top = frame;
 
-  frame->timed = frame->hang_timeout_ms > 0 && healing_trap_thread_watched;
   if (frame->timed)
     frame->outer_timeout_ms = healing_watchdog_enter_timed (frame->hang_timeout_ms);
 }

@@ -56,6 +56,7 @@ HEALING_TRAP_TLS HealingTrapFrame *healing_trap_top;
 HEALING_TRAP_TLS gboolean healing_trap_thread_ready;
 /* Whether this is the thread the hang watchdog watches (the GTK one). */
 HEALING_TRAP_TLS gboolean healing_trap_thread_watched;
+HEALING_TRAP_TLS gboolean healing_trap_thread_fast;
 static TRAP_TLS GPtrArray *log_suppressions;
 
 static struct sigaction previous_actions[NSIG];
@@ -701,6 +702,28 @@ healing_trap_init (void)
 
   g_once (&once, install_handlers_once, NULL);
   ensure_alt_stack ();
+}
+
+/*
+ * healing_trap_enter_slow:
+ *
+ * What healing_trap_enter () does on a thread that is not ready yet, not
+ * watched for hangs, or where frames record their depth (see "The
+ * nested-main-loop rule"): sets up the thread, the frame's depth and
+ * whether it is timed, and the thread's fast flag.
+ */
+void
+healing_trap_enter_slow (HealingTrapFrame *frame)
+{
+  if (!healing_trap_thread_ready)
+    healing_trap_init ();
+
+  if (healing_trap_depth_on_entry)
+    frame->main_depth = g_main_depth ();
+  frame->timed = frame->hang_timeout_ms > 0 && healing_trap_thread_watched;
+
+  healing_trap_thread_fast = healing_trap_thread_ready && healing_trap_thread_watched &&
+                             !healing_trap_depth_on_entry;
 }
 
 void
