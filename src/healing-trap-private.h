@@ -159,7 +159,8 @@ gboolean           healing_trap_leave_faulted        (HealingTrapFrame  *frame);
 
 /*
  * healing_trap_enter:
- * @frame: a zero-initialised frame on the caller's stack
+ * @frame: a frame on the caller's stack, its head set up by
+ *   healing_trap_frame_init () (and its options by the caller)
  * @stack_mark: the address of a local variable of the caller
  *
  * healing_trap_run () in pieces, for the guard's fast path, which calls

@@ -745,7 +745,8 @@ healing_trap_get_current_frame (void)
 
 /*
  * healing_trap_run:
- * @frame: a zero-initialised frame on the caller's stack
+ * @frame: a frame on the caller's stack, its head set up by
+ *   healing_trap_frame_init () (and its options by the caller)
  * @func: the untrusted code
  * @data: its argument
  *
