@@ -1154,10 +1154,25 @@ pop_journal (HealingCheckpointRing *self,
   if (depth == 0 || depth > self->n_actions)
     return FALSE;
 
-  /* Unbalanced brackets: drop what was opened inside this one. */
+  /* Unbalanced brackets: actions opened inside this one and never closed
+   * (abandoned by a hang interrupted in an enclosing frame). What they
+   * changed is the enclosing action's, as if they had committed: undone
+   * with it, newest first. (They used to be dropped, and an undo that
+   * left their changes in place said it had restored everything.) */
   while (self->journals != NULL && self->journals->len > depth)
     {
-      journal_clear (innermost_journal (self));
+      Journal *abandoned = innermost_journal (self);
+      Journal *enclosing = &g_array_index (self->journals, Journal, self->journals->len - 2);
+      guint i;
+
+      for (i = 0; abandoned->records != NULL && i < abandoned->records->len; i++)
+        {
+          JournalRecord *record = &g_array_index (abandoned->records, JournalRecord, i);
+
+          if (!journal_has (enclosing, record->object, record->name))
+            journal_add (enclosing, record->object, record->name, json_node_ref (record->old));
+        }
+      journal_clear (abandoned);
       g_array_set_size (self->journals, self->journals->len - 1);
     }
 
