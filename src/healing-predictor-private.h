@@ -15,14 +15,21 @@ G_BEGIN_DECLS
  * tests/predictor/predictor-eval --fit on the training seed; the
  * evaluation program sets others to refit them. */
 /* The inputs of the calibration: 1, the logit of the Poisson trip
- * probability, the fast and the slow decayed fault counts. */
-#define HEALING_PREDICTOR_N_FEATURES 4
+ * probability, the fast and the slow decayed fault counts, the evidence
+ * of the ages of the second and third newest faults (see
+ * HealingPredictorParams.ages) and min (1, fast count), "a fault just
+ * happened". */
+#define HEALING_PREDICTOR_N_FEATURES 6
 /* The calibration has weights for each breaker threshold: 1 or 2, 3, 4,
  * and 5 or more (a larger threshold uses those of 5, and relies on the
  * Poisson feature for the difference). */
 #define HEALING_PREDICTOR_N_CLASSES 4
 /* At most this many knots in the final recalibration of a class. */
 #define HEALING_PREDICTOR_N_KNOTS 10
+/* The bins of a fault's age in the table of ages: below 0.2, 0.5, 1, 2,
+ * 3, 5, 7, 10, 15, 20, 30, 45, 60, 90 and 130 s (for a 10 s window), and
+ * 130 s or more or no such fault. */
+#define HEALING_PREDICTOR_N_AGE_BINS 16
 
 typedef struct
 {
@@ -44,6 +51,13 @@ typedef struct
    * the identity. */
   guint n_knots[HEALING_PREDICTOR_N_CLASSES];
   double knots[HEALING_PREDICTOR_N_CLASSES][HEALING_PREDICTOR_N_KNOTS][2];
+  /* The evidence of the ages of the second and third newest faults:
+   * ages[bin of the second][bin of the third], not negative, not
+   * increasing along either index (so an extra fault never lowers it, and
+   * quiet never raises it), 0 in the last bin of both. The feature is
+   * this times min (1, fast decayed count), so it fades within a second
+   * or so of the newest fault. */
+  double ages[HEALING_PREDICTOR_N_AGE_BINS][HEALING_PREDICTOR_N_AGE_BINS];
 } HealingPredictorParams;
 
 extern const HealingPredictorParams healing_predictor_default_params;
@@ -58,5 +72,8 @@ void healing_predictor_get_params (HealingPredictor             *self,
 guint healing_predictor_get_features (HealingPredictor            *self,
                                       gint64                       time_us,
                                       double                      *features);
+
+/* The bin of a fault @seconds old, for a 10 s window. */
+guint healing_predictor_age_bin (double seconds);
 
 G_END_DECLS

@@ -40,8 +40,8 @@ typedef enum {
  * HEALING_PREDICTOR_MAX_THRESHOLD:
  *
  * The largest breaker threshold a [class@Predictor] models: it keeps the
- * times of the last `threshold - 1` faults, so its memory is bounded by
- * the threshold.
+ * times of the last `threshold - 1` faults (at least three), so its memory
+ * is bounded by the threshold.
  */
 #define HEALING_PREDICTOR_MAX_THRESHOLD 64
 

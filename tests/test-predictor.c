@@ -147,6 +147,40 @@ test_predictor_extra_fault (void)
       }
 }
 
+/* The table of ages is evidence that never falls with a fault and never
+ * rises in quiet: not negative, not increasing in either age, 0 for "no
+ * fault for 130 s". And its weight is not negative. */
+static void
+test_predictor_ages_table (void)
+{
+  const HealingPredictorParams *p = &healing_predictor_default_params;
+  guint a, b, c;
+
+  for (a = 0; a < HEALING_PREDICTOR_N_AGE_BINS; a++)
+    for (b = 0; b < HEALING_PREDICTOR_N_AGE_BINS; b++)
+      {
+        g_assert_cmpfloat (p->ages[a][b], >=, 0.0);
+        if (a + 1 < HEALING_PREDICTOR_N_AGE_BINS)
+          g_assert_cmpfloat (p->ages[a + 1][b], <=, p->ages[a][b]);
+        if (b + 1 < HEALING_PREDICTOR_N_AGE_BINS)
+          g_assert_cmpfloat (p->ages[a][b + 1], <=, p->ages[a][b]);
+      }
+  g_assert_cmpfloat (p->ages[HEALING_PREDICTOR_N_AGE_BINS - 1][HEALING_PREDICTOR_N_AGE_BINS - 1], ==, 0.0);
+  for (c = 0; c < HEALING_PREDICTOR_N_CLASSES; c++)
+    {
+      g_assert_cmpfloat (p->weights[c][4], >=, 0.0);
+      g_assert_cmpfloat (p->weights[c][5], >=, 0.0);
+    }
+
+  /* The bins, for a 10 s window. */
+  g_assert_cmpuint (healing_predictor_age_bin (0.0), ==, 0);
+  g_assert_cmpuint (healing_predictor_age_bin (0.2), ==, 1);
+  g_assert_cmpuint (healing_predictor_age_bin (9.99), ==, 7);
+  g_assert_cmpuint (healing_predictor_age_bin (10.0), ==, 8);
+  g_assert_cmpuint (healing_predictor_age_bin (130.0), ==, HEALING_PREDICTOR_N_AGE_BINS - 1);
+  g_assert_cmpuint (healing_predictor_age_bin (1e9), ==, HEALING_PREDICTOR_N_AGE_BINS - 1);
+}
+
 /* A higher steady rate gives a higher probability. */
 static void
 test_predictor_rate_order (void)
@@ -384,6 +418,7 @@ main (int    argc,
   g_test_add_func ("/predictor/poisson", test_predictor_poisson);
   g_test_add_func ("/predictor/monotone", test_predictor_monotone);
   g_test_add_func ("/predictor/extra-fault", test_predictor_extra_fault);
+  g_test_add_func ("/predictor/ages-table", test_predictor_ages_table);
   g_test_add_func ("/predictor/rate-order", test_predictor_rate_order);
   g_test_add_func ("/predictor/decay", test_predictor_decay);
   g_test_add_func ("/predictor/bounded", test_predictor_bounded);
