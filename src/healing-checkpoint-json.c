@@ -1167,7 +1167,7 @@ entry_from_json (JsonNode  *node,
 
   entry = g_new0 (HealingCheckpointEntry, 1);
   g_ref_count_init (&entry->ref_count);
-  entry->path = g_strdup (path);
+  entry->path = g_ref_string_new_intern (path);
   entry->type_name = g_intern_string (type);
 
   if (properties != NULL)

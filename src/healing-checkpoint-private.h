@@ -28,6 +28,9 @@ typedef struct {
 typedef struct {
   grefcount ref_count;
   gboolean values_inline; /* values are in the entry's block */
+  /* A GRefString, interned: the same path is one string for every entry
+   * that has it (every container's root is "."), and an object captured
+   * again keeps its path. */
   char *path;
   const char *type_name; /* interned */
   guint n_values;
@@ -106,6 +109,12 @@ HealingCheckpointEntry      *healing_checkpoint_capture_object_into (GObject    
                                                                      const char        *path,
                                                                      const HealingCheckpointPlan *plan,
                                                                      HealingCheckpointEntry **building);
+/* The same, for the object @old is an entry of, at the same path (shared
+ * with @old). */
+HealingCheckpointEntry      *healing_checkpoint_capture_again (GObject                 *object,
+                                                               HealingCheckpointEntry  *old,
+                                                               const HealingCheckpointPlan *plan,
+                                                               HealingCheckpointEntry **building);
 
 /* Takes ownership of @entries (a GPtrArray of entries that frees them) and
  * copies @skipped (sorted set of strings). */

@@ -625,7 +625,7 @@ healing_checkpoint_entry_unref (HealingCheckpointEntry *entry)
   if (!entry->values_inline)
     g_free (entry->values);
   g_clear_pointer (&entry->state, json_node_unref);
-  g_free (entry->path);
+  g_ref_string_release (entry->path);
   g_free (entry);
 }
 
@@ -677,12 +677,17 @@ shared_node (guint which)
   return json_node_ref (nodes[which]);
 }
 
+static HealingCheckpointEntry *capture (GObject                     *object,
+                                        char                        *path,
+                                        const HealingCheckpointPlan *plan,
+                                        HealingCheckpointEntry     **building);
+
 HealingCheckpointEntry *
 healing_checkpoint_capture_object (GObject                     *object,
                                    const char                  *path,
                                    const HealingCheckpointPlan *plan)
 {
-  return healing_checkpoint_capture_object_into (object, path, plan, NULL);
+  return capture (object, g_ref_string_new_intern (path), plan, NULL);
 }
 
 HealingCheckpointEntry *
@@ -690,6 +695,25 @@ healing_checkpoint_capture_object_into (GObject                     *object,
                                         const char                  *path,
                                         const HealingCheckpointPlan *plan,
                                         HealingCheckpointEntry     **building)
+{
+  return capture (object, g_ref_string_new_intern (path), plan, building);
+}
+
+HealingCheckpointEntry *
+healing_checkpoint_capture_again (GObject                     *object,
+                                  HealingCheckpointEntry      *old,
+                                  const HealingCheckpointPlan *plan,
+                                  HealingCheckpointEntry     **building)
+{
+  return capture (object, g_ref_string_acquire (old->path), plan, building);
+}
+
+/* Takes @path (a GRefString). */
+static HealingCheckpointEntry *
+capture (GObject                     *object,
+         char                        *path,
+         const HealingCheckpointPlan *plan,
+         HealingCheckpointEntry     **building)
 {
   /* One block for the entry and its values. */
   HealingCheckpointEntry *entry = g_malloc0 (sizeof (HealingCheckpointEntry) +
@@ -701,7 +725,7 @@ healing_checkpoint_capture_object_into (GObject                     *object,
   if (building != NULL)
     *building = entry;
   g_ref_count_init (&entry->ref_count);
-  entry->path = g_strdup (path);
+  entry->path = path;
   entry->type_name = g_type_name (G_OBJECT_TYPE (object));
   entry->values = (HealingCheckpointValue *) (entry + 1);
   entry->values_inline = TRUE;
