@@ -1165,15 +1165,16 @@ entry_from_json (JsonNode  *node,
     }
   g_free (where);
 
-  entry = g_new0 (HealingCheckpointEntry, 1);
+  /* One block for the entry and its values, as captured ones are. */
+  names = properties != NULL ? json_object_get_members (properties) : NULL;
+  entry = g_malloc0 (sizeof (HealingCheckpointEntry) +
+                     g_list_length (names) * sizeof (HealingCheckpointValue));
   g_ref_count_init (&entry->ref_count);
   entry->path = g_ref_string_new_intern (path);
   entry->type_name = g_intern_string (type);
 
   if (properties != NULL)
     {
-      names = json_object_get_members (properties);
-      entry->values = g_new (HealingCheckpointValue, g_list_length (names));
       for (l = names; l != NULL; l = l->next)
         {
           entry->values[entry->n_values].name = g_intern_string (l->data);

@@ -27,15 +27,15 @@ typedef struct {
  * checkpoint that contains it. */
 typedef struct {
   grefcount ref_count;
-  gboolean values_inline; /* values are in the entry's block */
+  guint n_values;
   /* A GRefString, interned: the same path is one string for every entry
    * that has it (every container's root is "."), and an object captured
    * again keeps its path. */
   char *path;
   const char *type_name; /* interned */
-  guint n_values;
-  HealingCheckpointValue *values;
   JsonNode *state;       /* HealingCheckpointable state, or NULL */
+  /* In the entry's block (one allocation): the header is 32 bytes. */
+  HealingCheckpointValue values[];
 } HealingCheckpointEntry;
 
 /* What to capture of one type, after the rules: cached per GType. */

@@ -110,29 +110,31 @@ struct _HealingCheckpointRing
   /* The live capture of the subtree, in walk order. The tables are
    * created when needed (a container's ring costs little). */
   GPtrArray *current;     /* HealingCheckpointEntry */
-  /* current is the entries of the newest checkpoint too: copy it before
-   * changing it. */
-  gboolean current_shared;
   GPtrArray *objects;     /* GObject (unowned) whose entry current[i] is */
   GHashTable *index;      /* GObject → index + 1, or NULL: search objects */
   GHashTable *skipped;    /* or NULL: nothing skipped */
   GHashTable *plans_seen;
   GHashTable *dirty_indices;
-  gboolean has_capture;
-  gboolean structure_dirty;
+  /* The flags are bits (every container has a ring: its size counts);
+   * only ever set to TRUE or FALSE. */
+  /* current is the entries of the newest checkpoint too: copy it before
+   * changing it. */
+  guint current_shared : 1;
+  guint has_capture : 1;
+  guint structure_dirty : 1;
   /* Walk the subtree again for widgets added (they do not notify). */
-  gboolean rescan;
+  guint rescan : 1;
+  /* The scan reads the subtree now: the structure notifications are its
+   * own doing (a GtkEntry creates its buffer when first asked for it), and
+   * it reads what they announce next. */
+  guint scanning : 1;
+  guint changed : 1;
+  guint dirty : 1;
+  guint rules_serial;
   /* A capture of the whole subtree under way, in slices (see Scan). */
   Scan *scan;
   guint scan_id;
   guint slice_limit;      /* objects per slice at most, 0: SLICE_BUDGET_US only */
-  /* The scan reads the subtree now: the structure notifications are its
-   * own doing (a GtkEntry creates its buffer when first asked for it), and
-   * it reads what they announce next. */
-  gboolean scanning;
-  gboolean changed;
-  gboolean dirty;
-  guint rules_serial;
 
   GPtrArray *checkpoints; /* newest first */
 

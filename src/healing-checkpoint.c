@@ -621,9 +621,6 @@ healing_checkpoint_entry_unref (HealingCheckpointEntry *entry)
 
   for (i = 0; i < entry->n_values; i++)
     json_node_unref (entry->values[i].value);
-  /* Captured entries hold their values in the same block. */
-  if (!entry->values_inline)
-    g_free (entry->values);
   g_clear_pointer (&entry->state, json_node_unref);
   g_ref_string_release (entry->path);
   g_free (entry);
@@ -727,8 +724,6 @@ capture (GObject                     *object,
   g_ref_count_init (&entry->ref_count);
   entry->path = path;
   entry->type_name = g_type_name (G_OBJECT_TYPE (object));
-  entry->values = (HealingCheckpointValue *) (entry + 1);
-  entry->values_inline = TRUE;
 
   for (i = 0; i < plan->n_props; i++)
     {
