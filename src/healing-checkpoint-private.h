@@ -18,11 +18,6 @@ G_BEGIN_DECLS
  * those entries).
  */
 
-typedef struct {
-  const char *name;      /* interned property name */
-  JsonNode *value;
-} HealingCheckpointValue;
-
 /* The captured state of one object. Immutable once built; shared by every
  * checkpoint that contains it. */
 typedef struct {
@@ -34,8 +29,12 @@ typedef struct {
   char *path;
   const char *type_name; /* interned */
   JsonNode *state;       /* HealingCheckpointable state, or NULL */
-  /* In the entry's block (one allocation): the header is 32 bytes. */
-  HealingCheckpointValue values[];
+  /* The names (interned) of the values: a captured entry's are its plan's
+   * (plans are never freed), shared by every entry of the type; one read
+   * back from JSON has them in its block, after the values. */
+  const char * const *names;
+  /* In the entry's block (one allocation): a pointer per value. */
+  JsonNode *values[];
 } HealingCheckpointEntry;
 
 /* What to capture of one type, after the rules: cached per GType. */
@@ -43,6 +42,7 @@ typedef struct {
   GType type;
   guint n_props;
   GParamSpec **props;    /* values to capture, in restore order */
+  const char **names;    /* their names: a captured entry's names */
   guint n_owned;
   GParamSpec **owned;    /* object-valued properties that may hold owned objects */
   guint n_unsupported;

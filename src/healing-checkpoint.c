@@ -468,6 +468,9 @@ build_plan (GType type)
 
   plan->n_props = values->len;
   plan->props = (GParamSpec **) g_ptr_array_free (values, FALSE);
+  plan->names = g_new (const char *, MAX (plan->n_props, 1));
+  for (i = 0; i < plan->n_props; i++)
+    plan->names[i] = plan->props[i]->name;
   plan->n_owned = owned->len;
   plan->owned = (GParamSpec **) g_ptr_array_free (owned, FALSE);
   plan->n_unsupported = unsupported->len;
@@ -620,7 +623,7 @@ healing_checkpoint_entry_unref (HealingCheckpointEntry *entry)
     return;
 
   for (i = 0; i < entry->n_values; i++)
-    json_node_unref (entry->values[i].value);
+    json_node_unref (entry->values[i]);
   g_clear_pointer (&entry->state, json_node_unref);
   g_ref_string_release (entry->path);
   g_free (entry);
@@ -633,8 +636,8 @@ healing_checkpoint_entry_lookup (HealingCheckpointEntry *entry,
   guint i;
 
   for (i = 0; i < entry->n_values; i++)
-    if (entry->values[i].name == name || g_str_equal (entry->values[i].name, name))
-      return entry->values[i].value;
+    if (entry->names[i] == name || g_str_equal (entry->names[i], name))
+      return entry->values[i];
 
   return NULL;
 }
@@ -714,7 +717,7 @@ capture (GObject                     *object,
 {
   /* One block for the entry and its values. */
   HealingCheckpointEntry *entry = g_malloc0 (sizeof (HealingCheckpointEntry) +
-                                             plan->n_props * sizeof (HealingCheckpointValue));
+                                             plan->n_props * sizeof (JsonNode *));
   HealingCheckpointable *checkpointable;
   guint i;
 
@@ -724,6 +727,8 @@ capture (GObject                     *object,
   g_ref_count_init (&entry->ref_count);
   entry->path = path;
   entry->type_name = g_type_name (G_OBJECT_TYPE (object));
+  /* Every value of the plan is captured, in its order. */
+  entry->names = (const char * const *) plan->names;
 
   for (i = 0; i < plan->n_props; i++)
     {
@@ -759,8 +764,7 @@ capture (GObject                     *object,
 
           if (node != NULL)
             {
-              entry->values[entry->n_values].name = pspec->name;
-              entry->values[entry->n_values].value = node;
+              entry->values[entry->n_values] = node;
               entry->n_values++;
               continue;
             }
@@ -768,8 +772,7 @@ capture (GObject                     *object,
 
       g_value_init (&value, pspec->value_type);
       g_object_get_property (object, pspec->name, &value);
-      entry->values[entry->n_values].name = pspec->name;
-      entry->values[entry->n_values].value = healing_checkpoint_value_to_json (&value);
+      entry->values[entry->n_values] = healing_checkpoint_value_to_json (&value);
       entry->n_values++;
       g_value_unset (&value);
     }
@@ -1545,7 +1548,7 @@ restore_entry (GObject                     *object,
 
   for (i = 0; i < entry->n_values; i++)
     {
-      const char *name = entry->values[i].name;
+      const char *name = entry->names[i];
       GParamSpec *pspec = find_plan_prop (plan, name);
       GError *error = NULL;
 
@@ -1563,10 +1566,10 @@ restore_entry (GObject                     *object,
           continue;
         }
 
-      if (live != NULL && nodes_equal (healing_checkpoint_entry_lookup (live, name), entry->values[i].value))
+      if (live != NULL && nodes_equal (healing_checkpoint_entry_lookup (live, name), entry->values[i]))
         continue;
 
-      if (!healing_checkpoint_apply_value (object, pspec, entry->values[i].value, &error))
+      if (!healing_checkpoint_apply_value (object, pspec, entry->values[i], &error))
         {
           add_failure (restore, entry->path, name, error->message);
           g_clear_error (&error);
