@@ -21,6 +21,8 @@ G_BEGIN_DECLS
  * and 5 or more (a larger threshold uses those of 5, and relies on the
  * Poisson feature for the difference). */
 #define HEALING_PREDICTOR_N_CLASSES 4
+/* At most this many knots in the final recalibration of a class. */
+#define HEALING_PREDICTOR_N_KNOTS 10
 
 typedef struct
 {
@@ -36,6 +38,12 @@ typedef struct
   /* Then a monotone correction of the top end: z + hinge[class][1] ·
    * max (0, z − hinge[class][0]), with hinge[class][1] ≥ 0. */
   double hinge[HEALING_PREDICTOR_N_CLASSES][2];
+  /* Last, a monotone recalibration of the probability: the piecewise
+   * linear map through (0, 0), knots[class][i] = { p, p' } for i <
+   * n_knots[class] (p ascending, p' not descending) and (1, 1); none is
+   * the identity. */
+  guint n_knots[HEALING_PREDICTOR_N_CLASSES];
+  double knots[HEALING_PREDICTOR_N_CLASSES][HEALING_PREDICTOR_N_KNOTS][2];
 } HealingPredictorParams;
 
 extern const HealingPredictorParams healing_predictor_default_params;

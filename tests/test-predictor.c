@@ -41,6 +41,7 @@ new_poisson (guint  threshold,
       for (i = 0; i < HEALING_PREDICTOR_N_FEATURES; i++)
         params.weights[c][i] = i == 1 ? 1.0 : 0.0;
       params.hinge[c][1] = 0.0;
+      params.n_knots[c] = 0;
     }
   healing_predictor_set_params (predictor, &params);
 
@@ -108,7 +109,8 @@ test_predictor_monotone (void)
 
 /* An extra fault, anywhere in the past, never lowers the probability:
  * every input of the calibration grows with the faults and has a weight
- * that is not negative, and so does the hinge on top. Random traces for
+ * that is not negative, and so does the hinge on top, and the final
+ * recalibration is non-decreasing. Random traces for
  * each calibrated threshold, with and without one more fault. */
 static void
 test_predictor_extra_fault (void)

@@ -102,20 +102,20 @@ add_det_grid (GArray *grid,
       break;
     case KIND_RAMP:
       for (i = 0; i < 8; i++)
-        for (j = 0; j < 40; j++)
+        for (j = 0; j < 80; j++)
           for (k = 0; k < 24; k++)
             {
-              Det d = { mid (BASE_MIN, BASE_MAX, i, 8), mid (0, RISE_START_MAX, j, 40),
+              Det d = { mid (BASE_MIN, BASE_MAX, i, 8), mid (0, RISE_START_MAX, j, 80),
                         1.0 / mid (RAMP_MIN, RAMP_MAX, k, 24), 0 };
               g_array_append_val (grid, d);
             }
       break;
     case KIND_EXPONENTIAL:
       for (i = 0; i < 8; i++)
-        for (j = 0; j < 40; j++)
+        for (j = 0; j < 80; j++)
           for (k = 0; k < 24; k++)
             {
-              Det d = { mid (BASE_MIN, BASE_MAX, i, 8), mid (0, RISE_START_MAX, j, 40),
+              Det d = { mid (BASE_MIN, BASE_MAX, i, 8), mid (0, RISE_START_MAX, j, 80),
                         G_LN2 / mid (DOUBLING_MIN, DOUBLING_MAX, k, 24), 0 };
               g_array_append_val (grid, d);
             }
@@ -159,7 +159,7 @@ bayes_new (guint   threshold,
     for (j = 0; j < 24; j++)
       for (l = 0; l < 24; l++)
         {
-          Hk h = { mid (BASE_MIN, BASE_MAX, i, 8), mid (BRANCHING_MIN, BRANCHING_MAX, j, 24),
+          Hk h = { mid (HAWKES_BASE_MIN, HAWKES_BASE_MAX, i, 8), mid (BRANCHING_MIN, BRANCHING_MAX, j, 24),
                    mid (DECAY_MIN, DECAY_MAX, l, 24), 0, 0 };
           g_array_append_val (self->hawkes, h);
         }

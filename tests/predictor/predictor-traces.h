@@ -17,7 +17,13 @@ G_BEGIN_DECLS
 
 /* The ranges of the families' parameters (faults/s, seconds), drawn
  * uniformly; the Bayes ceiling of predictor-bayes.c integrates over the
- * same ranges. */
+ * same ranges. They were chosen (on seed 1, from the naive rule and the
+ * families' definitions alone, before the model was evaluated on them) so
+ * that the escalating families escalate — reach the breaker's rate within
+ * tens of seconds from a slow base — and the naive rule "fire when 2
+ * faults are inside the window" has the issue's reference figures: 100 %
+ * recall, about 76 % precision, about half the benign traces fired on
+ * (seed 1: 76.1 %, 57.0 %; README.md). */
 #define RATE_CAP 5.0
 
 #define STEADY_MIN 0.002
@@ -26,16 +32,20 @@ G_BEGIN_DECLS
 #define BURST_BACKGROUND_MAX 0.003
 #define BURST_GAP_MIN 0.2
 #define BURST_GAP_MAX 3.0
-#define BASE_MIN 0.005
-#define BASE_MAX 0.02
-#define RAMP_MIN 60.0
-#define RAMP_MAX 180.0
-#define DOUBLING_MIN 10.0
-#define DOUBLING_MAX 25.0
-#define BRANCHING_MIN 0.9
-#define BRANCHING_MAX 1.5
-#define DECAY_MIN 0.2
-#define DECAY_MAX 1.0
+#define BASE_MIN 0.002
+#define BASE_MAX 0.01
+#define RAMP_MIN 10.0
+#define RAMP_MAX 40.0
+#define DOUBLING_MIN 2.0
+#define DOUBLING_MAX 6.0
+/* Hawkes: immigrants at this rate, each the root of a supercritical
+ * cascade (branching ratio > 1) that dies out or explodes. */
+#define HAWKES_BASE_MIN 0.02
+#define HAWKES_BASE_MAX 0.05
+#define BRANCHING_MIN 1.5
+#define BRANCHING_MAX 3.0
+#define DECAY_MIN 0.5
+#define DECAY_MAX 2.0
 #define STEP_MIN 0.5
 #define STEP_MAX 2.0
 #define RISE_START_MAX 40.0      /* ramp and exponential start in 0–this s */
