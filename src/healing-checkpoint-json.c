@@ -1175,7 +1175,7 @@ entry_from_json (JsonNode  *node,
   entry_names = (const char **) &entry->values[n_names];
   entry->names = entry_names;
   g_ref_count_init (&entry->ref_count);
-  entry->path = g_ref_string_new_intern (path);
+  entry->path = g_ref_string_new (path);
   entry->type_name = g_intern_string (type);
 
   if (properties != NULL)

@@ -23,9 +23,9 @@ G_BEGIN_DECLS
 typedef struct {
   grefcount ref_count;
   guint n_values;
-  /* A GRefString, interned: the same path is one string for every entry
-   * that has it (every container's root is "."), and an object captured
-   * again keeps its path. */
+  /* A GRefString: an object captured again keeps its path, and the
+   * root's, ".", is one string for all (every container's child is a
+   * root). */
   char *path;
   const char *type_name; /* interned */
   JsonNode *state;       /* HealingCheckpointable state, or NULL */
