@@ -145,11 +145,14 @@ struct _HealingCheckpointRing
   gint64 last_restore_time;      /* monotonic */
   gint64 last_restore_real_time;
 
-  /* The journals of the actions under way, by value, innermost last: a
-   * guarded emission opens one and closes it without allocating (the
-   * array keeps its size; a journal's own arrays come with its first
-   * record). An action's token is its depth, from 1. */
+  /* The journals of the actions under way, by value, innermost last. An
+   * action's token is its depth, from 1; n_actions are open. Opening and
+   * closing one that records nothing touches no journal: the journal of
+   * depth d exists once something was recorded at depth d or deeper
+   * (journals->len >= d), so a guarded emission that changes nothing
+   * costs a counter. */
   GArray *journals;
+  guint n_actions;
 
   char **unrestored;      /* of the last restore */
 };
@@ -279,7 +282,7 @@ value_changed (HealingCheckpointRing *self,
   if (self->dirty_indices == NULL)
     self->dirty_indices = g_hash_table_new (NULL, NULL);
   g_hash_table_add (self->dirty_indices, GUINT_TO_POINTER (index));
-  if (self->journals != NULL && self->journals->len > 0)
+  if (self->n_actions > 0)
     journal_record (self, object, index - 1, name);
   set_dirty (self);
 }
@@ -1031,6 +1034,20 @@ innermost_journal (HealingCheckpointRing *self)
   return &g_array_index (self->journals, Journal, self->journals->len - 1);
 }
 
+/* The journal of the innermost open action, made now if it is the first
+ * record at that depth (the array is cleared: the new journals, and those
+ * of the depths in between, are empty). */
+static Journal *
+open_journal (HealingCheckpointRing *self)
+{
+  if (self->journals == NULL)
+    self->journals = g_array_sized_new (FALSE, TRUE, sizeof (Journal), 4);
+  if (self->journals->len < self->n_actions)
+    g_array_set_size (self->journals, self->n_actions);
+
+  return &g_array_index (self->journals, Journal, self->n_actions - 1);
+}
+
 /* A key for (object, name): names are interned, so the pair is unique
  * enough with a per-record array check on collision. */
 static gpointer
@@ -1086,7 +1103,7 @@ journal_record (HealingCheckpointRing *self,
                 guint                  index,
                 const char            *name)
 {
-  Journal *journal = innermost_journal (self);
+  Journal *journal = open_journal (self);
   HealingCheckpointEntry *entry;
   JsonNode *old;
 
@@ -1154,26 +1171,30 @@ undo_func (gpointer data)
 gpointer
 healing_checkpoint_ring_begin_action (HealingCheckpointRing *self)
 {
-  g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), NULL);
-
+  /* No type check: the journal's only caller passes its container's
+   * ring, on the path of every owned guarded emission. */
   if (self->root == NULL)
     return NULL;
 
   /* The live capture must hold the values from before the action: they
-   * are the old values of what it changes. */
-  if (sync_capture (self))
-    self->changed = TRUE;
+   * are the old values of what it changes. When it is current and nothing
+   * is dirty, it holds them already, and keeps holding them for every
+   * object until that object notifies, which is when the journal reads
+   * them: nothing to do. */
+  if (!live_capture_is_current (self) ||
+      (self->dirty_indices != NULL && g_hash_table_size (self->dirty_indices) > 0))
+    {
+      if (sync_capture (self))
+        self->changed = TRUE;
+    }
 
-  if (self->journals == NULL)
-    self->journals = g_array_sized_new (FALSE, TRUE, sizeof (Journal), 4);
-  /* Grows the array only past its deepest nesting so far; the new journal
-   * is zeroed (empty). */
-  g_array_set_size (self->journals, self->journals->len + 1);
+  self->n_actions++;
 
-  return GUINT_TO_POINTER (self->journals->len);
+  return GUINT_TO_POINTER (self->n_actions);
 }
 
-/* Takes the journal of the action @token out of the stack, into @out. */
+/* Takes the journal of the action @token out of the stack, into @out, and
+ * closes the action (and any left open inside it). */
 static gboolean
 pop_journal (HealingCheckpointRing *self,
              gpointer               token,
@@ -1181,18 +1202,42 @@ pop_journal (HealingCheckpointRing *self,
 {
   guint depth = GPOINTER_TO_UINT (token);
 
-  if (depth == 0 || self->journals == NULL || depth > self->journals->len)
+  if (depth == 0 || depth > self->n_actions)
     return FALSE;
 
-  /* Unbalanced brackets: drop what was opened inside this one. */
-  while (self->journals->len > depth)
+  /* Unbalanced brackets: actions opened inside this one and never closed
+   * (abandoned by a hang interrupted in an enclosing frame). What they
+   * changed is the enclosing action's, as if they had committed: undone
+   * with it, newest first. (They used to be dropped, and an undo that
+   * left their changes in place said it had restored everything.) */
+  while (self->journals != NULL && self->journals->len > depth)
     {
-      journal_clear (innermost_journal (self));
+      Journal *abandoned = innermost_journal (self);
+      Journal *enclosing = &g_array_index (self->journals, Journal, self->journals->len - 2);
+      guint i;
+
+      for (i = 0; abandoned->records != NULL && i < abandoned->records->len; i++)
+        {
+          JournalRecord *record = &g_array_index (abandoned->records, JournalRecord, i);
+
+          if (!journal_has (enclosing, record->object, record->name))
+            journal_add (enclosing, record->object, record->name, json_node_ref (record->old));
+        }
+      journal_clear (abandoned);
       g_array_set_size (self->journals, self->journals->len - 1);
     }
 
-  *out = *innermost_journal (self);
-  g_array_set_size (self->journals, depth - 1);
+  /* Nothing was recorded at this depth: an empty journal. */
+  if (self->journals != NULL && self->journals->len == depth)
+    {
+      *out = *innermost_journal (self);
+      g_array_set_size (self->journals, depth - 1);
+    }
+  else
+    {
+      memset (out, 0, sizeof *out);
+    }
+  self->n_actions = depth - 1;
 
   return TRUE;
 }
@@ -1203,17 +1248,28 @@ healing_checkpoint_ring_commit_action (HealingCheckpointRing *self,
 {
   Journal popped, *journal = &popped;
   Journal *outer;
+  guint depth = GPOINTER_TO_UINT (token);
   guint i;
 
-  g_return_if_fail (HEALING_IS_CHECKPOINT_RING (self));
+  /* Nearly every time: the innermost action, which recorded nothing.
+   * (No type check, as in begin.) */
+  if (depth != 0 && depth == self->n_actions &&
+      (self->journals == NULL || self->journals->len < depth))
+    {
+      self->n_actions--;
+      return;
+    }
 
   if (!pop_journal (self, token, &popped))
     return;
 
+  if (journal->records == NULL)
+    return;
+
   /* The enclosing action owns the changes now: if it faults, they are
    * undone with its own. */
-  outer = self->journals->len > 0 ? innermost_journal (self) : NULL;
-  if (outer != NULL && journal->records != NULL)
+  outer = self->n_actions > 0 ? open_journal (self) : NULL;
+  if (outer != NULL)
     {
       for (i = 0; i < journal->records->len; i++)
         {
@@ -1336,6 +1392,7 @@ healing_checkpoint_ring_dispose (GObject *object)
       g_array_set_size (self->journals, self->journals->len - 1);
     }
   g_clear_pointer (&self->journals, g_array_unref);
+  self->n_actions = 0;
 
   G_OBJECT_CLASS (healing_checkpoint_ring_parent_class)->dispose (object);
 }
@@ -1588,6 +1645,14 @@ healing_checkpoint_ring_set_root (HealingCheckpointRing *self,
   structure_changed (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ROOT]);
+}
+
+/* For the container's journal ring, on the path of every owned guarded
+ * emission: the root, without a type check. */
+GtkWidget *
+healing_checkpoint_ring_peek_root (HealingCheckpointRing *self)
+{
+  return self->root;
 }
 
 /**

@@ -46,6 +46,16 @@ HealingCheckpointRing *healing_container_get_checkpoint_ring  (HealingContainer 
 /* The ring if the container has one yet (never creates it). */
 HealingCheckpointRing *healing_container_peek_checkpoint_ring (HealingContainer *self);
 
+/* For guarded code (healing-guard-private.h, healing-journal.c), on the
+ * path of every owned guarded emission: no type checks. The guard's
+ * options in one call, and the ring the journal records into (the
+ * checkpoint ring, with the child as its root; NULL without a child). */
+void                   healing_container_get_guard_options    (HealingContainer  *self,
+                                                               guint             *hang_timeout,
+                                                               gboolean          *trap_warnings,
+                                                               const char       **component_id);
+HealingCheckpointRing *healing_container_get_journal_ring     (HealingContainer  *self);
+
 /* Restores @checkpoint, one of the container's, chosen by hand (the
  * Inspector's "Restore Checkpoint"), into the child, inside the fault trap
  * with the container's hang timeout. If restoring faults, the checkpoint

@@ -642,6 +642,30 @@ healing_container_peek_checkpoint_ring (HealingContainer *self)
   return self->ring;
 }
 
+void
+healing_container_get_guard_options (HealingContainer  *self,
+                                     guint             *hang_timeout,
+                                     gboolean          *trap_warnings,
+                                     const char       **component_id)
+{
+  *hang_timeout = self->hang_timeout;
+  *trap_warnings = self->trap_warnings;
+  *component_id = self->component_id;
+}
+
+HealingCheckpointRing *
+healing_container_get_journal_ring (HealingContainer *self)
+{
+  if (self->child == NULL)
+    return NULL;
+
+  /* set_child () keeps the root of an existing ring the child. */
+  if (self->ring != NULL && healing_checkpoint_ring_peek_root (self->ring) == self->child)
+    return self->ring;
+
+  return healing_container_get_checkpoint_ring (self);
+}
+
 /* The checkpoint ring, created on first use (and announced, since it is
  * the checkpoints property). */
 static HealingCheckpointRing *

@@ -12,6 +12,7 @@
 
 #include "healing-action-private.h"
 #include "healing-container.h"
+#include "healing-container-private.h"
 #include "healing-fault.h"
 #include "healing-fault-private.h"
 #include "healing-trap-private.h"
@@ -77,23 +78,30 @@ healing_guard_begin (HealingGuard      *guard,
                      HealingContainer  *owner,
                      HealingFaultPhase  phase)
 {
-  healing_trap_frame_init (&guard->frame);
-  guard->frame.phase_name = healing_fault_phase_names[phase];
-  guard->token = NULL;
+  HealingTrapFrame *frame = &guard->frame;
+
+  /* The frame's head, field by field (healing_trap_frame_init () without
+   * the memset): healing_trap_enter () sets the rest. */
+  frame->phase_name = healing_fault_phase_names[phase];
+  frame->taints_on_fault = FALSE;
+  frame->noted = 0;
   guard->owner = owner;
 
-  if (owner != NULL)
+  if G_LIKELY (owner == NULL)
     {
-      /* The code may well destroy its own container. */
-      g_object_ref (owner);
-      guard->frame.hang_timeout_ms = healing_container_get_hang_timeout (owner);
-      guard->frame.warnings_are_faults = healing_container_get_trap_warnings (owner);
-      guard->frame.component = healing_container_get_component_id (owner);
-      guard->token = healing_action_begin (owner);
+      frame->hang_timeout_ms = healing_guard_unowned_hang_timeout;
+      frame->warnings_are_faults = FALSE;
+      frame->component = NULL;
+      guard->token = NULL;
     }
   else
     {
-      guard->frame.hang_timeout_ms = healing_guard_unowned_hang_timeout;
+      /* The code may well destroy its own container. */
+      g_object_ref (owner);
+      healing_container_get_guard_options (owner, &frame->hang_timeout_ms,
+                                           &frame->warnings_are_faults,
+                                           &frame->component);
+      guard->token = healing_action_begin (owner);
     }
 }
 
@@ -112,8 +120,7 @@ healing_guard_end (HealingGuard *guard)
       healing_action_commit (guard->owner, guard->token);
       g_object_unref (guard->owner);
     }
-  if G_UNLIKELY (guard->frame.first_message != NULL ||
-                 guard->frame.taint_reason != NULL)
+  if G_UNLIKELY (guard->frame.noted)
     healing_trap_frame_clear (&guard->frame);
 }
 

@@ -24,10 +24,12 @@
 static gpointer
 journal_begin (HealingContainer *owner)
 {
-  if (healing_container_get_child (owner) == NULL)
+  HealingCheckpointRing *ring = healing_container_get_journal_ring (owner);
+
+  if (ring == NULL)
     return NULL;
 
-  return healing_checkpoint_ring_begin_action (healing_container_get_checkpoint_ring (owner));
+  return healing_checkpoint_ring_begin_action (ring);
 }
 
 static void

@@ -99,10 +99,10 @@ healing_report_current_fault (const char *type_name,
 
   /* The same test as for a logged critical: the frame's own code, not a
    * nested main loop it happens to run. */
-  if (frame == NULL || !frame->armed ||
-      frame->main_depth != (guint) g_main_depth ())
+  if (frame == NULL || !frame->armed || healing_trap_in_nested_loop (frame))
     return FALSE;
 
+  healing_trap_frame_note (frame);
   if (frame->exception != NULL)
     return TRUE;
 

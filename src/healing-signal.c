@@ -168,21 +168,13 @@ find_owner (SignalRecord *record,
 {
   HealingContainer *owner = NULL;
 
-  switch ((InstanceKind) record->kind)
-    {
-    case INSTANCE_WIDGET:
-      owner = healing_guard_find_widget_owner (instance);
-      break;
-    case INSTANCE_CONTROLLER:
-      owner = healing_guard_find_widget_owner (gtk_event_controller_get_widget (instance));
-      break;
-    case INSTANCE_ANY:
-      owner = healing_guard_find_instance_owner (instance);
-      break;
-    case INSTANCE_OTHER:
-    default:
-      break;
-    }
+  /* Tests, not a switch: a jump table cost more than the common cases. */
+  if (record->kind == INSTANCE_WIDGET)
+    owner = healing_guard_find_widget_owner (instance);
+  else if G_UNLIKELY (record->kind == INSTANCE_CONTROLLER)
+    owner = healing_guard_find_widget_owner (gtk_event_controller_get_widget (instance));
+  else if G_UNLIKELY (record->kind == INSTANCE_ANY)
+    owner = healing_guard_find_instance_owner (instance);
 
   if G_UNLIKELY (owner == NULL && record->data_is_object)
     owner = healing_guard_find_instance_owner (record->closure->data);
@@ -265,123 +257,87 @@ typedef gintptr (*Handler5) (gpointer, gintptr, gintptr, gintptr, gintptr, gintp
 typedef gintptr (*Handler6) (gpointer, gintptr, gintptr, gintptr, gintptr, gintptr,
                              gintptr, gpointer);
 
-/* Calls the handler as the signal's marshaller would have. */
-static inline gintptr
-call_handler (const SignalRecord *record,
-              gpointer            instance,
-              const gintptr      *a)
-{
-  gpointer first = instance;
-  gpointer last = record->data;
+/*
+ * The trampolines: what the signal's marshaller calls in place of the
+ * handler, with the instance, the signal's parameters and the closure
+ * data, which is our record. Each runs the guard, open-coded
+ * (healing_trap_enter ()), and calls the handler directly, as the
+ * marshaller would have: one per arity, so that nothing is looked up or
+ * copied per call (an arity switch and an argument array were a tenth of
+ * the guard's cost). Not inline: sigsetjmp () needs a frame of its own
+ * that lives for the whole run; nothing it uses after a jump back is
+ * changed after sigsetjmp () returns.
+ */
+#define RUN_FAST(HandlerType, ...)                                              \
+  G_STMT_START {                                                                \
+    HealingGuard guard;                                                         \
+    gpointer first, last;                                                       \
+    gintptr result;                                                             \
+    char mark;                                                                  \
+                                                                                \
+    healing_guard_begin (&guard, find_owner (record, instance),                 \
+                         HEALING_PHASE_HANDLER);                                \
+    healing_trap_enter (&guard.frame, &mark);                                   \
+                                                                                \
+    if G_LIKELY (sigsetjmp (guard.frame.env, 0) == 0)                           \
+      {                                                                         \
+        guard.frame.armed = 1;                                                  \
+        first = record->swapped ? record->data : instance;                      \
+        last = record->swapped ? instance : record->data;                       \
+        result = ((HandlerType) record->handler) (first, ##__VA_ARGS__, last);  \
+        if G_LIKELY (healing_trap_leave (&guard.frame))                         \
+          {                                                                     \
+            healing_guard_end (&guard);                                         \
+            return result;                                                      \
+          }                                                                     \
+      }                                                                         \
+    else                                                                        \
+      {                                                                         \
+        healing_trap_leave_faulted (&guard.frame);                              \
+      }                                                                         \
+                                                                                \
+    handler_failed (record, &guard, instance, record->signal_id,                \
+                    record->detail);                                            \
+                                                                                \
+    /* The default value of the return type: 0, FALSE, NULL. */                \
+    return 0;                                                                   \
+  } G_STMT_END
 
-  if (record->swapped)
-    {
-      first = record->data;
-      last = instance;
-    }
-
-  switch (record->n_params)
-    {
-    case 0:
-      return ((Handler0) record->handler) (first, last);
-    case 1:
-      return ((Handler1) record->handler) (first, a[0], last);
-    case 2:
-      return ((Handler2) record->handler) (first, a[0], a[1], last);
-    case 3:
-      return ((Handler3) record->handler) (first, a[0], a[1], a[2], last);
-    case 4:
-      return ((Handler4) record->handler) (first, a[0], a[1], a[2], a[3], last);
-    case 5:
-      return ((Handler5) record->handler) (first, a[0], a[1], a[2], a[3], a[4], last);
-    case 6:
-      return ((Handler6) record->handler) (first, a[0], a[1], a[2], a[3], a[4], a[5], last);
-    default:
-      g_assert_not_reached ();
-    }
-
-  return 0;
-}
-
-/* The guard, open-coded (healing_trap_enter ()): the handler is called
- * directly, not through a function pointer and a call record. Not inline:
- * sigsetjmp () needs a frame of its own that lives for the whole run. */
 static G_GNUC_NO_INLINE gintptr
-run_fast (SignalRecord  *record,
-          gpointer       instance,
-          const gintptr *args)
-{
-  HealingGuard guard;
-  gintptr result;
-  char mark;
-
-  healing_guard_begin (&guard, find_owner (record, instance), HEALING_PHASE_HANDLER);
-  healing_trap_enter (&guard.frame, &mark);
-
-  if G_LIKELY (sigsetjmp (guard.frame.env, 0) == 0)
-    {
-      guard.frame.armed = 1;
-      result = call_handler (record, instance, args);
-      if G_LIKELY (healing_trap_leave (&guard.frame))
-        {
-          healing_guard_end (&guard);
-          return result;
-        }
-    }
-  else
-    {
-      healing_trap_leave_faulted (&guard.frame);
-    }
-
-  handler_failed (record, &guard, instance, record->signal_id, record->detail);
-
-  /* The default value of the return type: 0, FALSE, NULL. */
-  return 0;
-}
-
-/* What the signal's marshaller calls in place of the handler: the instance,
- * the signal's parameters, and the closure data, which is our record. */
-static gintptr
 trampoline0 (gpointer      instance,
              SignalRecord *record)
 {
-  return run_fast (record, instance, NULL);
+  RUN_FAST (Handler0);
 }
 
-static gintptr
+static G_GNUC_NO_INLINE gintptr
 trampoline1 (gpointer      instance,
              gintptr       a1,
              SignalRecord *record)
 {
-  const gintptr args[] = { a1 };
-
-  return run_fast (record, instance, args);
+  RUN_FAST (Handler1, a1);
 }
 
-static gintptr
+static G_GNUC_NO_INLINE gintptr
 trampoline2 (gpointer      instance,
              gintptr       a1,
              gintptr       a2,
              SignalRecord *record)
 {
-  const gintptr args[] = { a1, a2 };
-
-  return run_fast (record, instance, args);
+  RUN_FAST (Handler2, a1, a2);
 }
 
-static gintptr
+static G_GNUC_NO_INLINE gintptr
 trampoline3 (gpointer      instance,
              gintptr       a1,
              gintptr       a2,
              gintptr       a3,
              SignalRecord *record)
 {
-  const gintptr args[] = { a1, a2, a3 };
-
-  return run_fast (record, instance, args);
+  RUN_FAST (Handler3, a1, a2, a3);
 }
 
-static gintptr
+static G_GNUC_NO_INLINE gintptr
 trampoline4 (gpointer      instance,
              gintptr       a1,
              gintptr       a2,
@@ -389,12 +345,10 @@ trampoline4 (gpointer      instance,
              gintptr       a4,
              SignalRecord *record)
 {
-  const gintptr args[] = { a1, a2, a3, a4 };
-
-  return run_fast (record, instance, args);
+  RUN_FAST (Handler4, a1, a2, a3, a4);
 }
 
-static gintptr
+static G_GNUC_NO_INLINE gintptr
 trampoline5 (gpointer      instance,
              gintptr       a1,
              gintptr       a2,
@@ -403,12 +357,10 @@ trampoline5 (gpointer      instance,
              gintptr       a5,
              SignalRecord *record)
 {
-  const gintptr args[] = { a1, a2, a3, a4, a5 };
-
-  return run_fast (record, instance, args);
+  RUN_FAST (Handler5, a1, a2, a3, a4, a5);
 }
 
-static gintptr
+static G_GNUC_NO_INLINE gintptr
 trampoline6 (gpointer      instance,
              gintptr       a1,
              gintptr       a2,
@@ -418,9 +370,7 @@ trampoline6 (gpointer      instance,
              gintptr       a6,
              SignalRecord *record)
 {
-  const gintptr args[] = { a1, a2, a3, a4, a5, a6 };
-
-  return run_fast (record, instance, args);
+  RUN_FAST (Handler6, a1, a2, a3, a4, a5, a6);
 }
 
 static const GCallback trampolines[MAX_FAST_PARAMS + 1] = {

@@ -23,9 +23,10 @@ G_BEGIN_DECLS
  *
  * Guarded code runs through healing_trap_run() inside a HealingTrapFrame that
  * lives on the caller's stack. Frames form a per-thread LIFO stack. A fatal
- * signal raised while the innermost frame is armed (and was entered at the
- * current main-loop depth) jumps back to that frame; a critical logged inside
- * it is counted by the log writer. Anything else takes its normal course.
+ * signal raised while the innermost frame is armed (and not in a main loop
+ * its code runs: see "The nested-main-loop rule" in healing-trap.c) jumps
+ * back to that frame; a critical logged inside it is counted by the log
+ * writer. Anything else takes its normal course.
  *
  * Before it jumps, the signal handler walks the interrupted stack up to the
  * frame (healing-unwind.c): if a frame on the way owns global state (the
@@ -55,30 +56,43 @@ typedef enum {
 
 struct _HealingTrapFrame
 {
+  /* The head: set up for every run (healing_trap_frame_init () and
+   * healing_trap_enter ()), a few words, on the path of every guarded
+   * call. */
   HealingTrapFrame *prev;
-  sigjmp_buf env;
-
+  const char *stack_mark;
   /* Set once sigsetjmp() has returned 0; signals only target armed frames. */
   volatile sig_atomic_t armed;
+  /* g_main_depth () on entry, only if healing_trap_depth_on_entry (see
+   * "The nested-main-loop rule" in healing-trap.c). */
   guint main_depth;
-  gboolean timed;
-  guint outer_timeout_ms;
-  const char *stack_mark;
 
   /* Options, set by the caller before healing_trap_run(). */
+  /* Milliseconds the code may run before it is interrupted as a hang
+   * (0: no limit). */
+  guint hang_timeout_ms;
   gboolean warnings_are_faults;
   /* Cleanup of code that already faulted: a fault here leaves the object
    * half torn down, which taints. */
   gboolean taints_on_fault;
+  /* Kept in the frame, not in locals: they must survive siglongjmp (). */
+  gboolean timed;
+  guint outer_timeout_ms;
   /* For death records: what runs, as strings that outlive the frame. */
   const char *component;
   const char *phase_name;
-  /* Milliseconds the code may run before it is interrupted as a hang
-   * (0: no limit). */
-  guint hang_timeout_ms;
 
-  /* Outcome. */
+  /* Whether the record below is valid: it is cleared only when something
+   * is first written to it (healing_trap_frame_note ()), by the log
+   * observer, a binding's report or a fault handler. A run that notes
+   * nothing, nearly every run, never touches it. */
+  volatile sig_atomic_t noted;
+
+  /* Outcome, set by healing_trap_leave () and healing_trap_leave_faulted ()
+   * (no need to clear it). */
   HealingTrapOutcome outcome;
+
+  /* The record (valid only when noted). */
   volatile int signal_number;
   volatile int signal_code;
   void * volatile fault_address;
@@ -95,6 +109,9 @@ struct _HealingTrapFrame
   /* The first exception a language binding reported inside the frame
    * (healing_report_current_fault ()): a fault like a critical. */
   HealingReportedException *exception;
+
+  /* Last, and never cleared: sigsetjmp () fills it. */
+  sigjmp_buf env;
 };
 
 void               healing_trap_init                 (void);
@@ -129,12 +146,21 @@ void               healing_trap_pop_log_suppression  (void);
 extern HEALING_TRAP_TLS HealingTrapFrame *healing_trap_top;
 extern HEALING_TRAP_TLS gboolean healing_trap_thread_ready;
 extern HEALING_TRAP_TLS gboolean healing_trap_thread_watched;
+/* The thread is ready, watched, and frames need not record their depth:
+ * healing_trap_enter () has nothing else to look at. */
+extern HEALING_TRAP_TLS gboolean healing_trap_thread_fast;
+extern gboolean healing_trap_depth_on_entry;
+
+void               healing_trap_enter_slow           (HealingTrapFrame  *frame);
+
+gboolean           healing_trap_in_nested_loop       (const HealingTrapFrame *frame);
 
 gboolean           healing_trap_leave_faulted        (HealingTrapFrame  *frame);
 
 /*
  * healing_trap_enter:
- * @frame: a zero-initialised frame on the caller's stack
+ * @frame: a frame on the caller's stack, its head set up by
+ *   healing_trap_frame_init () (and its options by the caller)
  * @stack_mark: the address of a local variable of the caller
  *
  * healing_trap_run () in pieces, for the guard's fast path, which calls
@@ -160,17 +186,16 @@ static inline void
 healing_trap_enter (HealingTrapFrame *frame,
                     const char       *stack_mark)
 {
-  if G_UNLIKELY (!healing_trap_thread_ready)
-    healing_trap_init ();
+  if G_LIKELY (healing_trap_thread_fast)
+    frame->timed = frame->hang_timeout_ms > 0;
+  else
+    healing_trap_enter_slow (frame);
 
   frame->prev = healing_trap_top;
-  frame->main_depth = g_main_depth ();
   frame->stack_mark = stack_mark;
   frame->armed = 0;
   healing_trap_top = frame;
 
-  /* Kept in the frame, not in locals: they must survive siglongjmp (). */
-  frame->timed = frame->hang_timeout_ms > 0 && healing_trap_thread_watched;
   if (frame->timed)
     frame->outer_timeout_ms = healing_watchdog_enter_timed (frame->hang_timeout_ms);
 }
@@ -192,8 +217,9 @@ healing_trap_leave (HealingTrapFrame *frame)
   if (frame->timed)
     healing_watchdog_leave_timed (frame->outer_timeout_ms);
 
-  if G_UNLIKELY (frame->n_criticals > 0 || frame->exception != NULL ||
-                 (frame->warnings_are_faults && frame->n_warnings > 0))
+  if G_UNLIKELY (frame->noted &&
+                 (frame->n_criticals > 0 || frame->exception != NULL ||
+                  (frame->warnings_are_faults && frame->n_warnings > 0)))
     {
       frame->outcome = HEALING_TRAP_OUTCOME_LOGGED;
       return FALSE;
@@ -206,18 +232,37 @@ healing_trap_leave (HealingTrapFrame *frame)
 /*
  * healing_trap_frame_init:
  *
- * Zeroes @frame, except its sigjmp_buf, which sigsetjmp () fills anyway:
- * clearing those 200 bytes was a sixth of the cost of a guarded emission.
- * Inline: it is on the path of every guarded call.
+ * Clears the head of @frame (its options; see the struct): its record is
+ * cleared only if something is written to it, and its sigjmp_buf is
+ * filled by sigsetjmp (). Clearing all of it was a sixth of the cost of
+ * a guarded emission. Inline: it is on the path of every guarded call.
  */
 static inline void
 healing_trap_frame_init (HealingTrapFrame *frame)
 {
-  const gsize env_start = G_STRUCT_OFFSET (HealingTrapFrame, env);
-  const gsize env_end = env_start + sizeof (sigjmp_buf);
+  memset (frame, 0, G_STRUCT_OFFSET (HealingTrapFrame, outcome));
+}
 
-  memset (frame, 0, env_start);
-  memset ((char *) frame + env_end, 0, sizeof (HealingTrapFrame) - env_end);
+/*
+ * healing_trap_frame_note:
+ *
+ * Makes the record of @frame valid (cleared) before the first thing is
+ * written to it. Signal safe: the fault handlers call it too; the record
+ * is cleared before it is marked valid, so a fault that interrupts this
+ * clears it again, which loses nothing.
+ */
+static inline void
+healing_trap_frame_note (HealingTrapFrame *frame)
+{
+  const gsize start = G_STRUCT_OFFSET (HealingTrapFrame, signal_number);
+  const gsize end = G_STRUCT_OFFSET (HealingTrapFrame, env);
+
+  if (frame->noted)
+    return;
+
+  memset ((char *) frame + start, 0, end - start);
+  __atomic_signal_fence (__ATOMIC_SEQ_CST);
+  frame->noted = 1;
 }
 
 G_END_DECLS

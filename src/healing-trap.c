@@ -6,7 +6,11 @@
 
 #include "config.h"
 
+#define UNW_LOCAL_ONLY
+#include <libunwind.h>
+
 #include <dlfcn.h>
+#include <link.h>
 #include <errno.h>
 #include <pthread.h>
 #include <ucontext.h>
@@ -52,6 +56,7 @@ HEALING_TRAP_TLS HealingTrapFrame *healing_trap_top;
 HEALING_TRAP_TLS gboolean healing_trap_thread_ready;
 /* Whether this is the thread the hang watchdog watches (the GTK one). */
 HEALING_TRAP_TLS gboolean healing_trap_thread_watched;
+HEALING_TRAP_TLS gboolean healing_trap_thread_fast;
 static TRAP_TLS GPtrArray *log_suppressions;
 
 static struct sigaction previous_actions[NSIG];
@@ -69,6 +74,200 @@ static TRAP_TLS HealingUnwindReport trap_report;
 /* Process taint: set in handlers, hence plain volatile words. */
 static volatile sig_atomic_t process_tainted;
 static const char * volatile process_taint_reason;
+
+/* ------------------------------------------------------------------------
+ * The nested-main-loop rule
+ *
+ * A fault, a hang, a critical or a binding's exception belongs to the
+ * innermost frame only if it comes from the code that frame called, not
+ * from a main loop that code runs (a g_main_loop_run () inside a handler,
+ * dispatching an unguarded idle): unwinding through the dispatch would
+ * leave GLib's dispatch state pointing into a dead stack, and the frame's
+ * code did not log what the loop's callbacks log.
+ *
+ * GLib raises g_main_depth () only while it dispatches, and it dispatches
+ * on a thread only below one of three exported entry points:
+ * g_main_context_dispatch (), and g_main_context_iteration () and
+ * g_main_loop_run (), which reach it through g_main_context_iterate ()
+ * (a static function, maybe with the dispatch inlined). So instead of
+ * reading g_main_depth () on every entry (a TLS lookup through GPrivate:
+ * some 40 instructions, a third of the guard's cost), the trap looks, when
+ * it has something to attribute, for one of them on the stack between
+ * the code and the frame. Any of them there is a main loop the frame's
+ * code runs, which is also stricter than the depth: a source's prepare or
+ * check function, or a custom poll function, run by a nested loop is not
+ * the frame's code either, though GLib's depth does not count it.
+ *
+ * If a symbol cannot be found (a GLib built without a dynamic symbol
+ * table), frames record g_main_depth () on entry and the rule compares
+ * depths, as it always did.
+ * ------------------------------------------------------------------------ */
+
+static const char *const loop_entry_names[] = {
+  "g_main_context_dispatch",
+  "g_main_context_iteration",
+  "g_main_loop_run",
+};
+
+typedef struct {
+  guintptr start;
+  guintptr end;
+} LoopEntry;
+
+static LoopEntry loop_entries[G_N_ELEMENTS (loop_entry_names)];
+
+/* Read by healing_trap_enter (): FALSE means frames record their depth. */
+gboolean healing_trap_depth_on_entry = TRUE;
+
+/* Far more than a log call or a fault handler is ever below a frame. */
+#define MAX_LOOP_WALK 512
+
+static void
+find_loop_entries (void)
+{
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (loop_entry_names); i++)
+    {
+      void *address = dlsym (RTLD_DEFAULT, loop_entry_names[i]);
+      const ElfW(Sym) *symbol = NULL;
+      Dl_info info;
+
+      if (address == NULL ||
+          dladdr1 (address, &info, (void **) &symbol, RTLD_DL_SYMENT) == 0 ||
+          symbol == NULL || symbol->st_size == 0)
+        return;
+
+      loop_entries[i].start = (guintptr) address;
+      loop_entries[i].end = loop_entries[i].start + symbol->st_size;
+    }
+
+  healing_trap_depth_on_entry = FALSE;
+}
+
+typedef enum {
+  LOOP_WALK_NONE,     /* the walk reached the frame: no main loop between */
+  LOOP_WALK_NESTED,   /* a main loop between the code and the frame */
+  LOOP_WALK_UNKNOWN,  /* the walk did not reach the frame */
+} LoopWalk;
+
+static gboolean
+is_loop_entry (guintptr pc)
+{
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (loop_entries); i++)
+    if (pc >= loop_entries[i].start && pc < loop_entries[i].end)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Walks from @ucontext (a signal's; NULL: from the caller) up to @frame.
+ * Signal safe (libunwind's local unwinding, per-thread cache). */
+static LoopWalk
+walk_to_frame (const HealingTrapFrame *frame,
+               void                   *ucontext)
+{
+  unw_context_t context;
+  unw_cursor_t cursor;
+  guint steps;
+
+  if (ucontext != NULL)
+    {
+      ucontext_t copy;
+
+      memcpy (&copy, ucontext, sizeof copy);
+#if defined(__x86_64__)
+      /* A call through a NULL or wild function pointer: no unwind
+       * information at the pc, but the call has just pushed its return
+       * address. Start from the caller (as the unwind rules do). */
+      {
+        gsize offset;
+
+        if (healing_unwind_find_module ((const void *) copy.uc_mcontext.gregs[REG_RIP], &offset) == NULL)
+          {
+            guintptr sp = copy.uc_mcontext.gregs[REG_RSP];
+
+            if (sp != 0 && sp < (guintptr) frame->stack_mark)
+              {
+                copy.uc_mcontext.gregs[REG_RIP] = *(greg_t *) sp;
+                copy.uc_mcontext.gregs[REG_RSP] = sp + sizeof (greg_t);
+              }
+          }
+      }
+#endif
+      G_STATIC_ASSERT (sizeof context == sizeof copy);
+      /* The cursor reads the registers from the context: it must outlive
+       * the walk. */
+      memcpy (&context, &copy, sizeof context);
+      if (unw_init_local2 (&cursor, &context, UNW_INIT_SIGNAL_FRAME) < 0)
+        return LOOP_WALK_UNKNOWN;
+    }
+  else
+    {
+      if (unw_getcontext (&context) < 0 || unw_init_local (&cursor, &context) < 0)
+        return LOOP_WALK_UNKNOWN;
+    }
+
+  for (steps = 0; steps < MAX_LOOP_WALK; steps++)
+    {
+      unw_word_t ip = 0, sp = 0;
+
+      if (unw_get_reg (&cursor, UNW_REG_IP, &ip) < 0 ||
+          unw_get_reg (&cursor, UNW_REG_SP, &sp) < 0)
+        return LOOP_WALK_UNKNOWN;
+
+      /* Past the frame's own stack frame: nothing between. */
+      if (sp > (unw_word_t) frame->stack_mark)
+        return LOOP_WALK_NONE;
+
+      /* A return address points after the call: look up the call. */
+      if (is_loop_entry (steps == 0 && ucontext != NULL ? ip : ip - 1))
+        return LOOP_WALK_NESTED;
+
+      if (unw_step (&cursor) <= 0)
+        return LOOP_WALK_UNKNOWN;
+    }
+
+  return LOOP_WALK_UNKNOWN;
+}
+
+/*
+ * in_nested_loop:
+ * @frame: the innermost frame
+ * @ucontext: (nullable): the interrupted context of a signal, or NULL for
+ *   the caller's own
+ *
+ * The nested-main-loop rule. A walk that cannot reach the frame (code
+ * without unwind information on the way, JIT-compiled code) shows no loop:
+ * what happened is then the frame's own, as it is without a loop. For a
+ * fault or a hang the unwind rules walk the same stack and stop the
+ * process when they cannot.
+ *
+ * Returns: whether what runs now runs in a main loop inside @frame
+ */
+static gboolean
+in_nested_loop (const HealingTrapFrame *frame,
+                void                   *ucontext)
+{
+  if G_UNLIKELY (healing_trap_depth_on_entry)
+    return frame->main_depth != (guint) g_main_depth ();
+
+  return walk_to_frame (frame, ucontext) == LOOP_WALK_NESTED;
+}
+
+/*
+ * healing_trap_in_nested_loop:
+ *
+ * For healing_report_current_fault (): whether the caller runs in a main
+ * loop nested inside the innermost frame @frame.
+ */
+gboolean
+healing_trap_in_nested_loop (const HealingTrapFrame *frame)
+{
+  return in_nested_loop (frame, NULL);
+}
 
 /* Big enough for the handler, the chained handler and glibc's own use. */
 #define ALT_STACK_SIZE (64 * 1024)
@@ -257,13 +456,22 @@ on_fault_signal (int        signal_number,
    * main loop belongs to code the frame did not call directly, and unwinding
    * through g_main_context_dispatch() would leave GLib's dispatch state
    * pointing into a dead stack. */
-  if (frame != NULL && frame->armed &&
-      frame->main_depth == (guint) g_main_depth ())
+  /* (A fault while walking for the rule is a fault in the handler.) */
+  if (frame != NULL && frame->armed)
+    {
+      in_handler = 1;
+      if (in_nested_loop (frame, ucontext))
+        frame = NULL;
+      in_handler = 0;
+    }
+
+  if (frame != NULL && frame->armed)
     {
       sigset_t set;
 
       frame->armed = 0;
       in_handler = 1;
+      healing_trap_frame_note (frame);
 
       /* Heal only what is safe to unwind; stop the rest at once. */
       healing_unwind_classify (ucontext, frame->stack_mark, &trap_report);
@@ -350,10 +558,16 @@ on_hang_signal (int        signal_number,
 
   /* Stuck in a nested main loop the frame did not enter itself: that is
    * not the frame's code, leave it alone. */
-  if (frame == NULL || frame->main_depth != (guint) g_main_depth ())
+  if (frame == NULL)
     return;
 
   in_handler = 1;
+  if (in_nested_loop (frame, ucontext))
+    {
+      in_handler = 0;
+      return;
+    }
+
   healing_unwind_classify (ucontext, frame->stack_mark, &trap_report);
   if (trap_report.verdict != HEALING_UNWIND_SAFE &&
       trap_report.verdict != HEALING_UNWIND_TAINTS)
@@ -372,6 +586,7 @@ on_hang_signal (int        signal_number,
   healing_trap_taint ("a hang was interrupted; a lock it held may never be released");
 
   frame->armed = 0;
+  healing_trap_frame_note (frame);
   frame->hung = TRUE;
   frame->interrupted_pc = interrupted_pc (ucontext);
 
@@ -447,6 +662,7 @@ install_handlers_once (gpointer data)
 
   healing_record_init ();
   healing_unwind_init ();
+  find_loop_entries ();
 
   if (getrlimit (RLIMIT_STACK, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
     stack_limit = limit.rlim_cur;
@@ -488,9 +704,34 @@ healing_trap_init (void)
   ensure_alt_stack ();
 }
 
+/*
+ * healing_trap_enter_slow:
+ *
+ * What healing_trap_enter () does on a thread that is not ready yet, not
+ * watched for hangs, or where frames record their depth (see "The
+ * nested-main-loop rule"): sets up the thread, the frame's depth and
+ * whether it is timed, and the thread's fast flag.
+ */
+void
+healing_trap_enter_slow (HealingTrapFrame *frame)
+{
+  if (!healing_trap_thread_ready)
+    healing_trap_init ();
+
+  if (healing_trap_depth_on_entry)
+    frame->main_depth = g_main_depth ();
+  frame->timed = frame->hang_timeout_ms > 0 && healing_trap_thread_watched;
+
+  healing_trap_thread_fast = healing_trap_thread_ready && healing_trap_thread_watched &&
+                             !healing_trap_depth_on_entry;
+}
+
 void
 healing_trap_frame_clear (HealingTrapFrame *frame)
 {
+  if (!frame->noted)
+    return;
+
   g_clear_pointer (&frame->first_message, g_free);
   g_clear_pointer (&frame->taint_reason, g_free);
   g_clear_pointer (&frame->exception, healing_reported_exception_free);
@@ -504,7 +745,8 @@ healing_trap_get_current_frame (void)
 
 /*
  * healing_trap_run:
- * @frame: a zero-initialised frame on the caller's stack
+ * @frame: a frame on the caller's stack, its head set up by
+ *   healing_trap_frame_init () (and its options by the caller)
  * @func: the untrusted code
  * @data: its argument
  *
@@ -653,8 +895,15 @@ healing_trap_frame_to_fault (HealingTrapFrame  *frame,
 {
   g_autofree char *message = NULL;
   HealingFaultKind kind;
-  gboolean taints = frame->taint_reason != NULL || frame->unwind_taint != NULL ||
-                    (frame->taints_on_fault && frame->outcome != HEALING_TRAP_OUTCOME_LOGGED);
+  gboolean taints;
+
+  /* A frame that ended in a fault has noted it; a clean one is no fault
+   * (and its record was never cleared). */
+  if (frame->outcome == HEALING_TRAP_OUTCOME_OK || !frame->noted)
+    g_return_val_if_reached (NULL);
+
+  taints = frame->taint_reason != NULL || frame->unwind_taint != NULL ||
+           (frame->taints_on_fault && frame->outcome != HEALING_TRAP_OUTCOME_LOGGED);
 
   switch (frame->outcome)
     {
@@ -796,8 +1045,11 @@ healing_trap_observe_log (GLogLevelFlags  log_level,
     return HEALING_TRAP_LOG_DROP;
 
   if (frame == NULL || !frame->armed ||
-      frame->main_depth != (guint) g_main_depth ())
+      !(level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)) ||
+      in_nested_loop (frame, NULL))
     return HEALING_TRAP_LOG_FORWARD;
+
+  healing_trap_frame_note (frame);
 
   if (level & G_LOG_LEVEL_ERROR)
     {
@@ -823,10 +1075,8 @@ healing_trap_observe_log (GLogLevelFlags  log_level,
 
   if (level & G_LOG_LEVEL_CRITICAL)
     frame->n_criticals++;
-  else if (level & G_LOG_LEVEL_WARNING)
-    frame->n_warnings++;
   else
-    return HEALING_TRAP_LOG_FORWARD;
+    frame->n_warnings++;
 
   if (frame->first_message == NULL &&
       ((level & G_LOG_LEVEL_CRITICAL) || frame->warnings_are_faults))

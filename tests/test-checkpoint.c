@@ -1167,6 +1167,43 @@ test_journal_direct (void)
   assert_three_undone (&g.form);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (g.form.todo)), ==, 0);
 
+  /* Nested, from a clean capture (nothing to bring up to date when the
+   * actions begin), the outer one changing nothing before the inner one
+   * began: the journals are made by the first record, at the inner depth,
+   * and when the inner one hands its changes over. Twice, so that the
+   * second time finds the journals' array already grown. */
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autofree char *name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (form_get (&g.form, "name"))));
+
+      healing_checkpoint_ring_checkpoint (healing_container_get_checkpoint_ring (container));
+      token = healing_action_begin (container);
+      inner = healing_action_begin (container);
+      gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "name")), "inner only");
+      healing_action_commit (container, inner);
+      gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "name")), "outer after inner");
+      healing_action_abort (container, token, NULL);
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_get (&g.form, "name"))), ==, name);
+    }
+
+  /* An inner action left open (abandoned by a fault that unwound to an
+   * outer frame) is closed with the outer one, and what it recorded is
+   * undone with it. */
+  {
+    g_autofree char *name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (form_get (&g.form, "name"))));
+
+    token = healing_action_begin (container);
+    inner = healing_action_begin (container);
+    gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "name")), "abandoned inner");
+    healing_action_abort (container, token, NULL);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_get (&g.form, "name"))), ==, name);
+    /* Nothing is open any more: a change now is nobody's. */
+    gtk_editable_set_text (GTK_EDITABLE (form_get (&g.form, "name")), name);
+    token = healing_action_begin (container);
+    g_assert_cmpuint (GPOINTER_TO_UINT (token), ==, 1);
+    healing_action_commit (container, token);
+  }
+
   guarded_clear (&g);
 }
 

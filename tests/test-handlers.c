@@ -743,6 +743,297 @@ test_owner_at_fault_time (void)
   g_assert_finalize_object (button);
 }
 
+/* ------------------------------------------------------------------------
+ * Nested main loops inside a guarded handler: what their callbacks do is
+ * not the handler's (the nested-main-loop rule, healing-trap.c).
+ * ------------------------------------------------------------------------ */
+
+typedef struct {
+  gboolean done;
+  gboolean reported;
+  guint guarded_runs;
+  TestFault fault;
+} NestedLoop;
+
+/* An unguarded callback of the nested loop plays a binding that reports an
+ * exception: no frame of its own, and the handler's frame is not its. */
+static gboolean
+nested_report_cb (gpointer data)
+{
+  NestedLoop *nested = data;
+
+  nested->reported = healing_report_current_fault ("ValueError", "not the handler's", NULL);
+  nested->done = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A guarded callback of the nested loop: its own frame, its own fault. */
+static gboolean
+nested_guarded_faulty_cb (gpointer data)
+{
+  NestedLoop *nested = data;
+
+  nested->guarded_runs++;
+  test_fault_raise (nested->fault);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+nested_done_cb (gpointer data)
+{
+  NestedLoop *nested = data;
+
+  nested->done = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_nested_loop (NestedLoop *nested)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  nested->done = FALSE;
+  while (!nested->done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (nested->done);
+}
+
+static void
+nested_report_clicked_cb (GtkButton  *button,
+                          NestedLoop *nested)
+{
+  g_idle_add (nested_report_cb, nested);
+  run_nested_loop (nested);
+}
+
+static void
+nested_guarded_clicked_cb (GtkButton  *button,
+                           NestedLoop *nested)
+{
+  HealingContainer *owner = HEALING_CONTAINER (gtk_widget_get_ancestor (GTK_WIDGET (button),
+                                                                        HEALING_TYPE_CONTAINER));
+
+  healing_idle_add (owner, nested_guarded_faulty_cb, nested);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE + 10, nested_done_cb, nested, NULL);
+  run_nested_loop (nested);
+}
+
+static void
+test_nested_loop (void)
+{
+  GtkWidget *container = healing_container_new ();
+  GtkWidget *button = g_object_ref_sink (gtk_button_new ());
+  GtkWidget *window;
+  NestedLoop nested = { 0 };
+  gulong id;
+
+  window = healing_test_window_new (container);
+  healing_container_set_child (HEALING_CONTAINER (container), button);
+
+  /* A report from the loop's callback is nobody's: it returns FALSE, and
+   * the handler, which returns normally, did not fault. */
+  id = healing_signal_connect (button, "clicked", G_CALLBACK (nested_report_clicked_cb), &nested);
+  g_signal_emit_by_name (button, "clicked");
+  healing_test_flush ();
+  g_assert_false (nested.reported);
+  g_assert_cmpuint (healing_container_get_fault_count (HEALING_CONTAINER (container)), ==, 0);
+  g_assert_cmpint (healing_container_get_state (HEALING_CONTAINER (container)),
+                   ==, HEALING_STATE_HEALTHY);
+  /* Still connected. */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_false (nested.reported);
+  g_signal_handler_disconnect (button, id);
+
+  /* A guarded callback faults in the loop: its own frame catches it (the
+   * innermost frame, in the loop), the handler goes on and returns. */
+  nested.fault = TEST_FAULT_NULL_DEREF;
+  healing_signal_connect (button, "clicked", G_CALLBACK (nested_guarded_clicked_cb), &nested);
+  g_signal_emit_by_name (button, "clicked");
+  healing_test_flush ();
+  g_assert_cmpuint (nested.guarded_runs, ==, 1);
+  g_assert_cmpuint (healing_container_get_fault_count (HEALING_CONTAINER (container)), ==, 1);
+  g_assert_cmpint (healing_fault_get_phase (healing_container_get_last_fault (HEALING_CONTAINER (container))),
+                   ==, HEALING_PHASE_CALLBACK);
+  g_assert_cmpint (healing_fault_get_signal (healing_container_get_last_fault (HEALING_CONTAINER (container))),
+                   ==, SIGSEGV);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  healing_test_flush ();
+  g_assert_finalize_object (button);
+}
+
+/* An unguarded callback of the nested loop crashes: not the handler's
+ * fault, and unwinding through the dispatch would break GLib, so the
+ * process stops. Likewise for a nested loop's prepare function, which
+ * GLib's depth does not count (it dispatches nothing) but which is no
+ * more the handler's code. */
+static gboolean
+nested_crash_cb (gpointer data)
+{
+  test_fault_raise (TEST_FAULT_NULL_DEREF);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+crashing_prepare (GSource *source,
+                  int     *timeout)
+{
+  test_fault_raise (TEST_FAULT_NULL_DEREF);
+
+  return FALSE;
+}
+
+static GSourceFuncs crashing_prepare_funcs = { crashing_prepare, NULL, NULL, NULL, NULL, NULL };
+
+static void
+nested_crash_clicked_cb (GtkButton  *button,
+                         NestedLoop *nested)
+{
+  if (nested->fault == TEST_FAULT_NULL_DEREF)
+    {
+      g_idle_add (nested_crash_cb, nested);
+    }
+  else
+    {
+      GSource *source = g_source_new (&crashing_prepare_funcs, sizeof (GSource));
+
+      g_source_attach (source, NULL);
+      g_source_unref (source);
+    }
+  run_nested_loop (nested);
+}
+
+static void
+test_nested_loop_crash (gconstpointer data)
+{
+  if (g_test_subprocess ())
+    {
+      GtkWidget *container = healing_container_new ();
+      GtkWidget *button = gtk_button_new ();
+      NestedLoop nested = { 0 };
+
+      nested.fault = GPOINTER_TO_INT (data) ? TEST_FAULT_NULL_DEREF : TEST_FAULT_NONE;
+      healing_container_set_child (HEALING_CONTAINER (container), button);
+      healing_test_window_new (container);
+      healing_signal_connect (button, "clicked", G_CALLBACK (nested_crash_clicked_cb), &nested);
+      g_signal_emit_by_name (button, "clicked");
+      printf ("survived\n");
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stdout_unmatched ("*survived*");
+  /* Stopped by the signal, with the trap's record: not a frame's. */
+  g_test_trap_assert_stderr ("*no-frame*");
+}
+
+/* ------------------------------------------------------------------------
+ * Widgets that move: the fault goes to the container around the widget
+ * when it faults, however it got there.
+ * ------------------------------------------------------------------------ */
+
+typedef struct {
+  GtkWidget *to;
+  TestFault fault;
+} Move;
+
+static void
+moving_faulty_clicked_cb (GtkButton *button,
+                          Move      *move)
+{
+  /* Out of its container, into a box inside the other one. */
+  g_object_ref (button);
+  healing_container_set_child (HEALING_CONTAINER (gtk_widget_get_ancestor (GTK_WIDGET (button),
+                                                                           HEALING_TYPE_CONTAINER)),
+                               NULL);
+  gtk_box_append (GTK_BOX (move->to), GTK_WIDGET (button));
+  g_object_unref (button);
+  test_fault_raise (move->fault);
+}
+
+static void
+test_moved_widget (gconstpointer data)
+{
+  gboolean frozen = GPOINTER_TO_INT (data);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *a = healing_container_new ();
+  GtkWidget *b = healing_container_new ();
+  GtkWidget *button = g_object_ref_sink (gtk_button_new ());
+  GtkWidget *inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *first;
+  GtkWidget *window;
+  Fixture fixture = { 0 };
+  Move move = { inner, TEST_FAULT_DIVIDE_BY_ZERO };
+  HealingFault *fault;
+
+  gtk_box_append (GTK_BOX (box), a);
+  gtk_box_append (GTK_BOX (box), b);
+  healing_container_set_child (HEALING_CONTAINER (b), inner);
+  window = healing_test_window_new (box);
+  healing_container_set_child (HEALING_CONTAINER (a), button);
+
+  /* Moved between two runs, with its notifications frozen (no
+   * notify::parent until the thaw): the run after the move is B's. */
+  fixture.fault = TEST_FAULT_NONE;
+  fixture.other_runs = 0;
+  healing_signal_connect (button, "clicked", G_CALLBACK (other_clicked_cb), &fixture);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpuint (fixture.other_runs, ==, 1);
+
+  if (frozen)
+    g_object_freeze_notify (G_OBJECT (button));
+  healing_container_set_child (HEALING_CONTAINER (a), NULL);
+  healing_container_set_child (HEALING_CONTAINER (a), gtk_label_new ("a"));
+  gtk_box_append (GTK_BOX (inner), button);
+  fixture.fault = TEST_FAULT_NULL_DEREF;
+  healing_signal_connect (button, "clicked", G_CALLBACK (faulty_clicked_cb), &fixture);
+  g_signal_emit_by_name (button, "clicked");
+  if (frozen)
+    g_object_thaw_notify (G_OBJECT (button));
+  healing_test_flush ();
+
+  g_assert_cmpuint (healing_container_get_fault_count (HEALING_CONTAINER (a)), ==, 0);
+  g_assert_cmpuint (healing_container_get_fault_count (HEALING_CONTAINER (b)), ==, 1);
+  g_assert_cmpint (healing_fault_get_signal (healing_container_get_last_fault (HEALING_CONTAINER (b))),
+                   ==, SIGSEGV);
+  g_assert_cmpuint (fixture.other_runs, ==, 2);
+  first = button;
+
+  /* Moved by the faulting handler itself, from B back into A (inside a
+   * box there): the run began as B's, the fault is A's, and B's journal,
+   * which undid nothing of A's, does not say the action was undone. */
+  healing_container_set_child (HEALING_CONTAINER (b), NULL);
+  g_assert_finalize_object (first);
+  inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  healing_container_set_child (HEALING_CONTAINER (a), inner);
+  button = g_object_ref_sink (gtk_button_new ());
+  healing_container_set_child (HEALING_CONTAINER (b), button);
+  move.to = inner;
+  if (frozen)
+    g_object_freeze_notify (G_OBJECT (button));
+  healing_signal_connect (button, "clicked", G_CALLBACK (moving_faulty_clicked_cb), &move);
+  g_signal_emit_by_name (button, "clicked");
+  if (frozen)
+    g_object_thaw_notify (G_OBJECT (button));
+  healing_test_flush ();
+
+  g_assert_true (gtk_widget_get_parent (button) == inner);
+  g_assert_cmpuint (healing_container_get_fault_count (HEALING_CONTAINER (b)), ==, 1);
+  g_assert_cmpuint (healing_container_get_fault_count (HEALING_CONTAINER (a)), ==, 1);
+  fault = healing_container_get_last_fault (HEALING_CONTAINER (a));
+  g_assert_cmpint (healing_fault_get_signal (fault), ==, SIGFPE);
+  g_assert_false (healing_fault_get_action_undone (fault));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  healing_test_flush ();
+  g_assert_finalize_object (button);
+}
+
 /* healing_report_current_fault (): what bindings call for an exception.
  * The handler plays a binding that reports one (twice: only the first
  * counts) and returns normally. */
@@ -1101,6 +1392,15 @@ main (int   argc,
   g_test_add_func ("/Healing/Handlers/owner-at-fault-time", test_owner_at_fault_time);
   g_test_add_func ("/Healing/Handlers/return-values", test_return_values);
   g_test_add_func ("/Healing/Handlers/reported-exception", test_reported_exception);
+  g_test_add_func ("/Healing/Handlers/nested-loop", test_nested_loop);
+  g_test_add_data_func ("/Healing/Handlers/nested-loop-crash/callback", GINT_TO_POINTER (TRUE),
+                        test_nested_loop_crash);
+  g_test_add_data_func ("/Healing/Handlers/nested-loop-crash/prepare", GINT_TO_POINTER (FALSE),
+                        test_nested_loop_crash);
+  g_test_add_data_func ("/Healing/Handlers/moved-widget", GINT_TO_POINTER (FALSE),
+                        test_moved_widget);
+  g_test_add_data_func ("/Healing/Handlers/moved-widget/frozen-notify", GINT_TO_POINTER (TRUE),
+                        test_moved_widget);
 
   return g_test_run ();
 }

@@ -136,12 +136,14 @@ test_success (void)
   g_assert_true (healing_trap_run (&frame, noop_func, &ran));
   g_assert_true (ran);
   g_assert_cmpint (frame.outcome, ==, HEALING_TRAP_OUTCOME_OK);
-  g_assert_null (frame.first_message);
+  /* Nothing was written to the record: it was never even cleared. */
+  g_assert_false (frame.noted);
 }
 
 /* A critical inside a frame is a fault of the frame, counted by the writer;
  * the message still reaches the application's writer, marked. */
 static GPtrArray *seen_messages;
+static gboolean quit_iterating;
 
 static GLogWriterOutput
 app_writer (GLogLevelFlags   log_level,
@@ -539,6 +541,7 @@ test_hang_descriptions (void)
   /* The interrupted address may be in no module (JIT code, a wild jump):
    * the bare address. */
   healing_trap_frame_init (&frame);
+  healing_trap_frame_note (&frame);
   frame.outcome = HEALING_TRAP_OUTCOME_HANG;
   frame.hang_timeout_ms = 5;
   frame.interrupted_pc = NULL;
@@ -639,6 +642,83 @@ log_in_nested_loop_func (gpointer data)
   g_main_loop_unref (loop);
 }
 
+/* A critical logged in a nested loop is not counted either (a message
+ * never reached the rule: it is looked at only for what can be a fault),
+ * through g_main_loop_run () and through g_main_context_iteration (). */
+static gboolean
+critical_and_quit_cb (gpointer data)
+{
+  g_critical ("critical from a nested loop");
+  if (data != NULL)
+    g_main_loop_quit (data);
+  else
+    quit_iterating = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+critical_in_nested_loop_func (gpointer data)
+{
+  if (GPOINTER_TO_INT (data))
+    {
+      GMainLoop *loop = g_main_loop_new (NULL, FALSE);
+
+      g_idle_add (critical_and_quit_cb, loop);
+      g_main_loop_run (loop);
+      g_main_loop_unref (loop);
+    }
+  else
+    {
+      quit_iterating = FALSE;
+      g_idle_add (critical_and_quit_cb, NULL);
+      while (!quit_iterating)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  /* Its own criticals still count. */
+  g_critical ("critical of the frame");
+}
+
+static void
+test_nested_loop_critical_not_counted (void)
+{
+  if (g_test_subprocess ())
+    {
+      guint with_loop;
+
+      /* The application's criticals are not fatal here: the one from the
+       * loop is passed on, as outside any frame. */
+      g_log_set_always_fatal (G_LOG_FATAL_MASK);
+      healing_init ();
+      seen_messages = g_ptr_array_new_with_free_func (g_free);
+      healing_log_set_writer_chain (app_writer, NULL, NULL);
+
+      for (with_loop = 0; with_loop <= 1; with_loop++)
+        {
+          HealingTrapFrame frame;
+
+          g_ptr_array_set_size (seen_messages, 0);
+          healing_trap_frame_init (&frame);
+          g_assert_false (healing_trap_run (&frame, critical_in_nested_loop_func,
+                                            GINT_TO_POINTER (with_loop)));
+          g_assert_cmpint (frame.outcome, ==, HEALING_TRAP_OUTCOME_LOGGED);
+          g_assert_cmpuint (frame.n_criticals, ==, 1);
+          g_assert_cmpstr (frame.first_message, ==, "critical of the frame");
+          healing_trap_frame_clear (&frame);
+
+          g_assert_cmpuint (seen_messages->len, ==, 2);
+          g_assert_cmpstr (g_ptr_array_index (seen_messages, 0), ==, "critical from a nested loop");
+          g_assert_cmpstr (g_ptr_array_index (seen_messages, 1), ==, "fault:critical of the frame");
+        }
+
+      healing_log_set_writer_chain (NULL, NULL, NULL);
+      g_clear_pointer (&seen_messages, g_ptr_array_unref);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 static void
 test_nested_loop_message_not_marked (void)
 {
@@ -647,6 +727,10 @@ test_nested_loop_message_not_marked (void)
   healing_init ();
   seen_messages = g_ptr_array_new_with_free_func (g_free);
   healing_log_set_writer_chain (app_writer, NULL, NULL);
+
+  /* The rule looks at the stack here (GLib's loop entry points were
+   * found), not at depths recorded on entry. */
+  g_assert_false (healing_trap_depth_on_entry);
 
   healing_trap_frame_init (&frame);
   g_assert_true (healing_trap_run (&frame, log_in_nested_loop_func, NULL));
@@ -953,6 +1037,7 @@ main (int   argc,
   g_test_add_func ("/Healing/Trap/hang-descriptions", test_hang_descriptions);
   g_test_add_func ("/Healing/Trap/hang-refused-in-unsafe-code", test_hang_refused_in_unsafe_code);
   g_test_add_func ("/Healing/Trap/nested-loop-message-not-marked", test_nested_loop_message_not_marked);
+  g_test_add_func ("/Healing/Trap/nested-loop-critical-not-counted", test_nested_loop_critical_not_counted);
   g_test_add_func ("/Healing/Trap/worker-thread-frame", test_worker_thread_frame);
   g_test_add_func ("/Healing/Trap/old-api-error-taints", test_old_api_error_taints);
   g_test_add_func ("/Healing/Trap/old-api-fatal-warning-taints", test_old_api_fatal_warning_taints);
