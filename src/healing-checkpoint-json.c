@@ -869,8 +869,8 @@ healing_checkpoint_to_json (HealingCheckpoint *self)
       json_object_set_string_member (object, "path", entry->path);
       json_object_set_string_member (object, "type", entry->type_name);
       for (j = 0; j < entry->n_values; j++)
-        json_object_set_member (properties, entry->values[j].name,
-                                json_node_copy (entry->values[j].value));
+        json_object_set_member (properties, entry->names[j],
+                                json_node_copy (entry->values[j]));
       json_object_set_object_member (object, "properties", properties);
       if (entry->state != NULL)
         json_object_set_member (object, "state", json_node_copy (entry->state));
@@ -1136,6 +1136,8 @@ entry_from_json (JsonNode  *node,
   const char *path, *type;
   char *where;
   GList *names, *l;
+  const char **entry_names;
+  guint n_names;
 
   where = g_strdup_printf ("$.objects[%u]", index);
 
@@ -1165,19 +1167,23 @@ entry_from_json (JsonNode  *node,
     }
   g_free (where);
 
-  entry = g_new0 (HealingCheckpointEntry, 1);
+  /* One block for the entry, its values and their names. */
+  names = properties != NULL ? json_object_get_members (properties) : NULL;
+  n_names = g_list_length (names);
+  entry = g_malloc0 (sizeof (HealingCheckpointEntry) +
+                     n_names * (sizeof (JsonNode *) + sizeof (const char *)));
+  entry_names = (const char **) &entry->values[n_names];
+  entry->names = entry_names;
   g_ref_count_init (&entry->ref_count);
-  entry->path = g_strdup (path);
+  entry->path = g_ref_string_new (path);
   entry->type_name = g_intern_string (type);
 
   if (properties != NULL)
     {
-      names = json_object_get_members (properties);
-      entry->values = g_new (HealingCheckpointValue, g_list_length (names));
       for (l = names; l != NULL; l = l->next)
         {
-          entry->values[entry->n_values].name = g_intern_string (l->data);
-          entry->values[entry->n_values].value = json_node_copy (json_object_get_member (properties, l->data));
+          entry_names[entry->n_values] = g_intern_string (l->data);
+          entry->values[entry->n_values] = json_node_copy (json_object_get_member (properties, l->data));
           entry->n_values++;
         }
       g_list_free (names);

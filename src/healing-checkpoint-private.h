@@ -18,21 +18,23 @@ G_BEGIN_DECLS
  * those entries).
  */
 
-typedef struct {
-  const char *name;      /* interned property name */
-  JsonNode *value;
-} HealingCheckpointValue;
-
 /* The captured state of one object. Immutable once built; shared by every
  * checkpoint that contains it. */
 typedef struct {
   grefcount ref_count;
-  gboolean values_inline; /* values are in the entry's block */
+  guint n_values;
+  /* A GRefString: an object captured again keeps its path, and the
+   * root's, ".", is one string for all (every container's child is a
+   * root). */
   char *path;
   const char *type_name; /* interned */
-  guint n_values;
-  HealingCheckpointValue *values;
   JsonNode *state;       /* HealingCheckpointable state, or NULL */
+  /* The names (interned) of the values: a captured entry's are its plan's
+   * (plans are never freed), shared by every entry of the type; one read
+   * back from JSON has them in its block, after the values. */
+  const char * const *names;
+  /* In the entry's block (one allocation): a pointer per value. */
+  JsonNode *values[];
 } HealingCheckpointEntry;
 
 /* What to capture of one type, after the rules: cached per GType. */
@@ -40,6 +42,7 @@ typedef struct {
   GType type;
   guint n_props;
   GParamSpec **props;    /* values to capture, in restore order */
+  const char **names;    /* their names: a captured entry's names */
   guint n_owned;
   GParamSpec **owned;    /* object-valued properties that may hold owned objects */
   guint n_unsupported;
@@ -106,6 +109,12 @@ HealingCheckpointEntry      *healing_checkpoint_capture_object_into (GObject    
                                                                      const char        *path,
                                                                      const HealingCheckpointPlan *plan,
                                                                      HealingCheckpointEntry **building);
+/* The same, for the object @old is an entry of, at the same path (shared
+ * with @old). */
+HealingCheckpointEntry      *healing_checkpoint_capture_again (GObject                 *object,
+                                                               HealingCheckpointEntry  *old,
+                                                               const HealingCheckpointPlan *plan,
+                                                               HealingCheckpointEntry **building);
 
 /* Takes ownership of @entries (a GPtrArray of entries that frees them) and
  * copies @skipped (sorted set of strings). */

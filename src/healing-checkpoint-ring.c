@@ -110,29 +110,31 @@ struct _HealingCheckpointRing
   /* The live capture of the subtree, in walk order. The tables are
    * created when needed (a container's ring costs little). */
   GPtrArray *current;     /* HealingCheckpointEntry */
-  /* current is the entries of the newest checkpoint too: copy it before
-   * changing it. */
-  gboolean current_shared;
   GPtrArray *objects;     /* GObject (unowned) whose entry current[i] is */
   GHashTable *index;      /* GObject → index + 1, or NULL: search objects */
   GHashTable *skipped;    /* or NULL: nothing skipped */
   GHashTable *plans_seen;
   GHashTable *dirty_indices;
-  gboolean has_capture;
-  gboolean structure_dirty;
+  /* The flags are bits (every container has a ring: its size counts);
+   * only ever set to TRUE or FALSE. */
+  /* current is the entries of the newest checkpoint too: copy it before
+   * changing it. */
+  guint current_shared : 1;
+  guint has_capture : 1;
+  guint structure_dirty : 1;
   /* Walk the subtree again for widgets added (they do not notify). */
-  gboolean rescan;
+  guint rescan : 1;
+  /* The scan reads the subtree now: the structure notifications are its
+   * own doing (a GtkEntry creates its buffer when first asked for it), and
+   * it reads what they announce next. */
+  guint scanning : 1;
+  guint changed : 1;
+  guint dirty : 1;
+  guint rules_serial;
   /* A capture of the whole subtree under way, in slices (see Scan). */
   Scan *scan;
   guint scan_id;
   guint slice_limit;      /* objects per slice at most, 0: SLICE_BUDGET_US only */
-  /* The scan reads the subtree now: the structure notifications are its
-   * own doing (a GtkEntry creates its buffer when first asked for it), and
-   * it reads what they announce next. */
-  gboolean scanning;
-  gboolean changed;
-  gboolean dirty;
-  guint rules_serial;
 
   GPtrArray *checkpoints; /* newest first */
 
@@ -340,6 +342,47 @@ state_changed_cb (HealingCheckpointable *checkpointable,
     value_changed (self, G_OBJECT (checkpointable), NULL);
 }
 
+/* The handlers carry no data (they find the ring through qdata), so one
+ * closure can serve many objects: a closure of its own per object was the
+ * largest piece of a container's checkpoint memory (168 of ~300 bytes per
+ * watched object). GLib does not take emission hooks on GObject::notify
+ * (G_SIGNAL_NO_HOOKS), and every handler connected to a closure adds an
+ * invalidate notifier to it, of which a closure holds at most 255
+ * (CLOSURE_MAX_N_INOTIFIERS in gclosure.c): each closure serves
+ * SHARED_CLOSURE_USERS handlers, then a new one is made. Each closure is
+ * kept alive by its handlers (and by us while it takes new ones), and
+ * nobody invalidates it: a handler goes with its object. */
+#define SHARED_CLOSURE_USERS 192
+
+typedef enum {
+  SHARED_NOTIFY,
+  SHARED_STATE_CHANGED,
+  SHARED_ITEMS_CHANGED,
+  N_SHARED_CLOSURES
+} SharedClosure;
+
+static GClosure *shared_closures[N_SHARED_CLOSURES];
+
+static void
+connect_shared (GObject       *object,
+                const char    *signal,
+                SharedClosure  which,
+                GCallback      callback)
+{
+  GClosure *closure = shared_closures[which];
+
+  if (closure == NULL || closure->n_inotifiers >= SHARED_CLOSURE_USERS)
+    {
+      g_clear_pointer (&shared_closures[which], g_closure_unref);
+      closure = g_cclosure_new (callback, NULL, NULL);
+      g_closure_ref (closure);
+      g_closure_sink (closure);
+      shared_closures[which] = closure;
+    }
+
+  g_signal_connect_closure (object, signal, closure, FALSE);
+}
+
 /* Routes @object's notifications to this ring. The handlers are connected
  * once per object (an object has a tracker from its first ring on, and
  * keeps one: a tracker means connected) and find the ring through qdata, so
@@ -358,12 +401,12 @@ track (HealingCheckpointRing *self,
   if (tracker != NULL)
     return;
 
-  g_signal_connect (object, "notify", G_CALLBACK (notify_cb), NULL);
+  connect_shared (object, "notify", SHARED_NOTIFY, G_CALLBACK (notify_cb));
   if (HEALING_IS_CHECKPOINTABLE (object))
     {
-      g_signal_connect (object, "state-changed", G_CALLBACK (state_changed_cb), NULL);
+      connect_shared (object, "state-changed", SHARED_STATE_CHANGED, G_CALLBACK (state_changed_cb));
       if (G_IS_LIST_MODEL (object))
-        g_signal_connect (object, "items-changed", G_CALLBACK (items_changed_cb), NULL);
+        connect_shared (object, "items-changed", SHARED_ITEMS_CHANGED, G_CALLBACK (items_changed_cb));
     }
 }
 
@@ -463,6 +506,14 @@ scan_object (HealingCheckpointRing       *self,
       if (strcmp (live->path, path) == 0)
         entry = healing_checkpoint_entry_ref (live);
     }
+  else if (old > 0 && g_ptr_array_index (self->objects, old - 1) == object &&
+           strcmp (((HealingCheckpointEntry *) g_ptr_array_index (self->current, old - 1))->path, path) == 0)
+    {
+      /* Captured again at the same path: the entry shares the path. */
+      entry = healing_checkpoint_capture_again (object, g_ptr_array_index (self->current, old - 1),
+                                                plan, &scan->building);
+      scan->building = NULL;
+    }
   if (entry == NULL)
     {
       entry = healing_checkpoint_capture_object_into (object, path, plan, &scan->building);
@@ -527,9 +578,9 @@ scan_finish (HealingCheckpointRing *self)
           object = g_ptr_array_index (scan->objects, index - 1);
           old = g_ptr_array_index (scan->current, index - 1);
           scan->current->pdata[index - 1] =
-            healing_checkpoint_capture_object_into (object, old->path,
-                                                    healing_checkpoint_get_plan (G_OBJECT_TYPE (object)),
-                                                    &scan->building);
+            healing_checkpoint_capture_again (object, old,
+                                              healing_checkpoint_get_plan (G_OBJECT_TYPE (object)),
+                                              &scan->building);
           scan->building = NULL;
           healing_checkpoint_entry_unref (old);
         }
@@ -681,7 +732,7 @@ sync_capture (HealingCheckpointRing *self)
       const HealingCheckpointPlan *plan = healing_checkpoint_get_plan (G_OBJECT_TYPE (object));
 
       /* Entries are shared with checkpoints: replace, never modify. */
-      self->current->pdata[index] = healing_checkpoint_capture_object (object, old->path, plan);
+      self->current->pdata[index] = healing_checkpoint_capture_again (object, old, plan, NULL);
       healing_checkpoint_entry_unref (old);
     }
   g_clear_pointer (&self->dirty_indices, g_hash_table_unref);

@@ -67,4 +67,8 @@ gboolean healing_container_restore_checkpoint (HealingContainer   *self,
                                                HealingCheckpoint  *checkpoint,
                                                GError            **error);
 
+/* Runs the once-per-frame drop of the scratch snapshots' nodes now, if it
+ * is pending (for benchmarks: it is part of a guarded frame's cost). */
+void healing_container_flush_scratch_snapshots (void);
+
 G_END_DECLS

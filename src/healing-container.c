@@ -2050,6 +2050,16 @@ scratch_flush_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+void
+healing_container_flush_scratch_snapshots (void)
+{
+  if (scratch_flush_id == 0)
+    return;
+
+  g_source_remove (scratch_flush_id);
+  scratch_flush_cb (NULL);
+}
+
 static gboolean
 scratch_is_supported (void)
 {

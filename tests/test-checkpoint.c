@@ -963,6 +963,61 @@ test_ring_unchanged (void)
   form_clear (&a);
 }
 
+/* Many watched objects share a few notify closures (one per 192
+ * handlers, a closure takes at most 255): every one of them still marks
+ * its ring dirty, including after the objects that share a closure with it
+ * are gone, and a restore puts back what each captured. */
+static void
+test_ring_many_watched (void)
+{
+  GtkWidget *box = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
+  GtkWidget *other = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
+  HealingCheckpointRing *ring = healing_checkpoint_ring_new ();
+  HealingCheckpointRing *other_ring = healing_checkpoint_ring_new ();
+  GtkWidget *labels[600];
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      char name[16];
+
+      g_snprintf (name, sizeof name, "l%u", i);
+      labels[i] = gtk_label_new (name);
+      gtk_widget_set_name (labels[i], name);
+      gtk_box_append (GTK_BOX (i % 2 == 0 ? box : other), labels[i]);
+    }
+
+  healing_checkpoint_ring_set_root (ring, box);
+  healing_checkpoint_ring_set_root (other_ring, other);
+  g_assert_nonnull (healing_checkpoint_ring_checkpoint (ring));
+  g_assert_nonnull (healing_checkpoint_ring_checkpoint (other_ring));
+
+  /* The odd labels, half of those of every shared closure, go. */
+  g_assert_finalize_object (other_ring);
+  g_assert_finalize_object (other);
+
+  for (i = 0; i < G_N_ELEMENTS (labels); i += 2)
+    {
+      g_assert_false (healing_checkpoint_ring_get_dirty (ring));
+      gtk_label_set_label (GTK_LABEL (labels[i]), "changed");
+      g_assert_true (healing_checkpoint_ring_get_dirty (ring));
+      healing_checkpoint_ring_checkpoint (ring);
+    }
+
+  /* Changed again, then back to the newest checkpoint, by the ring (which
+   * sets only what differs from what it heard of). */
+  for (i = 0; i < G_N_ELEMENTS (labels); i += 2)
+    gtk_label_set_label (GTK_LABEL (labels[i]), "again");
+  g_assert_true (healing_checkpoint_ring_get_dirty (ring));
+  g_assert_nonnull (healing_checkpoint_ring_restore (ring, NULL));
+  g_assert_null (healing_checkpoint_ring_get_unrestored (ring)[0]);
+  for (i = 0; i < G_N_ELEMENTS (labels); i += 2)
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (labels[i])), ==, "changed");
+
+  g_assert_finalize_object (ring);
+  g_assert_finalize_object (box);
+}
+
 static void
 test_ring_quarantine (void)
 {
@@ -2162,6 +2217,7 @@ main (int   argc,
   g_test_add_func ("/Healing/Checkpoint/ring/properties", test_ring_properties);
   g_test_add_func ("/Healing/Checkpoint/checkpointable/widget", test_checkpointable_widget);
   g_test_add_func ("/Healing/Checkpoint/checkpointable/defaults", test_checkpointable_defaults);
+  g_test_add_func ("/Healing/Checkpoint/ring/many-watched", test_ring_many_watched);
   g_test_add_func ("/Healing/Checkpoint/ring/quarantine", test_ring_quarantine);
   g_test_add_func ("/Healing/Checkpoint/ring/capture-changes", test_ring_capture_changes);
   g_test_add_func ("/Healing/Checkpoint/ring/restore-differs", test_ring_restore_differs);

@@ -27,6 +27,11 @@
  *                layout phase to after-paint: snapshot + rendering), to
  *                show what share of a frame the guard costs.
  *
+ * A guarded frame also drops the nodes the containers' scratch snapshots
+ * collected (what an idle does once per frame in an application; see
+ * src/healing-container.c, "Scratch snapshots"): it is timed with the
+ * snapshot, as part of the guarded side's cost of a frame.
+ *
  * Times are the thread's CPU time (CLOCK_THREAD_CPUTIME_ID), so time the
  * process spends preempted on a busy machine is not counted; best-of-N and
  * median per frame are printed, and the guarded/plain ratio (target ≤ 1.05).
@@ -62,6 +67,8 @@
 #include <gtk/gtk.h>
 #include <healing.h>
 
+#include "healing-container-private.h"
+
 #define N_WRAPPERS 1000
 #define N_COLUMNS 40
 
@@ -83,6 +90,7 @@ typedef struct {
   GtkWidget *window;
   GtkWidget *content;
   GtkWidget *labels[N_WRAPPERS];
+  gboolean guarded;
   gint64 *samples;
   guint n_samples;
 } Side;
@@ -107,6 +115,7 @@ side_init (Side       *side,
   guint i;
 
   side->name = name;
+  side->guarded = guarded;
 
   for (i = 0; i < N_WRAPPERS; i++)
     {
@@ -186,9 +195,14 @@ static inline GskRenderNode *
 snapshot_content (Side *side)
 {
   GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderNode *node;
 
   gtk_widget_snapshot_child (side->window, side->content, snapshot);
-  return gtk_snapshot_free_to_node (snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (side->guarded)
+    healing_container_flush_scratch_snapshots ();
+
+  return node;
 }
 
 /* One function per regime and side, so that callgrind can count each
