@@ -929,6 +929,24 @@ weight_floor (guint f)
  * monotonicity costs. */
 static gboolean unconstrained = FALSE;
 
+/* The logit of @sample under weights @w, with the hinge
+ * z + weight · max (0, z − at) on it (weight 0: none), as
+ * src/healing-predictor.c computes it. */
+static double
+sample_logit (const Sample *sample,
+              const double *w,
+              double        at,
+              double        weight)
+{
+  double z = 0;
+  guint f;
+
+  for (f = 0; f < NF; f++)
+    z += w[f] * sample->x[f];
+
+  return z + weight * MAX (0.0, z - at);
+}
+
 /* The mean log loss at @w, with its gradient and Hessian if asked. */
 static double
 loss_at (GArray       *scored,
@@ -953,13 +971,11 @@ loss_at (GArray       *scored,
       for (j = 0; j < s->samples->len; j++)
         {
           const Sample *sample = &g_array_index (s->samples, Sample, j);
-          double z = 0, p, r;
+          double p, r;
 
           if (sample->klass != klass)
             continue;
-          for (f = 0; f < NF; f++)
-            z += w[f] * sample->x[f];
-          p = 1 / (1 + exp (-z));
+          p = 1 / (1 + exp (-sample_logit (sample, w, 0, 0)));
           r = p - sample->y;
           if (grad != NULL)
             for (f = 0; f < NF; f++)
@@ -1076,7 +1092,7 @@ hinge_loss (GArray       *scored,
             double        weight)
 {
   double loss = 0;
-  guint i, j, f, n = 0;
+  guint i, j, n = 0;
 
   for (i = 0; i < scored->len; i++)
     {
@@ -1085,14 +1101,11 @@ hinge_loss (GArray       *scored,
       for (j = 0; j < s->samples->len; j++)
         {
           const Sample *sample = &g_array_index (s->samples, Sample, j);
-          double z = 0, p;
+          double p;
 
           if (sample->klass != klass)
             continue;
-          for (f = 0; f < NF; f++)
-            z += w[f] * sample->x[f];
-          z += weight * MAX (0.0, z - at);
-          p = CLAMP (1 / (1 + exp (-z)), 1e-12, 1 - 1e-12);
+          p = CLAMP (1 / (1 + exp (-sample_logit (sample, w, at, weight))), 1e-12, 1 - 1e-12);
           loss -= sample->y ? log (p) : log (1 - p);
           n++;
         }
@@ -1151,7 +1164,7 @@ fit_knots (GArray       *scored,
 {
   double n[10] = { 0, }, sum_p[10] = { 0, }, sum_y[10] = { 0, };
   double block_n[10], block_p[10], block_y[10];
-  guint i, j, f, b, m = 0;
+  guint i, j, b, m = 0;
 
   *n_knots = 0;
   if (unused_features & (1u << (NF + 1)))
@@ -1164,14 +1177,11 @@ fit_knots (GArray       *scored,
       for (j = 0; j < s->samples->len; j++)
         {
           const Sample *sample = &g_array_index (s->samples, Sample, j);
-          double z = 0, p;
+          double p;
 
           if (sample->klass != klass)
             continue;
-          for (f = 0; f < NF; f++)
-            z += w[f] * sample->x[f];
-          z += hinge[1] * MAX (0.0, z - hinge[0]);
-          p = 1 / (1 + exp (-z));
+          p = 1 / (1 + exp (-sample_logit (sample, w, hinge[0], hinge[1])));
           b = MIN (9, (guint) (p * 10));
           n[b]++;
           sum_p[b] += p;
