@@ -1967,6 +1967,27 @@ healing_checkpoint_ring_note_fault (HealingCheckpointRing *self)
   return check_loop_guard (self);
 }
 
+/* Records that @checkpoint was restored, with what it could not set back
+ * (@unrestored, taken): the newest restore is the one a fault soon after
+ * quarantines (note_fault ()). */
+static void
+note_restored (HealingCheckpointRing  *self,
+               HealingCheckpoint      *checkpoint,
+               char                  **unrestored)
+{
+  g_strfreev (self->unrestored);
+  self->unrestored = unrestored;
+
+  g_set_object (&self->last_restored, checkpoint);
+  self->last_restore_time = g_get_monotonic_time ();
+
+  /* For a restarted application: its state came back from disk. */
+  if (checkpoint == self->loaded && self->persist_path != NULL)
+    healing_runtime_note_persisted_restore (healing_runtime_get_default (), self->persist_path);
+  g_clear_object (&self->loaded);
+  self->last_restore_real_time = g_get_real_time ();
+}
+
 /**
  * healing_checkpoint_ring_restore:
  * @self: a ring
@@ -2035,17 +2056,7 @@ healing_checkpoint_ring_restore (HealingCheckpointRing  *self,
           g_debug ("libhealing: restored a checkpoint, except:\n  %s", report);
           g_free (report);
         }
-      g_strfreev (self->unrestored);
-      self->unrestored = g_steal_pointer (&call.unrestored);
-
-      g_set_object (&self->last_restored, checkpoint);
-      self->last_restore_time = g_get_monotonic_time ();
-
-      /* For a restarted application: its state came back from disk. */
-      if (checkpoint == self->loaded && self->persist_path != NULL)
-        healing_runtime_note_persisted_restore (healing_runtime_get_default (), self->persist_path);
-      g_clear_object (&self->loaded);
-      self->last_restore_real_time = g_get_real_time ();
+      note_restored (self, checkpoint, g_steal_pointer (&call.unrestored));
 
       return checkpoint;
     }
@@ -2119,15 +2130,7 @@ healing_checkpoint_ring_restore_checkpoint (HealingCheckpointRing  *self,
     }
   healing_trap_frame_clear (&frame);
 
-  g_strfreev (self->unrestored);
-  self->unrestored = g_steal_pointer (&call.unrestored);
-
-  g_set_object (&self->last_restored, checkpoint);
-  self->last_restore_time = g_get_monotonic_time ();
-  if (checkpoint == self->loaded && self->persist_path != NULL)
-    healing_runtime_note_persisted_restore (healing_runtime_get_default (), self->persist_path);
-  g_clear_object (&self->loaded);
-  self->last_restore_real_time = g_get_real_time ();
+  note_restored (self, checkpoint, g_steal_pointer (&call.unrestored));
 
   return TRUE;
 }
