@@ -22,6 +22,11 @@
  *                nodes of the 999 unchanged wrappers (the realistic case);
  *   redraw-all   every label is queued for redraw with unchanged text: as
  *                all-changed, minus the relayout;
+ *   render-all   all labels changed, the snapshot phase and then the
+ *                window's renderer drawing the node (gsk_renderer_render ()
+ *                on the whole surface): a full frame's paint, counted by
+ *                callgrind too (use GSK_RENDERER=cairo under Xvfb, so
+ *                the renderer's cost is the CPU's, not the GL driver's);
  *   paint-all    all labels changed, and the whole paint phase of a real
  *                frame timed through the frame clock (from the end of the
  *                layout phase to after-paint: snapshot + rendering), to
@@ -49,10 +54,12 @@
  *     valgrind --tool=callgrind --toggle-collect='bench_frame_*' \
  *       --callgrind-out-file=callgrind.bench.out \
  *       _build/tests/perf/bench-container --callgrind
- *   callgrind_annotate --inclusive=yes callgrind.bench.out | grep bench_frame_
+ *   callgrind_annotate --inclusive=yes --threshold=100 callgrind.bench.out | grep bench_frame_
  * and divide each function's inclusive Ir by the number of frames printed
- * (warm-up frames do not go through those functions). The paint-all regime
- * is skipped in this mode. Expect the one-changed figures to move by ±10%
+ * (warm-up frames do not go through those functions);
+ * tests/perf/bench-container-ir.sh does all that and prints the ratios.
+ * The paint-all regime (through the frame clock) is skipped in this mode:
+ * render-all counts the same work. Expect the one-changed figures to move by ±10%
  * between runs either way: at ~1 M Ir per frame, malloc's state
  * (malloc_consolidate) weighs more than the single guarded container.
  */
@@ -76,6 +83,7 @@ typedef enum {
   REGIME_ALL_CHANGED,
   REGIME_ONE_CHANGED,
   REGIME_REDRAW_ALL,
+  REGIME_RENDER_ALL,
   N_REGIMES
 } Regime;
 
@@ -83,6 +91,7 @@ static const char * const regime_names[N_REGIMES] = {
   "all-changed",
   "one-changed",
   "redraw-all",
+  "render-all",
 };
 
 typedef struct {
@@ -158,6 +167,7 @@ prepare_frame (Side   *side,
   switch (regime)
     {
     case REGIME_ALL_CHANGED:
+    case REGIME_RENDER_ALL:
       for (i = 0; i < N_WRAPPERS; i++)
         {
           char text[16];
@@ -205,6 +215,18 @@ snapshot_content (Side *side)
   return node;
 }
 
+/* A full frame's paint: the snapshot, then the window's renderer draws
+ * the node on the whole surface. */
+static inline GskRenderNode *
+render_content (Side *side)
+{
+  GskRenderNode *node = snapshot_content (side);
+
+  gsk_renderer_render (gtk_native_get_renderer (GTK_NATIVE (side->window)), node, NULL);
+
+  return node;
+}
+
 /* One function per regime and side, so that callgrind can count each
  * apart (see the command at the top). */
 #define DEFINE_FRAME_FUNC(name) \
@@ -213,6 +235,12 @@ snapshot_content (Side *side)
   { \
     return snapshot_content (side); \
   }
+#define DEFINE_RENDER_FUNC(name) \
+  G_GNUC_NO_INLINE static GskRenderNode * \
+  name (Side *side) \
+  { \
+    return render_content (side); \
+  }
 
 DEFINE_FRAME_FUNC (bench_frame_all_changed_plain)
 DEFINE_FRAME_FUNC (bench_frame_all_changed_guarded)
@@ -220,6 +248,8 @@ DEFINE_FRAME_FUNC (bench_frame_one_changed_plain)
 DEFINE_FRAME_FUNC (bench_frame_one_changed_guarded)
 DEFINE_FRAME_FUNC (bench_frame_redraw_all_plain)
 DEFINE_FRAME_FUNC (bench_frame_redraw_all_guarded)
+DEFINE_RENDER_FUNC (bench_frame_render_all_plain)
+DEFINE_RENDER_FUNC (bench_frame_render_all_guarded)
 
 typedef GskRenderNode * (*FrameFunc) (Side *side);
 
@@ -227,6 +257,7 @@ static const FrameFunc frame_funcs[N_REGIMES][2] = {
   { bench_frame_all_changed_plain, bench_frame_all_changed_guarded },
   { bench_frame_one_changed_plain, bench_frame_one_changed_guarded },
   { bench_frame_redraw_all_plain, bench_frame_redraw_all_guarded },
+  { bench_frame_render_all_plain, bench_frame_render_all_guarded },
 };
 
 static void
@@ -244,7 +275,12 @@ run_frame (Side      *side,
   /* Warm-up frames stay out of the bench_frame_* functions, so callgrind
    * counts exactly the frames printed. */
   start = cpu_time_ns ();
-  node = record ? func (side) : snapshot_content (side);
+  if (record)
+    node = func (side);
+  else if (regime == REGIME_RENDER_ALL)
+    node = render_content (side);
+  else
+    node = snapshot_content (side);
   end = cpu_time_ns ();
 
   g_assert (node != NULL);
@@ -355,7 +391,7 @@ main (int   argc,
     { "callgrind", 0, 0, G_OPTION_ARG_NONE, &callgrind,
       "Few frames, for valgrind --tool=callgrind (see the source)", NULL },
     { "frames", 0, 0, G_OPTION_ARG_INT, &frames_all,
-      "Frames per window in the all-changed and redraw-all regimes (default 200)", "N" },
+      "Frames per window in the all-changed, redraw-all and render-all regimes (default 200)", "N" },
     { "frames-one", 0, 0, G_OPTION_ARG_INT, &frames_one,
       "Frames per window in the one-changed regime (default 2000)", "N" },
     { "frames-paint", 0, 0, G_OPTION_ARG_INT, &frames_paint,
