@@ -362,6 +362,32 @@ record_fault (HealingContainer *self,
   schedule_settle (self);
 }
 
+/* Sets up @frame to run code of the active widget in @phase. Inline: the
+ * snapshot open-codes the trap. */
+static inline void
+active_frame_init (HealingContainer  *self,
+                   HealingTrapFrame  *frame,
+                   HealingFaultPhase  phase)
+{
+  healing_trap_frame_init (frame);
+  frame->warnings_are_faults = self->trap_warnings;
+  frame->hang_timeout_ms = self->hang_timeout;
+  frame->component = self->component_id;
+  frame->phase_name = healing_fault_phase_names[phase];
+}
+
+/* The active widget's code faulted in @frame: the fault is recorded. */
+static void
+active_failed (HealingContainer  *self,
+               HealingTrapFrame  *frame,
+               HealingFaultPhase  phase)
+{
+  record_fault (self, healing_trap_frame_to_fault (frame, phase,
+                                                   self->component_id,
+                                                   G_OBJECT_TYPE_NAME (self->active)));
+  healing_trap_frame_clear (frame);
+}
+
 /* Runs @func, which calls into the active widget, inside the trap. */
 static gboolean
 run_active (HealingContainer  *self,
@@ -371,19 +397,12 @@ run_active (HealingContainer  *self,
 {
   HealingTrapFrame frame;
 
-  healing_trap_frame_init (&frame);
-  frame.warnings_are_faults = self->trap_warnings;
-  frame.hang_timeout_ms = self->hang_timeout;
-  frame.component = self->component_id;
-  frame.phase_name = healing_fault_phase_names[phase];
+  active_frame_init (self, &frame, phase);
 
   if G_LIKELY (healing_trap_run (&frame, func, data))
     return TRUE;
 
-  record_fault (self, healing_trap_frame_to_fault (&frame, phase,
-                                                   self->component_id,
-                                                   G_OBJECT_TYPE_NAME (self->active)));
-  healing_trap_frame_clear (&frame);
+  active_failed (self, &frame, phase);
 
   return FALSE;
 }
