@@ -1968,10 +1968,15 @@ snapshot_func (gpointer data)
  *    depth of guarded snapshots. GTK keeps the node the child built as
  *    the child's render node, and clears the child's draw_needed flag
  *    (gtkwidget.c, gtk_widget_do_snapshot ()).
- * 2. Outside the trap, a second gtk_widget_snapshot_child () into our
- *    snapshot finds the child's flag clear: it runs no code of the child,
- *    it only appends the node cached in step 1 (with the child's
- *    transform).
+ * 2. Still in the same trap frame, a second gtk_widget_snapshot_child ()
+ *    into our snapshot finds the child's flag clear: it runs no code of
+ *    the child, it only appends the node cached in step 1 (with the
+ *    child's transform). In the frame, because GTK checks there that the
+ *    child is still ours, with a critical if not (a child that moved
+ *    itself elsewhere while it drew): a fault of the child, for the price
+ *    of no check of ours. If the child logged anything while it drew, or
+ *    was replaced, the node is only appended (outside the trap, after
+ *    the same checks by us) once the frame has been judged.
  *
  * Step 2 relies on GTK 4.8.3 behaviour that is not documented: that after
  * gtk_widget_do_snapshot () clears the flag, nothing runs that could set it
@@ -1984,7 +1989,8 @@ snapshot_func (gpointer data)
  * already marked, and the child is marked until it has drawn. The fast
  * path is only taken on GTK 4.8 (checked at run time), and
  * tests/test-render.c (/Healing/Render/snapshot/…) checks that no code of
- * the child ever draws outside a trap frame: a child that invalidates
+ * the child ever draws outside a trap frame, or during step 2
+ * (healing_container_is_appending_cached_node ()): a child that invalidates
  * itself or its own child while it draws, one watched by a
  * GtkWidgetPaintable shown inside it, one with a transform, one that is
  * transparent (no node is cached), and containers nested deeper than
@@ -2003,6 +2009,8 @@ static GtkSnapshot *scratch_snapshots[MAX_SCRATCH_DEPTH];
 /* How many scratches are in use: the depth of guarded snapshots. */
 static guint scratch_depth;
 static guint scratch_flush_id;
+/* Inside step 2 (above), for tests: no code of a child runs then. */
+static guint scratch_appending;
 /* -1: not known yet; 0: a temporary snapshot per frame; 1: scratches. */
 static int scratch_supported = -1;
 
@@ -2069,6 +2077,12 @@ scratch_flush_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+gboolean
+healing_container_is_appending_cached_node (void)
+{
+  return scratch_appending > 0;
+}
+
 void
 healing_container_flush_scratch_snapshots (void)
 {
@@ -2117,87 +2131,45 @@ scratch_acquire (guint *depth)
   return scratch;
 }
 
-static void
-healing_container_snapshot (GtkWidget   *widget,
-                            GtkSnapshot *snapshot)
+/* A clean frame of the active widget. */
+static inline void
+snapshot_clean (HealingContainer *self,
+                gboolean          count_frame,
+                gint64            frame_start)
 {
-  /* Only ever called on a container: no checked cast on this path. */
-  HealingContainer *self = (HealingContainer *) widget;
-  SnapshotCall call;
-  GskRenderNode *node;
-  gboolean scratch;
-  guint depth = 0;
-  /* A clean frame of the child is a success for a breaker in a rate mode,
-   * timed for its slow-call rate. Half-open trials are judged by
-   * trial_passed_cb () instead. */
-  gboolean count_frame;
-  gint64 frame_start = 0;
+  if (self->active == self->child)
+    {
+      self->clean_frames++;
+      if G_UNLIKELY (self->trial_waiting_for_frame)
+        trial_frame_cb (self);
+    }
 
-  if (self->active == NULL || self->active_faulted)
-    return;
-
-  count_frame = self->breaker != NULL && self->active == self->child &&
-                healing_circuit_breaker_get_counts_successes (self->breaker) &&
-                (healing_circuit_breaker_get_state (self->breaker) == HEALING_CIRCUIT_CLOSED ||
-                 healing_circuit_breaker_get_state (self->breaker) == HEALING_CIRCUIT_METRICS_ONLY);
   if (count_frame)
-    frame_start = g_get_monotonic_time ();
+    healing_circuit_breaker_record_call (self->breaker, HEALING_CALL_SUCCESS,
+                                         g_get_monotonic_time () - frame_start);
+}
 
-  /* The child draws into a snapshot of its own: the scratch of this depth
-   * (see above), or a temporary one. Its node joins ours only on success. */
-  call.parent = widget;
-  call.widget = self->active;
-  call.snapshot = scratch_acquire (&depth);
-  scratch = call.snapshot != NULL;
-  if G_UNLIKELY (!scratch)
-    call.snapshot = gtk_snapshot_new ();
+/* Without a scratch (too deep, or not GTK 4.8): the child draws into a
+ * temporary snapshot, inside the trap, and its node joins ours only on
+ * success. */
+static void
+snapshot_into_temporary (HealingContainer *self,
+                         GtkSnapshot      *snapshot,
+                         gboolean          count_frame,
+                         gint64            frame_start)
+{
+  SnapshotCall call = { GTK_WIDGET (self), self->active, gtk_snapshot_new () };
+  GskRenderNode *node;
 
   if G_LIKELY (run_active (self, HEALING_PHASE_SNAPSHOT, snapshot_func, &call))
     {
-      if G_LIKELY (scratch)
+      snapshot_clean (self, count_frame, frame_start);
+      node = gtk_snapshot_free_to_node (call.snapshot);
+      if (node != NULL)
         {
-          /* A fault caught inside the child abandoned the snapshots of
-           * containers inside it, and their scratches. */
-          if G_UNLIKELY (scratch_depth != depth + 1)
-            scratch_discard_from (self, depth + 1);
-          scratch_depth = depth;
+          gtk_snapshot_append_node (snapshot, node);
+          gsk_render_node_unref (node);
         }
-
-      if (self->active == self->child)
-        {
-          self->clean_frames++;
-          if G_UNLIKELY (self->trial_waiting_for_frame)
-            trial_frame_cb (self);
-        }
-
-      if G_LIKELY (scratch)
-        {
-          /* The child's node, cached by GTK in the trapped call: only
-           * appended. (A child that moved itself elsewhere while it drew
-           * is not ours to draw any more.) */
-          if G_LIKELY (gtk_widget_get_parent (call.widget) == widget)
-            gtk_widget_snapshot_child (widget, call.widget, snapshot);
-        }
-      else
-        {
-          node = gtk_snapshot_free_to_node (call.snapshot);
-          if (node != NULL)
-            {
-              gtk_snapshot_append_node (snapshot, node);
-              gsk_render_node_unref (node);
-            }
-        }
-      if (count_frame)
-        healing_circuit_breaker_record_call (self->breaker, HEALING_CALL_SUCCESS,
-                                             g_get_monotonic_time () - frame_start);
-      return;
-    }
-
-  if (scratch)
-    {
-      /* Ours and those of the containers inside the child. */
-      scratch_discard_from (self, depth);
-      scratch_depth = depth;
       return;
     }
 
@@ -2207,6 +2179,120 @@ healing_container_snapshot (GtkWidget   *widget,
   healing_trap_push_log_suppression (ABANDONED_SNAPSHOT_WARNING);
   run_cleanup (self, unref_func, call.snapshot);
   healing_trap_pop_log_suppression ();
+}
+
+/* Draws the child into @scratch, the scratch of @depth, and appends its
+ * node to @snapshot: run_active (), open-coded (see healing_trap_enter ()),
+ * both calls in one frame. Returns whether the child drew cleanly; on a
+ * fault, the fault is recorded and the scratches it abandoned discarded.
+ * *@appended says whether the node was appended. Not inline: sigsetjmp ()
+ * (and separate from the caller, so that nothing of its is live across
+ * sigsetjmp ()). */
+static gboolean
+snapshot_in_scratch (HealingContainer *self,
+                     GtkWidget        *active,
+                     GtkSnapshot      *scratch,
+                     GtkSnapshot      *snapshot,
+                     guint             depth,
+                     gboolean         *appended)
+{
+  HealingTrapFrame frame;
+  guint appending = scratch_appending;
+  char mark;
+
+  active_frame_init (self, &frame, HEALING_PHASE_SNAPSHOT);
+  healing_trap_enter (&frame, &mark);
+  if G_UNLIKELY (sigsetjmp (frame.env, 0) != 0)
+    {
+      healing_trap_leave_faulted (&frame);
+      scratch_appending = appending;
+      goto failed;
+    }
+
+  frame.armed = 1;
+  gtk_widget_snapshot_child (GTK_WIDGET (self), active, scratch);
+  /* The child's node, cached by GTK by the call above: only appended to
+   * ours, still in the frame, so that a child that moved itself
+   * elsewhere while it drew (GTK then logs a critical) is a fault of the
+   * child. Not if the child logged something while it drew, or was
+   * replaced: then the node joins ours only once the frame is judged. */
+  if G_LIKELY (!frame.noted && self->active == active)
+    {
+      scratch_appending++;
+      gtk_widget_snapshot_child (GTK_WIDGET (self), active, snapshot);
+      scratch_appending--;
+      *appended = TRUE;
+    }
+
+  if G_LIKELY (healing_trap_leave (&frame))
+    return TRUE;
+
+  /* A critical (or a warning that is a fault) logged by the child. */
+
+failed:
+  active_failed (self, &frame, HEALING_PHASE_SNAPSHOT);
+  /* Ours and those of the containers inside the child. */
+  scratch_discard_from (self, depth);
+  scratch_depth = depth;
+
+  return FALSE;
+}
+
+static void
+healing_container_snapshot (GtkWidget   *widget,
+                            GtkSnapshot *snapshot)
+{
+  /* Only ever called on a container: no checked cast on this path. */
+  HealingContainer *self = (HealingContainer *) widget;
+  GtkWidget *active = self->active;
+  GtkSnapshot *scratch;
+  gboolean appended = FALSE;
+  guint depth = 0;
+  /* A clean frame of the child is a success for a breaker in a rate mode,
+   * timed for its slow-call rate. Half-open trials are judged by
+   * trial_passed_cb () instead. */
+  gboolean count_frame = FALSE;
+  gint64 frame_start = 0;
+
+  if (active == NULL || self->active_faulted)
+    return;
+
+  if G_UNLIKELY (self->breaker != NULL)
+    {
+      count_frame = active == self->child &&
+                    healing_circuit_breaker_get_counts_successes (self->breaker) &&
+                    (healing_circuit_breaker_get_state (self->breaker) == HEALING_CIRCUIT_CLOSED ||
+                     healing_circuit_breaker_get_state (self->breaker) == HEALING_CIRCUIT_METRICS_ONLY);
+      if (count_frame)
+        frame_start = g_get_monotonic_time ();
+    }
+
+  /* The child draws into the scratch of this depth (see above), or a
+   * temporary snapshot. */
+  scratch = scratch_acquire (&depth);
+  if G_UNLIKELY (scratch == NULL)
+    {
+      snapshot_into_temporary (self, snapshot, count_frame, frame_start);
+      return;
+    }
+
+  if G_UNLIKELY (!snapshot_in_scratch (self, active, scratch, snapshot, depth, &appended))
+    return;
+
+  /* A fault caught inside the child abandoned the snapshots of
+   * containers inside it, and their scratches. */
+  if G_UNLIKELY (scratch_depth != depth + 1)
+    scratch_discard_from (self, depth + 1);
+  scratch_depth = depth;
+
+  if G_UNLIKELY (!appended && self->active == active && gtk_widget_get_parent (active) == widget)
+    {
+      scratch_appending++;
+      gtk_widget_snapshot_child (widget, active, snapshot);
+      scratch_appending--;
+    }
+
+  snapshot_clean (self, count_frame, frame_start);
 }
 
 static void
