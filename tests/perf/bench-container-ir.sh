@@ -26,7 +26,7 @@ GDK_BACKEND=x11 GTK_A11Y=none GSK_RENDERER=cairo \
   { cat "$out/valgrind.txt" >&2; exit 1; }
 
 callgrind_annotate --inclusive=yes --threshold=100 "$out/callgrind.out" 2> /dev/null |
-  sed -n 's/^ *\([0-9,]*\) .*bench_frame_\([a-z_]*\)_\(plain\|guarded\|trusted\) .*/\2 \3 \1/p' |
+  sed -n 's/^ *\([0-9][0-9,]*\) .*:bench_frame_\([a-z_]*\)_\(plain\|guarded\|trusted\) \[.*/\2 \3 \1/p' |
   tr -d , |
   awk -v frames="$frames" '
     { ir[$1 " " $2] = $3; if (!($1 in seen)) { seen[$1] = 1; order[n++] = $1 } }
