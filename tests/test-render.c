@@ -378,6 +378,74 @@ test_unparents_itself (void)
   g_object_unref (probe);
 }
 
+/* trusted-drawing: the child draws as in a GtkBox, outside any frame of
+ * the container's, and what it draws is shown; unset, every draw is
+ * trapped again. */
+static void
+test_trusted (void)
+{
+  TestProbe *probe = probe_new (PROBE_PLAIN, GREEN);
+  HealingContainer *container;
+  Fixture fixture;
+  guint draws;
+
+  fixture_set_up (&fixture, GTK_WIDGET (probe));
+  container = HEALING_CONTAINER (fixture.container);
+  g_assert_false (healing_container_get_trusted_drawing (container));
+  assert_draws_trapped (fixture.window, probe, GTK_WIDGET (probe));
+
+  healing_container_set_trusted_drawing (container, TRUE);
+  g_assert_true (healing_container_get_trusted_drawing (container));
+  draws = probe->draws;
+  gtk_widget_queue_draw (GTK_WIDGET (probe));
+  healing_test_wait_frames (fixture.window, 2);
+  g_assert_cmpuint (probe->draws, >, draws);
+  g_assert_cmpuint (probe->draws_outside_frame, ==, probe->draws - draws);
+  g_assert_cmphex (healing_test_pixel_at (GTK_WIDGET (probe), 20, 20), ==, GREEN);
+
+  g_object_set (container, "trusted-drawing", FALSE, NULL);
+  probe->draws_outside_frame = 0;
+  assert_draws_trapped (fixture.window, probe, GTK_WIDGET (probe));
+  g_assert_cmphex (healing_test_pixel_at (GTK_WIDGET (probe), 20, 20), ==, GREEN);
+  fixture_tear_down (&fixture);
+}
+
+/* A fault while the child of a trusted container draws, inside a
+ * container that is not trusted: the outer one catches it, as a fault of
+ * its own child, and its fallback shows; the rest of the window is
+ * drawn. */
+static void
+test_trusted_inside_trapped (void)
+{
+  GtkWidget *faulty = healing_test_faulty_new ();
+  GtkWidget *trusted = healing_container_new ();
+  GtkWidget *fallback = GTK_WIDGET (probe_new (PROBE_PLAIN, GREEN));
+  HealingFault *fault;
+  Fixture fixture;
+
+  healing_container_set_trusted_drawing (HEALING_CONTAINER (trusted), TRUE);
+  healing_container_set_child (HEALING_CONTAINER (trusted), faulty);
+  fixture_set_up (&fixture, trusted);
+  healing_container_set_fallback (HEALING_CONTAINER (fixture.container), fallback);
+  healing_test_wait_frames (fixture.window, 2);
+
+  healing_test_faulty_arm (HEALING_TEST_FAULTY (faulty), TEST_FAULT_NULL_DEREF, TEST_PHASE_SNAPSHOT);
+  healing_test_wait_frames (fixture.window, 3);
+  healing_test_flush ();
+
+  g_assert_cmpuint (healing_container_get_fault_count (HEALING_CONTAINER (trusted)), ==, 0);
+  g_assert_cmpuint (healing_container_get_fault_count (HEALING_CONTAINER (fixture.container)), ==, 1);
+  fault = healing_container_get_last_fault (HEALING_CONTAINER (fixture.container));
+  g_assert_cmpint (healing_fault_get_kind (fault), ==, HEALING_FAULT_CRASH);
+  g_assert_cmpint (healing_fault_get_phase (fault), ==, HEALING_PHASE_SNAPSHOT);
+  g_assert_true (gtk_widget_get_parent (fallback) == fixture.container);
+  g_assert_cmphex (healing_test_pixel_at (fallback, 20, 20), ==, GREEN);
+  g_assert_cmphex (healing_test_pixel_at (fixture.sibling, 20, 20), ==, BLUE);
+
+  gtk_window_destroy (GTK_WINDOW (fixture.window));
+  healing_test_flush ();
+}
+
 /* Containers nested deeper than there are scratch snapshots, and a fault
  * deep inside that abandons the snapshots of the containers around it:
  * the next frames draw everything, trapped. */
@@ -552,6 +620,8 @@ main (int   argc,
   g_test_add_func ("/Healing/Render/snapshot/transparent", test_transparent);
   g_test_add_func ("/Healing/Render/snapshot/nested-deep", test_nested_deep);
   g_test_add_func ("/Healing/Render/snapshot/unparents-itself", test_unparents_itself);
+  g_test_add_func ("/Healing/Render/snapshot/trusted", test_trusted);
+  g_test_add_func ("/Healing/Render/snapshot/trusted-inside-trapped", test_trusted_inside_trapped);
 
   for (p = 0; p < TEST_PHASE_LAST; p++)
     {
