@@ -870,7 +870,7 @@ healing_checkpoint_to_json (HealingCheckpoint *self)
       json_object_set_string_member (object, "type", entry->type_name);
       for (j = 0; j < entry->n_values; j++)
         json_object_set_member (properties, entry->names[j],
-                                json_node_copy (entry->values[j]));
+                                healing_checkpoint_value_dup_node (entry->values[j]));
       json_object_set_object_member (object, "properties", properties);
       if (entry->state != NULL)
         json_object_set_member (object, "state", json_node_copy (entry->state));
@@ -1171,7 +1171,7 @@ entry_from_json (JsonNode  *node,
   names = properties != NULL ? json_object_get_members (properties) : NULL;
   n_names = g_list_length (names);
   entry = g_malloc0 (sizeof (HealingCheckpointEntry) +
-                     n_names * (sizeof (JsonNode *) + sizeof (const char *)));
+                     n_names * (sizeof (HealingCheckpointValue) + sizeof (const char *)));
   entry_names = (const char **) &entry->values[n_names];
   entry->names = entry_names;
   g_ref_count_init (&entry->ref_count);
@@ -1183,7 +1183,8 @@ entry_from_json (JsonNode  *node,
       for (l = names; l != NULL; l = l->next)
         {
           entry_names[entry->n_values] = g_intern_string (l->data);
-          entry->values[entry->n_values] = json_node_copy (json_object_get_member (properties, l->data));
+          entry->values[entry->n_values] =
+            healing_checkpoint_value_from_node (json_object_get_member (properties, l->data));
           entry->n_values++;
         }
       g_list_free (names);

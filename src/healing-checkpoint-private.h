@@ -18,6 +18,27 @@ G_BEGIN_DECLS
  * those entries).
  */
 
+/* A captured value, packed in one word: most values are a short string, a
+ * boolean or a small integer, and a JsonNode of their own (a node and its
+ * JsonValue) would cost 80 bytes more than the string alone. The low two
+ * bits say what the word holds (see healing-checkpoint.c): a JsonNode
+ * (a reference; booleans and null are shared, sealed nodes), a string
+ * (owned, as json_node_get_string () would give it) or an integer. Never
+ * NULL, so that a lookup can return NULL for "not captured". Immutable
+ * once built, like the entry that holds it. */
+typedef gpointer HealingCheckpointValue;
+
+HealingCheckpointValue       healing_checkpoint_value_pack      (const GValue           *value);
+/* Copies what it needs of @node. */
+HealingCheckpointValue       healing_checkpoint_value_from_node (JsonNode               *node);
+void                         healing_checkpoint_value_free      (HealingCheckpointValue  value);
+/* The value as a new node of the caller's own (never shared or sealed). */
+JsonNode                    *healing_checkpoint_value_dup_node  (HealingCheckpointValue  value);
+/* Whether two values are the same value: as JSON, with doubles compared
+ * by their bits. */
+gboolean                     healing_checkpoint_value_equal     (HealingCheckpointValue  a,
+                                                                 HealingCheckpointValue  b);
+
 /* The captured state of one object. Immutable once built; shared by every
  * checkpoint that contains it. */
 typedef struct {
@@ -33,8 +54,8 @@ typedef struct {
    * (plans are never freed), shared by every entry of the type; one read
    * back from JSON has them in its block, after the values. */
   const char * const *names;
-  /* In the entry's block (one allocation): a pointer per value. */
-  JsonNode *values[];
+  /* In the entry's block (one allocation): a word per value. */
+  HealingCheckpointValue values[];
 } HealingCheckpointEntry;
 
 /* What to capture of one type, after the rules: cached per GType. */
@@ -52,7 +73,8 @@ typedef struct {
 
 HealingCheckpointEntry      *healing_checkpoint_entry_ref      (HealingCheckpointEntry *entry);
 void                         healing_checkpoint_entry_unref    (HealingCheckpointEntry *entry);
-JsonNode                    *healing_checkpoint_entry_lookup   (HealingCheckpointEntry *entry,
+/* The value of @name, or NULL if the entry has none. */
+HealingCheckpointValue       healing_checkpoint_entry_lookup   (HealingCheckpointEntry *entry,
                                                                 const char             *name);
 
 /* A default of one of our own classes, registered in its class_init (so

@@ -1111,11 +1111,22 @@ journal_record (HealingCheckpointRing *self,
     return;
 
   entry = g_ptr_array_index (self->current, index);
-  old = name != NULL ? healing_checkpoint_entry_lookup (entry, name) : entry->state;
-  if (old == NULL)
-    return;
+  if (name != NULL)
+    {
+      HealingCheckpointValue value = healing_checkpoint_entry_lookup (entry, name);
 
-  journal_add (journal, object, name, json_node_ref (old));
+      if (value == NULL)
+        return;
+      old = healing_checkpoint_value_dup_node (value);
+    }
+  else
+    {
+      if (entry->state == NULL)
+        return;
+      old = json_node_ref (entry->state);
+    }
+
+  journal_add (journal, object, name, old);
 }
 
 typedef struct {
