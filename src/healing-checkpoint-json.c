@@ -847,7 +847,7 @@ healing_checkpoint_to_json (HealingCheckpoint *self)
   JsonObject *root;
   JsonArray *objects;
   JsonArray *skipped;
-  GPtrArray *entries;
+  HealingCheckpointEntries *entries;
   const char * const *skipped_names;
   guint i, j;
 
@@ -1330,7 +1330,7 @@ healing_checkpoint_new_from_json (JsonNode  *node,
             g_hash_table_add (skipped, g_strdup (str));
         }
     }
-  self = healing_checkpoint_new_at (entries, skipped, time);
+  self = healing_checkpoint_new_at (healing_checkpoint_entries_new_take (entries), skipped, time);
   g_hash_table_unref (skipped);
 
   return self;

@@ -61,6 +61,27 @@ typedef struct {
   HealingCheckpointValue values[];
 } HealingCheckpointEntry;
 
+/* The entries of a capture, in walk order, in one block (a GPtrArray is
+ * its own 48-byte block besides its data, per checkpoint). Shared by
+ * reference: a checkpoint's, and the ring's live capture, which changes
+ * it in place only while no checkpoint shares it. The fields are named
+ * as GPtrArray's, so that g_ptr_array_index () reads it. */
+typedef struct {
+  grefcount ref_count;
+  guint len;
+  gpointer pdata[];       /* HealingCheckpointEntry, a reference each */
+} HealingCheckpointEntries;
+
+/* @len entries, all NULL: to be filled in. */
+HealingCheckpointEntries    *healing_checkpoint_entries_new    (guint                   len);
+/* Takes the entries of @array (which must free them, or nothing), and
+ * frees it. */
+HealingCheckpointEntries    *healing_checkpoint_entries_new_take (GPtrArray             *array);
+/* A new block with the same entries. */
+HealingCheckpointEntries    *healing_checkpoint_entries_copy   (HealingCheckpointEntries *entries);
+HealingCheckpointEntries    *healing_checkpoint_entries_ref    (HealingCheckpointEntries *entries);
+void                         healing_checkpoint_entries_unref  (HealingCheckpointEntries *entries);
+
 /* What to capture of one type, after the rules: cached per GType. */
 typedef struct {
   GType type;
@@ -141,21 +162,21 @@ HealingCheckpointEntry      *healing_checkpoint_capture_again (GObject          
                                                                const HealingCheckpointPlan *plan,
                                                                HealingCheckpointEntry **building);
 
-/* Takes ownership of @entries (a GPtrArray of entries that frees them) and
- * copies @skipped (sorted set of strings). */
-HealingCheckpoint           *healing_checkpoint_new_from_entries (GPtrArray            *entries,
+/* Takes ownership of @entries and copies @skipped (sorted set of
+ * strings). */
+HealingCheckpoint           *healing_checkpoint_new_from_entries (HealingCheckpointEntries *entries,
                                                                   GHashTable           *skipped);
 void                         healing_checkpoint_collect_skipped  (const HealingCheckpointPlan *plan,
                                                                   GHashTable           *skipped);
 /* The same, captured at @time (a checkpoint read back); copies @skipped. */
-HealingCheckpoint           *healing_checkpoint_new_at           (GPtrArray            *entries,
+HealingCheckpoint           *healing_checkpoint_new_at           (HealingCheckpointEntries *entries,
                                                                   GHashTable           *skipped,
                                                                   gint64                time);
-/* (element-type HealingCheckpointEntry): the captured objects, in walk order. */
-GPtrArray                   *healing_checkpoint_get_entries      (HealingCheckpoint    *self);
+/* The captured objects, in walk order. */
+HealingCheckpointEntries    *healing_checkpoint_get_entries      (HealingCheckpoint    *self);
 
 /* The entries of a checkpoint, in walk order (not to be changed). */
-GPtrArray                   *healing_checkpoint_peek_entries   (HealingCheckpoint      *self);
+HealingCheckpointEntries    *healing_checkpoint_peek_entries   (HealingCheckpoint      *self);
 
 /* The state of @object now, as an entry, if the caller knows it (the ring's
  * live capture, up to date), or NULL. */

@@ -96,6 +96,26 @@ typedef struct _Scan {
   HealingCheckpointEntry *building;
 } Scan;
 
+/* The objects of the live capture (unowned), whose entries are at the
+ * same positions in the capture, in one block. */
+typedef struct {
+  guint len;
+  gpointer pdata[];
+} Objects;
+
+static Objects *
+objects_new_take (GPtrArray *array)
+{
+  Objects *objects = g_malloc (sizeof (Objects) + (array != NULL ? array->len : 0) * sizeof (gpointer));
+
+  objects->len = array != NULL ? array->len : 0;
+  if (objects->len > 0)
+    memcpy (objects->pdata, array->pdata, objects->len * sizeof (gpointer));
+  g_clear_pointer (&array, g_ptr_array_unref);
+
+  return objects;
+}
+
 struct _HealingCheckpointRing
 {
   GObject parent_instance;
@@ -109,17 +129,16 @@ struct _HealingCheckpointRing
 
   /* The live capture of the subtree, in walk order. The tables are
    * created when needed (a container's ring costs little). */
-  GPtrArray *current;     /* HealingCheckpointEntry */
-  GPtrArray *objects;     /* GObject (unowned) whose entry current[i] is */
+  /* The entries of the newest checkpoint too, shared (by reference) until
+   * the live capture changes: copied before it is changed then. */
+  HealingCheckpointEntries *current;
+  Objects *objects;       /* whose entry current[i] is */
   GHashTable *index;      /* GObject → index + 1, or NULL: search objects */
   GHashTable *skipped;    /* or NULL: nothing skipped */
   GHashTable *plans_seen;
   GHashTable *dirty_indices;
   /* The flags are bits (every container has a ring: its size counts);
    * only ever set to TRUE or FALSE. */
-  /* current is the entries of the newest checkpoint too: copy it before
-   * changing it. */
-  guint current_shared : 1;
   guint has_capture : 1;
   guint structure_dirty : 1;
   /* Walk the subtree again for widgets added (they do not notify). */
@@ -593,11 +612,10 @@ scan_finish (HealingCheckpointRing *self)
     changed = TRUE;
 
   self->scan = NULL;
-  g_ptr_array_unref (self->current);
-  self->current = g_steal_pointer (&scan->current);
-  self->current_shared = FALSE;
-  g_ptr_array_unref (self->objects);
-  self->objects = g_steal_pointer (&scan->objects);
+  healing_checkpoint_entries_unref (self->current);
+  self->current = healing_checkpoint_entries_new_take (g_steal_pointer (&scan->current));
+  g_free (self->objects);
+  self->objects = objects_new_take (g_steal_pointer (&scan->objects));
   g_clear_pointer (&self->index, g_hash_table_unref);
   if (scan->has_attached || self->objects->len > MAX_UNINDEXED)
     self->index = g_steal_pointer (&scan->index);
@@ -710,17 +728,13 @@ sync_capture (HealingCheckpointRing *self)
   if (self->dirty_indices == NULL || g_hash_table_size (self->dirty_indices) == 0)
     return FALSE;
 
-  if (self->current_shared)
+  /* A checkpoint shares it. */
+  if (!g_ref_count_compare (&self->current->ref_count, 1))
     {
-      GPtrArray *copy = g_ptr_array_new_full (self->current->len,
-                                              (GDestroyNotify) healing_checkpoint_entry_unref);
-      guint i;
+      HealingCheckpointEntries *copy = healing_checkpoint_entries_copy (self->current);
 
-      for (i = 0; i < self->current->len; i++)
-        g_ptr_array_add (copy, healing_checkpoint_entry_ref (g_ptr_array_index (self->current, i)));
-      g_ptr_array_unref (self->current);
+      healing_checkpoint_entries_unref (self->current);
       self->current = copy;
-      self->current_shared = FALSE;
     }
 
   g_hash_table_iter_init (&iter, self->dirty_indices);
@@ -746,10 +760,10 @@ clear_capture (HealingCheckpointRing *self)
   scan_cancel (self);
   self->has_capture = FALSE;
   /* Never emptied in place: a checkpoint may share it. */
-  g_ptr_array_unref (self->current);
-  self->current = g_ptr_array_new_with_free_func ((GDestroyNotify) healing_checkpoint_entry_unref);
-  self->current_shared = FALSE;
-  g_ptr_array_set_size (self->objects, 0);
+  healing_checkpoint_entries_unref (self->current);
+  self->current = healing_checkpoint_entries_new (0);
+  g_free (self->objects);
+  self->objects = objects_new_take (NULL);
   g_clear_pointer (&self->index, g_hash_table_unref);
   g_clear_pointer (&self->dirty_indices, g_hash_table_unref);
 }
@@ -781,9 +795,9 @@ commit (HealingCheckpointRing *self)
 {
   if (self->changed || self->checkpoints->len == 0)
     {
-      /* The checkpoint shares the array until the live capture changes. */
-      self->current_shared = TRUE;
-      push (self, healing_checkpoint_new_from_entries (g_ptr_array_ref (self->current), self->skipped));
+      /* The checkpoint shares the entries until the live capture changes. */
+      push (self, healing_checkpoint_new_from_entries (healing_checkpoint_entries_ref (self->current),
+                                                       self->skipped));
       self->changed = FALSE;
       persist (self);
     }
@@ -984,7 +998,7 @@ restore_func (gpointer data)
    * current, knows it without reading a property. */
   if (live_capture_is_current (self))
     {
-      GPtrArray *entries = healing_checkpoint_peek_entries (call->checkpoint);
+      HealingCheckpointEntries *entries = healing_checkpoint_peek_entries (call->checkpoint);
       gboolean same;
       guint i;
 
@@ -1414,8 +1428,8 @@ healing_checkpoint_ring_finalize (GObject *object)
   HealingCheckpointRing *self = HEALING_CHECKPOINT_RING (object);
 
   g_clear_pointer (&self->tracker, tracker_unref);
-  g_clear_pointer (&self->current, g_ptr_array_unref);
-  g_clear_pointer (&self->objects, g_ptr_array_unref);
+  g_clear_pointer (&self->current, healing_checkpoint_entries_unref);
+  g_clear_pointer (&self->objects, g_free);
   g_clear_pointer (&self->index, g_hash_table_unref);
   g_clear_pointer (&self->skipped, g_hash_table_unref);
   g_clear_pointer (&self->plans_seen, g_hash_table_unref);
@@ -1587,8 +1601,8 @@ healing_checkpoint_ring_init (HealingCheckpointRing *self)
   g_ref_count_init (&self->tracker->ref_count);
   self->tracker->ring = self;
 
-  self->current = g_ptr_array_new_with_free_func ((GDestroyNotify) healing_checkpoint_entry_unref);
-  self->objects = g_ptr_array_new ();
+  self->current = healing_checkpoint_entries_new (0);
+  self->objects = objects_new_take (NULL);
   self->checkpoints = g_ptr_array_new_with_free_func (g_object_unref);
 }
 

@@ -128,7 +128,7 @@ struct _HealingCheckpoint
 {
   GObject parent_instance;
 
-  GPtrArray *entries;
+  HealingCheckpointEntries *entries;
   GHashTable *by_path;
   char **skipped;
   gint64 time;
@@ -640,6 +640,66 @@ healing_checkpoint_entry_lookup (HealingCheckpointEntry *entry,
       return entry->values[i];
 
   return NULL;
+}
+
+HealingCheckpointEntries *
+healing_checkpoint_entries_new (guint len)
+{
+  HealingCheckpointEntries *entries = g_malloc0 (sizeof (HealingCheckpointEntries) +
+                                                 len * sizeof (gpointer));
+
+  g_ref_count_init (&entries->ref_count);
+  entries->len = len;
+
+  return entries;
+}
+
+HealingCheckpointEntries *
+healing_checkpoint_entries_new_take (GPtrArray *array)
+{
+  HealingCheckpointEntries *entries = healing_checkpoint_entries_new (array->len);
+
+  if (array->len > 0)
+    memcpy (entries->pdata, array->pdata, array->len * sizeof (gpointer));
+  /* The references are the block's now. */
+  g_ptr_array_set_free_func (array, NULL);
+  g_ptr_array_unref (array);
+
+  return entries;
+}
+
+HealingCheckpointEntries *
+healing_checkpoint_entries_copy (HealingCheckpointEntries *entries)
+{
+  HealingCheckpointEntries *copy = healing_checkpoint_entries_new (entries->len);
+  guint i;
+
+  for (i = 0; i < entries->len; i++)
+    copy->pdata[i] = healing_checkpoint_entry_ref (entries->pdata[i]);
+
+  return copy;
+}
+
+HealingCheckpointEntries *
+healing_checkpoint_entries_ref (HealingCheckpointEntries *entries)
+{
+  g_ref_count_inc (&entries->ref_count);
+
+  return entries;
+}
+
+void
+healing_checkpoint_entries_unref (HealingCheckpointEntries *entries)
+{
+  guint i;
+
+  if (!g_ref_count_dec (&entries->ref_count))
+    return;
+
+  for (i = 0; i < entries->len; i++)
+    if (entries->pdata[i] != NULL)
+      healing_checkpoint_entry_unref (entries->pdata[i]);
+  g_free (entries);
 }
 
 HealingCheckpointable *
@@ -1392,7 +1452,7 @@ healing_checkpoint_finalize (GObject *object)
   HealingCheckpoint *self = HEALING_CHECKPOINT (object);
 
   g_clear_pointer (&self->by_path, g_hash_table_unref);
-  g_clear_pointer (&self->entries, g_ptr_array_unref);
+  g_clear_pointer (&self->entries, healing_checkpoint_entries_unref);
   if (self->skipped != no_skipped)
     g_clear_pointer (&self->skipped, g_strfreev);
 
@@ -1487,7 +1547,7 @@ healing_checkpoint_init (HealingCheckpoint *self)
 }
 
 static HealingCheckpoint *
-checkpoint_new (GPtrArray  *entries,
+checkpoint_new (HealingCheckpointEntries *entries,
                 char      **skipped,
                 gint64      time)
 {
@@ -1528,21 +1588,21 @@ sorted_strv (GHashTable *set)
 }
 
 HealingCheckpoint *
-healing_checkpoint_new_from_entries (GPtrArray  *entries,
+healing_checkpoint_new_from_entries (HealingCheckpointEntries *entries,
                                      GHashTable *skipped)
 {
   return checkpoint_new (entries, sorted_strv (skipped), g_get_real_time ());
 }
 
 HealingCheckpoint *
-healing_checkpoint_new_at (GPtrArray  *entries,
+healing_checkpoint_new_at (HealingCheckpointEntries *entries,
                            GHashTable *skipped,
                            gint64      time)
 {
   return checkpoint_new (entries, sorted_strv (skipped), time);
 }
 
-GPtrArray *
+HealingCheckpointEntries *
 healing_checkpoint_get_entries (HealingCheckpoint *self)
 {
   return self->entries;
@@ -1613,7 +1673,7 @@ healing_checkpoint_new_capture (GtkWidget *root)
   skipped = sorted_strv (capture.skipped);
   g_hash_table_unref (capture.skipped);
 
-  return checkpoint_new (capture.entries, skipped, g_get_real_time ());
+  return checkpoint_new (healing_checkpoint_entries_new_take (capture.entries), skipped, g_get_real_time ());
 }
 
 static GHashTable *
@@ -1644,7 +1704,7 @@ typedef struct {
   gpointer live_data;
 } Restore;
 
-GPtrArray *
+HealingCheckpointEntries *
 healing_checkpoint_peek_entries (HealingCheckpoint *self)
 {
   return self->entries;
