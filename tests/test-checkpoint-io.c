@@ -24,6 +24,7 @@
 #include <glib/gstdio.h>
 #include <healing.h>
 
+#include "healing-checkpoint-ring-private.h"
 #include "healing-test-utils.h"
 
 static char *state_dir;
@@ -359,6 +360,109 @@ test_extremes (void)
       g_object_unref (b);
       g_object_unref (a);
     }
+}
+
+/* Whether @a and @b hold the same value of every property, as JSON. */
+static void
+assert_same_values (HealingCheckpoint *a,
+                    HealingCheckpoint *b)
+{
+  guint i;
+
+  for (i = 1; i < N_P; i++)
+    {
+      JsonNode *x = healing_checkpoint_dup_value (a, ".", all_props[i]->name);
+      JsonNode *y = healing_checkpoint_dup_value (b, ".", all_props[i]->name);
+
+      g_assert_nonnull (x);
+      g_assert_nonnull (y);
+      if (!json_node_equal (x, y))
+        g_error ("%s: %s read back as %s", all_props[i]->name,
+                 json_to_string (x, FALSE), json_to_string (y, FALSE));
+      json_node_unref (x);
+      json_node_unref (y);
+    }
+}
+
+/* The values a checkpoint keeps packed (strings, booleans, integers, and
+ * the nodes of the rest), through a ring: every checkpoint of it restored
+ * in turn into the widget it was taken of, so each restore compares with
+ * the live capture and sets only what differs; the oldest dropped; every
+ * checkpoint written, read back and restored into a new widget; the ring's
+ * file loaded into a new ring. */
+static void
+test_ring_every_type (void)
+{
+  guint capacity = G_N_ELEMENTS (extremes) - 2;
+  GtkWidget *a = g_object_ref_sink (g_object_new (TEST_TYPE_ALL_TYPES, NULL));
+  GtkWidget *expected = g_object_ref_sink (g_object_new (TEST_TYPE_ALL_TYPES, NULL));
+  HealingCheckpointRing *ring = healing_checkpoint_ring_new ();
+  HealingCheckpointRing *loaded = healing_checkpoint_ring_new ();
+  char *path = g_build_filename (state_dir, "every-type.json", NULL);
+  GError *error = NULL;
+  guint n, i, round;
+
+  healing_checkpoint_ring_set_capacity (ring, capacity);
+  healing_checkpoint_ring_set_root (ring, a);
+  for (n = 0; n < G_N_ELEMENTS (extremes); n++)
+    {
+      set_extremes (a, &extremes[n]);
+      healing_checkpoint_ring_checkpoint (ring);
+    }
+  /* The oldest two are gone. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ring)), ==, capacity);
+
+  /* Twice: the second time every restore starts from another checkpoint's
+   * state, and one restores the state the widget holds already. */
+  for (round = 0; round < 2; round++)
+    for (i = 0; i < capacity; i++)
+      {
+        g_autoptr (HealingCheckpoint) checkpoint = g_list_model_get_item (G_LIST_MODEL (ring), i);
+        const Extremes *e = &extremes[G_N_ELEMENTS (extremes) - 1 - i];
+        GtkWidget *b = g_object_ref_sink (g_object_new (TEST_TYPE_ALL_TYPES, NULL));
+        HealingCheckpoint *read;
+        char *data;
+
+        g_test_message ("round %u, checkpoint %u", round, i);
+        set_extremes (expected, e);
+        g_assert_true (healing_checkpoint_ring_restore_checkpoint (ring, checkpoint, 0, NULL, NULL, &error));
+        g_assert_no_error (error);
+        g_assert_cmpstrv (healing_checkpoint_ring_get_unrestored (ring), ((const char *[]) { NULL }));
+        assert_same_properties (expected, a);
+
+        data = healing_checkpoint_to_data (checkpoint, NULL);
+        read = healing_checkpoint_new_from_data (data, -1, &error);
+        g_assert_no_error (error);
+        assert_same_values (checkpoint, read);
+        g_assert_true (healing_checkpoint_restore (read, b, NULL));
+        assert_same_properties (expected, b);
+
+        g_free (data);
+        g_object_unref (read);
+        g_object_unref (b);
+      }
+
+  /* What the ring wrote is what it held. */
+  healing_checkpoint_ring_set_persist_path (ring, path);
+  g_assert_true (healing_checkpoint_ring_save (ring, &error));
+  g_assert_no_error (error);
+  healing_checkpoint_ring_set_persist_path (loaded, path);
+  g_assert_true (healing_checkpoint_ring_load (loaded, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (loaded)), >=, 1);
+  {
+    g_autoptr (HealingCheckpoint) newest = g_list_model_get_item (G_LIST_MODEL (ring), 0);
+    g_autoptr (HealingCheckpoint) read = g_list_model_get_item (G_LIST_MODEL (loaded), 0);
+
+    assert_same_values (newest, read);
+  }
+
+  g_unlink (path);
+  g_free (path);
+  g_object_unref (loaded);
+  g_object_unref (ring);
+  g_object_unref (expected);
+  g_object_unref (a);
 }
 
 /* The issue's case: json-glib's generator wrote an adjustment's upper bound
@@ -873,6 +977,103 @@ test_kill_during_write (void)
   g_free (dir);
 }
 
+/* A widget type that does not exist yet when a checkpoint naming it is
+ * read: registered on first use, as an application's classes are. */
+#define LATE_TYPE_NAME "HealingTestLateWidget"
+#define LATE_PROPERTY "late-test-value"
+
+typedef struct {
+  GtkWidget parent_instance;
+  int value;
+} HealingTestLateWidget;
+
+typedef struct {
+  GtkWidgetClass parent_class;
+} HealingTestLateWidgetClass;
+
+static GType healing_test_late_widget_get_type (void);
+G_DEFINE_TYPE (HealingTestLateWidget, healing_test_late_widget, GTK_TYPE_WIDGET)
+
+static void
+late_widget_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  g_value_set_int (value, ((HealingTestLateWidget *) object)->value);
+}
+
+static void
+late_widget_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  ((HealingTestLateWidget *) object)->value = g_value_get_int (value);
+}
+
+static void
+healing_test_late_widget_class_init (HealingTestLateWidgetClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = late_widget_get_property;
+  object_class->set_property = late_widget_set_property;
+  g_object_class_install_property (object_class, 1,
+                                   g_param_spec_int (LATE_PROPERTY, NULL, NULL, 0, 100, 0,
+                                                     G_PARAM_READWRITE));
+}
+
+static void
+healing_test_late_widget_init (HealingTestLateWidget *self)
+{
+}
+
+/* Names in a file that GLib does not know are not made quarks (which are
+ * never freed: a file could grow the table for good with made-up names),
+ * yet nothing is lost: they are written back, and a type registered after
+ * the file was read still gets its values. */
+static void
+test_unknown_names (void)
+{
+  const char *data =
+    "{\"format\": \"libhealing-checkpoint\", \"version\": 1, \"time\": 0, \"objects\": "
+    "[{\"path\": \".\", \"type\": \"" LATE_TYPE_NAME "\", \"properties\": "
+    "{\"" LATE_PROPERTY "\": 42, \"made-up-name-7f3a\": 1}}], \"skipped\": []}";
+  HealingCheckpoint *checkpoint;
+  GtkWidget *widget;
+  GError *error = NULL;
+  char **unrestored = NULL;
+  char *written;
+
+  g_assert_cmpuint (g_quark_try_string (LATE_TYPE_NAME), ==, 0);
+  g_assert_cmpuint (g_quark_try_string (LATE_PROPERTY), ==, 0);
+  g_assert_cmpuint (g_quark_try_string ("made-up-name-7f3a"), ==, 0);
+
+  checkpoint = healing_checkpoint_new_from_data (data, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_quark_try_string (LATE_TYPE_NAME), ==, 0);
+  g_assert_cmpuint (g_quark_try_string (LATE_PROPERTY), ==, 0);
+  g_assert_cmpuint (g_quark_try_string ("made-up-name-7f3a"), ==, 0);
+
+  written = healing_checkpoint_to_data (checkpoint, NULL);
+  g_assert_nonnull (strstr (written, "\"type\":\"" LATE_TYPE_NAME "\""));
+  g_assert_nonnull (strstr (written, "\"" LATE_PROPERTY "\":42"));
+  g_assert_nonnull (strstr (written, "\"made-up-name-7f3a\":1"));
+  g_free (written);
+
+  widget = g_object_ref_sink (g_object_new (healing_test_late_widget_get_type (), NULL));
+  g_assert_false (healing_checkpoint_restore (checkpoint, widget, &unrestored));
+  g_assert_cmpint (((HealingTestLateWidget *) widget)->value, ==, 42);
+  g_assert_cmpuint (g_strv_length (unrestored), ==, 1);
+  g_assert_true (g_str_has_prefix (unrestored[0], ".:made-up-name-7f3a: "));
+  g_assert_cmpuint (g_quark_try_string ("made-up-name-7f3a"), ==, 0);
+
+  g_strfreev (unrestored);
+  g_object_unref (widget);
+  g_object_unref (checkpoint);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -886,9 +1087,11 @@ main (int   argc,
   healing_test_init (&argc, &argv);
 
   g_test_add_func ("/Healing/CheckpointIO/extremes", test_extremes);
+  g_test_add_func ("/Healing/CheckpointIO/ring-every-type", test_ring_every_type);
   g_test_add_func ("/Healing/CheckpointIO/adjustment-upper", test_adjustment_upper);
   g_test_add_func ("/Healing/CheckpointIO/restore-validates", test_restore_validates);
   g_test_add_func ("/Healing/CheckpointIO/hostile-files", test_hostile_files);
+  g_test_add_func ("/Healing/CheckpointIO/unknown-names", test_unknown_names);
   g_test_add_func ("/Healing/CheckpointIO/save-failed", test_save_failed);
   g_test_add_func ("/Healing/CheckpointIO/save-failed-no-folder", test_save_failed_no_folder);
   g_test_add_func ("/Healing/CheckpointIO/kill-during-write", test_kill_during_write);
