@@ -373,6 +373,12 @@ test_unparents_itself (void)
   g_assert_cmphex (healing_test_pixel_at (fallback, 20, 20), ==, BLUE);
   g_assert_cmphex (healing_test_pixel_at (fixture.sibling, 20, 20), ==, BLUE);
 
+  /* GTK 4.8 keeps the node a widget built while it was being taken out
+   * (it drops a widget's node only when it queues a draw of it while
+   * mapped, never when it finalizes it): mapping it again drops it. */
+  gtk_box_append (GTK_BOX (gtk_widget_get_parent (fixture.sibling)), GTK_WIDGET (probe));
+  healing_test_wait_frames (fixture.window, 1);
+
   gtk_window_destroy (GTK_WINDOW (fixture.window));
   healing_test_flush ();
   g_object_unref (probe);
