@@ -19,8 +19,9 @@
  *
  * Regimes:
  *   all-changed  every label gets new text each frame: all 1,000 wrappers
- *                are snapshotted again (the worst case for the guard: one
- *                temporary GtkSnapshot per container per frame);
+ *                are snapshotted again (the worst case for the guard: a
+ *                trap frame, a scratch draw and an appended node per
+ *                container per frame);
  *   one-changed  one label changes per frame: GTK reuses the cached render
  *                nodes of the 999 unchanged wrappers (the realistic case);
  *   redraw-all   every label is queued for redraw with unchanged text: as
