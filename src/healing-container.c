@@ -2718,8 +2718,9 @@ healing_container_class_init (HealingContainerClass *klass)
    * Off by default, and then every line of the child's code that draws
    * runs inside the trap: a crash, hang or critical while it draws is
    * caught, the fallback shows, and the rest of the window is drawn. In
-   * GTK 4.8 that costs some 6 % of the snapshot phase of a window of
-   * 1,000 containers around a label (`tests/perf/bench-container`).
+   * GTK 4.8 that costs some 7 % of the snapshot phase of a window of
+   * 1,000 containers around a label, 2.5 % of its whole paint
+   * (`tests/perf/bench-container`, in instructions).
    *
    * When set, a fault while the child draws is not caught by this
    * container: a container around this one catches it (as a fault of its
