@@ -37,6 +37,38 @@ healing_guard_init (void)
 }
 
 /*
+ * healing_guard_forget_owner:
+ * @owner: a container being disposed
+ *
+ * Takes @owner out of every guarded run of this thread that names it
+ * (see HealingGuard): those runs commit or abort nothing in it, and a
+ * fault of theirs goes to the owner found at fault time, or nowhere, as
+ * it would have gone to the disposed container (“nothing left to heal”).
+ * Their frames' component string is the container's: it becomes an
+ * interned copy, for a death record or a hang written later.
+ *
+ * The container's dispose calls it: dispose runs before every finalize,
+ * the last unref's included, and a run's owner is in the stack for the
+ * whole run (nested main loops included). It is on no emission's path.
+ */
+void
+healing_guard_forget_owner (HealingContainer *owner)
+{
+  HealingTrapFrame *frame;
+
+  for (frame = healing_trap_top; frame != NULL; frame = frame->prev)
+    {
+      if (frame->owner != owner)
+        continue;
+
+      frame->owner = NULL;
+      frame->owner_gone = TRUE;
+      if (frame->component != NULL)
+        frame->component = g_intern_string (frame->component);
+    }
+}
+
+/*
  * healing_guard_find_widget_owner:
  * @widget: (nullable): a widget
  *
@@ -149,7 +181,14 @@ healing_guard_fail (HealingGuard      *guard,
                     HealingContainer  *owner,
                     const char        *origin)
 {
-  HealingContainer *target = owner != NULL ? owner : guard->owner;
+  /* The guard's owner, unless the code disposed it (frame.owner_gone). */
+  g_autoptr (HealingContainer) ran_for = guard->frame.owner != NULL ?
+                                         g_object_ref (guard->frame.owner) : NULL;
+  /* Kept alive from here on: undoing the action runs setters, and
+   * whatever handlers they emit, which may dispose either. */
+  g_autoptr (HealingContainer) target = owner != NULL ? g_object_ref (owner) :
+                                        ran_for != NULL ? g_object_ref (ran_for) : NULL;
+  gboolean owner_gone = guard->frame.owner_gone;
   HealingFault *fault;
 
   fault = healing_trap_frame_to_fault (&guard->frame, phase,
@@ -159,22 +198,27 @@ healing_guard_fail (HealingGuard      *guard,
                                        origin);
   healing_trap_frame_clear (&guard->frame);
 
-  if (guard->owner != NULL)
-    healing_action_abort (guard->owner, guard->token, fault);
+  if (ran_for != NULL)
+    healing_action_abort (ran_for, guard->token, fault);
   /* The journal undid the action in the ring of the container it ran for:
    * that says nothing of another one's state. */
-  if (fault != NULL && target != guard->owner)
+  if (fault != NULL && target != ran_for)
     healing_fault_set_action_undone (fault, FALSE);
 
   if (fault != NULL)
     {
       if (target != NULL)
         healing_container_take_fault (target, fault);
+      /* The code disposed the container it ran for, and no other one owns
+       * it: what a disposed container does with a fault (nothing left to
+       * heal; healing_container_take_fault ()). */
+      else if (owner_gone)
+        healing_fault_unref (fault);
       else
         take_unowned_fault (fault);
     }
 
-  g_clear_object (&guard->owner);
+  guard->frame.owner = NULL;
   guard->token = NULL;
 }
 

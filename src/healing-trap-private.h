@@ -81,6 +81,12 @@ struct _HealingTrapFrame
   /* For death records: what runs, as strings that outlive the frame. */
   const char *component;
   const char *phase_name;
+  /* The container guarded code runs for (healing-guard-private.h; NULL
+   * for other frames), without a reference: the container's dispose
+   * clears it in every frame of the thread's stack that names it, and
+   * sets owner_gone (healing_guard_forget_owner ()). */
+  gpointer owner;
+  gboolean owner_gone;
 
   /* Whether the record below is valid: it is cleared only when something
    * is first written to it (healing_trap_frame_note ()), by the log
