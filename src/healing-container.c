@@ -667,6 +667,15 @@ healing_container_get_journal_ring (HealingContainer *self)
   return healing_container_get_checkpoint_ring (self);
 }
 
+/* The ring healing_container_get_journal_ring () returned, for the
+ * journal's commit and abort: no type check, it is on the path of every
+ * owned guarded emission. */
+HealingCheckpointRing *
+healing_container_peek_journal_ring (HealingContainer *self)
+{
+  return self->ring;
+}
+
 /* The checkpoint ring, created on first use (and announced, since it is
  * the checkpoints property). */
 static HealingCheckpointRing *

@@ -17,6 +17,12 @@ static HealingFault *last_unowned_fault;
 
 guint healing_guard_unowned_hang_timeout = HEALING_DEFAULT_HANG_TIMEOUT_MS;
 
+/* HEALING_TYPE_CONTAINER, once healing_guard_init () ran: the owner
+ * lookup compares against it on every guarded emission, and
+ * healing_container_get_type () is a call and a g_once check each time
+ * (some 10 instructions). */
+static GType container_type;
+
 /*
  * healing_guard_init:
  *
@@ -32,6 +38,7 @@ healing_guard_init (void)
   if (g_once_init_enter (&done))
     {
       healing_guard_unowned_hang_timeout = healing_container_get_default_hang_timeout ();
+      container_type = HEALING_TYPE_CONTAINER;
       g_once_init_leave (&done, 1);
     }
 }
@@ -82,22 +89,26 @@ healing_guard_forget_owner (HealingContainer *owner)
 HealingContainer *
 healing_guard_find_widget_owner (GtkWidget *widget)
 {
-  GType container_type = HEALING_TYPE_CONTAINER;
+  GType type = container_type;
   GtkWidget *parent;
+
+  /* Guarded code is set up after healing_guard_init (); be right anyway. */
+  if G_UNLIKELY (type == 0)
+    type = HEALING_TYPE_CONTAINER;
 
   /* The widget and its parent, the common cases (a container's child):
    * an exact type compare each, and one gtk_widget_get_parent (). */
-  if (widget == NULL || G_TYPE_FROM_INSTANCE (widget) == container_type)
+  if (widget == NULL || G_TYPE_FROM_INSTANCE (widget) == type)
     return (HealingContainer *) widget;
 
   parent = gtk_widget_get_parent (widget);
-  if (parent == NULL || G_TYPE_FROM_INSTANCE (parent) == container_type)
+  if (parent == NULL || G_TYPE_FROM_INSTANCE (parent) == type)
     return (HealingContainer *) parent;
 
   /* Further up, gtk_widget_get_ancestor () follows the parent links
    * itself: a g_type_is_a () per level (some 70 instructions) where
    * gtk_widget_get_parent () paid a type check and a call (some 100). */
-  return (HealingContainer *) gtk_widget_get_ancestor (parent, container_type);
+  return (HealingContainer *) gtk_widget_get_ancestor (parent, type);
 }
 
 /*

@@ -41,7 +41,7 @@ journal_commit (HealingContainer *owner,
   if (token == NULL)
     return;
 
-  ring = healing_container_peek_checkpoint_ring (owner);
+  ring = healing_container_peek_journal_ring (owner);
   if (ring != NULL)
     healing_checkpoint_ring_commit_action (ring, token);
 }
@@ -59,7 +59,7 @@ journal_abort (HealingContainer *owner,
   if (token == NULL)
     return;
 
-  ring = healing_container_peek_checkpoint_ring (owner);
+  ring = healing_container_peek_journal_ring (owner);
   if (ring == NULL)
     return;
 
