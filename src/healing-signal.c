@@ -168,6 +168,12 @@ find_owner (SignalRecord *record,
 {
   HealingContainer *owner = NULL;
 
+  /* A plain object's signal (neither a widget nor a controller, no
+   * builder object): the explicit owner, if any. Both fields share a
+   * word: one test. */
+  if (record->kind == INSTANCE_OTHER && !record->data_is_object)
+    return record->owner;
+
   /* Tests, not a switch: a jump table cost more than the common cases. */
   if (record->kind == INSTANCE_WIDGET)
     owner = healing_guard_find_widget_owner (instance);
