@@ -1124,6 +1124,42 @@ invalid (GError     **error,
   return FALSE;
 }
 
+/*
+ * Names read from a file.
+ *
+ * Every type and property name of the process is a quark already (GType
+ * and GParamSpec intern theirs), and entries compare names by pointer
+ * first, then by text. A name GLib does not know yet is not interned here:
+ * quarks are never freed, so a file would grow the process's quark table
+ * for good with every name it makes up. Such a name is copied into the
+ * entry's own block instead; it still matches by text a type registered
+ * or a property installed later (a checkpoint is often read at start-up,
+ * before the application's classes exist).
+ */
+static gsize
+unknown_name_size (const char *name)
+{
+  return g_quark_try_string (name) != 0 ? 0 : strlen (name) + 1;
+}
+
+static const char *
+block_name (const char  *name,
+            char       **text)
+{
+  GQuark quark = g_quark_try_string (name);
+  const char *copy;
+  gsize size;
+
+  if (quark != 0)
+    return g_quark_to_string (quark);
+
+  size = strlen (name) + 1;
+  copy = memcpy (*text, name, size);
+  *text += size;
+
+  return copy;
+}
+
 static HealingCheckpointEntry *
 entry_from_json (JsonNode  *node,
                  guint      index,
@@ -1137,6 +1173,8 @@ entry_from_json (JsonNode  *node,
   char *where;
   GList *names, *l;
   const char **entry_names;
+  char *text;
+  gsize texts;
   guint n_names;
 
   where = g_strdup_printf ("$.objects[%u]", index);
@@ -1167,27 +1205,29 @@ entry_from_json (JsonNode  *node,
     }
   g_free (where);
 
-  /* One block for the entry, its values and their names. */
+  /* One block for the entry, its values, their names and the text of
+   * every name GLib does not know yet (see block_name ()). */
   names = properties != NULL ? json_object_get_members (properties) : NULL;
   n_names = g_list_length (names);
+  texts = unknown_name_size (type);
+  for (l = names; l != NULL; l = l->next)
+    texts += unknown_name_size (l->data);
   entry = g_malloc0 (sizeof (HealingCheckpointEntry) +
-                     n_names * (sizeof (JsonNode *) + sizeof (const char *)));
+                     n_names * (sizeof (JsonNode *) + sizeof (const char *)) + texts);
   entry_names = (const char **) &entry->values[n_names];
+  text = (char *) &entry_names[n_names];
   entry->names = entry_names;
   g_ref_count_init (&entry->ref_count);
   entry->path = g_ref_string_new (path);
-  entry->type_name = g_intern_string (type);
+  entry->type_name = block_name (type, &text);
 
-  if (properties != NULL)
+  for (l = names; l != NULL; l = l->next)
     {
-      for (l = names; l != NULL; l = l->next)
-        {
-          entry_names[entry->n_values] = g_intern_string (l->data);
-          entry->values[entry->n_values] = json_node_copy (json_object_get_member (properties, l->data));
-          entry->n_values++;
-        }
-      g_list_free (names);
+      entry_names[entry->n_values] = block_name (l->data, &text);
+      entry->values[entry->n_values] = json_node_copy (json_object_get_member (properties, l->data));
+      entry->n_values++;
     }
+  g_list_free (names);
 
   member = json_object_get_member (object, "state");
   if (member != NULL)

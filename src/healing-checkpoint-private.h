@@ -27,11 +27,14 @@ typedef struct {
    * root's, ".", is one string for all (every container's child is a
    * root). */
   char *path;
-  const char *type_name; /* interned */
+  /* Interned, but for names read back from a file that GLib did not
+   * know then: those are in the entry's block. Compare by text. */
+  const char *type_name;
   JsonNode *state;       /* HealingCheckpointable state, or NULL */
-  /* The names (interned) of the values: a captured entry's are its plan's
-   * (plans are never freed), shared by every entry of the type; one read
-   * back from JSON has them in its block, after the values. */
+  /* The names of the values: a captured entry's are its plan's (interned;
+   * plans are never freed), shared by every entry of the type; one read
+   * back from JSON has them in its block, after the values (interned, or
+   * their text after them: see healing-checkpoint-json.c). */
   const char * const *names;
   /* In the entry's block (one allocation): a pointer per value. */
   JsonNode *values[];
