@@ -1168,8 +1168,11 @@ undo_func (gpointer data)
     }
 }
 
+/* Begins an action in the ring of @keep_alive (the container, or NULL):
+ * see healing_checkpoint_ring_begin_action (). */
 gpointer
-healing_checkpoint_ring_begin_action (HealingCheckpointRing *self)
+healing_checkpoint_ring_begin_action_for (HealingCheckpointRing *self,
+                                          gpointer               keep_alive)
 {
   /* No type check: the journal's only caller passes its container's
    * ring, on the path of every owned guarded emission. */
@@ -1184,13 +1187,34 @@ healing_checkpoint_ring_begin_action (HealingCheckpointRing *self)
   if (!live_capture_is_current (self) ||
       (self->dirty_indices != NULL && g_hash_table_size (self->dirty_indices) > 0))
     {
+      guint n_actions;
+
+      /* The capture reads properties: application getters, which may
+       * drop the container, and with it the tree and the ring (guarded
+       * runs hold no reference on their container). Both stay until the
+       * capture is over; the container may go when we let go of it. */
+      g_object_ref (self);
+      if (keep_alive != NULL)
+        g_object_ref (keep_alive);
       if (sync_capture (self))
         self->changed = TRUE;
+      n_actions = ++self->n_actions;
+      if (keep_alive != NULL)
+        g_object_unref (keep_alive);
+      g_object_unref (self);
+
+      return GUINT_TO_POINTER (n_actions);
     }
 
   self->n_actions++;
 
   return GUINT_TO_POINTER (self->n_actions);
+}
+
+gpointer
+healing_checkpoint_ring_begin_action (HealingCheckpointRing *self)
+{
+  return healing_checkpoint_ring_begin_action_for (self, NULL);
 }
 
 /* Takes the journal of the action @token out of the stack, into @out, and

@@ -24,7 +24,6 @@
 #include "healing-predictor.h"
 #include "healing-fault-private.h"
 #include "healing-fault-view-private.h"
-#include "healing-guard-private.h"
 #include "healing-i18n-private.h"
 #include "healing-runtime-private.h"
 #include "healing-trap-private.h"
@@ -2289,7 +2288,7 @@ healing_container_dispose (GObject *object)
 
   /* Guarded runs hold no reference on their owner: none of them may
    * touch us after this (healing-guard-private.h). */
-  healing_guard_forget_owner (self);
+  healing_trap_forget_owner (self);
 
   self->disposed = TRUE;
   g_clear_handle_id (&self->settle_id, g_source_remove);

@@ -45,7 +45,7 @@ G_BEGIN_DECLS
  * nested frames and holds the frames below a nested main loop. A
  * container being disposed, possibly by the code it owns, walks that
  * stack and takes itself out of every frame that names it
- * (healing_guard_forget_owner ()), so nothing after the run (commit,
+ * (healing_trap_forget_owner ()), so nothing after the run (commit,
  * abort, the fault's record) touches it. Containers are GTK-thread
  * objects, and so are guarded runs: the stack of the thread that disposes
  * one is the only one that can name it.
@@ -61,8 +61,6 @@ typedef struct {
 extern guint healing_guard_unowned_hang_timeout;
 
 void              healing_guard_init                 (void);
-
-void              healing_guard_forget_owner         (HealingContainer   *owner);
 
 void              healing_guard_fail                 (HealingGuard       *guard,
                                                       HealingFaultPhase   phase,
@@ -114,7 +112,13 @@ healing_guard_begin (HealingGuard      *guard,
       healing_container_get_guard_options (owner, &frame->hang_timeout_ms,
                                            &frame->warnings_are_faults,
                                            &frame->component);
+      /* Beginning the action may run application code (the live capture
+       * reads properties) before the frame is on the stack: a container
+       * disposed meanwhile finds it in healing_trap_beginning. */
+      frame->prev = healing_trap_beginning;
+      healing_trap_beginning = frame;
       guard->token = healing_action_begin (owner);
+      healing_trap_beginning = frame->prev;
     }
 }
 

@@ -44,38 +44,6 @@ healing_guard_init (void)
 }
 
 /*
- * healing_guard_forget_owner:
- * @owner: a container being disposed
- *
- * Takes @owner out of every guarded run of this thread that names it
- * (see HealingGuard): those runs commit or abort nothing in it, and a
- * fault of theirs goes to the owner found at fault time, or nowhere, as
- * it would have gone to the disposed container (“nothing left to heal”).
- * Their frames' component string is the container's: it becomes an
- * interned copy, for a death record or a hang written later.
- *
- * The container's dispose calls it: dispose runs before every finalize,
- * the last unref's included, and a run's owner is in the stack for the
- * whole run (nested main loops included). It is on no emission's path.
- */
-void
-healing_guard_forget_owner (HealingContainer *owner)
-{
-  HealingTrapFrame *frame;
-
-  for (frame = healing_trap_top; frame != NULL; frame = frame->prev)
-    {
-      if (frame->owner != owner)
-        continue;
-
-      frame->owner = NULL;
-      frame->owner_gone = TRUE;
-      if (frame->component != NULL)
-        frame->component = g_intern_string (frame->component);
-    }
-}
-
-/*
  * healing_guard_find_widget_owner:
  * @widget: (nullable): a widget
  *

@@ -29,7 +29,8 @@ journal_begin (HealingContainer *owner)
   if (ring == NULL)
     return NULL;
 
-  return healing_checkpoint_ring_begin_action (ring);
+  /* The owner stays while the capture reads properties. */
+  return healing_checkpoint_ring_begin_action_for (ring, owner);
 }
 
 static void

@@ -104,7 +104,7 @@ struct _HealingTrapFrame
   /* The container guarded code runs for (healing-guard-private.h; NULL
    * for other frames), without a reference: the container's dispose
    * clears it in every frame of the thread's stack that names it, and
-   * sets owner_gone (healing_guard_forget_owner ()). */
+   * sets owner_gone (healing_trap_forget_owner ()). */
   gpointer owner;
   gboolean owner_gone;
 
@@ -155,6 +155,10 @@ HealingFault      *healing_trap_frame_to_fault       (HealingTrapFrame  *frame,
 
 HealingTrapFrame  *healing_trap_get_current_frame    (void);
 
+/* Takes a container being disposed out of the guarded runs of this thread
+ * that name it (frame->owner; healing-guard-private.h). */
+void               healing_trap_forget_owner         (gpointer           owner);
+
 /* Process taint, set the moment a tainting fault is caught (signal safe);
  * the runtime reports it. @reason must outlive the process. */
 void               healing_trap_taint                (const char        *reason);
@@ -176,6 +180,12 @@ extern HEALING_TRAP_TLS gboolean healing_trap_thread_watched;
  * healing_trap_enter () has nothing else to look at. */
 extern HEALING_TRAP_TLS gboolean healing_trap_thread_fast;
 extern gboolean healing_trap_depth_on_entry;
+/* Guarded runs being set up (healing_guard_begin ()), linked through
+ * prev: not on the stack yet, but their frame names an owner already, and
+ * beginning the guarded action can run application code (property
+ * getters). A fault that jumps out of them drops them
+ * (healing_trap_leave_faulted ()). */
+extern HEALING_TRAP_TLS HealingTrapFrame *healing_trap_beginning;
 
 void               healing_trap_enter_slow           (HealingTrapFrame  *frame);
 

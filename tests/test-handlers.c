@@ -746,7 +746,7 @@ test_owner_at_fault_time (void)
 /* ------------------------------------------------------------------------
  * A handler that disposes its own container. The guard holds no reference
  * on its owner: the container's dispose takes itself out of every guarded
- * run on the stack (healing_guard_forget_owner ()), so the commit, the
+ * run on the stack (healing_trap_forget_owner ()), so the commit, the
  * abort and the fault's record never touch it (memcheck says so too).
  * ------------------------------------------------------------------------ */
 
@@ -890,6 +890,118 @@ test_owner_disposed (gconstpointer data)
   healing_test_flush ();
   g_assert_finalize_object (run.button);
   g_assert_finalize_object (run.inner_button);
+}
+
+/* A widget whose property getter drops a container: the journal's begin
+ * reads it (the live capture) before the guard's frame is on the stack. */
+#define TEST_TYPE_DROPPER (test_dropper_get_type ())
+G_DECLARE_FINAL_TYPE (TestDropper, test_dropper, TEST, DROPPER, GtkWidget)
+
+struct _TestDropper
+{
+  GtkWidget parent_instance;
+
+  int value;
+  /* Unreffed by the next read of value. */
+  GtkWidget *drop;
+  guint n_drops;
+};
+
+G_DEFINE_FINAL_TYPE (TestDropper, test_dropper, GTK_TYPE_WIDGET)
+
+enum {
+  DROPPER_PROP_VALUE = 1,
+};
+
+static void
+test_dropper_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TestDropper *self = TEST_DROPPER (object);
+
+  if (self->drop != NULL)
+    {
+      self->n_drops++;
+      g_object_unref (g_steal_pointer (&self->drop));
+    }
+  g_value_set_int (value, self->value);
+}
+
+static void
+test_dropper_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  TEST_DROPPER (object)->value = g_value_get_int (value);
+}
+
+static void
+test_dropper_class_init (TestDropperClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_dropper_get_property;
+  object_class->set_property = test_dropper_set_property;
+  g_object_class_install_property (object_class, DROPPER_PROP_VALUE,
+                                   g_param_spec_int ("value", NULL, NULL, 0, 100, 0,
+                                                     G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+test_dropper_init (TestDropper *self)
+{
+}
+
+static void
+begin_dropped_clicked_cb (GtkButton  *button,
+                          DisposeRun *run)
+{
+  HealingTrapFrame *frame = healing_trap_get_current_frame ();
+
+  run->runs++;
+  run->owner_cleared = frame->owner == NULL && frame->owner_gone;
+}
+
+/* The container goes while the guarded action begins: the frame is not on
+ * the stack yet, but among the runs being set up. */
+static void
+test_owner_disposed_in_begin (void)
+{
+  DisposeRun run = { 0, };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  TestDropper *dropper = g_object_ref_sink (g_object_new (TEST_TYPE_DROPPER, NULL));
+
+  run.container = g_object_ref_sink (healing_container_new ());
+  run.button = g_object_ref (gtk_button_new ());
+  gtk_box_append (GTK_BOX (box), run.button);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (dropper));
+  healing_container_set_child (HEALING_CONTAINER (run.container), box);
+  g_object_add_weak_pointer (G_OBJECT (run.container), (gpointer *) &run.container);
+  healing_signal_connect (run.button, "clicked", G_CALLBACK (begin_dropped_clicked_cb), &run);
+
+  /* The first run captures the tree. */
+  g_signal_emit_by_name (run.button, "clicked");
+  g_assert_cmpuint (run.runs, ==, 1);
+  g_assert_false (run.owner_cleared);
+
+  /* A change since: the next begin reads the value again, and that read
+   * drops the last reference to the container. */
+  dropper->drop = run.container;
+  g_object_set (dropper, "value", 7, NULL);
+  g_signal_emit_by_name (run.button, "clicked");
+  healing_test_flush ();
+
+  g_assert_cmpuint (dropper->n_drops, ==, 1);
+  g_assert_cmpuint (run.runs, ==, 2);
+  g_assert_null (run.container);
+  g_assert_true (run.owner_cleared);
+  g_assert_null (healing_trap_get_current_frame ());
+
+  g_assert_finalize_object (run.button);
+  g_assert_finalize_object (dropper);
 }
 
 /* ------------------------------------------------------------------------
@@ -1550,6 +1662,7 @@ main (int   argc,
                         GINT_TO_POINTER (DISPOSE_AFTER_INNER), test_owner_disposed);
   g_test_add_data_func ("/Healing/Handlers/owner-disposed/nested-loop",
                         GINT_TO_POINTER (DISPOSE_IN_LOOP), test_owner_disposed);
+  g_test_add_func ("/Healing/Handlers/owner-disposed/in-begin", test_owner_disposed_in_begin);
   g_test_add_data_func ("/Healing/Handlers/nested-loop-crash/callback", GINT_TO_POINTER (TRUE),
                         test_nested_loop_crash);
   g_test_add_data_func ("/Healing/Handlers/nested-loop-crash/prepare", GINT_TO_POINTER (FALSE),
