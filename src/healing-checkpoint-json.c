@@ -847,7 +847,7 @@ healing_checkpoint_to_json (HealingCheckpoint *self)
   JsonObject *root;
   JsonArray *objects;
   JsonArray *skipped;
-  GPtrArray *entries;
+  HealingCheckpointEntries *entries;
   const char * const *skipped_names;
   guint i, j;
 
@@ -870,7 +870,7 @@ healing_checkpoint_to_json (HealingCheckpoint *self)
       json_object_set_string_member (object, "type", entry->type_name);
       for (j = 0; j < entry->n_values; j++)
         json_object_set_member (properties, entry->names[j],
-                                json_node_copy (entry->values[j]));
+                                healing_checkpoint_value_dup_node (entry->values[j]));
       json_object_set_object_member (object, "properties", properties);
       if (entry->state != NULL)
         json_object_set_member (object, "state", json_node_copy (entry->state));
@@ -1213,7 +1213,7 @@ entry_from_json (JsonNode  *node,
   for (l = names; l != NULL; l = l->next)
     texts += unknown_name_size (l->data);
   entry = g_malloc0 (sizeof (HealingCheckpointEntry) +
-                     n_names * (sizeof (JsonNode *) + sizeof (const char *)) + texts);
+                     n_names * (sizeof (HealingCheckpointValue) + sizeof (const char *)) + texts);
   entry_names = (const char **) &entry->values[n_names];
   text = (char *) &entry_names[n_names];
   entry->names = entry_names;
@@ -1224,7 +1224,8 @@ entry_from_json (JsonNode  *node,
   for (l = names; l != NULL; l = l->next)
     {
       entry_names[entry->n_values] = block_name (l->data, &text);
-      entry->values[entry->n_values] = json_node_copy (json_object_get_member (properties, l->data));
+      entry->values[entry->n_values] =
+        healing_checkpoint_value_from_node (json_object_get_member (properties, l->data));
       entry->n_values++;
     }
   g_list_free (names);
@@ -1329,7 +1330,7 @@ healing_checkpoint_new_from_json (JsonNode  *node,
             g_hash_table_add (skipped, g_strdup (str));
         }
     }
-  self = healing_checkpoint_new_at (entries, skipped, time);
+  self = healing_checkpoint_new_at (healing_checkpoint_entries_new_take (entries), skipped, time);
   g_hash_table_unref (skipped);
 
   return self;

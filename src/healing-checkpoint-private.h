@@ -18,6 +18,27 @@ G_BEGIN_DECLS
  * those entries).
  */
 
+/* A captured value, packed in one word: most values are a short string, a
+ * boolean or a small integer, and a JsonNode of their own (a node and its
+ * JsonValue) would cost 80 bytes more than the string alone. The low two
+ * bits say what the word holds (see healing-checkpoint.c): a JsonNode
+ * (a reference; booleans and null are shared, sealed nodes), a string
+ * (owned, as json_node_get_string () would give it) or an integer. Never
+ * NULL, so that a lookup can return NULL for "not captured". Immutable
+ * once built, like the entry that holds it. */
+typedef gpointer HealingCheckpointValue;
+
+HealingCheckpointValue       healing_checkpoint_value_pack      (const GValue           *value);
+/* Copies what it needs of @node. */
+HealingCheckpointValue       healing_checkpoint_value_from_node (JsonNode               *node);
+void                         healing_checkpoint_value_free      (HealingCheckpointValue  value);
+/* The value as a new node of the caller's own (never shared or sealed). */
+JsonNode                    *healing_checkpoint_value_dup_node  (HealingCheckpointValue  value);
+/* Whether two values are the same value: as JSON, with doubles compared
+ * by their bits. */
+gboolean                     healing_checkpoint_value_equal     (HealingCheckpointValue  a,
+                                                                 HealingCheckpointValue  b);
+
 /* The captured state of one object. Immutable once built; shared by every
  * checkpoint that contains it. */
 typedef struct {
@@ -36,9 +57,30 @@ typedef struct {
    * back from JSON has them in its block, after the values (interned, or
    * their text after them: see healing-checkpoint-json.c). */
   const char * const *names;
-  /* In the entry's block (one allocation): a pointer per value. */
-  JsonNode *values[];
+  /* In the entry's block (one allocation): a word per value. */
+  HealingCheckpointValue values[];
 } HealingCheckpointEntry;
+
+/* The entries of a capture, in walk order, in one block (a GPtrArray is
+ * its own 48-byte block besides its data, per checkpoint). Shared by
+ * reference: a checkpoint's, and the ring's live capture, which changes
+ * it in place only while no checkpoint shares it. The fields are named
+ * as GPtrArray's, so that g_ptr_array_index () reads it. */
+typedef struct {
+  grefcount ref_count;
+  guint len;
+  gpointer pdata[];       /* HealingCheckpointEntry, a reference each */
+} HealingCheckpointEntries;
+
+/* @len entries, all NULL: to be filled in. */
+HealingCheckpointEntries    *healing_checkpoint_entries_new    (guint                   len);
+/* Takes the entries of @array (which must free them, or nothing), and
+ * frees it. */
+HealingCheckpointEntries    *healing_checkpoint_entries_new_take (GPtrArray             *array);
+/* A new block with the same entries. */
+HealingCheckpointEntries    *healing_checkpoint_entries_copy   (HealingCheckpointEntries *entries);
+HealingCheckpointEntries    *healing_checkpoint_entries_ref    (HealingCheckpointEntries *entries);
+void                         healing_checkpoint_entries_unref  (HealingCheckpointEntries *entries);
 
 /* What to capture of one type, after the rules: cached per GType. */
 typedef struct {
@@ -55,7 +97,8 @@ typedef struct {
 
 HealingCheckpointEntry      *healing_checkpoint_entry_ref      (HealingCheckpointEntry *entry);
 void                         healing_checkpoint_entry_unref    (HealingCheckpointEntry *entry);
-JsonNode                    *healing_checkpoint_entry_lookup   (HealingCheckpointEntry *entry,
+/* The value of @name, or NULL if the entry has none. */
+HealingCheckpointValue       healing_checkpoint_entry_lookup   (HealingCheckpointEntry *entry,
                                                                 const char             *name);
 
 /* A default of one of our own classes, registered in its class_init (so
@@ -119,21 +162,21 @@ HealingCheckpointEntry      *healing_checkpoint_capture_again (GObject          
                                                                const HealingCheckpointPlan *plan,
                                                                HealingCheckpointEntry **building);
 
-/* Takes ownership of @entries (a GPtrArray of entries that frees them) and
- * copies @skipped (sorted set of strings). */
-HealingCheckpoint           *healing_checkpoint_new_from_entries (GPtrArray            *entries,
+/* Takes ownership of @entries and copies @skipped (sorted set of
+ * strings). */
+HealingCheckpoint           *healing_checkpoint_new_from_entries (HealingCheckpointEntries *entries,
                                                                   GHashTable           *skipped);
 void                         healing_checkpoint_collect_skipped  (const HealingCheckpointPlan *plan,
                                                                   GHashTable           *skipped);
 /* The same, captured at @time (a checkpoint read back); copies @skipped. */
-HealingCheckpoint           *healing_checkpoint_new_at           (GPtrArray            *entries,
+HealingCheckpoint           *healing_checkpoint_new_at           (HealingCheckpointEntries *entries,
                                                                   GHashTable           *skipped,
                                                                   gint64                time);
-/* (element-type HealingCheckpointEntry): the captured objects, in walk order. */
-GPtrArray                   *healing_checkpoint_get_entries      (HealingCheckpoint    *self);
+/* The captured objects, in walk order. */
+HealingCheckpointEntries    *healing_checkpoint_get_entries      (HealingCheckpoint    *self);
 
 /* The entries of a checkpoint, in walk order (not to be changed). */
-GPtrArray                   *healing_checkpoint_peek_entries   (HealingCheckpoint      *self);
+HealingCheckpointEntries    *healing_checkpoint_peek_entries   (HealingCheckpoint      *self);
 
 /* The state of @object now, as an entry, if the caller knows it (the ring's
  * live capture, up to date), or NULL. */

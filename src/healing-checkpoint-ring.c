@@ -96,30 +96,62 @@ typedef struct _Scan {
   HealingCheckpointEntry *building;
 } Scan;
 
+/* The objects of the live capture (unowned), whose entries are at the
+ * same positions in the capture, in one block. */
+typedef struct {
+  guint len;
+  gpointer pdata[];
+} Objects;
+
+static Objects *
+objects_new_take (GPtrArray *array)
+{
+  Objects *objects = g_malloc (sizeof (Objects) + (array != NULL ? array->len : 0) * sizeof (gpointer));
+
+  objects->len = array != NULL ? array->len : 0;
+  if (objects->len > 0)
+    memcpy (objects->pdata, array->pdata, objects->len * sizeof (gpointer));
+  g_clear_pointer (&array, g_ptr_array_unref);
+
+  return objects;
+}
+
+/* What only a ring that restored, loaded or was tuned holds: in a block
+ * allocated then (rare_of ()), since every container has a ring. */
+typedef struct {
+  guint loop_guard;
+  guint slice_limit;      /* objects per slice at most, 0: SLICE_BUDGET_US only */
+  HealingCheckpoint *last_restored;
+  /* The checkpoint load () read from the persist path, until it is
+   * restored. */
+  HealingCheckpoint *loaded;
+  gint64 last_restore_time;      /* monotonic */
+  gint64 last_restore_real_time;
+  char **unrestored;      /* of the last restore */
+} Rare;
+
 struct _HealingCheckpointRing
 {
   GObject parent_instance;
 
   GtkWidget *root;
   guint capacity;
-  guint loop_guard;
+  guint scan_id;          /* the slices of the scan below */
   char *persist_path;
 
   Tracker *tracker;
 
   /* The live capture of the subtree, in walk order. The tables are
    * created when needed (a container's ring costs little). */
-  GPtrArray *current;     /* HealingCheckpointEntry */
-  GPtrArray *objects;     /* GObject (unowned) whose entry current[i] is */
+  /* The entries of the newest checkpoint too, shared (by reference) until
+   * the live capture changes: copied before it is changed then. */
+  HealingCheckpointEntries *current;
+  Objects *objects;       /* whose entry current[i] is */
   GHashTable *index;      /* GObject → index + 1, or NULL: search objects */
   GHashTable *skipped;    /* or NULL: nothing skipped */
-  GHashTable *plans_seen;
   GHashTable *dirty_indices;
   /* The flags are bits (every container has a ring: its size counts);
    * only ever set to TRUE or FALSE. */
-  /* current is the entries of the newest checkpoint too: copy it before
-   * changing it. */
-  guint current_shared : 1;
   guint has_capture : 1;
   guint structure_dirty : 1;
   /* Walk the subtree again for widgets added (they do not notify). */
@@ -133,17 +165,11 @@ struct _HealingCheckpointRing
   guint rules_serial;
   /* A capture of the whole subtree under way, in slices (see Scan). */
   Scan *scan;
-  guint scan_id;
-  guint slice_limit;      /* objects per slice at most, 0: SLICE_BUDGET_US only */
 
   GPtrArray *checkpoints; /* newest first */
 
-  HealingCheckpoint *last_restored;
-  /* The checkpoint load () read from the persist path, until it is
-   * restored. */
-  HealingCheckpoint *loaded;
-  gint64 last_restore_time;      /* monotonic */
-  gint64 last_restore_real_time;
+  /* Or NULL: see Rare. */
+  Rare *rare;
 
   /* The journals of the actions under way, by value, innermost last. An
    * action's token is its depth, from 1; n_actions are open. Opening and
@@ -153,9 +179,26 @@ struct _HealingCheckpointRing
    * costs a counter. */
   GArray *journals;
   guint n_actions;
-
-  char **unrestored;      /* of the last restore */
 };
+
+static const Rare no_rare = { HEALING_DEFAULT_LOOP_GUARD_MS, 0, NULL, NULL, 0, 0, NULL };
+
+/* For reading: a ring without a block reads the defaults. */
+static inline const Rare *
+peek_rare (HealingCheckpointRing *self)
+{
+  return self->rare != NULL ? self->rare : &no_rare;
+}
+
+/* For writing: the block, allocated now if need be. */
+static Rare *
+rare_of (HealingCheckpointRing *self)
+{
+  if (self->rare == NULL)
+    self->rare = g_memdup2 (&no_rare, sizeof no_rare);
+
+  return self->rare;
+}
 
 static void healing_checkpoint_ring_list_model_init (GListModelInterface *iface);
 
@@ -593,18 +636,15 @@ scan_finish (HealingCheckpointRing *self)
     changed = TRUE;
 
   self->scan = NULL;
-  g_ptr_array_unref (self->current);
-  self->current = g_steal_pointer (&scan->current);
-  self->current_shared = FALSE;
-  g_ptr_array_unref (self->objects);
-  self->objects = g_steal_pointer (&scan->objects);
+  healing_checkpoint_entries_unref (self->current);
+  self->current = healing_checkpoint_entries_new_take (g_steal_pointer (&scan->current));
+  g_free (self->objects);
+  self->objects = objects_new_take (g_steal_pointer (&scan->objects));
   g_clear_pointer (&self->index, g_hash_table_unref);
   if (scan->has_attached || self->objects->len > MAX_UNINDEXED)
     self->index = g_steal_pointer (&scan->index);
   g_clear_pointer (&self->skipped, g_hash_table_unref);
   self->skipped = g_steal_pointer (&scan->skipped);
-  g_clear_pointer (&self->plans_seen, g_hash_table_unref);
-  self->plans_seen = g_steal_pointer (&scan->plans_seen);
   g_clear_pointer (&self->dirty_indices, g_hash_table_unref);
   self->rules_serial = scan->rules_serial;
   self->structure_dirty = FALSE;
@@ -710,17 +750,13 @@ sync_capture (HealingCheckpointRing *self)
   if (self->dirty_indices == NULL || g_hash_table_size (self->dirty_indices) == 0)
     return FALSE;
 
-  if (self->current_shared)
+  /* A checkpoint shares it. */
+  if (!g_ref_count_compare (&self->current->ref_count, 1))
     {
-      GPtrArray *copy = g_ptr_array_new_full (self->current->len,
-                                              (GDestroyNotify) healing_checkpoint_entry_unref);
-      guint i;
+      HealingCheckpointEntries *copy = healing_checkpoint_entries_copy (self->current);
 
-      for (i = 0; i < self->current->len; i++)
-        g_ptr_array_add (copy, healing_checkpoint_entry_ref (g_ptr_array_index (self->current, i)));
-      g_ptr_array_unref (self->current);
+      healing_checkpoint_entries_unref (self->current);
       self->current = copy;
-      self->current_shared = FALSE;
     }
 
   g_hash_table_iter_init (&iter, self->dirty_indices);
@@ -746,10 +782,10 @@ clear_capture (HealingCheckpointRing *self)
   scan_cancel (self);
   self->has_capture = FALSE;
   /* Never emptied in place: a checkpoint may share it. */
-  g_ptr_array_unref (self->current);
-  self->current = g_ptr_array_new_with_free_func ((GDestroyNotify) healing_checkpoint_entry_unref);
-  self->current_shared = FALSE;
-  g_ptr_array_set_size (self->objects, 0);
+  healing_checkpoint_entries_unref (self->current);
+  self->current = healing_checkpoint_entries_new (0);
+  g_free (self->objects);
+  self->objects = objects_new_take (NULL);
   g_clear_pointer (&self->index, g_hash_table_unref);
   g_clear_pointer (&self->dirty_indices, g_hash_table_unref);
 }
@@ -781,9 +817,9 @@ commit (HealingCheckpointRing *self)
 {
   if (self->changed || self->checkpoints->len == 0)
     {
-      /* The checkpoint shares the array until the live capture changes. */
-      self->current_shared = TRUE;
-      push (self, healing_checkpoint_new_from_entries (g_ptr_array_ref (self->current), self->skipped));
+      /* The checkpoint shares the entries until the live capture changes. */
+      push (self, healing_checkpoint_new_from_entries (healing_checkpoint_entries_ref (self->current),
+                                                       self->skipped));
       self->changed = FALSE;
       persist (self);
     }
@@ -807,7 +843,7 @@ slice_func (gpointer data)
   SliceCall *call = data;
 
   call->complete = scan_run (call->self, g_get_monotonic_time () + SLICE_BUDGET_US,
-                             call->self->slice_limit, &call->changed);
+                             peek_rare (call->self)->slice_limit, &call->changed);
 }
 
 static gboolean
@@ -906,17 +942,18 @@ push (HealingCheckpointRing *self,
 static gboolean
 check_loop_guard (HealingCheckpointRing *self)
 {
-  HealingCheckpoint *restored = self->last_restored;
+  Rare *rare = self->rare;
+  HealingCheckpoint *restored = rare != NULL ? rare->last_restored : NULL;
   gint64 elapsed;
   guint i;
 
   if (restored == NULL)
     return FALSE;
 
-  elapsed = g_get_monotonic_time () - self->last_restore_time;
-  self->last_restored = NULL;
+  elapsed = g_get_monotonic_time () - rare->last_restore_time;
+  rare->last_restored = NULL;
 
-  if (elapsed >= (gint64) self->loop_guard * 1000)
+  if (elapsed >= (gint64) rare->loop_guard * 1000)
     {
       g_object_unref (restored);
       return FALSE;
@@ -927,7 +964,7 @@ check_loop_guard (HealingCheckpointRing *self)
     {
       HealingCheckpoint *checkpoint = g_ptr_array_index (self->checkpoints, i);
 
-      if (healing_checkpoint_get_time (checkpoint) >= self->last_restore_real_time)
+      if (healing_checkpoint_get_time (checkpoint) >= rare->last_restore_real_time)
         healing_checkpoint_set_quarantined (checkpoint, TRUE);
     }
   g_object_unref (restored);
@@ -984,7 +1021,7 @@ restore_func (gpointer data)
    * current, knows it without reading a property. */
   if (live_capture_is_current (self))
     {
-      GPtrArray *entries = healing_checkpoint_peek_entries (call->checkpoint);
+      HealingCheckpointEntries *entries = healing_checkpoint_peek_entries (call->checkpoint);
       gboolean same;
       guint i;
 
@@ -1111,11 +1148,22 @@ journal_record (HealingCheckpointRing *self,
     return;
 
   entry = g_ptr_array_index (self->current, index);
-  old = name != NULL ? healing_checkpoint_entry_lookup (entry, name) : entry->state;
-  if (old == NULL)
-    return;
+  if (name != NULL)
+    {
+      HealingCheckpointValue value = healing_checkpoint_entry_lookup (entry, name);
 
-  journal_add (journal, object, name, json_node_ref (old));
+      if (value == NULL)
+        return;
+      old = healing_checkpoint_value_dup_node (value);
+    }
+  else
+    {
+      if (entry->state == NULL)
+        return;
+      old = json_node_ref (entry->state);
+    }
+
+  journal_add (journal, object, name, old);
 }
 
 typedef struct {
@@ -1419,8 +1467,11 @@ healing_checkpoint_ring_dispose (GObject *object)
     }
   if (self->tracker != NULL)
     self->tracker->ring = NULL;
-  g_clear_object (&self->last_restored);
-  g_clear_object (&self->loaded);
+  if (self->rare != NULL)
+    {
+      g_clear_object (&self->rare->last_restored);
+      g_clear_object (&self->rare->loaded);
+    }
   while (self->journals != NULL && self->journals->len > 0)
     {
       journal_clear (innermost_journal (self));
@@ -1438,15 +1489,18 @@ healing_checkpoint_ring_finalize (GObject *object)
   HealingCheckpointRing *self = HEALING_CHECKPOINT_RING (object);
 
   g_clear_pointer (&self->tracker, tracker_unref);
-  g_clear_pointer (&self->current, g_ptr_array_unref);
-  g_clear_pointer (&self->objects, g_ptr_array_unref);
+  g_clear_pointer (&self->current, healing_checkpoint_entries_unref);
+  g_clear_pointer (&self->objects, g_free);
   g_clear_pointer (&self->index, g_hash_table_unref);
   g_clear_pointer (&self->skipped, g_hash_table_unref);
-  g_clear_pointer (&self->plans_seen, g_hash_table_unref);
   g_clear_pointer (&self->dirty_indices, g_hash_table_unref);
   g_clear_pointer (&self->checkpoints, g_ptr_array_unref);
   g_clear_pointer (&self->persist_path, g_free);
-  g_clear_pointer (&self->unrestored, g_strfreev);
+  if (self->rare != NULL)
+    {
+      g_strfreev (self->rare->unrestored);
+      g_free (self->rare);
+    }
 
   G_OBJECT_CLASS (healing_checkpoint_ring_parent_class)->finalize (object);
 }
@@ -1604,15 +1658,14 @@ static void
 healing_checkpoint_ring_init (HealingCheckpointRing *self)
 {
   self->capacity = HEALING_DEFAULT_CHECKPOINT_CAPACITY;
-  self->loop_guard = HEALING_DEFAULT_LOOP_GUARD_MS;
   self->dirty = TRUE;
 
   self->tracker = g_new0 (Tracker, 1);
   g_ref_count_init (&self->tracker->ref_count);
   self->tracker->ring = self;
 
-  self->current = g_ptr_array_new_with_free_func ((GDestroyNotify) healing_checkpoint_entry_unref);
-  self->objects = g_ptr_array_new ();
+  self->current = healing_checkpoint_entries_new (0);
+  self->objects = objects_new_take (NULL);
   self->checkpoints = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -1751,7 +1804,7 @@ healing_checkpoint_ring_get_loop_guard (HealingCheckpointRing *self)
 {
   g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), 0);
 
-  return self->loop_guard;
+  return peek_rare (self)->loop_guard;
 }
 
 /**
@@ -1768,10 +1821,10 @@ healing_checkpoint_ring_set_loop_guard (HealingCheckpointRing *self,
 {
   g_return_if_fail (HEALING_IS_CHECKPOINT_RING (self));
 
-  if (self->loop_guard == loop_guard)
+  if (peek_rare (self)->loop_guard == loop_guard)
     return;
 
-  self->loop_guard = loop_guard;
+  rare_of (self)->loop_guard = loop_guard;
 
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOOP_GUARD]);
 }
@@ -1931,7 +1984,7 @@ healing_checkpoint_ring_set_slice_limit (HealingCheckpointRing *self,
 {
   g_return_if_fail (HEALING_IS_CHECKPOINT_RING (self));
 
-  self->slice_limit = max_objects;
+  rare_of (self)->slice_limit = max_objects;
 }
 
 gboolean
@@ -2010,17 +2063,19 @@ note_restored (HealingCheckpointRing  *self,
                HealingCheckpoint      *checkpoint,
                char                  **unrestored)
 {
-  g_strfreev (self->unrestored);
-  self->unrestored = unrestored;
+  Rare *rare = rare_of (self);
 
-  g_set_object (&self->last_restored, checkpoint);
-  self->last_restore_time = g_get_monotonic_time ();
+  g_strfreev (rare->unrestored);
+  rare->unrestored = unrestored;
+
+  g_set_object (&rare->last_restored, checkpoint);
+  rare->last_restore_time = g_get_monotonic_time ();
 
   /* For a restarted application: its state came back from disk. */
-  if (checkpoint == self->loaded && self->persist_path != NULL)
+  if (checkpoint == rare->loaded && self->persist_path != NULL)
     healing_runtime_note_persisted_restore (healing_runtime_get_default (), self->persist_path);
-  g_clear_object (&self->loaded);
-  self->last_restore_real_time = g_get_real_time ();
+  g_clear_object (&rare->loaded);
+  rare->last_restore_real_time = g_get_real_time ();
 }
 
 /**
@@ -2187,7 +2242,7 @@ healing_checkpoint_ring_get_unrestored (HealingCheckpointRing *self)
 {
   g_return_val_if_fail (HEALING_IS_CHECKPOINT_RING (self), NULL);
 
-  return (const char * const *) self->unrestored;
+  return (const char * const *) peek_rare (self)->unrestored;
 }
 
 /* Where to move an unreadable file: <file>.corrupt, then .corrupt.1 and
@@ -2344,7 +2399,7 @@ healing_checkpoint_ring_load (HealingCheckpointRing  *self,
   if (checkpoint != NULL)
     {
       push (self, checkpoint);
-      g_set_object (&self->loaded, checkpoint);
+      g_set_object (&rare_of (self)->loaded, checkpoint);
       return TRUE;
     }
 

@@ -128,7 +128,7 @@ struct _HealingCheckpoint
 {
   GObject parent_instance;
 
-  GPtrArray *entries;
+  HealingCheckpointEntries *entries;
   GHashTable *by_path;
   char **skipped;
   gint64 time;
@@ -623,13 +623,13 @@ healing_checkpoint_entry_unref (HealingCheckpointEntry *entry)
     return;
 
   for (i = 0; i < entry->n_values; i++)
-    json_node_unref (entry->values[i]);
+    healing_checkpoint_value_free (entry->values[i]);
   g_clear_pointer (&entry->state, json_node_unref);
   g_ref_string_release (entry->path);
   g_free (entry);
 }
 
-JsonNode *
+HealingCheckpointValue
 healing_checkpoint_entry_lookup (HealingCheckpointEntry *entry,
                                  const char             *name)
 {
@@ -640,6 +640,66 @@ healing_checkpoint_entry_lookup (HealingCheckpointEntry *entry,
       return entry->values[i];
 
   return NULL;
+}
+
+HealingCheckpointEntries *
+healing_checkpoint_entries_new (guint len)
+{
+  HealingCheckpointEntries *entries = g_malloc0 (sizeof (HealingCheckpointEntries) +
+                                                 len * sizeof (gpointer));
+
+  g_ref_count_init (&entries->ref_count);
+  entries->len = len;
+
+  return entries;
+}
+
+HealingCheckpointEntries *
+healing_checkpoint_entries_new_take (GPtrArray *array)
+{
+  HealingCheckpointEntries *entries = healing_checkpoint_entries_new (array->len);
+
+  if (array->len > 0)
+    memcpy (entries->pdata, array->pdata, array->len * sizeof (gpointer));
+  /* The references are the block's now. */
+  g_ptr_array_set_free_func (array, NULL);
+  g_ptr_array_unref (array);
+
+  return entries;
+}
+
+HealingCheckpointEntries *
+healing_checkpoint_entries_copy (HealingCheckpointEntries *entries)
+{
+  HealingCheckpointEntries *copy = healing_checkpoint_entries_new (entries->len);
+  guint i;
+
+  for (i = 0; i < entries->len; i++)
+    copy->pdata[i] = healing_checkpoint_entry_ref (entries->pdata[i]);
+
+  return copy;
+}
+
+HealingCheckpointEntries *
+healing_checkpoint_entries_ref (HealingCheckpointEntries *entries)
+{
+  g_ref_count_inc (&entries->ref_count);
+
+  return entries;
+}
+
+void
+healing_checkpoint_entries_unref (HealingCheckpointEntries *entries)
+{
+  guint i;
+
+  if (!g_ref_count_dec (&entries->ref_count))
+    return;
+
+  for (i = 0; i < entries->len; i++)
+    if (entries->pdata[i] != NULL)
+      healing_checkpoint_entry_unref (entries->pdata[i]);
+  g_free (entries);
 }
 
 HealingCheckpointable *
@@ -657,24 +717,231 @@ healing_checkpoint_get_checkpointable (GObject *object)
 /* The values every widget has, mostly the same: one sealed (immutable)
  * node each, shared by every entry, instead of a node per widget. Entries
  * never change their nodes; whoever keeps one refs it. */
+enum {
+  SHARED_FALSE,
+  SHARED_TRUE,
+  SHARED_EMPTY_ARRAY,
+  SHARED_NULL,
+  N_SHARED_NODES
+};
+
 static JsonNode *
 shared_node (guint which)
 {
-  static JsonNode *nodes[3];
+  static JsonNode *nodes[N_SHARED_NODES];
 
   if (g_once_init_enter (&nodes[which]))
     {
       JsonNode *node;
 
-      if (which == 2)
+      if (which == SHARED_EMPTY_ARRAY)
         node = json_node_init_array (json_node_alloc (), json_array_new ());
+      else if (which == SHARED_NULL)
+        node = json_node_init_null (json_node_alloc ());
       else
-        node = json_node_init_boolean (json_node_alloc (), which == 1);
+        node = json_node_init_boolean (json_node_alloc (), which == SHARED_TRUE);
       json_node_seal (node);
       g_once_init_leave (&nodes[which], node);
     }
 
   return json_node_ref (nodes[which]);
+}
+
+/* Packed values (see HealingCheckpointValue). The tag is in the low two
+ * bits of the word: g_malloc () aligns every block to at least 8 bytes, so
+ * those of a node's or a string's address are 0. */
+enum {
+  VALUE_NODE   = 0,             /* a JsonNode, a reference */
+  VALUE_STRING = 1,             /* a string, owned */
+  VALUE_INT    = 2,             /* an integer, in the other bits */
+  VALUE_TAG_MASK = 3
+};
+
+#define VALUE_TAG(v)    (GPOINTER_TO_SIZE (v) & VALUE_TAG_MASK)
+#define VALUE_NODE(v)   ((JsonNode *) (v))
+#define VALUE_STRING(v) ((const char *) GSIZE_TO_POINTER (GPOINTER_TO_SIZE (v) & ~(gsize) VALUE_TAG_MASK))
+/* An arithmetic shift of the signed word. */
+#define VALUE_INT(v)    ((gint64) (((gintptr) (v)) >> 2))
+
+static HealingCheckpointValue
+value_take_string (char *str)
+{
+  g_assert ((GPOINTER_TO_SIZE (str) & VALUE_TAG_MASK) == 0);
+
+  return GSIZE_TO_POINTER (GPOINTER_TO_SIZE (str) | VALUE_STRING);
+}
+
+/* Whether @value fits in the word beside its tag. */
+static gboolean
+int_fits (gint64 value)
+{
+  const gint64 max = ((gint64) 1 << (GLIB_SIZEOF_VOID_P * 8 - 3)) - 1;
+
+  return value >= -max - 1 && value <= max;
+}
+
+static HealingCheckpointValue
+value_int (gint64 value)
+{
+  return (HealingCheckpointValue) (((gintptr) value) * 4 + VALUE_INT);
+}
+
+/* Takes @node. */
+static HealingCheckpointValue
+value_take_node (JsonNode *node)
+{
+  HealingCheckpointValue value;
+
+  if (json_node_get_node_type (node) == JSON_NODE_NULL)
+    {
+      json_node_unref (node);
+      return shared_node (SHARED_NULL);
+    }
+
+  if (json_node_get_node_type (node) != JSON_NODE_VALUE)
+    return node;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      value = value_take_string (json_node_dup_string (node));
+      break;
+    case G_TYPE_BOOLEAN:
+      value = shared_node (json_node_get_boolean (node) ? SHARED_TRUE : SHARED_FALSE);
+      break;
+    case G_TYPE_INT64:
+      if (!int_fits (json_node_get_int (node)))
+        return node;
+      value = value_int (json_node_get_int (node));
+      break;
+    default:
+      return node;
+    }
+
+  json_node_unref (node);
+
+  return value;
+}
+
+HealingCheckpointValue
+healing_checkpoint_value_from_node (JsonNode *node)
+{
+  /* A string, a boolean or an integer: packed without a copy of the node. */
+  if (JSON_NODE_HOLDS_VALUE (node))
+    {
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_STRING:
+          return value_take_string (json_node_dup_string (node));
+        case G_TYPE_BOOLEAN:
+          return shared_node (json_node_get_boolean (node) ? SHARED_TRUE : SHARED_FALSE);
+        case G_TYPE_INT64:
+          if (int_fits (json_node_get_int (node)))
+            return value_int (json_node_get_int (node));
+          break;
+        default:
+          break;
+        }
+    }
+
+  return value_take_node (json_node_copy (node));
+}
+
+HealingCheckpointValue
+healing_checkpoint_value_pack (const GValue *value)
+{
+  /* The usual types without a node in between; the same values as
+   * healing_checkpoint_value_to_json () gives for them. */
+  switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (value)))
+    {
+    case G_TYPE_BOOLEAN:
+      return shared_node (g_value_get_boolean (value) ? SHARED_TRUE : SHARED_FALSE);
+    case G_TYPE_INT:
+      if (int_fits (g_value_get_int (value)))
+        return value_int (g_value_get_int (value));
+      break;
+    case G_TYPE_UINT:
+      if (int_fits (g_value_get_uint (value)))
+        return value_int (g_value_get_uint (value));
+      break;
+    case G_TYPE_STRING:
+      if (g_value_get_string (value) == NULL)
+        return shared_node (SHARED_NULL);
+      return value_take_string (g_value_dup_string (value));
+    default:
+      break;
+    }
+
+  return value_take_node (healing_checkpoint_value_to_json (value));
+}
+
+void
+healing_checkpoint_value_free (HealingCheckpointValue value)
+{
+  switch (VALUE_TAG (value))
+    {
+    case VALUE_NODE:
+      json_node_unref (VALUE_NODE (value));
+      break;
+    case VALUE_STRING:
+      g_free ((char *) VALUE_STRING (value));
+      break;
+    default:
+      break;
+    }
+}
+
+JsonNode *
+healing_checkpoint_value_dup_node (HealingCheckpointValue value)
+{
+  switch (VALUE_TAG (value))
+    {
+    case VALUE_STRING:
+      return json_node_init_string (json_node_alloc (), VALUE_STRING (value));
+    case VALUE_INT:
+      return json_node_init_int (json_node_alloc (), VALUE_INT (value));
+    default:
+      return json_node_copy (VALUE_NODE (value));
+    }
+}
+
+static gboolean nodes_equal (JsonNode *a,
+                             JsonNode *b);
+
+gboolean
+healing_checkpoint_value_equal (HealingCheckpointValue a,
+                                HealingCheckpointValue b)
+{
+  JsonNode *x, *y;
+  gboolean equal;
+
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL)
+    return FALSE;
+
+  if (VALUE_TAG (a) == VALUE_TAG (b))
+    {
+      switch (VALUE_TAG (a))
+        {
+        case VALUE_STRING:
+          return strcmp (VALUE_STRING (a), VALUE_STRING (b)) == 0;
+        case VALUE_INT:
+          return FALSE;
+        default:
+          return nodes_equal (VALUE_NODE (a), VALUE_NODE (b));
+        }
+    }
+
+  /* Packed differently (a node holding what could have been packed): as
+   * nodes, to be sure. */
+  x = healing_checkpoint_value_dup_node (a);
+  y = healing_checkpoint_value_dup_node (b);
+  equal = nodes_equal (x, y);
+  json_node_unref (x);
+  json_node_unref (y);
+
+  return equal;
 }
 
 static HealingCheckpointEntry *capture (GObject                     *object,
@@ -760,15 +1027,15 @@ capture (GObject                     *object,
           JsonNode *node = NULL;
 
           if (g_str_equal (pspec->name, "visible"))
-            node = shared_node (gtk_widget_get_visible (GTK_WIDGET (object)) ? 1 : 0);
+            node = shared_node (gtk_widget_get_visible (GTK_WIDGET (object)) ? SHARED_TRUE : SHARED_FALSE);
           else if (g_str_equal (pspec->name, "sensitive"))
-            node = shared_node (gtk_widget_get_sensitive (GTK_WIDGET (object)) ? 1 : 0);
+            node = shared_node (gtk_widget_get_sensitive (GTK_WIDGET (object)) ? SHARED_TRUE : SHARED_FALSE);
           else if (g_str_equal (pspec->name, "css-classes"))
             {
               char **classes = gtk_widget_get_css_classes (GTK_WIDGET (object));
 
               if (classes[0] == NULL)
-                node = shared_node (2);
+                node = shared_node (SHARED_EMPTY_ARRAY);
               else
                 {
                   JsonArray *array = json_array_sized_new (g_strv_length (classes));
@@ -791,7 +1058,7 @@ capture (GObject                     *object,
 
       g_value_init (&value, pspec->value_type);
       g_object_get_property (object, pspec->name, &value);
-      entry->values[entry->n_values] = healing_checkpoint_value_to_json (&value);
+      entry->values[entry->n_values] = healing_checkpoint_value_pack (&value);
       entry->n_values++;
       g_value_unset (&value);
     }
@@ -1185,7 +1452,7 @@ healing_checkpoint_finalize (GObject *object)
   HealingCheckpoint *self = HEALING_CHECKPOINT (object);
 
   g_clear_pointer (&self->by_path, g_hash_table_unref);
-  g_clear_pointer (&self->entries, g_ptr_array_unref);
+  g_clear_pointer (&self->entries, healing_checkpoint_entries_unref);
   if (self->skipped != no_skipped)
     g_clear_pointer (&self->skipped, g_strfreev);
 
@@ -1280,7 +1547,7 @@ healing_checkpoint_init (HealingCheckpoint *self)
 }
 
 static HealingCheckpoint *
-checkpoint_new (GPtrArray  *entries,
+checkpoint_new (HealingCheckpointEntries *entries,
                 char      **skipped,
                 gint64      time)
 {
@@ -1321,21 +1588,21 @@ sorted_strv (GHashTable *set)
 }
 
 HealingCheckpoint *
-healing_checkpoint_new_from_entries (GPtrArray  *entries,
+healing_checkpoint_new_from_entries (HealingCheckpointEntries *entries,
                                      GHashTable *skipped)
 {
   return checkpoint_new (entries, sorted_strv (skipped), g_get_real_time ());
 }
 
 HealingCheckpoint *
-healing_checkpoint_new_at (GPtrArray  *entries,
+healing_checkpoint_new_at (HealingCheckpointEntries *entries,
                            GHashTable *skipped,
                            gint64      time)
 {
   return checkpoint_new (entries, sorted_strv (skipped), time);
 }
 
-GPtrArray *
+HealingCheckpointEntries *
 healing_checkpoint_get_entries (HealingCheckpoint *self)
 {
   return self->entries;
@@ -1406,7 +1673,7 @@ healing_checkpoint_new_capture (GtkWidget *root)
   skipped = sorted_strv (capture.skipped);
   g_hash_table_unref (capture.skipped);
 
-  return checkpoint_new (capture.entries, skipped, g_get_real_time ());
+  return checkpoint_new (healing_checkpoint_entries_new_take (capture.entries), skipped, g_get_real_time ());
 }
 
 static GHashTable *
@@ -1437,7 +1704,7 @@ typedef struct {
   gpointer live_data;
 } Restore;
 
-GPtrArray *
+HealingCheckpointEntries *
 healing_checkpoint_peek_entries (HealingCheckpoint *self)
 {
   return self->entries;
@@ -1570,6 +1837,7 @@ restore_entry (GObject                     *object,
       const char *name = entry->names[i];
       GParamSpec *pspec = find_plan_prop (plan, name);
       GError *error = NULL;
+      JsonNode *node;
 
       if (pspec == NULL)
         {
@@ -1585,14 +1853,17 @@ restore_entry (GObject                     *object,
           continue;
         }
 
-      if (live != NULL && nodes_equal (healing_checkpoint_entry_lookup (live, name), entry->values[i]))
+      if (live != NULL && healing_checkpoint_value_equal (healing_checkpoint_entry_lookup (live, name),
+                                                         entry->values[i]))
         continue;
 
-      if (!healing_checkpoint_apply_value (object, pspec, entry->values[i], &error))
+      node = healing_checkpoint_value_dup_node (entry->values[i]);
+      if (!healing_checkpoint_apply_value (object, pspec, node, &error))
         {
           add_failure (restore, entry->path, name, error->message);
           g_clear_error (&error);
         }
+      json_node_unref (node);
     }
 }
 
@@ -1818,7 +2089,7 @@ healing_checkpoint_dup_value (HealingCheckpoint *self,
                               const char        *property)
 {
   HealingCheckpointEntry *entry;
-  JsonNode *node;
+  HealingCheckpointValue value;
 
   g_return_val_if_fail (HEALING_IS_CHECKPOINT (self), NULL);
   g_return_val_if_fail (path != NULL, NULL);
@@ -1827,9 +2098,12 @@ healing_checkpoint_dup_value (HealingCheckpoint *self,
   if (entry == NULL)
     return NULL;
 
-  node = property != NULL ? healing_checkpoint_entry_lookup (entry, property) : entry->state;
+  if (property == NULL)
+    return entry->state != NULL ? json_node_copy (entry->state) : NULL;
 
-  return node != NULL ? json_node_copy (node) : NULL;
+  value = healing_checkpoint_entry_lookup (entry, property);
+
+  return value != NULL ? healing_checkpoint_value_dup_node (value) : NULL;
 }
 
 /**

@@ -120,47 +120,29 @@
  * container. */
 #define HEALING_MAX_RESTARTS_LIMIT 64
 
-struct _HealingContainer
-{
-  GtkWidget parent_instance;
-
-  GtkWidget *child;
-  GtkWidget *fallback;
+/* What a container needs only once something went wrong (a fault, its
+ * episode, a fallback, a restart, a prediction) or once the application
+ * gave it a fallback factory: in a block of its own, allocated the first
+ * time one of these is set (cold_of ()), so that a container that never
+ * faulted carries only the fields of HealingContainer (issue 16: a window
+ * may hold many containers). peek_cold () reads a container without one
+ * as zeros. */
+typedef struct {
   GtkWidget *default_fallback;
   /* The application's fallback factory, and the widget it built last. */
   HealingFallbackFactory fallback_factory;
   gpointer fallback_factory_data;
   GDestroyNotify fallback_factory_destroy;
   GtkWidget *built_fallback;
-  char *component_id;
-  gboolean trap_warnings;
-  guint hang_timeout;
 
-  HealingState state;
   guint fault_count;
   HealingFault *last_fault;
 
-  /* The widget that is parented and run: the child, a fallback, or NULL. */
-  GtkWidget *active;
-  /* Set the moment the active widget faults: from then on it is not run
-   * again, even for the rest of the frame. */
-  gboolean active_faulted;
   /* Whether the child has faulted since it was last (re)started. */
   gboolean child_faulted;
 
   /* Faults waiting for the settle idle to announce them. */
   GQueue pending_faults;
-  /* Inside an emission of one of our own signals: a guarded handler of
-   * ours that faults is charged to the container, not to what it shows.
-   * Its faults wait here: counted, logged and announced, but the episode
-   * stays about the child. */
-  guint own_emissions;
-  GQueue handler_faults;
-  /* Clean frames of the child since it was last (re)started: a trial
-   * passes only once the child has really run again. */
-  guint clean_frames;
-  /* The trial's quiet time is over; it passes at the next clean frame. */
-  gboolean trial_waiting_for_frame;
   guint trial_frame_id;
   /* The episode is about a reported error: only
    * healing_container_report_success () ends it as healed. */
@@ -170,30 +152,13 @@ struct _HealingContainer
    * most containers never restart). */
   gint64 *restart_times;
   guint n_restart_times;
-  guint max_restarts;
-  guint restart_period;
-  guint settle_id;
-  /* Set in dispose: nothing is healed any more. */
-  gboolean disposed;
 
-  /* The last size the active widget reported for each orientation, used
-   * between a fault and the swap. */
-  int last_minimum[2];
-  int last_natural[2];
-  /* The child's expand flags, kept while it is isolated. */
-  gboolean child_hexpand;
-  gboolean child_vexpand;
-
-  /* Healing: the policy set on this container (NULL: the runtime's), the
-   * decision of the current episode (from the first fault until the child
-   * has run cleanly for a while) and its entry in the runtime's log. */
-  HealingPolicy *policy;
+  /* The decision of the current episode (from the first fault until the
+   * child has run cleanly for a while) and its entry in the runtime's
+   * log. */
   HealingDecision *decision;
   HealingFaultEntry *entry;
 
-  /* The component's circuit breaker, shared with every container of the
-   * same component id (a private one without an id). */
-  HealingCircuitBreaker *breaker;
   /* Whether the child runs on a half-open permit of the breaker. */
   gboolean holds_permit;
 
@@ -215,6 +180,49 @@ struct _HealingContainer
   guint trial_id;
   /* Refreshes the fallback's countdown once a second. */
   guint countdown_id;
+} HealingContainerCold;
+
+struct _HealingContainer
+{
+  GtkWidget parent_instance;
+
+  GtkWidget *child;
+  GtkWidget *fallback;
+  char *component_id;
+  guint hang_timeout;
+
+  HealingState state;
+
+  /* The widget that is parented and run: the child, a fallback, or NULL. */
+  GtkWidget *active;
+
+  /* Inside an emission of one of our own signals: a guarded handler of
+   * ours that faults is charged to the container, not to what it shows.
+   * Its faults wait here: counted, logged and announced, but the episode
+   * stays about the child. */
+  guint own_emissions;
+  GQueue handler_faults;
+  /* Clean frames of the child since it was last (re)started: a trial
+   * passes only once the child has really run again. */
+  guint clean_frames;
+  guint max_restarts;
+  guint restart_period;
+  guint settle_id;
+
+  /* The last size the active widget reported for each orientation, used
+   * between a fault and the swap. */
+  int last_minimum[2];
+  int last_natural[2];
+
+  /* Healing: the policy set on this container (NULL: the runtime's). */
+  HealingPolicy *policy;
+
+  /* The component's circuit breaker, shared with every container of the
+   * same component id (a private one without an id). */
+  HealingCircuitBreaker *breaker;
+
+  /* Or NULL: see HealingContainerCold. */
+  HealingContainerCold *cold;
 
   /* The checkpoint ring of the child's subtree, created on first use
    * (ring_of ()); its root follows the child. */
@@ -224,9 +232,42 @@ struct _HealingContainer
   guint checkpoint_interval;
   guint checkpoint_id;
   guint checkpoint_ticks;
-  gboolean persist;
-  gboolean persist_loaded;
+
+  /* The flags are bits (a window may hold many containers); each is only
+   * ever set to TRUE or FALSE. */
+  guint trap_warnings : 1;
+  /* Set the moment the active widget faults: from then on it is not run
+   * again, even for the rest of the frame. */
+  guint active_faulted : 1;
+  /* The trial's quiet time is over; it passes at the next clean frame. */
+  guint trial_waiting_for_frame : 1;
+  /* Set in dispose: nothing is healed any more. */
+  guint disposed : 1;
+  /* The child's expand flags, kept while it is isolated. */
+  guint child_hexpand : 1;
+  guint child_vexpand : 1;
+  guint persist : 1;
+  guint persist_loaded : 1;
 };
+
+static const HealingContainerCold no_cold;
+
+/* For reading: a container without a block reads zeros. */
+static inline const HealingContainerCold *
+peek_cold (HealingContainer *self)
+{
+  return self->cold != NULL ? self->cold : &no_cold;
+}
+
+/* For writing: the block, allocated now if need be. */
+static HealingContainerCold *
+cold_of (HealingContainer *self)
+{
+  if (self->cold == NULL)
+    self->cold = g_new0 (HealingContainerCold, 1);
+
+  return self->cold;
+}
 
 /* How long a child that ran again after a fault must run cleanly before the
  * episode counts as healed (a child that fails every few frames must not
@@ -355,10 +396,10 @@ record_fault (HealingContainer *self,
               HealingFault     *fault)
 {
   if (self->active != NULL && self->active == self->child)
-    self->child_faulted = TRUE;
+    cold_of (self)->child_faulted = TRUE;
 
   self->active_faulted = TRUE;
-  g_queue_push_tail (&self->pending_faults, fault);
+  g_queue_push_tail (&cold_of (self)->pending_faults, fault);
   schedule_settle (self);
 }
 
@@ -405,8 +446,8 @@ factory_func (gpointer data)
 {
   FactoryCall *call = data;
 
-  call->built = call->self->fallback_factory (call->self, call->self->last_fault,
-                                              call->self->fallback_factory_data);
+  call->built = cold_of (call->self)->fallback_factory (call->self, cold_of (call->self)->last_fault,
+                                                        cold_of (call->self)->fallback_factory_data);
 }
 
 /* The application's factory is application code: it runs in the trap. A
@@ -438,7 +479,7 @@ run_factory (HealingContainer *self,
                                        self->component_id, _("fallback factory"));
   healing_trap_frame_clear (&frame);
 
-  self->fault_count++;
+  cold_of (self)->fault_count++;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FAULT_COUNT]);
   log_unhealed_fault (fault);
 
@@ -451,34 +492,34 @@ run_factory (HealingContainer *self,
 static GtkWidget *
 get_fallback_widget (HealingContainer *self)
 {
-  if (self->fallback_factory != NULL && self->last_fault != NULL)
+  if (peek_cold (self)->fallback_factory != NULL && peek_cold (self)->last_fault != NULL)
     {
       GtkWidget *built;
 
       /* A new widget for each fault, like react-error-boundary's
        * fallbackRender: it is given the fault, and resets the container
        * with healing_container_reset (). Take the old one down first. */
-      if (self->built_fallback != NULL && self->active == self->built_fallback)
+      if (peek_cold (self)->built_fallback != NULL && self->active == peek_cold (self)->built_fallback)
         set_active (self, NULL);
-      g_clear_object (&self->built_fallback);
+      g_clear_object (&cold_of (self)->built_fallback);
 
       if (!run_factory (self, &built))
         return NULL;
       if (built != NULL)
         {
           g_return_val_if_fail (GTK_IS_WIDGET (built) && gtk_widget_get_parent (built) == NULL, NULL);
-          self->built_fallback = g_object_ref_sink (built);
-          return self->built_fallback;
+          cold_of (self)->built_fallback = g_object_ref_sink (built);
+          return peek_cold (self)->built_fallback;
         }
     }
 
   if (self->fallback != NULL)
     return self->fallback;
 
-  if (self->default_fallback == NULL)
-    self->default_fallback = g_object_ref_sink (healing_fault_view_new ());
+  if (peek_cold (self)->default_fallback == NULL)
+    cold_of (self)->default_fallback = g_object_ref_sink (healing_fault_view_new ());
 
-  return self->default_fallback;
+  return peek_cold (self)->default_fallback;
 }
 
 static void
@@ -503,7 +544,7 @@ set_active (HealingContainer *self,
       /* Unparenting runs the widget's unmap and unrealize. A widget that
        * faulted is not trusted to do that: if it faults again, it stays
        * half-attached and leaked, and we never touch it again. */
-      if (self->active_faulted && old != self->default_fallback)
+      if (self->active_faulted && old != peek_cold (self)->default_fallback)
         {
           if (!run_cleanup (self, unparent_func, old))
             g_object_ref (old);
@@ -554,9 +595,9 @@ show_fallback (HealingContainer *self)
   if (fallback == NULL)
     return FALSE;
 
-  if (fallback == self->default_fallback)
+  if (fallback == peek_cold (self)->default_fallback)
     healing_fault_view_update (HEALING_FAULT_VIEW (fallback),
-                               self->component_id, self->last_fault);
+                               self->component_id, peek_cold (self)->last_fault);
 
   set_active (self, fallback);
   return TRUE;
@@ -584,9 +625,9 @@ static void
 set_outcome (HealingContainer *self,
              HealingOutcome    outcome)
 {
-  if (self->entry != NULL &&
-      healing_fault_entry_get_outcome (self->entry) == HEALING_OUTCOME_PENDING)
-    healing_fault_entry_set_outcome (self->entry, outcome);
+  if (peek_cold (self)->entry != NULL &&
+      healing_fault_entry_get_outcome (peek_cold (self)->entry) == HEALING_OUTCOME_PENDING)
+    healing_fault_entry_set_outcome (peek_cold (self)->entry, outcome);
 }
 
 /* g_steal_handle_id () is GLib 2.84. */
@@ -602,23 +643,31 @@ steal_id (guint *id)
 static void
 cancel_timers (HealingContainer *self)
 {
+  HealingContainerCold *cold = self->cold;
   HealingClock *clock = clock_of (self);
 
-  if (self->retry_id != 0)
-    healing_clock_cancel (clock, steal_id (&self->retry_id));
-  if (self->trial_id != 0)
-    healing_clock_cancel (clock, steal_id (&self->trial_id));
-  g_clear_handle_id (&self->trial_frame_id, g_source_remove);
   self->trial_waiting_for_frame = FALSE;
-  g_clear_handle_id (&self->countdown_id, g_source_remove);
+  /* No block: no timers. */
+  if (cold == NULL)
+    return;
+
+  if (cold->retry_id != 0)
+    healing_clock_cancel (clock, steal_id (&cold->retry_id));
+  if (cold->trial_id != 0)
+    healing_clock_cancel (clock, steal_id (&cold->trial_id));
+  g_clear_handle_id (&cold->trial_frame_id, g_source_remove);
+  g_clear_handle_id (&cold->countdown_id, g_source_remove);
 }
 
 static void
 give_back_permit (HealingContainer *self)
 {
-  if (self->holds_permit && self->breaker != NULL)
+  if (self->cold == NULL)
+    return;
+
+  if (self->cold->holds_permit && self->breaker != NULL)
     healing_circuit_breaker_release (self->breaker);
-  self->holds_permit = FALSE;
+  self->cold->holds_permit = FALSE;
 }
 
 HealingCheckpointRing *
@@ -710,18 +759,18 @@ static void
 to_healed (HealingContainer *self)
 {
   self->trial_waiting_for_frame = FALSE;
-  self->awaiting_success = FALSE;
-  if (self->trial_id != 0)
-    healing_clock_cancel (clock_of (self), steal_id (&self->trial_id));
-  g_clear_handle_id (&self->trial_frame_id, g_source_remove);
+  cold_of (self)->awaiting_success = FALSE;
+  if (peek_cold (self)->trial_id != 0)
+    healing_clock_cancel (clock_of (self), steal_id (&cold_of (self)->trial_id));
+  g_clear_handle_id (&cold_of (self)->trial_frame_id, g_source_remove);
 
   set_outcome (self, HEALING_OUTCOME_HEALED);
-  g_clear_pointer (&self->decision, healing_decision_unref);
-  g_clear_object (&self->entry);
+  g_clear_pointer (&cold_of (self)->decision, healing_decision_unref);
+  g_clear_object (&cold_of (self)->entry);
 
-  if (self->holds_permit && self->breaker != NULL)
+  if (peek_cold (self)->holds_permit && self->breaker != NULL)
     {
-      self->holds_permit = FALSE;
+      cold_of (self)->holds_permit = FALSE;
       healing_circuit_breaker_record_success (self->breaker);
     }
 
@@ -736,7 +785,7 @@ trial_passed_cb (gpointer data)
 {
   HealingContainer *self = data;
 
-  self->trial_id = 0;
+  cold_of (self)->trial_id = 0;
 
   if (self->clean_frames > 0)
     to_healed (self);
@@ -751,7 +800,7 @@ trial_frame_idle_cb (gpointer data)
 {
   HealingContainer *self = data;
 
-  self->trial_frame_id = 0;
+  cold_of (self)->trial_frame_id = 0;
   if (self->trial_waiting_for_frame && self->clean_frames > 0 && !self->disposed)
     to_healed (self);
 
@@ -763,8 +812,8 @@ trial_frame_cb (gpointer data)
 {
   HealingContainer *self = data;
 
-  if (self->trial_frame_id == 0)
-    self->trial_frame_id = g_idle_add_full (G_PRIORITY_HIGH, trial_frame_idle_cb,
+  if (peek_cold (self)->trial_frame_id == 0)
+    cold_of (self)->trial_frame_id = g_idle_add_full (G_PRIORITY_HIGH, trial_frame_idle_cb,
                                             self, NULL);
 }
 
@@ -793,7 +842,7 @@ restart_child (HealingContainer *self)
     return;
 
   cancel_timers (self);
-  self->child_faulted = FALSE;
+  cold_of (self)->child_faulted = FALSE;
   self->clean_frames = 0;
   self->trial_waiting_for_frame = FALSE;
   set_active (self, self->child);
@@ -802,11 +851,11 @@ restart_child (HealingContainer *self)
 
   /* A reported error is healed when the application says the operation
    * it redid succeeded, not by the widget's drawing. */
-  if (self->awaiting_success)
+  if (peek_cold (self)->awaiting_success)
     return;
 
-  if (self->decision != NULL || self->holds_permit)
-    self->trial_id = healing_clock_schedule (clock_of (self), TRIAL_QUIET_MS,
+  if (peek_cold (self)->decision != NULL || peek_cold (self)->holds_permit)
+    cold_of (self)->trial_id = healing_clock_schedule (clock_of (self), TRIAL_QUIET_MS,
                                              trial_passed_cb, self, NULL);
 }
 
@@ -823,10 +872,15 @@ restarts_left (HealingContainer *self)
   if (self->max_restarts == 0)
     return G_MAXUINT;
 
-  for (i = 0; i < self->n_restart_times; i++)
-    if (self->restart_times[i] > since)
-      self->restart_times[kept++] = self->restart_times[i];
-  self->n_restart_times = kept;
+  if (self->cold != NULL)
+    {
+      HealingContainerCold *cold = self->cold;
+
+      for (i = 0; i < cold->n_restart_times; i++)
+        if (cold->restart_times[i] > since)
+          cold->restart_times[kept++] = cold->restart_times[i];
+      cold->n_restart_times = kept;
+    }
 
   return kept < self->max_restarts ? self->max_restarts - kept : 0;
 }
@@ -838,11 +892,11 @@ count_restart (HealingContainer *self)
   if (self->max_restarts == 0)
     return;
 
-  if (self->restart_times == NULL)
-    self->restart_times = g_new (gint64, HEALING_MAX_RESTARTS_LIMIT);
+  if (peek_cold (self)->restart_times == NULL)
+    cold_of (self)->restart_times = g_new (gint64, HEALING_MAX_RESTARTS_LIMIT);
 
-  if (self->n_restart_times < self->max_restarts)
-    self->restart_times[self->n_restart_times++] = healing_clock_get_time (clock_of (self));
+  if (peek_cold (self)->n_restart_times < self->max_restarts)
+    cold_of (self)->restart_times[cold_of (self)->n_restart_times++] = healing_clock_get_time (clock_of (self));
 }
 
 static void
@@ -851,30 +905,30 @@ update_status (HealingContainer *self)
   g_autofree char *status = NULL;
   gint64 remaining_ms;
 
-  if (self->active == NULL || self->active != self->default_fallback)
+  if (self->active == NULL || self->active != peek_cold (self)->default_fallback)
     return;
 
   switch (self->state)
     {
     case HEALING_STATE_RETRYING:
-      remaining_ms = MAX (0, (self->retry_at - healing_clock_get_time (clock_of (self))) / 1000);
+      remaining_ms = MAX (0, (peek_cold (self)->retry_at - healing_clock_get_time (clock_of (self))) / 1000);
       /* Translators: 1: seconds until the next attempt, 2: the attempt,
        * 3: the number of attempts */
       status = g_strdup_printf (_("Trying again in %1$d s (attempt %2$u of %3$u)…"),
                                 (int) ((remaining_ms + 999) / 1000),
-                                healing_decision_get_step_attempt (self->decision),
-                                healing_decision_get_step_attempts (self->decision));
+                                healing_decision_get_step_attempt (peek_cold (self)->decision),
+                                healing_decision_get_step_attempts (peek_cold (self)->decision));
       break;
 
     case HEALING_STATE_OPEN_CIRCUIT:
       remaining_ms = self->breaker != NULL ?
                      healing_circuit_breaker_get_remaining (self->breaker) / 1000 : 0;
       /* Failure prediction: the pause came before the failures. */
-      if (self->predicted_reason != NULL && remaining_ms > 0)
+      if (peek_cold (self)->predicted_reason != NULL && remaining_ms > 0)
         /* Translators: 1: why, such as "predicted 0.83: 0.4 faults/s and
          * rising", 2: a number of seconds */
         status = g_strdup_printf (_("Paused before it fails (%1$s); next try in %2$d s"),
-                                  self->predicted_reason, (int) ((remaining_ms + 999) / 1000));
+                                  peek_cold (self)->predicted_reason, (int) ((remaining_ms + 999) / 1000));
       else if (remaining_ms > 0)
         /* Translators: %d is a number of seconds */
         status = g_strdup_printf (_("Paused after repeated failures; next try in %d s"),
@@ -931,7 +985,7 @@ wait_with_fallback (HealingContainer *self,
   update_status (self);
 
   if (state == HEALING_STATE_RETRYING || state == HEALING_STATE_OPEN_CIRCUIT)
-    self->countdown_id = g_timeout_add_seconds (1, countdown_cb, self);
+    cold_of (self)->countdown_id = g_timeout_add_seconds (1, countdown_cb, self);
 }
 
 static void
@@ -939,7 +993,7 @@ retry_cb (gpointer data)
 {
   HealingContainer *self = data;
 
-  self->retry_id = 0;
+  cold_of (self)->retry_id = 0;
   restart_child (self);
   self->own_emissions++;
   g_signal_emit (self, signals[SIGNAL_RETRY], 0);
@@ -1005,7 +1059,7 @@ breaker_state_cb (HealingContainer *self)
       if (self->state == HEALING_STATE_OPEN_CIRCUIT &&
           healing_circuit_breaker_try_acquire (self->breaker))
         {
-          self->holds_permit = TRUE;
+          cold_of (self)->holds_permit = TRUE;
           restart_child (self);
         }
       break;
@@ -1013,7 +1067,7 @@ breaker_state_cb (HealingContainer *self)
     case HEALING_CIRCUIT_CLOSED:
     case HEALING_CIRCUIT_DISABLED:
     case HEALING_CIRCUIT_METRICS_ONLY:   /* breaker: runs like closed */
-      self->holds_permit = FALSE;
+      cold_of (self)->holds_permit = FALSE;
       if (self->state == HEALING_STATE_OPEN_CIRCUIT)
         restart_child (self);
       break;
@@ -1035,10 +1089,10 @@ static gboolean
 journal_restored (HealingContainer *self,
                   HealingDecision  *decision)
 {
-  if (self->last_fault == NULL || healing_decision_get_step_attempt (decision) > 1)
+  if (peek_cold (self)->last_fault == NULL || healing_decision_get_step_attempt (decision) > 1)
     return FALSE;
 
-  return healing_fault_get_action_undone (self->last_fault);
+  return healing_fault_get_action_undone (peek_cold (self)->last_fault);
 }
 
 /* What the container can carry out now, for the policy to pass over the
@@ -1048,7 +1102,7 @@ get_facts (HealingContainer   *self,
            HealingPolicyFacts *facts)
 {
   HealingCheckpointRing *ring = self->ring;
-  HealingFaultPhase phase = self->last_fault != NULL ? healing_fault_get_phase (self->last_fault)
+  HealingFaultPhase phase = peek_cold (self)->last_fault != NULL ? healing_fault_get_phase (peek_cold (self)->last_fault)
                                                      : HEALING_PHASE_REPORTED;
 
   /* However the episodes are cut, a child restarted too often in too
@@ -1068,24 +1122,24 @@ decide_final (HealingContainer         *self,
               const HealingPolicyFacts *facts)
 {
   g_autoptr (GPtrArray) passed = g_ptr_array_new_with_free_func ((GDestroyNotify) healing_decision_unref);
-  HealingDecision *decision = healing_policy_decide_final (policy_of (self), NULL, self->decision,
+  HealingDecision *decision = healing_policy_decide_final (policy_of (self), NULL, peek_cold (self)->decision,
                                                            facts, passed);
   guint i;
 
   for (i = 0; i < passed->len; i++)
     {
       set_outcome (self, HEALING_OUTCOME_ESCALATED);
-      if (self->last_fault != NULL)
+      if (peek_cold (self)->last_fault != NULL)
         {
-          g_clear_object (&self->entry);
-          self->entry = g_object_ref (healing_runtime_log_fault (runtime (), self->last_fault,
+          g_clear_object (&cold_of (self)->entry);
+          cold_of (self)->entry = g_object_ref (healing_runtime_log_fault (runtime (), peek_cold (self)->last_fault,
                                                                  i + 1 < passed->len ? passed->pdata[i + 1]
                                                                                      : decision));
         }
     }
 
-  g_clear_pointer (&self->decision, healing_decision_unref);
-  self->decision = decision;
+  g_clear_pointer (&cold_of (self)->decision, healing_decision_unref);
+  cold_of (self)->decision = decision;
 }
 
 /* Carries out the decision the policy gives for @facts. */
@@ -1096,16 +1150,16 @@ carry_out (HealingContainer   *self,
   HealingDecision *decision;
 
   decide_final (self, facts);
-  decision = self->decision;
+  decision = peek_cold (self)->decision;
 
   switch (healing_decision_get_strategy (decision))
     {
     case HEALING_STRATEGY_RETRY:
       count_restart (self);
-      self->retry_at = healing_clock_get_time (clock_of (self)) +
+      cold_of (self)->retry_at = healing_clock_get_time (clock_of (self)) +
                        (gint64) healing_decision_get_delay (decision) * 1000;
       wait_with_fallback (self, HEALING_STATE_RETRYING);
-      self->retry_id = healing_clock_schedule (clock_of (self),
+      cold_of (self)->retry_id = healing_clock_schedule (clock_of (self),
                                                healing_decision_get_delay (decision),
                                                retry_cb, self, NULL);
       break;
@@ -1132,7 +1186,7 @@ carry_out (HealingContainer   *self,
 
     case HEALING_STRATEGY_CIRCUIT_BREAK:
       ensure_breaker (self);
-      self->holds_permit = FALSE;
+      cold_of (self)->holds_permit = FALSE;
       healing_circuit_breaker_record_failure (self->breaker);
       /* If that opened the breaker, breaker_state_cb () has already shown
        * the fallback. Still closed: the child runs again at once. */
@@ -1198,11 +1252,11 @@ static void
 set_failure_probability (HealingContainer *self,
                          double            probability)
 {
-  self->failure_probability = probability;
-  if (fabs (probability - self->notified_probability) >= PROBABILITY_NOTIFY_STEP ||
-      (probability == 0.0) != (self->notified_probability == 0.0))
+  cold_of (self)->failure_probability = probability;
+  if (fabs (probability - peek_cold (self)->notified_probability) >= PROBABILITY_NOTIFY_STEP ||
+      (probability == 0.0) != (peek_cold (self)->notified_probability == 0.0))
     {
-      self->notified_probability = probability;
+      cold_of (self)->notified_probability = probability;
       g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FAILURE_PROBABILITY]);
     }
 }
@@ -1217,15 +1271,15 @@ schedule_predict_decay (HealingContainer *self,
 {
   double quiet;
 
-  if (self->predict_decay_id != 0 || self->predictor == NULL)
+  if (peek_cold (self)->predict_decay_id != 0 || peek_cold (self)->predictor == NULL)
     return;
 
-  quiet = healing_predictor_get_probability (self->predictor,
-                                             now + 1000 * healing_predictor_get_window (self->predictor));
+  quiet = healing_predictor_get_probability (peek_cold (self)->predictor,
+                                             now + 1000 * healing_predictor_get_window (peek_cold (self)->predictor));
   /* Within half a notification step of it, the rest of the decay is not
    * worth a timer. */
-  if (self->failure_probability > quiet + PROBABILITY_NOTIFY_STEP / 2)
-    self->predict_decay_id = healing_clock_schedule (clock_of (self), PROBABILITY_DECAY_MS,
+  if (peek_cold (self)->failure_probability > quiet + PROBABILITY_NOTIFY_STEP / 2)
+    cold_of (self)->predict_decay_id = healing_clock_schedule (clock_of (self), PROBABILITY_DECAY_MS,
                                                      predict_decay_cb, self, NULL);
 }
 
@@ -1235,22 +1289,27 @@ predict_decay_cb (gpointer data)
   HealingContainer *self = data;
   gint64 now = healing_clock_get_time (clock_of (self));
 
-  self->predict_decay_id = 0;
-  if (self->predictor == NULL)
+  cold_of (self)->predict_decay_id = 0;
+  if (peek_cold (self)->predictor == NULL)
     return;
 
-  set_failure_probability (self, healing_predictor_get_probability (self->predictor, now));
+  set_failure_probability (self, healing_predictor_get_probability (peek_cold (self)->predictor, now));
   schedule_predict_decay (self, now);
 }
 
 static void
 drop_predictor (HealingContainer *self)
 {
-  if (self->predict_decay_id != 0)
-    healing_clock_cancel (clock_of (self), steal_id (&self->predict_decay_id));
-  g_clear_object (&self->predictor);
-  g_clear_pointer (&self->predicted_reason, g_free);
-  self->predicted_trip_pending = FALSE;
+  HealingContainerCold *cold = self->cold;
+
+  if (cold == NULL)
+    return;
+
+  if (cold->predict_decay_id != 0)
+    healing_clock_cancel (clock_of (self), steal_id (&cold->predict_decay_id));
+  g_clear_object (&cold->predictor);
+  g_clear_pointer (&cold->predicted_reason, g_free);
+  cold->predicted_trip_pending = FALSE;
 }
 
 /* A decision like @decision, for the log, with another strategy and
@@ -1301,28 +1360,28 @@ predict_fault (HealingContainer      *self,
   if (healing_circuit_breaker_get_mode (self->breaker) != HEALING_CIRCUIT_MODE_WINDOW)
     return NULL;
 
-  if (self->predictor == NULL)
-    self->predictor = self->component_id != NULL ?
+  if (peek_cold (self)->predictor == NULL)
+    cold_of (self)->predictor = self->component_id != NULL ?
                       healing_runtime_dup_predictor (runtime (), self->component_id) :
                       healing_predictor_new (MIN (healing_circuit_breaker_get_threshold (self->breaker),
                                                   HEALING_PREDICTOR_MAX_THRESHOLD),
                                              (gint64) healing_circuit_breaker_get_window (self->breaker) * 1000);
 
-  healing_predictor_observe_fault (self->predictor, now);
-  prediction = healing_predictor_explain (self->predictor, now);
+  healing_predictor_observe_fault (peek_cold (self)->predictor, now);
+  prediction = healing_predictor_explain (peek_cold (self)->predictor, now);
   probability = healing_prediction_get_probability (prediction);
   set_failure_probability (self, probability);
   schedule_predict_decay (self, now);
 
   breaker_state = healing_circuit_breaker_get_state (self->breaker);
   if (breaker_state == HEALING_CIRCUIT_CLOSED)
-    g_clear_pointer (&self->predicted_reason, g_free);
+    g_clear_pointer (&cold_of (self)->predicted_reason, g_free);
 
   /* A fault in the trial run after an early opening: the trial failed. */
-  if (self->predicted_reason != NULL && self->holds_permit &&
+  if (peek_cold (self)->predicted_reason != NULL && peek_cold (self)->holds_permit &&
       breaker_state == HEALING_CIRCUIT_HALF_OPEN)
     {
-      self->holds_permit = FALSE;
+      cold_of (self)->holds_permit = FALSE;
       healing_circuit_breaker_record_failure (self->breaker);
       return predicted_decision (decision, HEALING_STRATEGY_CIRCUIT_BREAK,
                                  g_strdup (healing_circuit_breaker_get_reason (self->breaker)));
@@ -1335,8 +1394,8 @@ predict_fault (HealingContainer      *self,
       !(probability > healing_policy_get_component_isolate_probability (policy, self->component_id)) ||
       breaker_state != HEALING_CIRCUIT_CLOSED ||
       self->state != HEALING_STATE_HEALTHY || self->child == NULL ||
-      healing_predictor_get_threshold (self->predictor) != healing_circuit_breaker_get_threshold (self->breaker) ||
-      !healing_predictor_get_calibrated (self->predictor))
+      healing_predictor_get_threshold (peek_cold (self)->predictor) != healing_circuit_breaker_get_threshold (self->breaker) ||
+      !healing_predictor_get_calibrated (peek_cold (self)->predictor))
     return NULL;
 
   reason = healing_prediction_to_string (prediction);
@@ -1358,9 +1417,9 @@ predict_fault (HealingContainer      *self,
       return predicted_decision (decision, healing_decision_get_strategy (decision), annotated);
     }
 
-  g_free (self->predicted_reason);
-  self->predicted_reason = g_strdup (reason);
-  self->predicted_trip_pending = TRUE;
+  g_free (peek_cold (self)->predicted_reason);
+  cold_of (self)->predicted_reason = g_strdup (reason);
+  cold_of (self)->predicted_trip_pending = TRUE;
 
   return predicted_decision (decision, HEALING_STRATEGY_CIRCUIT_BREAK, reason);
 }
@@ -1370,13 +1429,13 @@ predict_fault (HealingContainer      *self,
 static void
 predict_act (HealingContainer *self)
 {
-  if (!self->predicted_trip_pending)
+  if (!peek_cold (self)->predicted_trip_pending)
     return;
 
-  self->predicted_trip_pending = FALSE;
-  if (self->breaker != NULL && self->predicted_reason != NULL &&
+  cold_of (self)->predicted_trip_pending = FALSE;
+  if (self->breaker != NULL && peek_cold (self)->predicted_reason != NULL &&
       healing_circuit_breaker_get_state (self->breaker) == HEALING_CIRCUIT_CLOSED)
-    healing_circuit_breaker_trip_with_reason (self->breaker, self->predicted_reason);
+    healing_circuit_breaker_trip_with_reason (self->breaker, peek_cold (self)->predicted_reason);
 }
 
 /**
@@ -1393,7 +1452,7 @@ healing_container_get_failure_probability (HealingContainer *self)
 {
   g_return_val_if_fail (HEALING_IS_CONTAINER (self), 0.0);
 
-  return self->failure_probability;
+  return peek_cold (self)->failure_probability;
 }
 
 /* ------------------------------------------------------------------------
@@ -1410,7 +1469,7 @@ apply_handler_faults (HealingContainer *self)
 
   while ((fault = g_queue_pop_head (&self->handler_faults)) != NULL)
     {
-      self->fault_count++;
+      cold_of (self)->fault_count++;
       log_unhealed_fault (healing_fault_ref (fault));
 
       g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FAULT_COUNT]);
@@ -1437,20 +1496,20 @@ apply_pending_faults (HealingContainer *self)
 
   g_object_freeze_notify (G_OBJECT (self));
 
-  while ((fault = g_queue_pop_head (&self->pending_faults)) != NULL)
+  while ((fault = g_queue_pop_head (&cold_of (self)->pending_faults)) != NULL)
     {
       HealingDecision *decision;
       HealingDecision *predicted;
 
       /* Only the last decision of the batch is acted on, but every fault
        * counts in the breaker: five errors in one callback are five. */
-      if (any && healing_decision_get_strategy (self->decision) == HEALING_STRATEGY_CIRCUIT_BREAK)
+      if (any && healing_decision_get_strategy (peek_cold (self)->decision) == HEALING_STRATEGY_CIRCUIT_BREAK)
         uncounted_failures++;
 
       any = TRUE;
-      self->fault_count++;
-      g_clear_pointer (&self->last_fault, healing_fault_unref);
-      self->last_fault = fault;
+      cold_of (self)->fault_count++;
+      g_clear_pointer (&cold_of (self)->last_fault, healing_fault_unref);
+      cold_of (self)->last_fault = fault;
 
       if (healing_fault_get_taints_process (fault))
         healing_runtime_taint (runtime (), healing_fault_get_message (fault));
@@ -1460,19 +1519,19 @@ apply_pending_faults (HealingContainer *self)
         healing_checkpoint_ring_note_fault (ring);
 
       /* A fault during a trial ends it: the trial failed. */
-      if (self->trial_id != 0)
-        healing_clock_cancel (clock_of (self), steal_id (&self->trial_id));
+      if (peek_cold (self)->trial_id != 0)
+        healing_clock_cancel (clock_of (self), steal_id (&cold_of (self)->trial_id));
 
-      decision = healing_policy_decide (policy_of (self), fault, self->decision);
+      decision = healing_policy_decide (policy_of (self), fault, peek_cold (self)->decision);
       /* Failure prediction: may log a decision of its own. */
       predicted = predict_fault (self, decision);
       set_outcome (self, HEALING_OUTCOME_ESCALATED);
-      g_clear_object (&self->entry);
-      self->entry = g_object_ref (healing_runtime_log_fault (runtime (), fault,
+      g_clear_object (&cold_of (self)->entry);
+      cold_of (self)->entry = g_object_ref (healing_runtime_log_fault (runtime (), fault,
                                                              predicted != NULL ? predicted : decision));
       g_clear_pointer (&predicted, healing_decision_unref);
-      g_clear_pointer (&self->decision, healing_decision_unref);
-      self->decision = decision;
+      g_clear_pointer (&cold_of (self)->decision, healing_decision_unref);
+      cold_of (self)->decision = decision;
 
       g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FAULT_COUNT]);
       g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LAST_FAULT]);
@@ -1482,7 +1541,7 @@ apply_pending_faults (HealingContainer *self)
     }
 
   if (any)
-    self->awaiting_success = healing_fault_get_phase (self->last_fault) == HEALING_PHASE_REPORTED;
+    cold_of (self)->awaiting_success = healing_fault_get_phase (peek_cold (self)->last_fault) == HEALING_PHASE_REPORTED;
 
   if (uncounted_failures > 0)
     {
@@ -1508,7 +1567,7 @@ apply_pending_faults (HealingContainer *self)
           to_isolated (self);
         }
       else if (self->state == HEALING_STATE_HEALTHY || faulted != NULL ||
-               healing_decision_get_strategy (self->decision) == HEALING_STRATEGY_CIRCUIT_BREAK)
+               healing_decision_get_strategy (peek_cold (self)->decision) == HEALING_STRATEGY_CIRCUIT_BREAK)
         {
           /* A fault that condemned no widget while the fallback is shown
            * (reported, injected) counts, but changes nothing, except in
@@ -1552,7 +1611,7 @@ static void
 queue_fault (HealingContainer *self,
              HealingFault     *fault)
 {
-  g_queue_push_tail (&self->pending_faults, fault);
+  g_queue_push_tail (&cold_of (self)->pending_faults, fault);
   schedule_settle (self);
 }
 
@@ -1563,7 +1622,7 @@ healing_container_get_retry_time (HealingContainer *self)
 
   /* retry_at is set before the state changes, so this holds for the
    * state-changed handlers too. */
-  return self->state == HEALING_STATE_RETRYING ? self->retry_at : 0;
+  return self->state == HEALING_STATE_RETRYING ? peek_cold (self)->retry_at : 0;
 }
 
 void
@@ -2284,7 +2343,7 @@ static void
 healing_container_dispose (GObject *object)
 {
   HealingContainer *self = HEALING_CONTAINER (object);
-  gboolean child_faulted = self->child_faulted;
+  gboolean child_faulted = peek_cold (self)->child_faulted;
 
   /* Guarded runs hold no reference on their owner: none of them may
    * touch us after this (healing-guard-private.h). */
@@ -2292,7 +2351,8 @@ healing_container_dispose (GObject *object)
 
   self->disposed = TRUE;
   g_clear_handle_id (&self->settle_id, g_source_remove);
-  g_queue_clear_full (&self->pending_faults, (GDestroyNotify) healing_fault_unref);
+  if (self->cold != NULL)
+    g_queue_clear_full (&self->cold->pending_faults, (GDestroyNotify) healing_fault_unref);
   g_queue_clear_full (&self->handler_faults, (GDestroyNotify) healing_fault_unref);
   cancel_timers (self);
   g_clear_handle_id (&self->checkpoint_id, g_source_remove);
@@ -2314,14 +2374,19 @@ healing_container_dispose (GObject *object)
     }
 
   g_clear_object (&self->fallback);
-  g_clear_object (&self->default_fallback);
-  g_clear_object (&self->built_fallback);
-  if (self->fallback_factory_destroy != NULL)
-    g_clear_pointer (&self->fallback_factory_data, self->fallback_factory_destroy);
-  self->fallback_factory = NULL;
+  if (self->cold != NULL)
+    {
+      HealingContainerCold *cold = self->cold;
+
+      g_clear_object (&cold->default_fallback);
+      g_clear_object (&cold->built_fallback);
+      if (cold->fallback_factory_destroy != NULL)
+        g_clear_pointer (&cold->fallback_factory_data, cold->fallback_factory_destroy);
+      cold->fallback_factory = NULL;
+      g_clear_object (&cold->entry);
+      g_clear_pointer (&cold->decision, healing_decision_unref);
+    }
   g_clear_object (&self->policy);
-  g_clear_object (&self->entry);
-  g_clear_pointer (&self->decision, healing_decision_unref);
 
   G_OBJECT_CLASS (healing_container_parent_class)->dispose (object);
 }
@@ -2339,10 +2404,14 @@ healing_container_finalize (GObject *object)
 {
   HealingContainer *self = HEALING_CONTAINER (object);
 
-  g_free (self->restart_times);
+  if (self->cold != NULL)
+    {
+      g_free (self->cold->restart_times);
+      g_clear_pointer (&self->cold->last_fault, healing_fault_unref);
+      g_free (self->cold);
+    }
 
   g_clear_pointer (&self->component_id, g_free);
-  g_clear_pointer (&self->last_fault, healing_fault_unref);
   g_clear_object (&self->ring);
 
   G_OBJECT_CLASS (healing_container_parent_class)->finalize (object);
@@ -2398,7 +2467,7 @@ healing_container_get_property (GObject    *object,
       g_value_set_uint (value, healing_container_get_fault_count (self));
       break;
     case PROP_FAILURE_PROBABILITY:
-      g_value_set_double (value, self->failure_probability);
+      g_value_set_double (value, peek_cold (self)->failure_probability);
       break;
     case PROP_LAST_FAULT:
       g_value_set_boxed (value, healing_container_get_last_fault (self));
@@ -2804,7 +2873,6 @@ healing_container_get_default_hang_timeout (void)
 static void
 healing_container_init (HealingContainer *self)
 {
-  g_queue_init (&self->pending_faults);
   g_queue_init (&self->handler_faults);
   self->hang_timeout = healing_container_get_default_hang_timeout ();
   self->checkpoint_interval = HEALING_DEFAULT_CHECKPOINT_INTERVAL_MS;
@@ -2909,12 +2977,13 @@ healing_container_set_child (HealingContainer *self,
 
   if (old != NULL)
     {
-      if (self->child_faulted)
+      if (peek_cold (self)->child_faulted)
         run_cleanup (self, unref_func, old);
       else
         g_object_unref (old);
     }
-  self->child_faulted = FALSE;
+  if (self->cold != NULL)
+    self->cold->child_faulted = FALSE;
 
   if (self->child != NULL && self->ring != NULL)
     healing_checkpoint_ring_set_root (self->ring, self->child);
@@ -3020,9 +3089,9 @@ healing_container_set_component_id (HealingContainer *self,
     ensure_breaker (self);
   load_persisted (self);
 
-  if (self->active != NULL && self->active == self->default_fallback)
+  if (self->active != NULL && self->active == peek_cold (self)->default_fallback)
     healing_fault_view_update (HEALING_FAULT_VIEW (self->active),
-                               self->component_id, self->last_fault);
+                               self->component_id, peek_cold (self)->last_fault);
 
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_COMPONENT_ID]);
 }
@@ -3132,7 +3201,7 @@ healing_container_get_fault_count (HealingContainer *self)
 {
   g_return_val_if_fail (HEALING_IS_CONTAINER (self), 0);
 
-  return self->fault_count;
+  return peek_cold (self)->fault_count;
 }
 
 /**
@@ -3148,7 +3217,7 @@ healing_container_get_last_fault (HealingContainer *self)
 {
   g_return_val_if_fail (HEALING_IS_CONTAINER (self), NULL);
 
-  return self->last_fault;
+  return peek_cold (self)->last_fault;
 }
 
 /**
@@ -3178,8 +3247,8 @@ healing_container_reset (HealingContainer *self)
 
   /* Told to: a fresh start, whatever the policy was doing. */
   set_outcome (self, HEALING_OUTCOME_GAVE_UP);
-  g_clear_pointer (&self->decision, healing_decision_unref);
-  g_clear_object (&self->entry);
+  g_clear_pointer (&cold_of (self)->decision, healing_decision_unref);
+  g_clear_object (&cold_of (self)->entry);
   give_back_permit (self);
   restart_child (self);
 }
@@ -3292,7 +3361,7 @@ healing_container_report_success (HealingContainer *self)
   g_return_if_fail (HEALING_IS_CONTAINER (self));
 
   if (self->disposed || self->state != HEALING_STATE_HEALTHY ||
-      (self->decision == NULL && !self->holds_permit))
+      (peek_cold (self)->decision == NULL && !peek_cold (self)->holds_permit))
     return;
 
   /* Faults not yet announced came first. */
@@ -3341,7 +3410,8 @@ healing_container_set_max_restarts (HealingContainer *self,
     return;
 
   self->max_restarts = max_restarts;
-  self->n_restart_times = MIN (self->n_restart_times, max_restarts);
+  if (self->cold != NULL)
+    self->cold->n_restart_times = MIN (self->cold->n_restart_times, max_restarts);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MAX_RESTARTS]);
 }
 
@@ -3568,12 +3638,12 @@ healing_container_set_fallback_factory (HealingContainer       *self,
 {
   g_return_if_fail (HEALING_IS_CONTAINER (self));
 
-  if (self->fallback_factory_destroy != NULL)
-    self->fallback_factory_destroy (self->fallback_factory_data);
+  if (peek_cold (self)->fallback_factory_destroy != NULL)
+    peek_cold (self)->fallback_factory_destroy (peek_cold (self)->fallback_factory_data);
 
-  self->fallback_factory = factory;
-  self->fallback_factory_data = user_data;
-  self->fallback_factory_destroy = destroy;
+  cold_of (self)->fallback_factory = factory;
+  cold_of (self)->fallback_factory_data = user_data;
+  cold_of (self)->fallback_factory_destroy = destroy;
 }
 
 /**
@@ -3598,8 +3668,8 @@ healing_container_apply_patch (HealingContainer *self,
   g_return_if_fail (gtk_widget_get_parent (replacement) == NULL);
 
   set_outcome (self, HEALING_OUTCOME_HEALED);
-  g_clear_pointer (&self->decision, healing_decision_unref);
-  g_clear_object (&self->entry);
+  g_clear_pointer (&cold_of (self)->decision, healing_decision_unref);
+  g_clear_object (&cold_of (self)->entry);
   cancel_timers (self);
   give_back_permit (self);
 
@@ -3635,8 +3705,8 @@ healing_container_revert_patch (HealingContainer *self,
     {
       /* The previous child was healthy: it simply comes back. */
       set_outcome (self, HEALING_OUTCOME_HEALED);
-      g_clear_pointer (&self->decision, healing_decision_unref);
-      g_clear_object (&self->entry);
+      g_clear_pointer (&cold_of (self)->decision, healing_decision_unref);
+      g_clear_object (&cold_of (self)->entry);
       cancel_timers (self);
       give_back_permit (self);
       healing_container_set_child (self, previous);
@@ -3646,10 +3716,10 @@ healing_container_revert_patch (HealingContainer *self,
   /* The previous child had faulted: it is put back but not run, and the
    * fallback stands in until a reset or another patch. */
   bad = g_steal_pointer (&self->child);
-  bad_faulted = self->child_faulted;
+  bad_faulted = peek_cold (self)->child_faulted;
   self->child = previous != NULL ? g_object_ref_sink (previous) : NULL;
   self->child_hexpand = self->child_vexpand = FALSE;
-  self->child_faulted = FALSE;
+  cold_of (self)->child_faulted = FALSE;
 
   wait_with_fallback (self, state);
 

@@ -14,6 +14,8 @@ struct _HealingObjectList
 
   GType item_type;
   GPtrArray *items;
+  /* Whether the items hold our weak reference. */
+  gboolean watched;
 };
 
 static void healing_object_list_model_init (GListModelInterface *iface);
@@ -42,7 +44,7 @@ healing_object_list_finalize (GObject *object)
   HealingObjectList *self = HEALING_OBJECT_LIST (object);
   guint i;
 
-  for (i = 0; i < self->items->len; i++)
+  for (i = 0; self->watched && i < self->items->len; i++)
     g_object_weak_unref (g_ptr_array_index (self->items, i), object_gone_cb, self);
   g_ptr_array_unref (self->items);
 
@@ -99,6 +101,17 @@ healing_object_list_new (GType item_type)
   HealingObjectList *self = g_object_new (HEALING_TYPE_OBJECT_LIST, NULL);
 
   self->item_type = item_type;
+  self->watched = TRUE;
+
+  return self;
+}
+
+HealingObjectList *
+healing_object_list_new_unwatched (GType item_type)
+{
+  HealingObjectList *self = g_object_new (HEALING_TYPE_OBJECT_LIST, NULL);
+
+  self->item_type = item_type;
 
   return self;
 }
@@ -113,7 +126,8 @@ healing_object_list_add (HealingObjectList *self,
   if (g_ptr_array_find (self->items, object, NULL))
     return;
 
-  g_object_weak_ref (object, object_gone_cb, self);
+  if (self->watched)
+    g_object_weak_ref (object, object_gone_cb, self);
   g_ptr_array_add (self->items, object);
   g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
 }
@@ -129,7 +143,8 @@ healing_object_list_remove (HealingObjectList *self,
   if (!g_ptr_array_find (self->items, object, &position))
     return;
 
-  g_object_weak_unref (object, object_gone_cb, self);
+  if (self->watched)
+    g_object_weak_unref (object, object_gone_cb, self);
   g_ptr_array_remove_index (self->items, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
 }

@@ -402,7 +402,16 @@ healing_runtime_get_default (void)
   static HealingRuntime *runtime;
 
   if (g_once_init_enter (&runtime))
-    g_once_init_leave (&runtime, g_object_new (HEALING_TYPE_RUNTIME, NULL));
+    {
+      HealingRuntime *self = g_object_new (HEALING_TYPE_RUNTIME, NULL);
+
+      /* Every container registers itself here when it is made and leaves
+       * in its dispose (whoever else registered it here too): no weak
+       * reference each. A runtime of its own (a test's) keeps them. */
+      g_object_unref (self->containers);
+      self->containers = healing_object_list_new_unwatched (HEALING_TYPE_CONTAINER);
+      g_once_init_leave (&runtime, self);
+    }
 
   return runtime;
 }

@@ -24,6 +24,7 @@
 #include <glib/gstdio.h>
 #include <healing.h>
 
+#include "healing-checkpoint-ring-private.h"
 #include "healing-test-utils.h"
 
 static char *state_dir;
@@ -359,6 +360,109 @@ test_extremes (void)
       g_object_unref (b);
       g_object_unref (a);
     }
+}
+
+/* Whether @a and @b hold the same value of every property, as JSON. */
+static void
+assert_same_values (HealingCheckpoint *a,
+                    HealingCheckpoint *b)
+{
+  guint i;
+
+  for (i = 1; i < N_P; i++)
+    {
+      JsonNode *x = healing_checkpoint_dup_value (a, ".", all_props[i]->name);
+      JsonNode *y = healing_checkpoint_dup_value (b, ".", all_props[i]->name);
+
+      g_assert_nonnull (x);
+      g_assert_nonnull (y);
+      if (!json_node_equal (x, y))
+        g_error ("%s: %s read back as %s", all_props[i]->name,
+                 json_to_string (x, FALSE), json_to_string (y, FALSE));
+      json_node_unref (x);
+      json_node_unref (y);
+    }
+}
+
+/* The values a checkpoint keeps packed (strings, booleans, integers, and
+ * the nodes of the rest), through a ring: every checkpoint of it restored
+ * in turn into the widget it was taken of, so each restore compares with
+ * the live capture and sets only what differs; the oldest dropped; every
+ * checkpoint written, read back and restored into a new widget; the ring's
+ * file loaded into a new ring. */
+static void
+test_ring_every_type (void)
+{
+  guint capacity = G_N_ELEMENTS (extremes) - 2;
+  GtkWidget *a = g_object_ref_sink (g_object_new (TEST_TYPE_ALL_TYPES, NULL));
+  GtkWidget *expected = g_object_ref_sink (g_object_new (TEST_TYPE_ALL_TYPES, NULL));
+  HealingCheckpointRing *ring = healing_checkpoint_ring_new ();
+  HealingCheckpointRing *loaded = healing_checkpoint_ring_new ();
+  char *path = g_build_filename (state_dir, "every-type.json", NULL);
+  GError *error = NULL;
+  guint n, i, round;
+
+  healing_checkpoint_ring_set_capacity (ring, capacity);
+  healing_checkpoint_ring_set_root (ring, a);
+  for (n = 0; n < G_N_ELEMENTS (extremes); n++)
+    {
+      set_extremes (a, &extremes[n]);
+      healing_checkpoint_ring_checkpoint (ring);
+    }
+  /* The oldest two are gone. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ring)), ==, capacity);
+
+  /* Twice: the second time every restore starts from another checkpoint's
+   * state, and one restores the state the widget holds already. */
+  for (round = 0; round < 2; round++)
+    for (i = 0; i < capacity; i++)
+      {
+        g_autoptr (HealingCheckpoint) checkpoint = g_list_model_get_item (G_LIST_MODEL (ring), i);
+        const Extremes *e = &extremes[G_N_ELEMENTS (extremes) - 1 - i];
+        GtkWidget *b = g_object_ref_sink (g_object_new (TEST_TYPE_ALL_TYPES, NULL));
+        HealingCheckpoint *read;
+        char *data;
+
+        g_test_message ("round %u, checkpoint %u", round, i);
+        set_extremes (expected, e);
+        g_assert_true (healing_checkpoint_ring_restore_checkpoint (ring, checkpoint, 0, NULL, NULL, &error));
+        g_assert_no_error (error);
+        g_assert_cmpstrv (healing_checkpoint_ring_get_unrestored (ring), ((const char *[]) { NULL }));
+        assert_same_properties (expected, a);
+
+        data = healing_checkpoint_to_data (checkpoint, NULL);
+        read = healing_checkpoint_new_from_data (data, -1, &error);
+        g_assert_no_error (error);
+        assert_same_values (checkpoint, read);
+        g_assert_true (healing_checkpoint_restore (read, b, NULL));
+        assert_same_properties (expected, b);
+
+        g_free (data);
+        g_object_unref (read);
+        g_object_unref (b);
+      }
+
+  /* What the ring wrote is what it held. */
+  healing_checkpoint_ring_set_persist_path (ring, path);
+  g_assert_true (healing_checkpoint_ring_save (ring, &error));
+  g_assert_no_error (error);
+  healing_checkpoint_ring_set_persist_path (loaded, path);
+  g_assert_true (healing_checkpoint_ring_load (loaded, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (loaded)), >=, 1);
+  {
+    g_autoptr (HealingCheckpoint) newest = g_list_model_get_item (G_LIST_MODEL (ring), 0);
+    g_autoptr (HealingCheckpoint) read = g_list_model_get_item (G_LIST_MODEL (loaded), 0);
+
+    assert_same_values (newest, read);
+  }
+
+  g_unlink (path);
+  g_free (path);
+  g_object_unref (loaded);
+  g_object_unref (ring);
+  g_object_unref (expected);
+  g_object_unref (a);
 }
 
 /* The issue's case: json-glib's generator wrote an adjustment's upper bound
@@ -983,6 +1087,7 @@ main (int   argc,
   healing_test_init (&argc, &argv);
 
   g_test_add_func ("/Healing/CheckpointIO/extremes", test_extremes);
+  g_test_add_func ("/Healing/CheckpointIO/ring-every-type", test_ring_every_type);
   g_test_add_func ("/Healing/CheckpointIO/adjustment-upper", test_adjustment_upper);
   g_test_add_func ("/Healing/CheckpointIO/restore-validates", test_restore_validates);
   g_test_add_func ("/Healing/CheckpointIO/hostile-files", test_hostile_files);

@@ -1880,7 +1880,7 @@ static gpointer
 entry_of (HealingCheckpoint *checkpoint,
           const char        *path)
 {
-  GPtrArray *entries = healing_checkpoint_peek_entries (checkpoint);
+  HealingCheckpointEntries *entries = healing_checkpoint_peek_entries (checkpoint);
   guint i;
 
   for (i = 0; i < entries->len; i++)

@@ -218,6 +218,62 @@ test_runtime_containers (void)
   g_assert_finalize_object (runtime);
 }
 
+static gboolean
+lists (GListModel *model,
+       gpointer    item)
+{
+  guint i, n = g_list_model_get_n_items (model);
+
+  for (i = 0; i < n; i++)
+    {
+      gpointer listed = g_list_model_get_item (model, i);
+
+      g_object_unref (listed);
+      if (listed == item)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The default runtime lists every container from its construction to its
+ * dispose (it holds no weak reference on them: the container leaves it),
+ * even one registered there by hand as well, and one disposed while it is
+ * still referenced. */
+static void
+test_runtime_default_containers (void)
+{
+  GListModel *containers;
+  GtkWidget *a, *b;
+  guint before;
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display to create widgets on");
+      return;
+    }
+
+  containers = healing_runtime_get_containers (healing_runtime_get_default ());
+  before = g_list_model_get_n_items (containers);
+
+  a = g_object_ref_sink (healing_container_new ());
+  b = g_object_ref_sink (healing_container_new ());
+  healing_runtime_register_container (healing_runtime_get_default (), b);
+  g_assert_cmpuint (g_list_model_get_n_items (containers), ==, before + 2);
+  g_assert_true (lists (containers, a));
+  g_assert_true (lists (containers, b));
+
+  g_assert_finalize_object (a);
+  g_assert_cmpuint (g_list_model_get_n_items (containers), ==, before + 1);
+  g_assert_false (lists (containers, a));
+
+  g_object_run_dispose (G_OBJECT (b));
+  g_assert_false (lists (containers, b));
+  g_assert_cmpuint (g_list_model_get_n_items (containers), ==, before);
+  g_assert_finalize_object (b);
+  g_assert_cmpuint (g_list_model_get_n_items (containers), ==, before);
+}
+
 /* Taint is set once, keeps its first reason, and is announced once; the
  * default runtime is one object for the whole process. Run in a child:
  * tainting arms the process's heartbeat. */
@@ -268,6 +324,7 @@ main (int   argc,
   g_test_add_func ("/Healing/Runtime/breakers", test_runtime_breakers);
   g_test_add_func ("/Healing/Runtime/fault-log", test_runtime_log);
   g_test_add_func ("/Healing/Runtime/containers", test_runtime_containers);
+  g_test_add_func ("/Healing/Runtime/default-containers", test_runtime_default_containers);
   g_test_add_func ("/Healing/Runtime/predictors", test_runtime_predictors);
   g_test_add_func ("/Healing/Runtime/taint", test_runtime_taint);
 
