@@ -715,6 +715,15 @@ healing_container_get_journal_ring (HealingContainer *self)
   return healing_container_get_checkpoint_ring (self);
 }
 
+/* The ring healing_container_get_journal_ring () returned, for the
+ * journal's commit and abort: no type check, it is on the path of every
+ * owned guarded emission. */
+HealingCheckpointRing *
+healing_container_peek_journal_ring (HealingContainer *self)
+{
+  return self->ring;
+}
+
 /* The checkpoint ring, created on first use (and announced, since it is
  * the checkpoints property). */
 static HealingCheckpointRing *
@@ -2335,6 +2344,10 @@ healing_container_dispose (GObject *object)
 {
   HealingContainer *self = HEALING_CONTAINER (object);
   gboolean child_faulted = peek_cold (self)->child_faulted;
+
+  /* Guarded runs hold no reference on their owner: none of them may
+   * touch us after this (healing-guard-private.h). */
+  healing_trap_forget_owner (self);
 
   self->disposed = TRUE;
   g_clear_handle_id (&self->settle_id, g_source_remove);

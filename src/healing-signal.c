@@ -17,9 +17,9 @@
 /*
  * Guarded signal handlers.
  *
- * A guarded handler must cost about what the guard itself costs
- * (`sigsetjmp (env, 0)`: some 90 instructions), not what boxing every
- * argument in a GValue costs. GLib emits a signal with a single handler
+ * A guarded handler must cost about what the guard itself costs (the
+ * trap's frame, its setjmp and the watchdog's bookkeeping: some 110
+ * instructions), not what boxing every argument in a GValue costs. GLib emits a signal with a single handler
  * through the signal's va_list marshaller, but only when the handler's
  * closure has no meta marshal of its own (gclosure.c,
  * _g_closure_supports_invoke_va ()). So there are two paths:
@@ -168,6 +168,12 @@ find_owner (SignalRecord *record,
 {
   HealingContainer *owner = NULL;
 
+  /* A plain object's signal (neither a widget nor a controller, no
+   * builder object): the explicit owner, if any. Both fields share a
+   * word: one test. */
+  if (record->kind == INSTANCE_OTHER && !record->data_is_object)
+    return record->owner;
+
   /* Tests, not a switch: a jump table cost more than the common cases. */
   if (record->kind == INSTANCE_WIDGET)
     owner = healing_guard_find_widget_owner (instance);
@@ -264,9 +270,9 @@ typedef gintptr (*Handler6) (gpointer, gintptr, gintptr, gintptr, gintptr, gintp
  * (healing_trap_enter ()), and calls the handler directly, as the
  * marshaller would have: one per arity, so that nothing is looked up or
  * copied per call (an arity switch and an argument array were a tenth of
- * the guard's cost). Not inline: sigsetjmp () needs a frame of its own
+ * the guard's cost). Not inline: the setjmp needs a frame of its own
  * that lives for the whole run; nothing it uses after a jump back is
- * changed after sigsetjmp () returns.
+ * changed after the setjmp returns.
  */
 #define RUN_FAST(HandlerType, ...)                                              \
   G_STMT_START {                                                                \
@@ -279,7 +285,7 @@ typedef gintptr (*Handler6) (gpointer, gintptr, gintptr, gintptr, gintptr, gintp
                          HEALING_PHASE_HANDLER);                                \
     healing_trap_enter (&guard.frame, &mark);                                   \
                                                                                 \
-    if G_LIKELY (sigsetjmp (guard.frame.env, 0) == 0)                           \
+    if G_LIKELY (HEALING_TRAP_SETJMP (&guard.frame) == 0)                       \
       {                                                                         \
         guard.frame.armed = 1;                                                  \
         first = record->swapped ? record->data : instance;                      \

@@ -45,6 +45,26 @@ G_BEGIN_DECLS
 
 typedef struct _HealingTrapFrame HealingTrapFrame;
 
+/*
+ * The jump back to a frame: the compiler's own __builtin_setjmp () and
+ * __builtin_longjmp () (GCC and Clang), not sigsetjmp (): the frame needs
+ * the stack and frame pointers and where to resume, which the builtin
+ * saves inline in three stores, while sigsetjmp (env, 0) is two calls
+ * into libc that save the callee-saved registers and a mask it is told
+ * not to save (some 26 instructions per guarded call). The builtin makes
+ * the function that calls it save and restore every callee-saved
+ * register itself. Neither restores the signal mask: the handlers
+ * unblock their own signal before they jump, as they did with sigsetjmp
+ * (env, 0). The jump is taken from a signal handler, on the alternate
+ * signal stack, to a function still on the interrupted stack, which is
+ * what siglongjmp () did too. AddressSanitizer learns of the abandoned
+ * stack from healing_trap_longjmp () (its siglongjmp () interceptor told
+ * it before).
+ */
+typedef void *HealingTrapJmpBuf[5];
+
+#define HEALING_TRAP_SETJMP(frame) __builtin_setjmp ((frame)->env)
+
 typedef void (*HealingTrapFunc) (gpointer data);
 
 typedef enum {
@@ -61,7 +81,7 @@ struct _HealingTrapFrame
    * call. */
   HealingTrapFrame *prev;
   const char *stack_mark;
-  /* Set once sigsetjmp() has returned 0; signals only target armed frames. */
+  /* Set once the setjmp has returned 0; signals only target armed frames. */
   volatile sig_atomic_t armed;
   /* g_main_depth () on entry, only if healing_trap_depth_on_entry (see
    * "The nested-main-loop rule" in healing-trap.c). */
@@ -75,12 +95,18 @@ struct _HealingTrapFrame
   /* Cleanup of code that already faulted: a fault here leaves the object
    * half torn down, which taints. */
   gboolean taints_on_fault;
-  /* Kept in the frame, not in locals: they must survive siglongjmp (). */
+  /* Kept in the frame, not in locals: they must survive the jump back. */
   gboolean timed;
   guint outer_timeout_ms;
   /* For death records: what runs, as strings that outlive the frame. */
   const char *component;
   const char *phase_name;
+  /* The container guarded code runs for (healing-guard-private.h; NULL
+   * for other frames), without a reference: the container's dispose
+   * clears it in every frame of the thread's stack that names it, and
+   * sets owner_gone (healing_trap_forget_owner ()). */
+  gpointer owner;
+  gboolean owner_gone;
 
   /* Whether the record below is valid: it is cleared only when something
    * is first written to it (healing_trap_frame_note ()), by the log
@@ -110,8 +136,8 @@ struct _HealingTrapFrame
    * (healing_report_current_fault ()): a fault like a critical. */
   HealingReportedException *exception;
 
-  /* Last, and never cleared: sigsetjmp () fills it. */
-  sigjmp_buf env;
+  /* Last, and never cleared: HEALING_TRAP_SETJMP () fills it. */
+  HealingTrapJmpBuf env;
 };
 
 void               healing_trap_init                 (void);
@@ -128,6 +154,10 @@ HealingFault      *healing_trap_frame_to_fault       (HealingTrapFrame  *frame,
                                                       const char        *origin);
 
 HealingTrapFrame  *healing_trap_get_current_frame    (void);
+
+/* Takes a container being disposed out of the guarded runs of this thread
+ * that name it (frame->owner; healing-guard-private.h). */
+void               healing_trap_forget_owner         (gpointer           owner);
 
 /* Process taint, set the moment a tainting fault is caught (signal safe);
  * the runtime reports it. @reason must outlive the process. */
@@ -150,6 +180,12 @@ extern HEALING_TRAP_TLS gboolean healing_trap_thread_watched;
  * healing_trap_enter () has nothing else to look at. */
 extern HEALING_TRAP_TLS gboolean healing_trap_thread_fast;
 extern gboolean healing_trap_depth_on_entry;
+/* Guarded runs being set up (healing_guard_begin ()), linked through
+ * prev: not on the stack yet, but their frame names an owner already, and
+ * beginning the guarded action can run application code (property
+ * getters). A fault that jumps out of them drops them
+ * (healing_trap_leave_faulted ()). */
+extern HEALING_TRAP_TLS HealingTrapFrame *healing_trap_beginning;
 
 void               healing_trap_enter_slow           (HealingTrapFrame  *frame);
 
@@ -170,7 +206,7 @@ gboolean           healing_trap_leave_faulted        (HealingTrapFrame  *frame);
  *   char mark;
  *
  *   healing_trap_enter (frame, &mark);
- *   if (sigsetjmp (frame->env, 0) == 0)
+ *   if (HEALING_TRAP_SETJMP (frame) == 0)
  *     {
  *       frame->armed = 1;
  *       ... the guarded code ...
@@ -179,7 +215,7 @@ gboolean           healing_trap_leave_faulted        (HealingTrapFrame  *frame);
  *   else
  *     ok = healing_trap_leave_faulted (frame);
  *
- * sigsetjmp () cannot be inside an inline function (GCC never inlines a
+ * The setjmp cannot be inside an inline function (GCC never inlines a
  * function that calls it), hence the open-coded form.
  */
 static inline void
@@ -233,8 +269,8 @@ healing_trap_leave (HealingTrapFrame *frame)
  * healing_trap_frame_init:
  *
  * Clears the head of @frame (its options; see the struct): its record is
- * cleared only if something is written to it, and its sigjmp_buf is
- * filled by sigsetjmp (). Clearing all of it was a sixth of the cost of
+ * cleared only if something is written to it, and its jump buffer is
+ * filled by HEALING_TRAP_SETJMP (). Clearing all of it was a sixth of the cost of
  * a guarded emission. Inline: it is on the path of every guarded call.
  */
 static inline void

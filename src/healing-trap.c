@@ -53,6 +53,7 @@ static const int trapped_signals[] = {
 
 /* Shared with the inline entry and exit of healing-trap-private.h. */
 HEALING_TRAP_TLS HealingTrapFrame *healing_trap_top;
+HEALING_TRAP_TLS HealingTrapFrame *healing_trap_beginning;
 HEALING_TRAP_TLS gboolean healing_trap_thread_ready;
 /* Whether this is the thread the hang watchdog watches (the GTK one). */
 HEALING_TRAP_TLS gboolean healing_trap_thread_watched;
@@ -422,6 +423,30 @@ forget_abandoned_blocks (void       *ucontext,
 # define forget_abandoned_blocks(ucontext, stack_mark) ((void) 0)
 #endif
 
+#if defined(__SANITIZE_ADDRESS__)
+# define HEALING_TRAP_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define HEALING_TRAP_ASAN 1
+# endif
+#endif
+
+#ifdef HEALING_TRAP_ASAN
+void __asan_handle_no_return (void);
+#endif
+
+/* Back to @frame (see HealingTrapJmpBuf), from a signal handler. */
+static G_NORETURN void
+healing_trap_longjmp (HealingTrapFrame *frame)
+{
+#ifdef HEALING_TRAP_ASAN
+  /* What its siglongjmp () interceptor did: the stack between here and
+   * the frame is abandoned, forget its poisoning. */
+  __asan_handle_no_return ();
+#endif
+  __builtin_longjmp (frame->env, 1);
+}
+
 static void
 on_fault_signal (int        signal_number,
                  siginfo_t *info,
@@ -508,7 +533,7 @@ on_fault_signal (int        signal_number,
           (gsize) (frame->stack_mark - (const char *) info->si_addr) <= stack_limit)
         frame->stack_overflow = TRUE;
 
-      /* sigsetjmp (env, 0) did not save the mask (that would cost a system
+      /* The frame's setjmp did not save the mask (that would cost a system
        * call per guard), so unblock the signal we are handling ourselves. */
       sigemptyset (&set);
       sigaddset (&set, signal_number);
@@ -517,7 +542,7 @@ on_fault_signal (int        signal_number,
       forget_abandoned_blocks (ucontext, frame->stack_mark);
 
       in_handler = 0;
-      siglongjmp (frame->env, 1);
+      healing_trap_longjmp (frame);
     }
 
   /* Not ours to catch: the process dies as it would have without us, and
@@ -597,7 +622,7 @@ on_hang_signal (int        signal_number,
   forget_abandoned_blocks (ucontext, frame->stack_mark);
 
   in_handler = 0;
-  siglongjmp (frame->env, 1);
+  healing_trap_longjmp (frame);
 }
 
 static void
@@ -726,6 +751,49 @@ healing_trap_enter_slow (HealingTrapFrame *frame)
                              !healing_trap_depth_on_entry;
 }
 
+/*
+ * healing_trap_forget_owner:
+ * @owner: a container being disposed
+ *
+ * Takes @owner out of every guarded run of this thread that names it
+ * (see HealingGuard in healing-guard-private.h): those runs commit or
+ * abort nothing in it, and a fault of theirs goes to the owner found at
+ * fault time, or nowhere, as it would have gone to the disposed container
+ * (“nothing left to heal”).
+ * Their frames' component string is the container's: it becomes an
+ * interned copy, for a death record or a hang written later.
+ *
+ * The container's dispose calls it: dispose runs before every finalize,
+ * the last unref's included, and a run's frame is in the stack for the
+ * whole run (nested main loops included), or among the runs being set up
+ * before that. It is on no emission's path.
+ */
+static void
+forget_owner_in (HealingTrapFrame *frames,
+                 gpointer          owner)
+{
+  HealingTrapFrame *frame;
+
+  for (frame = frames; frame != NULL; frame = frame->prev)
+    {
+      if (frame->owner != owner)
+        continue;
+
+      frame->owner = NULL;
+      frame->owner_gone = TRUE;
+      if (frame->component != NULL)
+        frame->component = g_intern_string (frame->component);
+    }
+}
+
+void
+healing_trap_forget_owner (gpointer owner)
+{
+  forget_owner_in (healing_trap_top, owner);
+  /* Runs whose action is beginning (healing_guard_begin ()). */
+  forget_owner_in (healing_trap_beginning, owner);
+}
+
 void
 healing_trap_frame_clear (HealingTrapFrame *frame)
 {
@@ -764,7 +832,7 @@ healing_trap_run (HealingTrapFrame *frame,
 
   healing_trap_enter (frame, &mark);
 
-  if (sigsetjmp (frame->env, 0) == 0)
+  if (HEALING_TRAP_SETJMP (frame) == 0)
     {
       frame->armed = 1;
       func (data);
@@ -785,9 +853,13 @@ healing_trap_run (HealingTrapFrame *frame,
 gboolean
 healing_trap_leave_faulted (HealingTrapFrame *frame)
 {
-  /* We got here by siglongjmp() from the signal handler. Frames above ours
-   * were abandoned with the stack they lived on. */
+  /* We got here by healing_trap_longjmp () from the signal handler. Frames above ours
+   * were abandoned with the stack they lived on, and so were the guarded
+   * runs being set up deeper in the stack than ours. */
   healing_trap_top = frame->prev;
+  while (healing_trap_beginning != NULL &&
+         (const char *) healing_trap_beginning < frame->stack_mark)
+    healing_trap_beginning = healing_trap_beginning->prev;
   if (frame->timed)
     healing_watchdog_leave_timed (frame->outer_timeout_ms);
   frame->outcome = frame->hung ? HEALING_TRAP_OUTCOME_HANG : HEALING_TRAP_OUTCOME_SIGNAL;
