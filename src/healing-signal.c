@@ -270,9 +270,9 @@ typedef gintptr (*Handler6) (gpointer, gintptr, gintptr, gintptr, gintptr, gintp
  * (healing_trap_enter ()), and calls the handler directly, as the
  * marshaller would have: one per arity, so that nothing is looked up or
  * copied per call (an arity switch and an argument array were a tenth of
- * the guard's cost). Not inline: the setjmp needs a frame of its own
+ * the guard's cost). Not inline: sigsetjmp () needs a frame of its own
  * that lives for the whole run; nothing it uses after a jump back is
- * changed after the setjmp returns.
+ * changed after sigsetjmp () returns.
  */
 #define RUN_FAST(HandlerType, ...)                                              \
   G_STMT_START {                                                                \
@@ -285,7 +285,7 @@ typedef gintptr (*Handler6) (gpointer, gintptr, gintptr, gintptr, gintptr, gintp
                          HEALING_PHASE_HANDLER);                                \
     healing_trap_enter (&guard.frame, &mark);                                   \
                                                                                 \
-    if G_LIKELY (HEALING_TRAP_SETJMP (&guard.frame) == 0)                       \
+    if G_LIKELY (sigsetjmp (guard.frame.env, 0) == 0)                           \
       {                                                                         \
         guard.frame.armed = 1;                                                  \
         first = record->swapped ? record->data : instance;                      \

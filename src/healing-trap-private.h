@@ -45,26 +45,6 @@ G_BEGIN_DECLS
 
 typedef struct _HealingTrapFrame HealingTrapFrame;
 
-/*
- * The jump back to a frame: the compiler's own __builtin_setjmp () and
- * __builtin_longjmp () (GCC and Clang), not sigsetjmp (): the frame needs
- * the stack and frame pointers and where to resume, which the builtin
- * saves inline in three stores, while sigsetjmp (env, 0) is two calls
- * into libc that save the callee-saved registers and a mask it is told
- * not to save (some 26 instructions per guarded call). The builtin makes
- * the function that calls it save and restore every callee-saved
- * register itself. Neither restores the signal mask: the handlers
- * unblock their own signal before they jump, as they did with sigsetjmp
- * (env, 0). The jump is taken from a signal handler, on the alternate
- * signal stack, to a function still on the interrupted stack, which is
- * what siglongjmp () did too. AddressSanitizer learns of the abandoned
- * stack from healing_trap_longjmp () (its siglongjmp () interceptor told
- * it before).
- */
-typedef void *HealingTrapJmpBuf[5];
-
-#define HEALING_TRAP_SETJMP(frame) __builtin_setjmp ((frame)->env)
-
 typedef void (*HealingTrapFunc) (gpointer data);
 
 typedef enum {
@@ -81,7 +61,7 @@ struct _HealingTrapFrame
    * call. */
   HealingTrapFrame *prev;
   const char *stack_mark;
-  /* Set once the setjmp has returned 0; signals only target armed frames. */
+  /* Set once sigsetjmp() has returned 0; signals only target armed frames. */
   volatile sig_atomic_t armed;
   /* g_main_depth () on entry, only if healing_trap_depth_on_entry (see
    * "The nested-main-loop rule" in healing-trap.c). */
@@ -95,7 +75,7 @@ struct _HealingTrapFrame
   /* Cleanup of code that already faulted: a fault here leaves the object
    * half torn down, which taints. */
   gboolean taints_on_fault;
-  /* Kept in the frame, not in locals: they must survive the jump back. */
+  /* Kept in the frame, not in locals: they must survive siglongjmp (). */
   gboolean timed;
   guint outer_timeout_ms;
   /* For death records: what runs, as strings that outlive the frame. */
@@ -136,8 +116,8 @@ struct _HealingTrapFrame
    * (healing_report_current_fault ()): a fault like a critical. */
   HealingReportedException *exception;
 
-  /* Last, and never cleared: HEALING_TRAP_SETJMP () fills it. */
-  HealingTrapJmpBuf env;
+  /* Last, and never cleared: sigsetjmp () fills it. */
+  sigjmp_buf env;
 };
 
 void               healing_trap_init                 (void);
@@ -206,7 +186,7 @@ gboolean           healing_trap_leave_faulted        (HealingTrapFrame  *frame);
  *   char mark;
  *
  *   healing_trap_enter (frame, &mark);
- *   if (HEALING_TRAP_SETJMP (frame) == 0)
+ *   if (sigsetjmp (frame->env, 0) == 0)
  *     {
  *       frame->armed = 1;
  *       ... the guarded code ...
@@ -215,7 +195,7 @@ gboolean           healing_trap_leave_faulted        (HealingTrapFrame  *frame);
  *   else
  *     ok = healing_trap_leave_faulted (frame);
  *
- * The setjmp cannot be inside an inline function (GCC never inlines a
+ * sigsetjmp () cannot be inside an inline function (GCC never inlines a
  * function that calls it), hence the open-coded form.
  */
 static inline void
@@ -269,8 +249,8 @@ healing_trap_leave (HealingTrapFrame *frame)
  * healing_trap_frame_init:
  *
  * Clears the head of @frame (its options; see the struct): its record is
- * cleared only if something is written to it, and its jump buffer is
- * filled by HEALING_TRAP_SETJMP (). Clearing all of it was a sixth of the cost of
+ * cleared only if something is written to it, and its sigjmp_buf is
+ * filled by sigsetjmp (). Clearing all of it was a sixth of the cost of
  * a guarded emission. Inline: it is on the path of every guarded call.
  */
 static inline void

@@ -423,30 +423,6 @@ forget_abandoned_blocks (void       *ucontext,
 # define forget_abandoned_blocks(ucontext, stack_mark) ((void) 0)
 #endif
 
-#if defined(__SANITIZE_ADDRESS__)
-# define HEALING_TRAP_ASAN 1
-#elif defined(__has_feature)
-# if __has_feature(address_sanitizer)
-#  define HEALING_TRAP_ASAN 1
-# endif
-#endif
-
-#ifdef HEALING_TRAP_ASAN
-void __asan_handle_no_return (void);
-#endif
-
-/* Back to @frame (see HealingTrapJmpBuf), from a signal handler. */
-static G_NORETURN void
-healing_trap_longjmp (HealingTrapFrame *frame)
-{
-#ifdef HEALING_TRAP_ASAN
-  /* What its siglongjmp () interceptor did: the stack between here and
-   * the frame is abandoned, forget its poisoning. */
-  __asan_handle_no_return ();
-#endif
-  __builtin_longjmp (frame->env, 1);
-}
-
 static void
 on_fault_signal (int        signal_number,
                  siginfo_t *info,
@@ -533,7 +509,7 @@ on_fault_signal (int        signal_number,
           (gsize) (frame->stack_mark - (const char *) info->si_addr) <= stack_limit)
         frame->stack_overflow = TRUE;
 
-      /* The frame's setjmp did not save the mask (that would cost a system
+      /* sigsetjmp (env, 0) did not save the mask (that would cost a system
        * call per guard), so unblock the signal we are handling ourselves. */
       sigemptyset (&set);
       sigaddset (&set, signal_number);
@@ -542,7 +518,7 @@ on_fault_signal (int        signal_number,
       forget_abandoned_blocks (ucontext, frame->stack_mark);
 
       in_handler = 0;
-      healing_trap_longjmp (frame);
+      siglongjmp (frame->env, 1);
     }
 
   /* Not ours to catch: the process dies as it would have without us, and
@@ -622,7 +598,7 @@ on_hang_signal (int        signal_number,
   forget_abandoned_blocks (ucontext, frame->stack_mark);
 
   in_handler = 0;
-  healing_trap_longjmp (frame);
+  siglongjmp (frame->env, 1);
 }
 
 static void
@@ -832,7 +808,7 @@ healing_trap_run (HealingTrapFrame *frame,
 
   healing_trap_enter (frame, &mark);
 
-  if (HEALING_TRAP_SETJMP (frame) == 0)
+  if (sigsetjmp (frame->env, 0) == 0)
     {
       frame->armed = 1;
       func (data);
@@ -853,7 +829,7 @@ healing_trap_run (HealingTrapFrame *frame,
 gboolean
 healing_trap_leave_faulted (HealingTrapFrame *frame)
 {
-  /* We got here by healing_trap_longjmp () from the signal handler. Frames above ours
+  /* We got here by siglongjmp() from the signal handler. Frames above ours
    * were abandoned with the stack they lived on, and so were the guarded
    * runs being set up deeper in the stack than ours. */
   healing_trap_top = frame->prev;
