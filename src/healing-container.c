@@ -350,13 +350,7 @@ static HealingRuntime *runtime (void);
 static void
 log_unhealed_fault (HealingFault *fault)
 {
-  HealingFaultEntry *entry;
-
-  if (healing_fault_get_taints_process (fault))
-    healing_runtime_taint (runtime (), healing_fault_get_message (fault));
-  entry = healing_runtime_log_fault (runtime (), fault, NULL);
-  healing_fault_entry_set_outcome (entry, HEALING_OUTCOME_GAVE_UP);
-  healing_fault_unref (fault);
+  healing_runtime_log_unhealed_fault (runtime (), fault);
 }
 
 /* Runs cleanup code that calls into a widget that may be broken. If it
@@ -1632,10 +1626,11 @@ healing_container_take_fault (HealingContainer *self,
   g_return_if_fail (HEALING_IS_CONTAINER (self));
   g_return_if_fail (fault != NULL);
 
-  /* Code that ran for a container being disposed: nothing left to heal. */
+  /* Code that ran for a container being disposed: nothing left to heal,
+   * but the fault is not dropped. */
   if (self->disposed)
     {
-      healing_fault_unref (fault);
+      log_unhealed_fault (fault);
       return;
     }
 

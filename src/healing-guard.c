@@ -10,6 +10,8 @@
 
 #include "healing-guard-private.h"
 #include "healing-container-private.h"
+#include "healing-runtime.h"
+#include "healing-runtime-private.h"
 
 /* The unowned record. Guarded code runs on the GTK thread only. */
 static guint n_unowned_faults;
@@ -170,10 +172,12 @@ healing_guard_fail (HealingGuard      *guard,
   gboolean owner_gone = guard->frame.owner_gone;
   HealingFault *fault;
 
+  /* A disposed owner's component id is still in the frame (copied by
+   * healing_trap_forget_owner ()): the fault is that component's. */
   fault = healing_trap_frame_to_fault (&guard->frame, phase,
                                        target != NULL ?
                                        healing_container_get_component_id (target) :
-                                       NULL,
+                                       owner_gone ? guard->frame.component : NULL,
                                        origin);
   healing_trap_frame_clear (&guard->frame);
 
@@ -190,9 +194,9 @@ healing_guard_fail (HealingGuard      *guard,
         healing_container_take_fault (target, fault);
       /* The code disposed the container it ran for, and no other one owns
        * it: what a disposed container does with a fault (nothing left to
-       * heal; healing_container_take_fault ()). */
+       * heal, but it is logged; healing_container_take_fault ()). */
       else if (owner_gone)
-        healing_fault_unref (fault);
+        healing_runtime_log_unhealed_fault (healing_runtime_get_default (), fault);
       else
         take_unowned_fault (fault);
     }

@@ -875,8 +875,19 @@ test_owner_disposed (gconstpointer data)
   /* Nothing on the stack once the emission is over. */
   g_assert_null (healing_trap_get_current_frame ());
   /* A fault of code whose container it disposed: nothing left to heal,
-   * as for a disposed container; not an unowned fault. */
+   * as for a disposed container; not an unowned fault, yet not dropped
+   * either: the runtime's log has it, given up. */
   g_assert_cmpuint (healing_guard_get_n_unowned_faults (), ==, n_unowned);
+  {
+    GListModel *log = healing_runtime_get_fault_log (healing_runtime_get_default ());
+    guint n_items = g_list_model_get_n_items (log);
+    g_autoptr (HealingFaultEntry) last = n_items > 0 ? g_list_model_get_item (log, n_items - 1) : NULL;
+    gboolean logged = last != NULL &&
+                      g_strcmp0 (healing_fault_entry_get_component_id (last), "disposed-in-handler") == 0 &&
+                      healing_fault_entry_get_outcome (last) == HEALING_OUTCOME_GAVE_UP;
+
+    g_assert_cmpint (logged, ==, run.how == DISPOSE_FAULT);
+  }
 
   /* A handler that faulted never runs again; one that returned does. */
   gtk_button_set_label (GTK_BUTTON (run.button), "again");
