@@ -2406,6 +2406,7 @@ healing_container_finalize (GObject *object)
       g_free (self->cold);
     }
 
+  healing_trap_keep_component (self->component_id);
   g_clear_pointer (&self->component_id, g_free);
   g_clear_object (&self->ring);
 
@@ -3072,6 +3073,9 @@ healing_container_set_component_id (HealingContainer *self,
   if (g_strcmp0 (self->component_id, component_id) == 0)
     return;
 
+  /* Code of ours that runs now (the handler renaming us, say) has the old
+   * string in its frame, for a death record. */
+  healing_trap_keep_component (self->component_id);
   g_free (self->component_id);
   self->component_id = g_strdup (component_id);
 

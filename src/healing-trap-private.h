@@ -138,6 +138,9 @@ HealingTrapFrame  *healing_trap_get_current_frame    (void);
 /* Takes a container being disposed out of the guarded runs of this thread
  * that name it (frame->owner; healing-guard-private.h). */
 void               healing_trap_forget_owner         (gpointer           owner);
+/* Before a component id some frames may point at is freed: they get an
+ * interned copy. */
+void               healing_trap_keep_component       (const char        *component);
 
 /* Process taint, set the moment a tainting fault is caught (signal safe);
  * the runtime reports it. @reason must outlive the process. */

@@ -770,6 +770,37 @@ healing_trap_forget_owner (gpointer owner)
   forget_owner_in (healing_trap_beginning, owner);
 }
 
+static void
+keep_component_in (HealingTrapFrame *frames,
+                   const char       *component)
+{
+  HealingTrapFrame *frame;
+
+  for (frame = frames; frame != NULL; frame = frame->prev)
+    if (frame->component == component)
+      frame->component = g_intern_string (component);
+}
+
+/*
+ * healing_trap_keep_component:
+ * @component: (nullable): a component id about to be freed
+ *
+ * Frames keep their component id by pointer: a hang or a crash writes it
+ * into the death record from a signal handler, which copies nothing. A
+ * container that changes its component id while code of its own runs (a
+ * handler that renames it) calls this before it frees the old string: the
+ * frames of this thread that point at it get an interned copy.
+ */
+void
+healing_trap_keep_component (const char *component)
+{
+  if (component == NULL)
+    return;
+
+  keep_component_in (healing_trap_top, component);
+  keep_component_in (healing_trap_beginning, component);
+}
+
 void
 healing_trap_frame_clear (HealingTrapFrame *frame)
 {

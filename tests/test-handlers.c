@@ -1630,6 +1630,43 @@ static const struct {
   { TEST_FAULT_INFINITE_LOOP, HEALING_FAULT_HANG, 0, NULL },
 };
 
+/* A handler that renames its container's component, then faults: its
+ * frame still reads the old id (the death record of a hang or a crash
+ * would be written from it), which the container freed. Under memcheck
+ * or ASan a read of the freed string fails the test. */
+static void
+rename_clicked_cb (GtkButton        *button,
+                   HealingContainer *container)
+{
+  HealingTrapFrame *frame = healing_trap_get_current_frame ();
+  const char *before = frame->component;
+
+  g_assert_cmpstr (before, ==, "before-rename");
+  healing_container_set_component_id (container, "after-rename");
+  g_assert_true (frame->component != before);
+  g_assert_cmpstr (frame->component, ==, "before-rename");
+  test_fault_raise (TEST_FAULT_NULL_DEREF);
+}
+
+static void
+test_component_renamed (void)
+{
+  HealingContainer *container = HEALING_CONTAINER (g_object_ref_sink (healing_container_new ()));
+  GtkWidget *button = gtk_button_new ();
+
+  healing_container_set_component_id (container, "before-rename");
+  healing_container_set_child (container, button);
+  healing_signal_connect (button, "clicked", G_CALLBACK (rename_clicked_cb), container);
+
+  g_signal_emit_by_name (button, "clicked");
+  healing_test_flush ();
+
+  g_assert_cmpuint (healing_container_get_fault_count (container), ==, 1);
+  g_assert_cmpstr (healing_fault_get_component_id (healing_container_get_last_fault (container)),
+                   ==, "after-rename");
+  g_object_unref (container);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1674,6 +1711,7 @@ main (int   argc,
   g_test_add_data_func ("/Healing/Handlers/owner-disposed/nested-loop",
                         GINT_TO_POINTER (DISPOSE_IN_LOOP), test_owner_disposed);
   g_test_add_func ("/Healing/Handlers/owner-disposed/in-begin", test_owner_disposed_in_begin);
+  g_test_add_func ("/Healing/Handlers/component-renamed", test_component_renamed);
   g_test_add_data_func ("/Healing/Handlers/nested-loop-crash/callback", GINT_TO_POINTER (TRUE),
                         test_nested_loop_crash);
   g_test_add_data_func ("/Healing/Handlers/nested-loop-crash/prepare", GINT_TO_POINTER (FALSE),
