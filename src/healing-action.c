@@ -10,31 +10,12 @@
 
 /* The GTK thread is the only one that runs guarded actions, so the hooks
  * need no lock; they are set once, at initialisation. */
-static const HealingActionHooks *action_hooks;
+const HealingActionHooks *healing_action_hooks;
 
 void
 healing_action_set_hooks (const HealingActionHooks *hooks)
 {
-  action_hooks = hooks;
-}
-
-gpointer
-healing_action_begin (HealingContainer *owner)
-{
-  if (action_hooks == NULL || action_hooks->begin == NULL || owner == NULL)
-    return NULL;
-
-  return action_hooks->begin (owner);
-}
-
-void
-healing_action_commit (HealingContainer *owner,
-                       gpointer          token)
-{
-  if (action_hooks == NULL || action_hooks->commit == NULL || owner == NULL)
-    return;
-
-  action_hooks->commit (owner, token);
+  healing_action_hooks = hooks;
 }
 
 void
@@ -42,8 +23,8 @@ healing_action_abort (HealingContainer   *owner,
                       gpointer            token,
                       HealingFault       *fault)
 {
-  if (action_hooks == NULL || action_hooks->abort == NULL || owner == NULL)
+  if (healing_action_hooks == NULL || healing_action_hooks->abort == NULL || owner == NULL)
     return;
 
-  action_hooks->abort (owner, token, fault);
+  healing_action_hooks->abort (owner, token, fault);
 }

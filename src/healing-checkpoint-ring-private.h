@@ -34,6 +34,8 @@ void                   healing_checkpoint_ring_finish_slices        (HealingChec
  * the action made to captured properties and checkpointable state, newest
  * first, inside a trap frame. */
 gpointer               healing_checkpoint_ring_begin_action       (HealingCheckpointRing *self);
+gpointer               healing_checkpoint_ring_begin_action_for   (HealingCheckpointRing *self,
+                                                                   gpointer               keep_alive);
 GtkWidget             *healing_checkpoint_ring_peek_root          (HealingCheckpointRing *self);
 void                   healing_checkpoint_ring_commit_action      (HealingCheckpointRing *self,
                                                                    gpointer               token);

@@ -1216,8 +1216,11 @@ undo_func (gpointer data)
     }
 }
 
+/* Begins an action in the ring of @keep_alive (the container, or NULL):
+ * see healing_checkpoint_ring_begin_action (). */
 gpointer
-healing_checkpoint_ring_begin_action (HealingCheckpointRing *self)
+healing_checkpoint_ring_begin_action_for (HealingCheckpointRing *self,
+                                          gpointer               keep_alive)
 {
   /* No type check: the journal's only caller passes its container's
    * ring, on the path of every owned guarded emission. */
@@ -1232,13 +1235,34 @@ healing_checkpoint_ring_begin_action (HealingCheckpointRing *self)
   if (!live_capture_is_current (self) ||
       (self->dirty_indices != NULL && g_hash_table_size (self->dirty_indices) > 0))
     {
+      guint n_actions;
+
+      /* The capture reads properties: application getters, which may
+       * drop the container, and with it the tree and the ring (guarded
+       * runs hold no reference on their container). Both stay until the
+       * capture is over; the container may go when we let go of it. */
+      g_object_ref (self);
+      if (keep_alive != NULL)
+        g_object_ref (keep_alive);
       if (sync_capture (self))
         self->changed = TRUE;
+      n_actions = ++self->n_actions;
+      if (keep_alive != NULL)
+        g_object_unref (keep_alive);
+      g_object_unref (self);
+
+      return GUINT_TO_POINTER (n_actions);
     }
 
   self->n_actions++;
 
   return GUINT_TO_POINTER (self->n_actions);
+}
+
+gpointer
+healing_checkpoint_ring_begin_action (HealingCheckpointRing *self)
+{
+  return healing_checkpoint_ring_begin_action_for (self, NULL);
 }
 
 /* Takes the journal of the action @token out of the stack, into @out, and
@@ -1290,23 +1314,16 @@ pop_journal (HealingCheckpointRing *self,
   return TRUE;
 }
 
-void
-healing_checkpoint_ring_commit_action (HealingCheckpointRing *self,
-                                       gpointer               token)
+/* The rest of healing_checkpoint_ring_commit_action (): apart, so that
+ * the fast path there saves no registers (the compiler did not shrink-wrap
+ * the whole function: five pushes and pops on every commit). */
+static G_GNUC_NO_INLINE void
+commit_action_slow (HealingCheckpointRing *self,
+                    gpointer               token)
 {
   Journal popped, *journal = &popped;
   Journal *outer;
-  guint depth = GPOINTER_TO_UINT (token);
   guint i;
-
-  /* Nearly every time: the innermost action, which recorded nothing.
-   * (No type check, as in begin.) */
-  if (depth != 0 && depth == self->n_actions &&
-      (self->journals == NULL || self->journals->len < depth))
-    {
-      self->n_actions--;
-      return;
-    }
 
   if (!pop_journal (self, token, &popped))
     return;
@@ -1329,6 +1346,24 @@ healing_checkpoint_ring_commit_action (HealingCheckpointRing *self,
     }
 
   journal_clear (journal);
+}
+
+void
+healing_checkpoint_ring_commit_action (HealingCheckpointRing *self,
+                                       gpointer               token)
+{
+  guint depth = GPOINTER_TO_UINT (token);
+
+  /* Nearly every time: the innermost action, which recorded nothing.
+   * (No type check, as in begin.) */
+  if G_LIKELY (depth != 0 && depth == self->n_actions &&
+               (self->journals == NULL || self->journals->len < depth))
+    {
+      self->n_actions--;
+      return;
+    }
+
+  commit_action_slow (self, token);
 }
 
 /* Says what undoing did, so that the container need not guess whether

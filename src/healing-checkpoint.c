@@ -129,8 +129,10 @@ struct _HealingCheckpoint
   GObject parent_instance;
 
   HealingCheckpointEntries *entries;
-  GHashTable *by_path;
-  char **skipped;
+  /* The rest is qdata, rarely set: the table of the entries by path, made
+   * on the first lookup by path, and what was skipped, if anything was.
+   * A ring holds several checkpoints for every container: without them
+   * the object is 48 bytes, not 64. */
   gint64 time;
   gboolean quarantined;
 };
@@ -140,6 +142,9 @@ G_DEFINE_FINAL_TYPE (HealingCheckpoint, healing_checkpoint, G_TYPE_OBJECT)
 /* The skipped list of most checkpoints, shared (never freed). */
 static char *no_skipped_strv[] = { NULL };
 static char **const no_skipped = no_skipped_strv;
+
+static GQuark by_path_quark;
+static GQuark skipped_quark;
 
 G_DEFINE_QUARK (healing-checkpoint-error-quark, healing_checkpoint_error)
 
@@ -1451,10 +1456,7 @@ healing_checkpoint_finalize (GObject *object)
 {
   HealingCheckpoint *self = HEALING_CHECKPOINT (object);
 
-  g_clear_pointer (&self->by_path, g_hash_table_unref);
   g_clear_pointer (&self->entries, healing_checkpoint_entries_unref);
-  if (self->skipped != no_skipped)
-    g_clear_pointer (&self->skipped, g_strfreev);
 
   G_OBJECT_CLASS (healing_checkpoint_parent_class)->finalize (object);
 }
@@ -1493,6 +1495,9 @@ healing_checkpoint_class_init (HealingCheckpointClass *klass)
 
   object_class->finalize = healing_checkpoint_finalize;
   object_class->get_property = healing_checkpoint_get_property;
+
+  by_path_quark = g_quark_from_static_string ("healing-checkpoint-by-path");
+  skipped_quark = g_quark_from_static_string ("healing-checkpoint-skipped");
 
   /**
    * HealingCheckpoint:time: (getter get_time)
@@ -1554,7 +1559,8 @@ checkpoint_new (HealingCheckpointEntries *entries,
   HealingCheckpoint *self = g_object_new (HEALING_TYPE_CHECKPOINT, NULL);
 
   self->entries = entries;
-  self->skipped = skipped;
+  if (skipped != no_skipped)
+    g_object_set_qdata_full (G_OBJECT (self), skipped_quark, skipped, (GDestroyNotify) g_strfreev);
   self->time = time;
 
   return self;
@@ -1681,18 +1687,21 @@ get_by_path (HealingCheckpoint *self)
 {
   guint i;
 
-  if (self->by_path != NULL)
-    return self->by_path;
+  GHashTable *by_path = g_object_get_qdata (G_OBJECT (self), by_path_quark);
 
-  self->by_path = g_hash_table_new (g_str_hash, g_str_equal);
+  if (by_path != NULL)
+    return by_path;
+
+  by_path = g_hash_table_new (g_str_hash, g_str_equal);
+  g_object_set_qdata_full (G_OBJECT (self), by_path_quark, by_path, (GDestroyNotify) g_hash_table_unref);
   for (i = 0; i < self->entries->len; i++)
     {
       HealingCheckpointEntry *entry = g_ptr_array_index (self->entries, i);
 
-      g_hash_table_insert (self->by_path, entry->path, entry);
+      g_hash_table_insert (by_path, entry->path, entry);
     }
 
-  return self->by_path;
+  return by_path;
 }
 
 typedef struct {
@@ -2032,7 +2041,9 @@ healing_checkpoint_get_skipped (HealingCheckpoint *self)
 {
   g_return_val_if_fail (HEALING_IS_CHECKPOINT (self), NULL);
 
-  return (const char * const *) self->skipped;
+  char **skipped = g_object_get_qdata (G_OBJECT (self), skipped_quark);
+
+  return (const char * const *) (skipped != NULL ? skipped : no_skipped);
 }
 
 /**

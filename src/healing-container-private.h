@@ -55,6 +55,7 @@ void                   healing_container_get_guard_options    (HealingContainer 
                                                                gboolean          *trap_warnings,
                                                                const char       **component_id);
 HealingCheckpointRing *healing_container_get_journal_ring     (HealingContainer  *self);
+HealingCheckpointRing *healing_container_peek_journal_ring    (HealingContainer  *self);
 
 /* Restores @checkpoint, one of the container's, chosen by hand (the
  * Inspector's "Restore Checkpoint"), into the child, inside the fault trap

@@ -353,13 +353,7 @@ static HealingRuntime *runtime (void);
 static void
 log_unhealed_fault (HealingFault *fault)
 {
-  HealingFaultEntry *entry;
-
-  if (healing_fault_get_taints_process (fault))
-    healing_runtime_taint (runtime (), healing_fault_get_message (fault));
-  entry = healing_runtime_log_fault (runtime (), fault, NULL);
-  healing_fault_entry_set_outcome (entry, HEALING_OUTCOME_GAVE_UP);
-  healing_fault_unref (fault);
+  healing_runtime_log_unhealed_fault (runtime (), fault);
 }
 
 /* Runs cleanup code that calls into a widget that may be broken. If it
@@ -735,6 +729,15 @@ healing_container_get_journal_ring (HealingContainer *self)
     return self->ring;
 
   return healing_container_get_checkpoint_ring (self);
+}
+
+/* The ring healing_container_get_journal_ring () returned, for the
+ * journal's commit and abort: no type check, it is on the path of every
+ * owned guarded emission. */
+HealingCheckpointRing *
+healing_container_peek_journal_ring (HealingContainer *self)
+{
+  return self->ring;
 }
 
 /* The checkpoint ring, created on first use (and announced, since it is
@@ -1645,10 +1648,11 @@ healing_container_take_fault (HealingContainer *self,
   g_return_if_fail (HEALING_IS_CONTAINER (self));
   g_return_if_fail (fault != NULL);
 
-  /* Code that ran for a container being disposed: nothing left to heal. */
+  /* Code that ran for a container being disposed: nothing left to heal,
+   * but the fault is not dropped. */
   if (self->disposed)
     {
-      healing_fault_unref (fault);
+      log_unhealed_fault (fault);
       return;
     }
 
@@ -2454,6 +2458,10 @@ healing_container_dispose (GObject *object)
   HealingContainer *self = HEALING_CONTAINER (object);
   gboolean child_faulted = peek_cold (self)->child_faulted;
 
+  /* Guarded runs hold no reference on their owner: none of them may
+   * touch us after this (healing-guard-private.h). */
+  healing_trap_forget_owner (self);
+
   self->disposed = TRUE;
   g_clear_handle_id (&self->settle_id, g_source_remove);
   if (self->cold != NULL)
@@ -2516,6 +2524,7 @@ healing_container_finalize (GObject *object)
       g_free (self->cold);
     }
 
+  healing_trap_keep_component (self->component_id);
   g_clear_pointer (&self->component_id, g_free);
   g_clear_object (&self->ring);
 
@@ -3218,6 +3227,9 @@ healing_container_set_component_id (HealingContainer *self,
   if (g_strcmp0 (self->component_id, component_id) == 0)
     return;
 
+  /* Code of ours that runs now (the handler renaming us, say) has the old
+   * string in its frame, for a death record. */
+  healing_trap_keep_component (self->component_id);
   g_free (self->component_id);
   self->component_id = g_strdup (component_id);
 

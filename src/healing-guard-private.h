@@ -32,16 +32,28 @@ G_BEGIN_DECLS
  *     healing_guard_fail (&guard, phase, owner_now, origin);
  *
  * healing_guard_run() takes the hang timeout and the warning policy from
- * @owner, brackets the run with healing_action_begin/commit/abort() when
- * there is an owner, and keeps the owner alive for the run. On a fault,
- * healing_guard_fail() builds the fault record and hands it to the owner
- * that is current at fault time (widgets move), or to the process-wide
- * unowned record, which logs a critical.
+ * @owner and brackets the run with healing_action_begin/commit/abort()
+ * when there is an owner. On a fault, healing_guard_fail() builds the
+ * fault record and hands it to the owner that is current at fault time
+ * (widgets move), or to the process-wide unowned record, which logs a
+ * critical.
+ *
+ * The guard holds no reference on its owner (a ref and an unref were a
+ * third of an owned emission's cost): the owner is in the guard's trap
+ * frame (frame.owner), and the frames of guarded code form the thread's
+ * stack (healing_trap_top), which is trimmed when a fault jumps out of
+ * nested frames and holds the frames below a nested main loop. A
+ * container being disposed, possibly by the code it owns, walks that
+ * stack and takes itself out of every frame that names it
+ * (healing_trap_forget_owner ()), so nothing after the run (commit,
+ * abort, the fault's record) touches it. Containers are GTK-thread
+ * objects, and so are guarded runs: the stack of the thread that disposes
+ * one is the only one that can name it.
  */
 
 typedef struct {
+  /* First: frame.owner is the guard's owner. */
   HealingTrapFrame frame;
-  HealingContainer *owner;
   gpointer token;
 } HealingGuard;
 
@@ -70,8 +82,8 @@ HealingFault     *healing_guard_dup_last_unowned_fault (void);
  * @phase: what kind of code it is (handler, callback), for death records
  *
  * The first half of healing_guard_run (), for callers that open-code the
- * trap (see healing_trap_enter ()): sets up the frame from @owner, keeps
- * the owner alive and begins the guarded action.
+ * trap (see healing_trap_enter ()): sets up the frame from @owner and
+ * begins the guarded action.
  */
 static inline void
 healing_guard_begin (HealingGuard      *guard,
@@ -85,7 +97,8 @@ healing_guard_begin (HealingGuard      *guard,
   frame->phase_name = healing_fault_phase_names[phase];
   frame->taints_on_fault = FALSE;
   frame->noted = 0;
-  guard->owner = owner;
+  frame->owner = owner;
+  frame->owner_gone = FALSE;
 
   if G_LIKELY (owner == NULL)
     {
@@ -96,12 +109,16 @@ healing_guard_begin (HealingGuard      *guard,
     }
   else
     {
-      /* The code may well destroy its own container. */
-      g_object_ref (owner);
       healing_container_get_guard_options (owner, &frame->hang_timeout_ms,
                                            &frame->warnings_are_faults,
                                            &frame->component);
+      /* Beginning the action may run application code (the live capture
+       * reads properties) before the frame is on the stack: a container
+       * disposed meanwhile finds it in healing_trap_beginning. */
+      frame->prev = healing_trap_beginning;
+      healing_trap_beginning = frame;
       guard->token = healing_action_begin (owner);
+      healing_trap_beginning = frame->prev;
     }
 }
 
@@ -109,17 +126,14 @@ healing_guard_begin (HealingGuard      *guard,
  * healing_guard_end:
  * @guard: a guard whose run returned without a fault
  *
- * The second half of a successful run: commits the action and releases
- * everything.
+ * The second half of a successful run: commits the action (unless the
+ * code disposed its owner) and releases everything.
  */
 static inline void
 healing_guard_end (HealingGuard *guard)
 {
-  if (guard->owner != NULL)
-    {
-      healing_action_commit (guard->owner, guard->token);
-      g_object_unref (guard->owner);
-    }
+  if (guard->frame.owner != NULL)
+    healing_action_commit (guard->frame.owner, guard->token);
   if G_UNLIKELY (guard->frame.noted)
     healing_trap_frame_clear (&guard->frame);
 }

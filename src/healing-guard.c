@@ -10,12 +10,20 @@
 
 #include "healing-guard-private.h"
 #include "healing-container-private.h"
+#include "healing-runtime.h"
+#include "healing-runtime-private.h"
 
 /* The unowned record. Guarded code runs on the GTK thread only. */
 static guint n_unowned_faults;
 static HealingFault *last_unowned_fault;
 
 guint healing_guard_unowned_hang_timeout = HEALING_DEFAULT_HANG_TIMEOUT_MS;
+
+/* HEALING_TYPE_CONTAINER, once healing_guard_init () ran: the owner
+ * lookup compares against it on every guarded emission, and
+ * healing_container_get_type () is a call and a g_once check each time
+ * (some 10 instructions). */
+static GType container_type;
 
 /*
  * healing_guard_init:
@@ -32,6 +40,7 @@ healing_guard_init (void)
   if (g_once_init_enter (&done))
     {
       healing_guard_unowned_hang_timeout = healing_container_get_default_hang_timeout ();
+      container_type = HEALING_TYPE_CONTAINER;
       g_once_init_leave (&done, 1);
     }
 }
@@ -50,22 +59,26 @@ healing_guard_init (void)
 HealingContainer *
 healing_guard_find_widget_owner (GtkWidget *widget)
 {
-  GType container_type = HEALING_TYPE_CONTAINER;
+  GType type = container_type;
   GtkWidget *parent;
+
+  /* Guarded code is set up after healing_guard_init (); be right anyway. */
+  if G_UNLIKELY (type == 0)
+    type = HEALING_TYPE_CONTAINER;
 
   /* The widget and its parent, the common cases (a container's child):
    * an exact type compare each, and one gtk_widget_get_parent (). */
-  if (widget == NULL || G_TYPE_FROM_INSTANCE (widget) == container_type)
+  if (widget == NULL || G_TYPE_FROM_INSTANCE (widget) == type)
     return (HealingContainer *) widget;
 
   parent = gtk_widget_get_parent (widget);
-  if (parent == NULL || G_TYPE_FROM_INSTANCE (parent) == container_type)
+  if (parent == NULL || G_TYPE_FROM_INSTANCE (parent) == type)
     return (HealingContainer *) parent;
 
   /* Further up, gtk_widget_get_ancestor () follows the parent links
    * itself: a g_type_is_a () per level (some 70 instructions) where
    * gtk_widget_get_parent () paid a type check and a call (some 100). */
-  return (HealingContainer *) gtk_widget_get_ancestor (parent, container_type);
+  return (HealingContainer *) gtk_widget_get_ancestor (parent, type);
 }
 
 /*
@@ -149,32 +162,46 @@ healing_guard_fail (HealingGuard      *guard,
                     HealingContainer  *owner,
                     const char        *origin)
 {
-  HealingContainer *target = owner != NULL ? owner : guard->owner;
+  /* The guard's owner, unless the code disposed it (frame.owner_gone). */
+  g_autoptr (HealingContainer) ran_for = guard->frame.owner != NULL ?
+                                         g_object_ref (guard->frame.owner) : NULL;
+  /* Kept alive from here on: undoing the action runs setters, and
+   * whatever handlers they emit, which may dispose either. */
+  g_autoptr (HealingContainer) target = owner != NULL ? g_object_ref (owner) :
+                                        ran_for != NULL ? g_object_ref (ran_for) : NULL;
+  gboolean owner_gone = guard->frame.owner_gone;
   HealingFault *fault;
 
+  /* A disposed owner's component id is still in the frame (copied by
+   * healing_trap_forget_owner ()): the fault is that component's. */
   fault = healing_trap_frame_to_fault (&guard->frame, phase,
                                        target != NULL ?
                                        healing_container_get_component_id (target) :
-                                       NULL,
+                                       owner_gone ? guard->frame.component : NULL,
                                        origin);
   healing_trap_frame_clear (&guard->frame);
 
-  if (guard->owner != NULL)
-    healing_action_abort (guard->owner, guard->token, fault);
+  if (ran_for != NULL)
+    healing_action_abort (ran_for, guard->token, fault);
   /* The journal undid the action in the ring of the container it ran for:
    * that says nothing of another one's state. */
-  if (fault != NULL && target != guard->owner)
+  if (fault != NULL && target != ran_for)
     healing_fault_set_action_undone (fault, FALSE);
 
   if (fault != NULL)
     {
       if (target != NULL)
         healing_container_take_fault (target, fault);
+      /* The code disposed the container it ran for, and no other one owns
+       * it: what a disposed container does with a fault (nothing left to
+       * heal, but it is logged; healing_container_take_fault ()). */
+      else if (owner_gone)
+        healing_runtime_log_unhealed_fault (healing_runtime_get_default (), fault);
       else
         take_unowned_fault (fault);
     }
 
-  g_clear_object (&guard->owner);
+  guard->frame.owner = NULL;
   guard->token = NULL;
 }
 

@@ -29,7 +29,8 @@ journal_begin (HealingContainer *owner)
   if (ring == NULL)
     return NULL;
 
-  return healing_checkpoint_ring_begin_action (ring);
+  /* The owner stays while the capture reads properties. */
+  return healing_checkpoint_ring_begin_action_for (ring, owner);
 }
 
 static void
@@ -41,7 +42,7 @@ journal_commit (HealingContainer *owner,
   if (token == NULL)
     return;
 
-  ring = healing_container_peek_checkpoint_ring (owner);
+  ring = healing_container_peek_journal_ring (owner);
   if (ring != NULL)
     healing_checkpoint_ring_commit_action (ring, token);
 }
@@ -59,7 +60,7 @@ journal_abort (HealingContainer *owner,
   if (token == NULL)
     return;
 
-  ring = healing_container_peek_checkpoint_ring (owner);
+  ring = healing_container_peek_journal_ring (owner);
   if (ring == NULL)
     return;
 

@@ -34,6 +34,12 @@ HealingFaultEntry *healing_runtime_log_fault            (HealingRuntime  *self,
                                                          HealingFault    *fault,
                                                          HealingDecision *decision);
 
+/* A fault nothing is left to heal (a container's cleanup code faulted, or
+ * the code disposed the container it ran for): logged as given up, and a
+ * tainting fault taints the process. Takes ownership of @fault. */
+void               healing_runtime_log_unhealed_fault   (HealingRuntime  *self,
+                                                         HealingFault    *fault);
+
 /* Supervised restarts (healing-supervisor.c). */
 void healing_runtime_set_supervised         (HealingRuntime     *self,
                                              gboolean            supervised);

@@ -914,6 +914,19 @@ healing_runtime_log_fault (HealingRuntime  *self,
   return entry;
 }
 
+void
+healing_runtime_log_unhealed_fault (HealingRuntime *self,
+                                    HealingFault   *fault)
+{
+  HealingFaultEntry *entry;
+
+  if (healing_fault_get_taints_process (fault))
+    healing_runtime_taint (self, healing_fault_get_message (fault));
+  entry = healing_runtime_log_fault (self, fault, NULL);
+  healing_fault_entry_set_outcome (entry, HEALING_OUTCOME_GAVE_UP);
+  healing_fault_unref (fault);
+}
+
 /* ------------------------------------------------------------------------
  * Supervised restarts
  * ------------------------------------------------------------------------ */

@@ -81,6 +81,12 @@ struct _HealingTrapFrame
   /* For death records: what runs, as strings that outlive the frame. */
   const char *component;
   const char *phase_name;
+  /* The container guarded code runs for (healing-guard-private.h; NULL
+   * for other frames), without a reference: the container's dispose
+   * clears it in every frame of the thread's stack that names it, and
+   * sets owner_gone (healing_trap_forget_owner ()). */
+  gpointer owner;
+  gboolean owner_gone;
 
   /* Whether the record below is valid: it is cleared only when something
    * is first written to it (healing_trap_frame_note ()), by the log
@@ -129,6 +135,13 @@ HealingFault      *healing_trap_frame_to_fault       (HealingTrapFrame  *frame,
 
 HealingTrapFrame  *healing_trap_get_current_frame    (void);
 
+/* Takes a container being disposed out of the guarded runs of this thread
+ * that name it (frame->owner; healing-guard-private.h). */
+void               healing_trap_forget_owner         (gpointer           owner);
+/* Before a component id some frames may point at is freed: they get an
+ * interned copy. */
+void               healing_trap_keep_component       (const char        *component);
+
 /* Process taint, set the moment a tainting fault is caught (signal safe);
  * the runtime reports it. @reason must outlive the process. */
 void               healing_trap_taint                (const char        *reason);
@@ -150,6 +163,12 @@ extern HEALING_TRAP_TLS gboolean healing_trap_thread_watched;
  * healing_trap_enter () has nothing else to look at. */
 extern HEALING_TRAP_TLS gboolean healing_trap_thread_fast;
 extern gboolean healing_trap_depth_on_entry;
+/* Guarded runs being set up (healing_guard_begin ()), linked through
+ * prev: not on the stack yet, but their frame names an owner already, and
+ * beginning the guarded action can run application code (property
+ * getters). A fault that jumps out of them drops them
+ * (healing_trap_leave_faulted ()). */
+extern HEALING_TRAP_TLS HealingTrapFrame *healing_trap_beginning;
 
 void               healing_trap_enter_slow           (HealingTrapFrame  *frame);
 

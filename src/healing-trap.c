@@ -53,6 +53,7 @@ static const int trapped_signals[] = {
 
 /* Shared with the inline entry and exit of healing-trap-private.h. */
 HEALING_TRAP_TLS HealingTrapFrame *healing_trap_top;
+HEALING_TRAP_TLS HealingTrapFrame *healing_trap_beginning;
 HEALING_TRAP_TLS gboolean healing_trap_thread_ready;
 /* Whether this is the thread the hang watchdog watches (the GTK one). */
 HEALING_TRAP_TLS gboolean healing_trap_thread_watched;
@@ -726,6 +727,80 @@ healing_trap_enter_slow (HealingTrapFrame *frame)
                              !healing_trap_depth_on_entry;
 }
 
+/*
+ * healing_trap_forget_owner:
+ * @owner: a container being disposed
+ *
+ * Takes @owner out of every guarded run of this thread that names it
+ * (see HealingGuard in healing-guard-private.h): those runs commit or
+ * abort nothing in it, and a fault of theirs goes to the owner found at
+ * fault time, or nowhere, as it would have gone to the disposed container
+ * (“nothing left to heal”).
+ * Their frames' component string is the container's: it becomes an
+ * interned copy, for a death record or a hang written later.
+ *
+ * The container's dispose calls it: dispose runs before every finalize,
+ * the last unref's included, and a run's frame is in the stack for the
+ * whole run (nested main loops included), or among the runs being set up
+ * before that. It is on no emission's path.
+ */
+static void
+forget_owner_in (HealingTrapFrame *frames,
+                 gpointer          owner)
+{
+  HealingTrapFrame *frame;
+
+  for (frame = frames; frame != NULL; frame = frame->prev)
+    {
+      if (frame->owner != owner)
+        continue;
+
+      frame->owner = NULL;
+      frame->owner_gone = TRUE;
+      if (frame->component != NULL)
+        frame->component = g_intern_string (frame->component);
+    }
+}
+
+void
+healing_trap_forget_owner (gpointer owner)
+{
+  forget_owner_in (healing_trap_top, owner);
+  /* Runs whose action is beginning (healing_guard_begin ()). */
+  forget_owner_in (healing_trap_beginning, owner);
+}
+
+static void
+keep_component_in (HealingTrapFrame *frames,
+                   const char       *component)
+{
+  HealingTrapFrame *frame;
+
+  for (frame = frames; frame != NULL; frame = frame->prev)
+    if (frame->component == component)
+      frame->component = g_intern_string (component);
+}
+
+/*
+ * healing_trap_keep_component:
+ * @component: (nullable): a component id about to be freed
+ *
+ * Frames keep their component id by pointer: a hang or a crash writes it
+ * into the death record from a signal handler, which copies nothing. A
+ * container that changes its component id while code of its own runs (a
+ * handler that renames it) calls this before it frees the old string: the
+ * frames of this thread that point at it get an interned copy.
+ */
+void
+healing_trap_keep_component (const char *component)
+{
+  if (component == NULL)
+    return;
+
+  keep_component_in (healing_trap_top, component);
+  keep_component_in (healing_trap_beginning, component);
+}
+
 void
 healing_trap_frame_clear (HealingTrapFrame *frame)
 {
@@ -786,8 +861,12 @@ gboolean
 healing_trap_leave_faulted (HealingTrapFrame *frame)
 {
   /* We got here by siglongjmp() from the signal handler. Frames above ours
-   * were abandoned with the stack they lived on. */
+   * were abandoned with the stack they lived on, and so were the guarded
+   * runs being set up deeper in the stack than ours. */
   healing_trap_top = frame->prev;
+  while (healing_trap_beginning != NULL &&
+         (const char *) healing_trap_beginning < frame->stack_mark)
+    healing_trap_beginning = healing_trap_beginning->prev;
   if (frame->timed)
     healing_watchdog_leave_timed (frame->outer_timeout_ms);
   frame->outcome = frame->hung ? HEALING_TRAP_OUTCOME_HANG : HEALING_TRAP_OUTCOME_SIGNAL;

@@ -744,6 +744,278 @@ test_owner_at_fault_time (void)
 }
 
 /* ------------------------------------------------------------------------
+ * A handler that disposes its own container. The guard holds no reference
+ * on its owner: the container's dispose takes itself out of every guarded
+ * run on the stack (healing_trap_forget_owner ()), so the commit, the
+ * abort and the fault's record never touch it (memcheck says so too).
+ * ------------------------------------------------------------------------ */
+
+typedef enum {
+  DISPOSE_RETURN,        /* the last unref, then the handler returns */
+  DISPOSE_FAULT,         /* the last unref, then the handler crashes */
+  DISPOSE_AFTER_INNER,   /* an inner guarded handler crashes first */
+  DISPOSE_IN_LOOP,       /* the last unref in an idle of a nested loop */
+} DisposeCase;
+
+typedef struct {
+  DisposeCase how;
+  GtkWidget *container;
+  GtkWidget *button;
+  /* In a container of its own, which takes the inner fault. */
+  GtkWidget *inner_container;
+  GtkWidget *inner_button;
+  guint runs;
+  guint inner_runs;
+  gboolean done;
+  /* What the handler's frame said after the unref. */
+  gboolean owner_cleared;
+  gboolean outer_frame_on_top;
+} DisposeRun;
+
+static void
+dispose_inner_clicked_cb (GtkButton  *button,
+                          DisposeRun *run)
+{
+  HealingTrapFrame *frame = healing_trap_get_current_frame ();
+
+  run->inner_runs++;
+  g_assert_true (frame->owner == (gpointer) run->inner_container);
+  g_assert_true (frame->prev->owner == (gpointer) run->container);
+  test_fault_raise (TEST_FAULT_NULL_DEREF);
+}
+
+static gboolean
+dispose_idle_cb (gpointer data)
+{
+  DisposeRun *run = data;
+
+  g_object_unref (run->container);
+  run->done = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+dispose_clicked_cb (GtkButton  *button,
+                    DisposeRun *run)
+{
+  HealingTrapFrame *frame = healing_trap_get_current_frame ();
+  gint64 deadline;
+
+  run->runs++;
+  g_assert_true (frame->owner == (gpointer) run->container);
+  /* The run after: unowned. */
+  if (run->container == NULL)
+    return;
+
+  /* A change the journal records at this depth, in the container's ring. */
+  gtk_button_set_label (button, "changed");
+
+  switch (run->how)
+    {
+    case DISPOSE_AFTER_INNER:
+      /* The inner frame jumped back to itself and left the stack: ours
+       * is on top again, and the dispose below finds it. */
+      g_signal_emit_by_name (run->inner_button, "clicked");
+      g_assert_cmpuint (run->inner_runs, ==, 1);
+      run->outer_frame_on_top = healing_trap_get_current_frame () == frame;
+      g_object_unref (run->container);
+      break;
+
+    case DISPOSE_IN_LOOP:
+      g_idle_add (dispose_idle_cb, run);
+      deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+      while (!run->done && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_true (run->done);
+      break;
+
+    case DISPOSE_RETURN:
+    case DISPOSE_FAULT:
+    default:
+      g_object_unref (run->container);
+      break;
+    }
+
+  run->owner_cleared = frame->owner == NULL && frame->owner_gone;
+
+  if (run->how == DISPOSE_FAULT)
+    test_fault_raise (TEST_FAULT_NULL_DEREF);
+}
+
+static void
+test_owner_disposed (gconstpointer data)
+{
+  DisposeRun run = { GPOINTER_TO_INT (data), };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  guint n_unowned = healing_guard_get_n_unowned_faults ();
+
+  run.container = g_object_ref_sink (healing_container_new ());
+  run.button = g_object_ref (gtk_button_new ());
+  run.inner_button = g_object_ref (gtk_button_new ());
+  run.inner_container = g_object_ref_sink (healing_container_new ());
+  healing_container_set_component_id (HEALING_CONTAINER (run.container), "disposed-in-handler");
+  gtk_box_append (GTK_BOX (box), run.button);
+  healing_container_set_child (HEALING_CONTAINER (run.container), box);
+  healing_container_set_child (HEALING_CONTAINER (run.inner_container), run.inner_button);
+  g_object_add_weak_pointer (G_OBJECT (run.container), (gpointer *) &run.container);
+
+  healing_signal_connect (run.button, "clicked", G_CALLBACK (dispose_clicked_cb), &run);
+  healing_signal_connect (run.inner_button, "clicked", G_CALLBACK (dispose_inner_clicked_cb), &run);
+
+  /* The journal brackets the run: the container has a ring. */
+  g_signal_emit_by_name (run.button, "clicked");
+  healing_test_flush ();
+
+  g_assert_cmpuint (run.runs, ==, 1);
+  g_assert_null (run.container);
+  g_assert_true (run.owner_cleared);
+  if (run.how == DISPOSE_AFTER_INNER)
+    g_assert_true (run.outer_frame_on_top);
+  /* Nothing on the stack once the emission is over. */
+  g_assert_null (healing_trap_get_current_frame ());
+  /* A fault of code whose container it disposed: nothing left to heal,
+   * as for a disposed container; not an unowned fault, yet not dropped
+   * either: the runtime's log has it, given up. */
+  g_assert_cmpuint (healing_guard_get_n_unowned_faults (), ==, n_unowned);
+  {
+    GListModel *log = healing_runtime_get_fault_log (healing_runtime_get_default ());
+    guint n_items = g_list_model_get_n_items (log);
+    g_autoptr (HealingFaultEntry) last = n_items > 0 ? g_list_model_get_item (log, n_items - 1) : NULL;
+    gboolean logged = last != NULL &&
+                      g_strcmp0 (healing_fault_entry_get_component_id (last), "disposed-in-handler") == 0 &&
+                      healing_fault_entry_get_outcome (last) == HEALING_OUTCOME_GAVE_UP;
+
+    g_assert_cmpint (logged, ==, run.how == DISPOSE_FAULT);
+  }
+
+  /* A handler that faulted never runs again; one that returned does. */
+  gtk_button_set_label (GTK_BUTTON (run.button), "again");
+  g_signal_emit_by_name (run.button, "clicked");
+  g_assert_cmpuint (run.runs, ==, run.how == DISPOSE_FAULT ? 1 : 2);
+  g_assert_cmpuint (run.inner_runs, ==, run.how == DISPOSE_AFTER_INNER ? 1 : 0);
+  g_assert_cmpuint (healing_container_get_fault_count (HEALING_CONTAINER (run.inner_container)),
+                    ==, run.how == DISPOSE_AFTER_INNER ? 1 : 0);
+
+  g_object_unref (run.inner_container);
+  healing_test_flush ();
+  g_assert_finalize_object (run.button);
+  g_assert_finalize_object (run.inner_button);
+}
+
+/* A widget whose property getter drops a container: the journal's begin
+ * reads it (the live capture) before the guard's frame is on the stack. */
+#define TEST_TYPE_DROPPER (test_dropper_get_type ())
+G_DECLARE_FINAL_TYPE (TestDropper, test_dropper, TEST, DROPPER, GtkWidget)
+
+struct _TestDropper
+{
+  GtkWidget parent_instance;
+
+  int value;
+  /* Unreffed by the next read of value. */
+  GtkWidget *drop;
+  guint n_drops;
+};
+
+G_DEFINE_FINAL_TYPE (TestDropper, test_dropper, GTK_TYPE_WIDGET)
+
+enum {
+  DROPPER_PROP_VALUE = 1,
+};
+
+static void
+test_dropper_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TestDropper *self = TEST_DROPPER (object);
+
+  if (self->drop != NULL)
+    {
+      self->n_drops++;
+      g_object_unref (g_steal_pointer (&self->drop));
+    }
+  g_value_set_int (value, self->value);
+}
+
+static void
+test_dropper_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  TEST_DROPPER (object)->value = g_value_get_int (value);
+}
+
+static void
+test_dropper_class_init (TestDropperClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_dropper_get_property;
+  object_class->set_property = test_dropper_set_property;
+  g_object_class_install_property (object_class, DROPPER_PROP_VALUE,
+                                   g_param_spec_int ("value", NULL, NULL, 0, 100, 0,
+                                                     G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+test_dropper_init (TestDropper *self)
+{
+}
+
+static void
+begin_dropped_clicked_cb (GtkButton  *button,
+                          DisposeRun *run)
+{
+  HealingTrapFrame *frame = healing_trap_get_current_frame ();
+
+  run->runs++;
+  run->owner_cleared = frame->owner == NULL && frame->owner_gone;
+}
+
+/* The container goes while the guarded action begins: the frame is not on
+ * the stack yet, but among the runs being set up. */
+static void
+test_owner_disposed_in_begin (void)
+{
+  DisposeRun run = { 0, };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  TestDropper *dropper = g_object_ref_sink (g_object_new (TEST_TYPE_DROPPER, NULL));
+
+  run.container = g_object_ref_sink (healing_container_new ());
+  run.button = g_object_ref (gtk_button_new ());
+  gtk_box_append (GTK_BOX (box), run.button);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (dropper));
+  healing_container_set_child (HEALING_CONTAINER (run.container), box);
+  g_object_add_weak_pointer (G_OBJECT (run.container), (gpointer *) &run.container);
+  healing_signal_connect (run.button, "clicked", G_CALLBACK (begin_dropped_clicked_cb), &run);
+
+  /* The first run captures the tree. */
+  g_signal_emit_by_name (run.button, "clicked");
+  g_assert_cmpuint (run.runs, ==, 1);
+  g_assert_false (run.owner_cleared);
+
+  /* A change since: the next begin reads the value again, and that read
+   * drops the last reference to the container. */
+  dropper->drop = run.container;
+  g_object_set (dropper, "value", 7, NULL);
+  g_signal_emit_by_name (run.button, "clicked");
+  healing_test_flush ();
+
+  g_assert_cmpuint (dropper->n_drops, ==, 1);
+  g_assert_cmpuint (run.runs, ==, 2);
+  g_assert_null (run.container);
+  g_assert_true (run.owner_cleared);
+  g_assert_null (healing_trap_get_current_frame ());
+
+  g_assert_finalize_object (run.button);
+  g_assert_finalize_object (dropper);
+}
+
+/* ------------------------------------------------------------------------
  * Nested main loops inside a guarded handler: what their callbacks do is
  * not the handler's (the nested-main-loop rule, healing-trap.c).
  * ------------------------------------------------------------------------ */
@@ -1358,6 +1630,43 @@ static const struct {
   { TEST_FAULT_INFINITE_LOOP, HEALING_FAULT_HANG, 0, NULL },
 };
 
+/* A handler that renames its container's component, then faults: its
+ * frame still reads the old id (the death record of a hang or a crash
+ * would be written from it), which the container freed. Under memcheck
+ * or ASan a read of the freed string fails the test. */
+static void
+rename_clicked_cb (GtkButton        *button,
+                   HealingContainer *container)
+{
+  HealingTrapFrame *frame = healing_trap_get_current_frame ();
+  const char *before = frame->component;
+
+  g_assert_cmpstr (before, ==, "before-rename");
+  healing_container_set_component_id (container, "after-rename");
+  g_assert_true (frame->component != before);
+  g_assert_cmpstr (frame->component, ==, "before-rename");
+  test_fault_raise (TEST_FAULT_NULL_DEREF);
+}
+
+static void
+test_component_renamed (void)
+{
+  HealingContainer *container = HEALING_CONTAINER (g_object_ref_sink (healing_container_new ()));
+  GtkWidget *button = gtk_button_new ();
+
+  healing_container_set_component_id (container, "before-rename");
+  healing_container_set_child (container, button);
+  healing_signal_connect (button, "clicked", G_CALLBACK (rename_clicked_cb), container);
+
+  g_signal_emit_by_name (button, "clicked");
+  healing_test_flush ();
+
+  g_assert_cmpuint (healing_container_get_fault_count (container), ==, 1);
+  g_assert_cmpstr (healing_fault_get_component_id (healing_container_get_last_fault (container)),
+                   ==, "after-rename");
+  g_object_unref (container);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1393,6 +1702,16 @@ main (int   argc,
   g_test_add_func ("/Healing/Handlers/return-values", test_return_values);
   g_test_add_func ("/Healing/Handlers/reported-exception", test_reported_exception);
   g_test_add_func ("/Healing/Handlers/nested-loop", test_nested_loop);
+  g_test_add_data_func ("/Healing/Handlers/owner-disposed/return", GINT_TO_POINTER (DISPOSE_RETURN),
+                        test_owner_disposed);
+  g_test_add_data_func ("/Healing/Handlers/owner-disposed/fault", GINT_TO_POINTER (DISPOSE_FAULT),
+                        test_owner_disposed);
+  g_test_add_data_func ("/Healing/Handlers/owner-disposed/after-inner-fault",
+                        GINT_TO_POINTER (DISPOSE_AFTER_INNER), test_owner_disposed);
+  g_test_add_data_func ("/Healing/Handlers/owner-disposed/nested-loop",
+                        GINT_TO_POINTER (DISPOSE_IN_LOOP), test_owner_disposed);
+  g_test_add_func ("/Healing/Handlers/owner-disposed/in-begin", test_owner_disposed_in_begin);
+  g_test_add_func ("/Healing/Handlers/component-renamed", test_component_renamed);
   g_test_add_data_func ("/Healing/Handlers/nested-loop-crash/callback", GINT_TO_POINTER (TRUE),
                         test_nested_loop_crash);
   g_test_add_data_func ("/Healing/Handlers/nested-loop-crash/prepare", GINT_TO_POINTER (FALSE),

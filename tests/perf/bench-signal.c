@@ -37,7 +37,10 @@
  * lookup and whatever guarded-action hooks are installed (the checkpoint
  * journal), which are not the guard's cost; the deep one is owned too, 20
  * levels below its container (19 GtkBoxes in between), for the cost of
- * the owner lookup per level.
+ * the owner lookup per level. The first GtkButton row runs while no
+ * container has a child; the last one is unowned too, with containers
+ * elsewhere that have children (an owner lookup that relied on a count
+ * of such containers would pay its full price here).
  *
  * Allocations per emission (--allocations): every loop again, counting
  * the calls to malloc (), calloc (), realloc () and the aligned
@@ -233,6 +236,9 @@ DEFINE_LOOP (owned_clicked_generic, clicked_signal)
 DEFINE_LOOP (deep_clicked_plain, clicked_signal)
 DEFINE_LOOP (deep_clicked_guarded, clicked_signal)
 DEFINE_LOOP (deep_clicked_generic, clicked_signal)
+DEFINE_LOOP (elsewhere_clicked_plain, clicked_signal)
+DEFINE_LOOP (elsewhere_clicked_guarded, clicked_signal)
+DEFINE_LOOP (elsewhere_clicked_generic, clicked_signal)
 
 typedef void (*LoopFunc) (gpointer instance, guint64 n);
 
@@ -472,6 +478,18 @@ main (int   argc,
              (LoopFunc[]) { bench_loop_deep_clicked_plain,
                             bench_loop_deep_clicked_guarded,
                             bench_loop_deep_clicked_generic }, n, rounds);
+
+      /* Unowned again, while a container elsewhere has a child. */
+      {
+        GtkWidget *box = gtk_widget_get_parent (button);
+
+        gtk_box_remove (GTK_BOX (box), button);
+        gtk_box_append (GTK_BOX (box), gtk_label_new ("elsewhere"));
+      }
+      bench ("GtkButton::clicked (elsewhere)", button, "clicked", G_CALLBACK (clicked_cb),
+             (LoopFunc[]) { bench_loop_elsewhere_clicked_plain,
+                            bench_loop_elsewhere_clicked_guarded,
+                            bench_loop_elsewhere_clicked_generic }, n, rounds);
 
       g_object_unref (container);
       g_object_unref (button);
