@@ -2727,7 +2727,7 @@ healing_container_class_init (HealingContainerClass *klass)
    * Off by default, and then every line of the child's code that draws
    * runs inside the trap: a crash, hang or critical while it draws is
    * caught, the fallback shows, and the rest of the window is drawn. In
-   * GTK 4.8 that costs some 7 % of the snapshot phase of a window of
+   * GTK 4.8 that costs 7–8 % of the snapshot phase of a window of
    * 1,000 containers around a label, 2.5 % of its whole paint
    * (`tests/perf/bench-container`, in instructions).
    *
