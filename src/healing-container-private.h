@@ -71,5 +71,10 @@ gboolean healing_container_restore_checkpoint (HealingContainer   *self,
 /* Runs the once-per-frame drop of the scratch snapshots' nodes now, if it
  * is pending (for benchmarks: it is part of a guarded frame's cost). */
 void healing_container_flush_scratch_snapshots (void);
+/* Whether a container is appending its child's cached render node to its
+ * own snapshot (step 2 of "Scratch snapshots" in healing-container.c):
+ * code of a child that draws then ran outside its container's scratch.
+ * For tests. */
+gboolean healing_container_is_appending_cached_node (void);
 
 G_END_DECLS

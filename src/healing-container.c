@@ -248,6 +248,8 @@ struct _HealingContainer
   guint child_vexpand : 1;
   guint persist : 1;
   guint persist_loaded : 1;
+  /* The child's drawing runs without the trap (trusted-drawing). */
+  guint trusted_drawing : 1;
 };
 
 static const HealingContainerCold no_cold;
@@ -306,6 +308,7 @@ enum {
   PROP_FAULT_COUNT,
   PROP_LAST_FAULT,
   PROP_FAILURE_PROBABILITY,
+  PROP_TRUSTED_DRAWING,
   LAST_PROP
 };
 
@@ -397,6 +400,32 @@ record_fault (HealingContainer *self,
   schedule_settle (self);
 }
 
+/* Sets up @frame to run code of the active widget in @phase. Inline: the
+ * snapshot open-codes the trap. */
+static inline void
+active_frame_init (HealingContainer  *self,
+                   HealingTrapFrame  *frame,
+                   HealingFaultPhase  phase)
+{
+  healing_trap_frame_init (frame);
+  frame->warnings_are_faults = self->trap_warnings;
+  frame->hang_timeout_ms = self->hang_timeout;
+  frame->component = self->component_id;
+  frame->phase_name = healing_fault_phase_names[phase];
+}
+
+/* The active widget's code faulted in @frame: the fault is recorded. */
+static void
+active_failed (HealingContainer  *self,
+               HealingTrapFrame  *frame,
+               HealingFaultPhase  phase)
+{
+  record_fault (self, healing_trap_frame_to_fault (frame, phase,
+                                                   self->component_id,
+                                                   G_OBJECT_TYPE_NAME (self->active)));
+  healing_trap_frame_clear (frame);
+}
+
 /* Runs @func, which calls into the active widget, inside the trap. */
 static gboolean
 run_active (HealingContainer  *self,
@@ -406,19 +435,12 @@ run_active (HealingContainer  *self,
 {
   HealingTrapFrame frame;
 
-  healing_trap_frame_init (&frame);
-  frame.warnings_are_faults = self->trap_warnings;
-  frame.hang_timeout_ms = self->hang_timeout;
-  frame.component = self->component_id;
-  frame.phase_name = healing_fault_phase_names[phase];
+  active_frame_init (self, &frame, phase);
 
   if G_LIKELY (healing_trap_run (&frame, func, data))
     return TRUE;
 
-  record_fault (self, healing_trap_frame_to_fault (&frame, phase,
-                                                   self->component_id,
-                                                   G_OBJECT_TYPE_NAME (self->active)));
-  healing_trap_frame_clear (&frame);
+  active_failed (self, &frame, phase);
 
   return FALSE;
 }
@@ -2012,10 +2034,15 @@ snapshot_func (gpointer data)
  *    depth of guarded snapshots. GTK keeps the node the child built as
  *    the child's render node, and clears the child's draw_needed flag
  *    (gtkwidget.c, gtk_widget_do_snapshot ()).
- * 2. Outside the trap, a second gtk_widget_snapshot_child () into our
- *    snapshot finds the child's flag clear: it runs no code of the child,
- *    it only appends the node cached in step 1 (with the child's
- *    transform).
+ * 2. Still in the same trap frame, a second gtk_widget_snapshot_child ()
+ *    into our snapshot finds the child's flag clear: it runs no code of
+ *    the child, it only appends the node cached in step 1 (with the
+ *    child's transform). In the frame, because GTK checks there that the
+ *    child is still ours, with a critical if not (a child that moved
+ *    itself elsewhere while it drew): a fault of the child, for the price
+ *    of no check of ours. If the child logged anything while it drew, or
+ *    was replaced, the node is only appended (outside the trap, after
+ *    the same checks by us) once the frame has been judged.
  *
  * Step 2 relies on GTK 4.8.3 behaviour that is not documented: that after
  * gtk_widget_do_snapshot () clears the flag, nothing runs that could set it
@@ -2028,7 +2055,8 @@ snapshot_func (gpointer data)
  * already marked, and the child is marked until it has drawn. The fast
  * path is only taken on GTK 4.8 (checked at run time), and
  * tests/test-render.c (/Healing/Render/snapshot/…) checks that no code of
- * the child ever draws outside a trap frame: a child that invalidates
+ * the child ever draws outside a trap frame, or during step 2
+ * (healing_container_is_appending_cached_node ()): a child that invalidates
  * itself or its own child while it draws, one watched by a
  * GtkWidgetPaintable shown inside it, one with a transform, one that is
  * transparent (no node is cached), and containers nested deeper than
@@ -2047,6 +2075,8 @@ static GtkSnapshot *scratch_snapshots[MAX_SCRATCH_DEPTH];
 /* How many scratches are in use: the depth of guarded snapshots. */
 static guint scratch_depth;
 static guint scratch_flush_id;
+/* Inside step 2 (above), for tests: no code of a child runs then. */
+static guint scratch_appending;
 /* -1: not known yet; 0: a temporary snapshot per frame; 1: scratches. */
 static int scratch_supported = -1;
 
@@ -2113,6 +2143,12 @@ scratch_flush_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+gboolean
+healing_container_is_appending_cached_node (void)
+{
+  return scratch_appending > 0;
+}
+
 void
 healing_container_flush_scratch_snapshots (void)
 {
@@ -2161,87 +2197,45 @@ scratch_acquire (guint *depth)
   return scratch;
 }
 
-static void
-healing_container_snapshot (GtkWidget   *widget,
-                            GtkSnapshot *snapshot)
+/* A clean frame of the active widget. */
+static inline void
+snapshot_clean (HealingContainer *self,
+                gboolean          count_frame,
+                gint64            frame_start)
 {
-  /* Only ever called on a container: no checked cast on this path. */
-  HealingContainer *self = (HealingContainer *) widget;
-  SnapshotCall call;
-  GskRenderNode *node;
-  gboolean scratch;
-  guint depth = 0;
-  /* A clean frame of the child is a success for a breaker in a rate mode,
-   * timed for its slow-call rate. Half-open trials are judged by
-   * trial_passed_cb () instead. */
-  gboolean count_frame;
-  gint64 frame_start = 0;
+  if (self->active == self->child)
+    {
+      self->clean_frames++;
+      if G_UNLIKELY (self->trial_waiting_for_frame)
+        trial_frame_cb (self);
+    }
 
-  if (self->active == NULL || self->active_faulted)
-    return;
-
-  count_frame = self->breaker != NULL && self->active == self->child &&
-                healing_circuit_breaker_get_counts_successes (self->breaker) &&
-                (healing_circuit_breaker_get_state (self->breaker) == HEALING_CIRCUIT_CLOSED ||
-                 healing_circuit_breaker_get_state (self->breaker) == HEALING_CIRCUIT_METRICS_ONLY);
   if (count_frame)
-    frame_start = g_get_monotonic_time ();
+    healing_circuit_breaker_record_call (self->breaker, HEALING_CALL_SUCCESS,
+                                         g_get_monotonic_time () - frame_start);
+}
 
-  /* The child draws into a snapshot of its own: the scratch of this depth
-   * (see above), or a temporary one. Its node joins ours only on success. */
-  call.parent = widget;
-  call.widget = self->active;
-  call.snapshot = scratch_acquire (&depth);
-  scratch = call.snapshot != NULL;
-  if G_UNLIKELY (!scratch)
-    call.snapshot = gtk_snapshot_new ();
+/* Without a scratch (too deep, or not GTK 4.8): the child draws into a
+ * temporary snapshot, inside the trap, and its node joins ours only on
+ * success. */
+static void
+snapshot_into_temporary (HealingContainer *self,
+                         GtkSnapshot      *snapshot,
+                         gboolean          count_frame,
+                         gint64            frame_start)
+{
+  SnapshotCall call = { GTK_WIDGET (self), self->active, gtk_snapshot_new () };
+  GskRenderNode *node;
 
   if G_LIKELY (run_active (self, HEALING_PHASE_SNAPSHOT, snapshot_func, &call))
     {
-      if G_LIKELY (scratch)
+      snapshot_clean (self, count_frame, frame_start);
+      node = gtk_snapshot_free_to_node (call.snapshot);
+      if (node != NULL)
         {
-          /* A fault caught inside the child abandoned the snapshots of
-           * containers inside it, and their scratches. */
-          if G_UNLIKELY (scratch_depth != depth + 1)
-            scratch_discard_from (self, depth + 1);
-          scratch_depth = depth;
+          gtk_snapshot_append_node (snapshot, node);
+          gsk_render_node_unref (node);
         }
-
-      if (self->active == self->child)
-        {
-          self->clean_frames++;
-          if G_UNLIKELY (self->trial_waiting_for_frame)
-            trial_frame_cb (self);
-        }
-
-      if G_LIKELY (scratch)
-        {
-          /* The child's node, cached by GTK in the trapped call: only
-           * appended. (A child that moved itself elsewhere while it drew
-           * is not ours to draw any more.) */
-          if G_LIKELY (gtk_widget_get_parent (call.widget) == widget)
-            gtk_widget_snapshot_child (widget, call.widget, snapshot);
-        }
-      else
-        {
-          node = gtk_snapshot_free_to_node (call.snapshot);
-          if (node != NULL)
-            {
-              gtk_snapshot_append_node (snapshot, node);
-              gsk_render_node_unref (node);
-            }
-        }
-      if (count_frame)
-        healing_circuit_breaker_record_call (self->breaker, HEALING_CALL_SUCCESS,
-                                             g_get_monotonic_time () - frame_start);
-      return;
-    }
-
-  if (scratch)
-    {
-      /* Ours and those of the containers inside the child. */
-      scratch_discard_from (self, depth);
-      scratch_depth = depth;
       return;
     }
 
@@ -2251,6 +2245,130 @@ healing_container_snapshot (GtkWidget   *widget,
   healing_trap_push_log_suppression (ABANDONED_SNAPSHOT_WARNING);
   run_cleanup (self, unref_func, call.snapshot);
   healing_trap_pop_log_suppression ();
+}
+
+/* Draws the child into @scratch, the scratch of @depth, and appends its
+ * node to @snapshot: run_active (), open-coded (see healing_trap_enter ()),
+ * both calls in one frame. Returns whether the child drew cleanly; on a
+ * fault, the fault is recorded and the scratches it abandoned discarded.
+ * *@appended says whether the node was appended. Not inline: sigsetjmp ()
+ * (and separate from the caller, so that nothing of its is live across
+ * sigsetjmp ()). */
+static gboolean
+snapshot_in_scratch (HealingContainer *self,
+                     GtkWidget        *active,
+                     GtkSnapshot      *scratch,
+                     GtkSnapshot      *snapshot,
+                     guint             depth,
+                     gboolean         *appended)
+{
+  /* No checked cast on this path: it is a sixth of the cost. */
+  GtkWidget *widget = (GtkWidget *) self;
+  HealingTrapFrame frame;
+  guint appending = scratch_appending;
+  char mark;
+
+  active_frame_init (self, &frame, HEALING_PHASE_SNAPSHOT);
+  healing_trap_enter (&frame, &mark);
+  if G_UNLIKELY (sigsetjmp (frame.env, 0) != 0)
+    {
+      healing_trap_leave_faulted (&frame);
+      scratch_appending = appending;
+      goto failed;
+    }
+
+  frame.armed = 1;
+  gtk_widget_snapshot_child (widget, active, scratch);
+  /* The child's node, cached by GTK by the call above: only appended to
+   * ours, still in the frame, so that a child that moved itself
+   * elsewhere while it drew (GTK then logs a critical) is a fault of the
+   * child. Not if the child logged something while it drew, or was
+   * replaced: then the node joins ours only once the frame is judged. */
+  if G_LIKELY (!frame.noted && self->active == active)
+    {
+      scratch_appending++;
+      gtk_widget_snapshot_child (widget, active, snapshot);
+      scratch_appending--;
+      *appended = TRUE;
+    }
+
+  if G_LIKELY (healing_trap_leave (&frame))
+    return TRUE;
+
+  /* A critical (or a warning that is a fault) logged by the child. */
+
+failed:
+  active_failed (self, &frame, HEALING_PHASE_SNAPSHOT);
+  /* Ours and those of the containers inside the child. */
+  scratch_discard_from (self, depth);
+  scratch_depth = depth;
+
+  return FALSE;
+}
+
+static void
+healing_container_snapshot (GtkWidget   *widget,
+                            GtkSnapshot *snapshot)
+{
+  /* Only ever called on a container: no checked cast on this path. */
+  HealingContainer *self = (HealingContainer *) widget;
+  GtkWidget *active = self->active;
+  GtkSnapshot *scratch;
+  gboolean appended = FALSE;
+  guint depth = 0;
+  /* A clean frame of the child is a success for a breaker in a rate mode,
+   * timed for its slow-call rate. Half-open trials are judged by
+   * trial_passed_cb () instead. */
+  gboolean count_frame = FALSE;
+  gint64 frame_start = 0;
+
+  if (active == NULL || self->active_faulted)
+    return;
+
+  if G_UNLIKELY (self->breaker != NULL)
+    {
+      count_frame = active == self->child &&
+                    healing_circuit_breaker_get_counts_successes (self->breaker) &&
+                    (healing_circuit_breaker_get_state (self->breaker) == HEALING_CIRCUIT_CLOSED ||
+                     healing_circuit_breaker_get_state (self->breaker) == HEALING_CIRCUIT_METRICS_ONLY);
+      if (count_frame)
+        frame_start = g_get_monotonic_time ();
+    }
+
+  /* Trusted: drawn as a GtkBox draws it (see the property). */
+  if G_UNLIKELY (self->trusted_drawing && active == self->child)
+    {
+      gtk_widget_snapshot_child (widget, active, snapshot);
+      snapshot_clean (self, count_frame, frame_start);
+      return;
+    }
+
+  /* The child draws into the scratch of this depth (see above), or a
+   * temporary snapshot. */
+  scratch = scratch_acquire (&depth);
+  if G_UNLIKELY (scratch == NULL)
+    {
+      snapshot_into_temporary (self, snapshot, count_frame, frame_start);
+      return;
+    }
+
+  if G_UNLIKELY (!snapshot_in_scratch (self, active, scratch, snapshot, depth, &appended))
+    return;
+
+  /* A fault caught inside the child abandoned the snapshots of
+   * containers inside it, and their scratches. */
+  if G_UNLIKELY (scratch_depth != depth + 1)
+    scratch_discard_from (self, depth + 1);
+  scratch_depth = depth;
+
+  if G_UNLIKELY (!appended && self->active == active && gtk_widget_get_parent (active) == widget)
+    {
+      scratch_appending++;
+      gtk_widget_snapshot_child (widget, active, snapshot);
+      scratch_appending--;
+    }
+
+  snapshot_clean (self, count_frame, frame_start);
 }
 
 static void
@@ -2435,6 +2553,9 @@ healing_container_get_property (GObject    *object,
     case PROP_TRAP_WARNINGS:
       g_value_set_boolean (value, healing_container_get_trap_warnings (self));
       break;
+    case PROP_TRUSTED_DRAWING:
+      g_value_set_boolean (value, healing_container_get_trusted_drawing (self));
+      break;
     case PROP_HANG_TIMEOUT:
       g_value_set_uint (value, healing_container_get_hang_timeout (self));
       break;
@@ -2494,6 +2615,9 @@ healing_container_set_property (GObject      *object,
       break;
     case PROP_TRAP_WARNINGS:
       healing_container_set_trap_warnings (self, g_value_get_boolean (value));
+      break;
+    case PROP_TRUSTED_DRAWING:
+      healing_container_set_trusted_drawing (self, g_value_get_boolean (value));
       break;
     case PROP_HANG_TIMEOUT:
       healing_container_set_hang_timeout (self, g_value_get_uint (value));
@@ -2591,6 +2715,36 @@ healing_container_class_init (HealingContainerClass *klass)
    */
   props[PROP_TRAP_WARNINGS] =
     g_param_spec_boolean ("trap-warnings", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * HealingContainer:trusted-drawing: (getter get_trusted_drawing) (setter set_trusted_drawing)
+   *
+   * Whether the child's drawing is trusted: its snapshot then runs without
+   * the fault trap, and costs what it costs in a plain [class@Gtk.Box].
+   *
+   * Off by default, and then every line of the child's code that draws
+   * runs inside the trap: a crash, hang or critical while it draws is
+   * caught, the fallback shows, and the rest of the window is drawn. In
+   * GTK 4.8 that costs 7–8 % of the snapshot phase of a window of
+   * 1,000 containers around a label, 2.5 % of its whole paint
+   * (`tests/perf/bench-container`, in instructions).
+   *
+   * When set, a fault while the child draws is not caught by this
+   * container: a container around this one catches it (as a fault of its
+   * own child), and without one the process stops, with a death record,
+   * as it would have without libhealing. A critical or warning the child
+   * logs while it draws is not counted, and a frame it drew counts as a
+   * clean one. The child's other code (measure, allocation, guarded
+   * handlers and callbacks) is still trapped, and a fallback's drawing
+   * always is.
+   *
+   * Set it only on a subtree whose drawing code is known to be sound,
+   * and only where the snapshot phase matters.
+   */
+  props[PROP_TRUSTED_DRAWING] =
+    g_param_spec_boolean ("trusted-drawing", NULL, NULL,
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
@@ -3132,6 +3286,47 @@ healing_container_set_trap_warnings (HealingContainer *self,
   self->trap_warnings = trap_warnings;
 
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TRAP_WARNINGS]);
+}
+
+/**
+ * healing_container_get_trusted_drawing: (get-property trusted-drawing)
+ * @self: a container
+ *
+ * Gets whether the child's drawing runs without the fault trap.
+ *
+ * Returns: whether the child's drawing is trusted
+ */
+gboolean
+healing_container_get_trusted_drawing (HealingContainer *self)
+{
+  g_return_val_if_fail (HEALING_IS_CONTAINER (self), FALSE);
+
+  return self->trusted_drawing;
+}
+
+/**
+ * healing_container_set_trusted_drawing: (set-property trusted-drawing)
+ * @self: a container
+ * @trusted_drawing: whether the child's drawing is trusted
+ *
+ * Sets whether the child's drawing runs without the fault trap: see
+ * [property@Container:trusted-drawing] for what a fault while it draws
+ * then does.
+ */
+void
+healing_container_set_trusted_drawing (HealingContainer *self,
+                                       gboolean          trusted_drawing)
+{
+  g_return_if_fail (HEALING_IS_CONTAINER (self));
+
+  trusted_drawing = !!trusted_drawing;
+
+  if (self->trusted_drawing == trusted_drawing)
+    return;
+
+  self->trusted_drawing = trusted_drawing;
+
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TRUSTED_DRAWING]);
 }
 
 /**

@@ -118,6 +118,12 @@ void          healing_container_set_trap_warnings (HealingContainer *self,
                                                    gboolean          trap_warnings);
 
 HEALING_AVAILABLE_IN_ALL
+gboolean      healing_container_get_trusted_drawing (HealingContainer *self);
+HEALING_AVAILABLE_IN_ALL
+void          healing_container_set_trusted_drawing (HealingContainer *self,
+                                                     gboolean          trusted_drawing);
+
+HEALING_AVAILABLE_IN_ALL
 guint         healing_container_get_hang_timeout  (HealingContainer *self);
 HEALING_AVAILABLE_IN_ALL
 void          healing_container_set_hang_timeout  (HealingContainer *self,

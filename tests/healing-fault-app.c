@@ -846,6 +846,9 @@ typedef enum {
   WHERE_SNAPSHOT,
   WHERE_HANDLER,
   WHERE_IDLE,
+  /* While the child draws, in a container with trusted-drawing set: not
+   * trapped. */
+  WHERE_TRUSTED_SNAPSHOT,
   WHERE_OUTSIDE,
   WHERE_THREAD,
   WHERE_REPORTED,
@@ -853,7 +856,8 @@ typedef enum {
 } Where;
 
 static const char *where_names[] = {
-  "measure", "allocate", "snapshot", "handler", "idle", "outside", "thread", "reported",
+  "measure", "allocate", "snapshot", "handler", "idle", "trusted-snapshot", "outside", "thread",
+  "reported",
 };
 
 static Where where;
@@ -887,6 +891,11 @@ trigger_cb (gpointer data)
       app_widget_arm (APP_WIDGET (app.child), raw, PHASE_ALLOCATE);
       break;
     case WHERE_SNAPSHOT:
+      app_widget_arm (APP_WIDGET (app.child), raw, PHASE_SNAPSHOT);
+      gtk_widget_queue_draw (app.child);
+      break;
+    case WHERE_TRUSTED_SNAPSHOT:
+      healing_container_set_trusted_drawing (app.cell, TRUE);
       app_widget_arm (APP_WIDGET (app.child), raw, PHASE_SNAPSHOT);
       gtk_widget_queue_draw (app.child);
       break;

@@ -492,7 +492,7 @@ test_settings_round_trip (void)
     { "restart-period", 1, 3600000 },
     { "checkpoint-interval", 0, 250 },
   };
-  static const char * const booleans[] = { "trap-warnings", "persist" };
+  static const char * const booleans[] = { "trap-warnings", "persist", "trusted-drawing" };
   HealingContainer *container = HEALING_CONTAINER (g_object_ref_sink (healing_container_new ()));
   g_autoptr (HealingPolicy) policy = healing_policy_new ();
   HealingPolicy *got_policy = NULL;
@@ -541,6 +541,7 @@ test_settings_round_trip (void)
     }
   g_assert_false (healing_container_get_trap_warnings (container));
   g_assert_false (healing_container_get_persist (container));
+  g_assert_false (healing_container_get_trusted_drawing (container));
 
   g_signal_handlers_disconnect_by_func (container, notify_cb, &notified);
   g_signal_connect (container, "notify::policy", G_CALLBACK (notify_cb), &notified);

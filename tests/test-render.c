@@ -9,12 +9,13 @@
  *
  * The child draws inside the trap into a scratch snapshot, and its render
  * node, cached by GTK, is then appended to the window's snapshot by a
- * second gtk_widget_snapshot_child () outside the trap. That second call
- * must never run code of the child: these tests put children that could
- * make it do so (they invalidate themselves while they draw, are watched
- * by a widget paintable shown inside them, have a transform, draw
- * nothing) in a container and check that every draw of theirs ran inside
- * a trap frame, and that what they drew is what the window shows.
+ * second gtk_widget_snapshot_child () (in the same trap frame, or after
+ * it). That second call must never run code of the child: these tests put
+ * children that could make it do so (they invalidate themselves while
+ * they draw, are watched by a widget paintable shown inside them, have a
+ * transform, draw nothing) in a container and check that every draw of
+ * theirs ran inside a trap frame and not during a second call, and that
+ * what they drew is what the window shows.
  *
  * They also count, in frames of the window's GdkFrameClock, how long the
  * fallback takes to reach the screen after a fault in each phase.
@@ -46,6 +47,8 @@ typedef enum {
   /* Shows a GtkPicture of a widget paintable of itself, inside itself:
    * GTK updates the paintable after each draw of the probe. */
   PROBE_WATCHED_BY_PAINTABLE,
+  /* Takes itself out of its parent while it draws. */
+  PROBE_UNPARENTS_ITSELF,
 } ProbeMode;
 
 #define TEST_TYPE_PROBE (test_probe_get_type ())
@@ -59,6 +62,9 @@ struct _TestProbe
   guint32 color;
   guint draws;
   guint draws_outside_frame;
+  /* Draws while a container appended a cached node: into the container's
+   * own snapshot, not into its scratch. */
+  guint draws_appending;
   GtkWidget *child;
 };
 
@@ -79,6 +85,8 @@ test_probe_snapshot (GtkWidget   *widget,
   self->draws++;
   if (healing_trap_get_current_frame () == NULL)
     self->draws_outside_frame++;
+  if (healing_container_is_appending_cached_node ())
+    self->draws_appending++;
 
   gtk_snapshot_append_color (snapshot, &rgba,
                              &GRAPHENE_RECT_INIT (0, 0,
@@ -96,6 +104,10 @@ test_probe_snapshot (GtkWidget   *widget,
     case PROBE_INVALIDATES_CHILD:
       if (self->child != NULL)
         gtk_widget_queue_draw (self->child);
+      break;
+    case PROBE_UNPARENTS_ITSELF:
+      self->mode = PROBE_PLAIN;
+      gtk_widget_unparent (widget);
       break;
     case PROBE_PLAIN:
     case PROBE_WATCHED_BY_PAINTABLE:
@@ -171,6 +183,7 @@ assert_draws_trapped (GtkWidget *window,
 
   g_assert_cmpuint (probe->draws, >, draws);
   g_assert_cmpuint (probe->draws_outside_frame, ==, 0);
+  g_assert_cmpuint (probe->draws_appending, ==, 0);
 }
 
 typedef struct {
@@ -280,6 +293,7 @@ test_watched_by_paintable (void)
   gtk_picture_set_paintable (GTK_PICTURE (picture), NULL);
   healing_test_wait_frames (fixture.window, 2);
   g_assert_cmpuint (probe->draws_outside_frame, ==, 0);
+  g_assert_cmpuint (probe->draws_appending, ==, 0);
   g_assert_cmphex (healing_test_pixel_at (GTK_WIDGET (probe), 2, 2), ==, GREEN);
   fixture_tear_down (&fixture);
 }
@@ -322,6 +336,120 @@ test_transparent (void)
   assert_draws_trapped (fixture.window, probe, GTK_WIDGET (probe));
   g_assert_cmphex (healing_test_pixel_at (GTK_WIDGET (probe), 20, 20), ==, GREEN);
   fixture_tear_down (&fixture);
+}
+
+/* A child that takes itself out of the container while it draws: its node
+ * is not the container's to append any more. GTK's check of that, in the
+ * trap frame, logs a critical there: a fault of the child, which the
+ * fallback replaces, and the rest of the window is drawn. */
+static void
+test_unparents_itself (void)
+{
+  TestProbe *probe = probe_new (PROBE_PLAIN, GREEN);
+  GtkWidget *fallback = GTK_WIDGET (probe_new (PROBE_PLAIN, BLUE));
+  HealingFault *fault;
+  Fixture fixture;
+
+  /* Ours once the container no longer holds it. */
+  g_object_ref_sink (probe);
+  fixture_set_up (&fixture, GTK_WIDGET (probe));
+  healing_container_set_fallback (HEALING_CONTAINER (fixture.container), fallback);
+  assert_draws_trapped (fixture.window, probe, GTK_WIDGET (probe));
+
+  probe->mode = PROBE_UNPARENTS_ITSELF;
+  gtk_widget_queue_draw (GTK_WIDGET (probe));
+  healing_test_wait_frames (fixture.window, 3);
+  healing_test_flush ();
+
+  g_assert_null (gtk_widget_get_parent (GTK_WIDGET (probe)));
+  g_assert_cmpuint (probe->draws_outside_frame, ==, 0);
+  g_assert_cmpuint (probe->draws_appending, ==, 0);
+  g_assert_cmpuint (healing_container_get_fault_count (HEALING_CONTAINER (fixture.container)), ==, 1);
+  fault = healing_container_get_last_fault (HEALING_CONTAINER (fixture.container));
+  g_assert_nonnull (fault);
+  g_assert_cmpint (healing_fault_get_phase (fault), ==, HEALING_PHASE_SNAPSHOT);
+  g_assert_cmpint (healing_fault_get_kind (fault), ==, HEALING_FAULT_CRITICAL);
+  g_assert_true (gtk_widget_get_parent (fallback) == fixture.container);
+  g_assert_cmphex (healing_test_pixel_at (fallback, 20, 20), ==, BLUE);
+  g_assert_cmphex (healing_test_pixel_at (fixture.sibling, 20, 20), ==, BLUE);
+
+  /* GTK 4.8 keeps the node a widget built while it was being taken out
+   * (it drops a widget's node only when it queues a draw of it while
+   * mapped, never when it finalizes it): mapping it again drops it. */
+  gtk_box_append (GTK_BOX (gtk_widget_get_parent (fixture.sibling)), GTK_WIDGET (probe));
+  healing_test_wait_frames (fixture.window, 1);
+
+  gtk_window_destroy (GTK_WINDOW (fixture.window));
+  healing_test_flush ();
+  g_object_unref (probe);
+}
+
+/* trusted-drawing: the child draws as in a GtkBox, outside any frame of
+ * the container's, and what it draws is shown; unset, every draw is
+ * trapped again. */
+static void
+test_trusted (void)
+{
+  TestProbe *probe = probe_new (PROBE_PLAIN, GREEN);
+  HealingContainer *container;
+  Fixture fixture;
+  guint draws;
+
+  fixture_set_up (&fixture, GTK_WIDGET (probe));
+  container = HEALING_CONTAINER (fixture.container);
+  g_assert_false (healing_container_get_trusted_drawing (container));
+  assert_draws_trapped (fixture.window, probe, GTK_WIDGET (probe));
+
+  healing_container_set_trusted_drawing (container, TRUE);
+  g_assert_true (healing_container_get_trusted_drawing (container));
+  draws = probe->draws;
+  gtk_widget_queue_draw (GTK_WIDGET (probe));
+  healing_test_wait_frames (fixture.window, 2);
+  g_assert_cmpuint (probe->draws, >, draws);
+  g_assert_cmpuint (probe->draws_outside_frame, ==, probe->draws - draws);
+  g_assert_cmphex (healing_test_pixel_at (GTK_WIDGET (probe), 20, 20), ==, GREEN);
+
+  g_object_set (container, "trusted-drawing", FALSE, NULL);
+  probe->draws_outside_frame = 0;
+  assert_draws_trapped (fixture.window, probe, GTK_WIDGET (probe));
+  g_assert_cmphex (healing_test_pixel_at (GTK_WIDGET (probe), 20, 20), ==, GREEN);
+  fixture_tear_down (&fixture);
+}
+
+/* A fault while the child of a trusted container draws, inside a
+ * container that is not trusted: the outer one catches it, as a fault of
+ * its own child, and its fallback shows; the rest of the window is
+ * drawn. */
+static void
+test_trusted_inside_trapped (void)
+{
+  GtkWidget *faulty = healing_test_faulty_new ();
+  GtkWidget *trusted = healing_container_new ();
+  GtkWidget *fallback = GTK_WIDGET (probe_new (PROBE_PLAIN, GREEN));
+  HealingFault *fault;
+  Fixture fixture;
+
+  healing_container_set_trusted_drawing (HEALING_CONTAINER (trusted), TRUE);
+  healing_container_set_child (HEALING_CONTAINER (trusted), faulty);
+  fixture_set_up (&fixture, trusted);
+  healing_container_set_fallback (HEALING_CONTAINER (fixture.container), fallback);
+  healing_test_wait_frames (fixture.window, 2);
+
+  healing_test_faulty_arm (HEALING_TEST_FAULTY (faulty), TEST_FAULT_NULL_DEREF, TEST_PHASE_SNAPSHOT);
+  healing_test_wait_frames (fixture.window, 3);
+  healing_test_flush ();
+
+  g_assert_cmpuint (healing_container_get_fault_count (HEALING_CONTAINER (trusted)), ==, 0);
+  g_assert_cmpuint (healing_container_get_fault_count (HEALING_CONTAINER (fixture.container)), ==, 1);
+  fault = healing_container_get_last_fault (HEALING_CONTAINER (fixture.container));
+  g_assert_cmpint (healing_fault_get_kind (fault), ==, HEALING_FAULT_CRASH);
+  g_assert_cmpint (healing_fault_get_phase (fault), ==, HEALING_PHASE_SNAPSHOT);
+  g_assert_true (gtk_widget_get_parent (fallback) == fixture.container);
+  g_assert_cmphex (healing_test_pixel_at (fallback, 20, 20), ==, GREEN);
+  g_assert_cmphex (healing_test_pixel_at (fixture.sibling, 20, 20), ==, BLUE);
+
+  gtk_window_destroy (GTK_WINDOW (fixture.window));
+  healing_test_flush ();
 }
 
 /* Containers nested deeper than there are scratch snapshots, and a fault
@@ -497,6 +625,9 @@ main (int   argc,
   g_test_add_func ("/Healing/Render/snapshot/transformed", test_transformed);
   g_test_add_func ("/Healing/Render/snapshot/transparent", test_transparent);
   g_test_add_func ("/Healing/Render/snapshot/nested-deep", test_nested_deep);
+  g_test_add_func ("/Healing/Render/snapshot/unparents-itself", test_unparents_itself);
+  g_test_add_func ("/Healing/Render/snapshot/trusted", test_trusted);
+  g_test_add_func ("/Healing/Render/snapshot/trusted-inside-trapped", test_trusted_inside_trapped);
 
   for (p = 0; p < TEST_PHASE_LAST; p++)
     {

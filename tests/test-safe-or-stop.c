@@ -162,6 +162,8 @@ static const Cell special[] = {
   /* Outside every container: the way it would have died anyway. */
   { "null-deref", "outside", NULL, EXPECT_STOPPED, SIGSEGV, "no-frame", NULL },
   { "abort", "outside", NULL, EXPECT_STOPPED, SIGABRT, "no-frame", NULL },
+  /* Drawing a container trusts (trusted-drawing) is not trapped. */
+  { "null-deref", "trusted-snapshot", NULL, EXPECT_STOPPED, SIGSEGV, "no-frame", NULL },
   { "null-deref", "thread", NULL, EXPECT_STOPPED, SIGSEGV, "no-frame", NULL },
   /* A stop chains to the handler installed before libhealing's. */
   { "crash-reporter", "snapshot", NULL, EXPECT_STOPPED, SIGABRT, "unsafe-unwind", ALLOCATOR_FRAME,

@@ -7,22 +7,31 @@
 /*
  * bench-container: the snapshot cost of HealingContainer.
  *
- * Two windows in the same run, each a grid of 1,000 wrappers around a
- * GtkLabel: plain GtkBox wrappers in one, HealingContainers in the other.
+ * Three windows in the same run, each a grid of 1,000 wrappers around a
+ * GtkLabel: plain GtkBox wrappers in one, HealingContainers in the second
+ * (the default: the child's drawing is trapped), HealingContainers with
+ * trusted-drawing set in the third (the opt-in mode in which it is not;
+ * its figures are that mode's, never the default's).
  * Per frame, labels are changed and laid out (not timed), then the
  * window's content is snapshotted (timed: gtk_widget_snapshot_child() of
  * the content into a fresh GtkSnapshot, plus gtk_snapshot_free_to_node()).
- * Frames of the two windows alternate, so drift and noise hit both alike.
+ * Frames of the windows take turns, so drift and noise hit all alike.
  *
  * Regimes:
  *   all-changed  every label gets new text each frame: all 1,000 wrappers
- *                are snapshotted again (the worst case for the guard: one
- *                temporary GtkSnapshot per container per frame);
+ *                are snapshotted again (the worst case for the guard: a
+ *                trap frame, a scratch draw and an appended node per
+ *                container per frame);
  *   one-changed  one label changes per frame: GTK reuses the cached render
  *                nodes of the 999 unchanged wrappers (the realistic case);
  *   redraw-all   every label is queued for redraw with unchanged text: as
  *                all-changed, minus the relayout;
- *   paint-all    all labels changed, and the whole paint phase of a real
+ *   paint-all    all labels changed, the snapshot phase and then the
+ *                window's renderer drawing the node (gsk_renderer_render ()
+ *                on the whole surface): a full frame's paint, counted by
+ *                callgrind too (use GSK_RENDERER=cairo under Xvfb, so
+ *                the renderer's cost is the CPU's, not the GL driver's);
+ *   paint-clock  all labels changed, and the whole paint phase of a real
  *                frame timed through the frame clock (from the end of the
  *                layout phase to after-paint: snapshot + rendering), to
  *                show what share of a frame the guard costs.
@@ -34,7 +43,8 @@
  *
  * Times are the thread's CPU time (CLOCK_THREAD_CPUTIME_ID), so time the
  * process spends preempted on a busy machine is not counted; best-of-N and
- * median per frame are printed, and the guarded/plain ratio (target ≤ 1.05).
+ * median per frame are printed, and the guarded/plain and trusted/plain
+ * ratios (target ≤ 1.05).
  * Not a timed test: it only prints figures.
  *
  * Run:
@@ -43,18 +53,21 @@
  *
  * Instruction counts (these machines are noisy): --callgrind runs 20 frames
  * per regime and window, and every timed frame goes through one of the
- * functions bench_frame_<regime>_<plain|guarded>:
+ * functions bench_frame_<regime>_<plain|guarded|trusted>:
  *   GDK_BACKEND=x11 GTK_A11Y=none GSK_RENDERER=cairo \
  *     xvfb-run -a -s "-screen 0 1280x1024x24" \
  *     valgrind --tool=callgrind --toggle-collect='bench_frame_*' \
  *       --callgrind-out-file=callgrind.bench.out \
  *       _build/tests/perf/bench-container --callgrind
- *   callgrind_annotate --inclusive=yes callgrind.bench.out | grep bench_frame_
+ *   callgrind_annotate --inclusive=yes --threshold=100 callgrind.bench.out | grep bench_frame_
  * and divide each function's inclusive Ir by the number of frames printed
- * (warm-up frames do not go through those functions). The paint-all regime
- * is skipped in this mode. Expect the one-changed figures to move by ±10%
- * between runs either way: at ~1 M Ir per frame, malloc's state
- * (malloc_consolidate) weighs more than the single guarded container.
+ * (warm-up frames do not go through those functions);
+ * tests/perf/bench-container-ir.sh does all that and prints the ratios.
+ * The paint-clock regime (through the frame clock) is skipped in this
+ * mode: paint-all counts the same work. Expect the one-changed figures to
+ * move by ±10% between runs either way: at ~1 M Ir per frame, malloc's
+ * state (malloc_consolidate) weighs more than the single guarded
+ * container; the all-changed ones move by ±1% (the heap's history).
  */
 
 #include "config.h"
@@ -73,9 +86,17 @@
 #define N_COLUMNS 40
 
 typedef enum {
+  SIDE_PLAIN,
+  SIDE_GUARDED,
+  SIDE_TRUSTED,
+  N_SIDES
+} SideKind;
+
+typedef enum {
   REGIME_ALL_CHANGED,
   REGIME_ONE_CHANGED,
   REGIME_REDRAW_ALL,
+  REGIME_PAINT_ALL,
   N_REGIMES
 } Regime;
 
@@ -83,6 +104,7 @@ static const char * const regime_names[N_REGIMES] = {
   "all-changed",
   "one-changed",
   "redraw-all",
+  "paint-all",
 };
 
 typedef struct {
@@ -90,7 +112,7 @@ typedef struct {
   GtkWidget *window;
   GtkWidget *content;
   GtkWidget *labels[N_WRAPPERS];
-  gboolean guarded;
+  SideKind kind;
   gint64 *samples;
   guint n_samples;
 } Side;
@@ -109,13 +131,13 @@ cpu_time_ns (void)
 static void
 side_init (Side       *side,
            const char *name,
-           gboolean    guarded)
+           SideKind    kind)
 {
   GtkWidget *grid = gtk_grid_new ();
   guint i;
 
   side->name = name;
-  side->guarded = guarded;
+  side->kind = kind;
 
   for (i = 0; i < N_WRAPPERS; i++)
     {
@@ -125,9 +147,11 @@ side_init (Side       *side,
       g_snprintf (text, sizeof text, "%04u", i);
       side->labels[i] = gtk_label_new (text);
 
-      if (guarded)
+      if (kind != SIDE_PLAIN)
         {
           wrapper = healing_container_new ();
+          healing_container_set_trusted_drawing (HEALING_CONTAINER (wrapper),
+                                                 kind == SIDE_TRUSTED);
           healing_container_set_child (HEALING_CONTAINER (wrapper), side->labels[i]);
         }
       else
@@ -158,6 +182,7 @@ prepare_frame (Side   *side,
   switch (regime)
     {
     case REGIME_ALL_CHANGED:
+    case REGIME_PAINT_ALL:
       for (i = 0; i < N_WRAPPERS; i++)
         {
           char text[16];
@@ -199,8 +224,20 @@ snapshot_content (Side *side)
 
   gtk_widget_snapshot_child (side->window, side->content, snapshot);
   node = gtk_snapshot_free_to_node (snapshot);
-  if (side->guarded)
+  if (side->kind != SIDE_PLAIN)
     healing_container_flush_scratch_snapshots ();
+
+  return node;
+}
+
+/* A full frame's paint: the snapshot, then the window's renderer draws
+ * the node on the whole surface. */
+static inline GskRenderNode *
+render_content (Side *side)
+{
+  GskRenderNode *node = snapshot_content (side);
+
+  gsk_renderer_render (gtk_native_get_renderer (GTK_NATIVE (side->window)), node, NULL);
 
   return node;
 }
@@ -213,20 +250,33 @@ snapshot_content (Side *side)
   { \
     return snapshot_content (side); \
   }
+#define DEFINE_RENDER_FUNC(name) \
+  G_GNUC_NO_INLINE static GskRenderNode * \
+  name (Side *side) \
+  { \
+    return render_content (side); \
+  }
 
 DEFINE_FRAME_FUNC (bench_frame_all_changed_plain)
 DEFINE_FRAME_FUNC (bench_frame_all_changed_guarded)
+DEFINE_FRAME_FUNC (bench_frame_all_changed_trusted)
 DEFINE_FRAME_FUNC (bench_frame_one_changed_plain)
 DEFINE_FRAME_FUNC (bench_frame_one_changed_guarded)
+DEFINE_FRAME_FUNC (bench_frame_one_changed_trusted)
 DEFINE_FRAME_FUNC (bench_frame_redraw_all_plain)
 DEFINE_FRAME_FUNC (bench_frame_redraw_all_guarded)
+DEFINE_FRAME_FUNC (bench_frame_redraw_all_trusted)
+DEFINE_RENDER_FUNC (bench_frame_paint_all_plain)
+DEFINE_RENDER_FUNC (bench_frame_paint_all_guarded)
+DEFINE_RENDER_FUNC (bench_frame_paint_all_trusted)
 
 typedef GskRenderNode * (*FrameFunc) (Side *side);
 
-static const FrameFunc frame_funcs[N_REGIMES][2] = {
-  { bench_frame_all_changed_plain, bench_frame_all_changed_guarded },
-  { bench_frame_one_changed_plain, bench_frame_one_changed_guarded },
-  { bench_frame_redraw_all_plain, bench_frame_redraw_all_guarded },
+static const FrameFunc frame_funcs[N_REGIMES][N_SIDES] = {
+  { bench_frame_all_changed_plain, bench_frame_all_changed_guarded, bench_frame_all_changed_trusted },
+  { bench_frame_one_changed_plain, bench_frame_one_changed_guarded, bench_frame_one_changed_trusted },
+  { bench_frame_redraw_all_plain, bench_frame_redraw_all_guarded, bench_frame_redraw_all_trusted },
+  { bench_frame_paint_all_plain, bench_frame_paint_all_guarded, bench_frame_paint_all_trusted },
 };
 
 static void
@@ -244,7 +294,12 @@ run_frame (Side      *side,
   /* Warm-up frames stay out of the bench_frame_* functions, so callgrind
    * counts exactly the frames printed. */
   start = cpu_time_ns ();
-  node = record ? func (side) : snapshot_content (side);
+  if (record)
+    node = func (side);
+  else if (regime == REGIME_PAINT_ALL)
+    node = render_content (side);
+  else
+    node = snapshot_content (side);
   end = cpu_time_ns ();
 
   g_assert (node != NULL);
@@ -330,6 +385,27 @@ summarize (Side   *side,
   *median = side->samples[side->n_samples / 2];
 }
 
+/* One row: each side's best and median, then each container side's
+ * ratios to the plain side. */
+static void
+print_row (const char *regime,
+           guint       frames,
+           Side       *sides)
+{
+  gint64 best[N_SIDES], median[N_SIDES];
+  guint s;
+
+  for (s = 0; s < N_SIDES; s++)
+    summarize (&sides[s], &best[s], &median[s]);
+
+  g_print ("%-12s %7u", regime, frames);
+  for (s = 0; s < N_SIDES; s++)
+    g_print ("  %9.1f µs %9.1f µs", best[s] / 1000.0, median[s] / 1000.0);
+  for (s = SIDE_GUARDED; s < N_SIDES; s++)
+    g_print ("  %7.3f %7.3f", (double) best[s] / best[0], (double) median[s] / median[0]);
+  g_print ("\n");
+}
+
 static void
 flush_main_context (void)
 {
@@ -355,7 +431,7 @@ main (int   argc,
     { "callgrind", 0, 0, G_OPTION_ARG_NONE, &callgrind,
       "Few frames, for valgrind --tool=callgrind (see the source)", NULL },
     { "frames", 0, 0, G_OPTION_ARG_INT, &frames_all,
-      "Frames per window in the all-changed and redraw-all regimes (default 200)", "N" },
+      "Frames per window in the all-changed, redraw-all and paint-all regimes (default 200)", "N" },
     { "frames-one", 0, 0, G_OPTION_ARG_INT, &frames_one,
       "Frames per window in the one-changed regime (default 2000)", "N" },
     { "frames-paint", 0, 0, G_OPTION_ARG_INT, &frames_paint,
@@ -364,7 +440,7 @@ main (int   argc,
   };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
-  Side sides[2];
+  Side sides[N_SIDES];
   Regime regime;
   guint s;
 
@@ -393,10 +469,11 @@ main (int   argc,
   healing_init ();
 
   memset (sides, 0, sizeof sides);
-  side_init (&sides[0], "plain: GtkBox", FALSE);
-  side_init (&sides[1], "guarded: HealingContainer", TRUE);
-  wait_mapped (&sides[0]);
-  wait_mapped (&sides[1]);
+  side_init (&sides[SIDE_PLAIN], "plain: GtkBox", SIDE_PLAIN);
+  side_init (&sides[SIDE_GUARDED], "guarded: HealingContainer", SIDE_GUARDED);
+  side_init (&sides[SIDE_TRUSTED], "trusted: HealingContainer, trusted-drawing", SIDE_TRUSTED);
+  for (s = 0; s < N_SIDES; s++)
+    wait_mapped (&sides[s]);
   flush_main_context ();
 
   g_print ("bench-container: %u wrappers around a GtkLabel per window, GTK %u.%u.%u, "
@@ -405,17 +482,18 @@ main (int   argc,
            gtk_get_micro_version (),
            g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "(default)",
            callgrind ? " (callgrind mode: figures under valgrind are not meaningful)" : "");
-  g_print ("%-12s %7s  %12s %12s  %12s %12s  %10s %12s\n",
+  g_print ("guarded: the default (the child's drawing trapped); "
+           "trusted: trusted-drawing set (not trapped, opt-in)\n");
+  g_print ("%-12s %7s  %12s %12s  %12s %12s  %12s %12s  %15s  %15s\n",
            "regime", "frames", "plain best", "plain med", "guarded best", "guarded med",
-           "ratio best", "ratio median");
+           "trusted best", "trusted med", "guarded/plain", "trusted/plain");
 
   for (regime = 0; regime < N_REGIMES; regime++)
     {
       guint n = regime == REGIME_ONE_CHANGED ? frames_one : frames_all;
-      gint64 best[2], median[2];
       guint frame;
 
-      for (s = 0; s < 2; s++)
+      for (s = 0; s < N_SIDES; s++)
         {
           sides[s].samples = g_new0 (gint64, n);
           sides[s].n_samples = 0;
@@ -424,10 +502,10 @@ main (int   argc,
       for (frame = 0; frame < warmup + n; frame++)
         {
           generation++;
-          /* Alternate which side goes first. */
-          for (s = 0; s < 2; s++)
+          /* Rotate which side goes first. */
+          for (s = 0; s < N_SIDES; s++)
             {
-              guint side = (frame + s) % 2;
+              guint side = (frame + s) % N_SIDES;
 
               run_frame (&sides[side], regime, frame,
                          frame_funcs[regime][side], frame >= (guint) warmup);
@@ -439,25 +517,17 @@ main (int   argc,
             flush_main_context ();
         }
 
-      for (s = 0; s < 2; s++)
-        summarize (&sides[s], &best[s], &median[s]);
+      print_row (regime_names[regime], n, sides);
 
-      g_print ("%-12s %7u  %9.1f µs %9.1f µs  %9.1f µs %9.1f µs  %10.3f %12.3f\n",
-               regime_names[regime], n,
-               best[0] / 1000.0, median[0] / 1000.0,
-               best[1] / 1000.0, median[1] / 1000.0,
-               (double) best[1] / best[0], (double) median[1] / median[0]);
-
-      for (s = 0; s < 2; s++)
+      for (s = 0; s < N_SIDES; s++)
         g_clear_pointer (&sides[s].samples, g_free);
     }
 
   if (!callgrind)
     {
-      gint64 best[2], median[2];
       guint frame;
 
-      for (s = 0; s < 2; s++)
+      for (s = 0; s < N_SIDES; s++)
         {
           sides[s].samples = g_new0 (gint64, frames_paint);
           sides[s].n_samples = 0;
@@ -466,28 +536,21 @@ main (int   argc,
       for (frame = 0; frame < warmup + (guint) frames_paint; frame++)
         {
           generation++;
-          for (s = 0; s < 2; s++)
-            run_painted_frame (&sides[(frame + s) % 2], frame, frame >= (guint) warmup);
+          for (s = 0; s < N_SIDES; s++)
+            run_painted_frame (&sides[(frame + s) % N_SIDES], frame, frame >= (guint) warmup);
         }
 
-      for (s = 0; s < 2; s++)
-        summarize (&sides[s], &best[s], &median[s]);
+      print_row ("paint-clock", sides[0].n_samples, sides);
+      g_print ("(paint-clock: all labels changed, the whole paint phase of a real frame "
+               "through the frame clock: snapshot + render)\n");
 
-      g_print ("%-12s %7u  %9.1f µs %9.1f µs  %9.1f µs %9.1f µs  %10.3f %12.3f\n",
-               "paint-all", sides[0].n_samples,
-               best[0] / 1000.0, median[0] / 1000.0,
-               best[1] / 1000.0, median[1] / 1000.0,
-               (double) best[1] / best[0], (double) median[1] / median[0]);
-      g_print ("(paint-all: all labels changed, the whole paint phase of a real frame: "
-               "snapshot + render)\n");
-
-      for (s = 0; s < 2; s++)
+      for (s = 0; s < N_SIDES; s++)
         g_clear_pointer (&sides[s].samples, g_free);
     }
 
-  g_print ("target: guarded/plain ≤ 1.05\n");
+  g_print ("target: guarded/plain ≤ 1.05 (snapshot), ≤ 1.03 (full frame)\n");
 
-  for (s = 0; s < 2; s++)
+  for (s = 0; s < N_SIDES; s++)
     gtk_window_destroy (GTK_WINDOW (sides[s].window));
   flush_main_context ();
 
