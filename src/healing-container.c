@@ -2286,9 +2286,15 @@ snapshot_in_scratch (HealingContainer *self,
    * replaced: then the node joins ours only once the frame is judged. */
   if G_LIKELY (!frame.noted && self->active == active)
     {
+      /* GTK may push and pop a state on our snapshot here (the child's
+       * transform): a crash or a hang interrupt in between would leave
+       * the rest of the window's frame transformed, so neither may jump
+       * out of it. (A critical is logged before anything is pushed.) */
+      frame.pinned = "the child's drawing was being appended to the parent's snapshot";
       scratch_appending++;
       gtk_widget_snapshot_child (widget, active, snapshot);
       scratch_appending--;
+      frame.pinned = NULL;
       *appended = TRUE;
     }
 

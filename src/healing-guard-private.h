@@ -99,6 +99,7 @@ healing_guard_begin (HealingGuard      *guard,
   frame->noted = 0;
   frame->owner = owner;
   frame->owner_gone = FALSE;
+  frame->pinned = NULL;
 
   if G_LIKELY (owner == NULL)
     {

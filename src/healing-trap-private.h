@@ -87,6 +87,12 @@ struct _HealingTrapFrame
    * sets owner_gone (healing_trap_forget_owner ()). */
   gpointer owner;
   gboolean owner_gone;
+  /* While set (a static string: why), the code in the frame must not be
+   * abandoned: a crash there stops the process, and a hang interrupt is
+   * refused (the watchdog tries again). For short stretches of library
+   * code inside a frame that change state the frame does not own, such as
+   * the parent's snapshot. */
+  const char * volatile pinned;
 
   /* Whether the record below is valid: it is cleared only when something
    * is first written to it (healing_trap_frame_note ()), by the log

@@ -423,6 +423,24 @@ forget_abandoned_blocks (void       *ucontext,
 # define forget_abandoned_blocks(ucontext, stack_mark) ((void) 0)
 #endif
 
+/* A frame pinned by its code (HealingTrapFrame.pinned) is not to be
+ * abandoned now, whatever the rules say of the stack. */
+static void
+apply_pin (const HealingTrapFrame *frame,
+           void                   *ucontext,
+           HealingUnwindReport    *report)
+{
+  const char *pinned = frame->pinned;
+
+  if G_LIKELY (pinned == NULL || report->verdict >= HEALING_UNWIND_UNSAFE)
+    return;
+
+  report->verdict = HEALING_UNWIND_UNSAFE;
+  report->rule = "a frame pinned by libhealing";
+  report->reason = pinned;
+  report->rule_pc = (void *) interrupted_pc (ucontext);
+}
+
 static void
 on_fault_signal (int        signal_number,
                  siginfo_t *info,
@@ -476,6 +494,7 @@ on_fault_signal (int        signal_number,
 
       /* Heal only what is safe to unwind; stop the rest at once. */
       healing_unwind_classify (ucontext, frame->stack_mark, &trap_report);
+      apply_pin (frame, ucontext, &trap_report);
       if (trap_report.verdict != HEALING_UNWIND_SAFE &&
           trap_report.verdict != HEALING_UNWIND_TAINTS)
         {
@@ -570,10 +589,11 @@ on_hang_signal (int        signal_number,
     }
 
   healing_unwind_classify (ucontext, frame->stack_mark, &trap_report);
+  apply_pin (frame, ucontext, &trap_report);
   if (trap_report.verdict != HEALING_UNWIND_SAFE &&
       trap_report.verdict != HEALING_UNWIND_TAINTS)
     {
-      /* Interrupted inside malloc () or an emission: not now. The
+      /* Interrupted inside malloc () or an emission (or pinned): not now. The
        * watchdog tries again shortly; a loop spends only part of its time
        * there. If it never leaves, the watchdog stops the process. */
       healing_watchdog_refuse_interrupt (frame->component, frame->phase_name,

@@ -1016,6 +1016,79 @@ test_unsafe_unwind_record (void)
                              "phase=handler\nunsafe_frame=g_closure_invoke*");
 }
 
+/* A frame pinned by its code (HealingTrapFrame.pinned): a crash there
+ * stops the process with the pin's reason, and a hang interrupt waits
+ * until the pin is gone. */
+static void
+crash_pinned_func (gpointer data)
+{
+  HealingTrapFrame *frame = data;
+
+  frame->pinned = "a test's pinned stretch";
+  test_fault_raise (TEST_FAULT_NULL_DEREF);
+}
+
+static void
+test_pinned_crash (void)
+{
+  if (g_test_subprocess ())
+    {
+      HealingTrapFrame frame;
+
+      healing_init ();
+      healing_trap_frame_init (&frame);
+      frame.component = "pinned-test";
+      frame.phase_name = "snapshot";
+      healing_trap_run (&frame, crash_pinned_func, &frame);
+      printf ("survived\n");
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 10 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stdout_unmatched ("*survived*");
+  g_test_trap_assert_stderr ("*reason=unsafe-unwind*signal=11*component=pinned-test\n"
+                             "phase=snapshot\nunsafe_frame=*unsafe_reason=a test's pinned stretch*");
+}
+
+typedef struct {
+  HealingTrapFrame frame;
+  gint64 unpinned_at;
+} PinnedHang;
+
+static void
+hang_pinned_func (gpointer data)
+{
+  PinnedHang *run = data;
+
+  /* Three times the timeout pinned, then for ever unpinned. */
+  run->frame.pinned = "a test's pinned stretch";
+  spin_briefly (600 * 1000);
+  run->frame.pinned = NULL;
+  run->unpinned_at = g_get_monotonic_time ();
+  for (;;)
+    ;
+}
+
+static void
+test_pinned_hang (void)
+{
+  PinnedHang run = { 0, };
+  gint64 after;
+
+  healing_init ();
+  healing_trap_frame_init (&run.frame);
+  run.frame.hang_timeout_ms = 200;
+  g_assert_false (healing_trap_run (&run.frame, hang_pinned_func, &run));
+  after = g_get_monotonic_time ();
+
+  g_assert_cmpint (run.frame.outcome, ==, HEALING_TRAP_OUTCOME_HANG);
+  /* Interrupted only once unpinned, and soon after. */
+  g_assert_cmpint (run.unpinned_at, >, 0);
+  g_assert_cmpint ((after - run.unpinned_at) / 1000, <=, healing_test_hang_margin_ms ());
+  healing_trap_frame_clear (&run.frame);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1031,6 +1104,8 @@ main (int   argc,
   g_test_add_func ("/Healing/Trap/critical-counted", test_critical_counted);
   g_test_add_func ("/Healing/Trap/suppression", test_suppression);
   g_test_add_func ("/Healing/Trap/hang", test_hang);
+  g_test_add_func ("/Healing/Trap/pinned-crash", test_pinned_crash);
+  g_test_add_func ("/Healing/Trap/pinned-hang", test_pinned_hang);
   g_test_add_func ("/Healing/Trap/unguarded-crashes", test_unguarded_crashes);
   g_test_add_func ("/Healing/Trap/previous-handler-chained", test_previous_handler_chained);
   g_test_add_func ("/Healing/Trap/worker-thread-crashes", test_worker_thread_crashes);
