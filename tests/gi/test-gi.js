@@ -77,6 +77,12 @@ function testContainerProperties() {
     container.component_id = 'Other';
     check(notified === 1, 'changing component-id notifies once');
 
+    check(container.trusted_drawing === false, 'drawing trapped by default');
+    container.trustedDrawing = true;
+    check(container.get_trusted_drawing() === true, 'trusted-drawing set as a property');
+    container.set_trusted_drawing(false);
+    check(container.trusted_drawing === false, 'trusted-drawing unset by the setter');
+
     container.child = null;
     check(label.get_parent() === null, 'unsetting the child unparents it');
 }

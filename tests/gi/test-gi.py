@@ -85,6 +85,12 @@ def test_container_properties():
     container.props.component_id = 'Other'
     check(notified == [True], 'changing component-id notifies once')
 
+    check(container.props.trusted_drawing is False, 'drawing trapped by default')
+    container.props.trusted_drawing = True
+    check(container.get_trusted_drawing() is True, 'trusted-drawing set as a property')
+    container.set_trusted_drawing(False)
+    check(container.props.trusted_drawing is False, 'trusted-drawing unset by the setter')
+
     container.props.child = None
     check(label.get_parent() is None, 'unsetting the child unparents it')
 

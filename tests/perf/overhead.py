@@ -107,6 +107,12 @@ def main():
     ratio_row(rows, 'full frame (snapshot + cairo render), all changed', counts,
               'bench_frame_paint_all_plain', 'bench_frame_paint_all_guarded',
               per_container, '≤ 1.03×')
+    ratio_row(rows, 'snapshot phase, all changed, trusted-drawing (opt-in, not trapped)', counts,
+              'bench_frame_all_changed_plain', 'bench_frame_all_changed_trusted',
+              per_container, '')
+    ratio_row(rows, 'full frame, all changed, trusted-drawing (opt-in, not trapped)', counts,
+              'bench_frame_paint_all_plain', 'bench_frame_paint_all_trusted',
+              per_container, '')
 
     # Guarded emissions.
     counts, _ = callgrind([os.path.join(perf, 'bench-signal'),
