@@ -60,7 +60,7 @@ def callgrind(argv, toggle, timeout):
                       '--toggle-collect=' + toggle] + argv, timeout)
         if output is None:
             return None, None
-        annotated = subprocess.run(['callgrind_annotate', '--inclusive=yes', out],
+        annotated = subprocess.run(['callgrind_annotate', '--inclusive=yes', '--threshold=100', out],
                                    stdout=subprocess.PIPE, text=True, check=True).stdout
     prefix = toggle.rstrip('*')
     counts = {}
