@@ -173,7 +173,8 @@ healing_guard_fail (HealingGuard      *guard,
   HealingFault *fault;
 
   /* A disposed owner's component id is still in the frame (copied by
-   * healing_trap_forget_owner ()): the fault is that component's. */
+   * its finalize, healing_trap_keep_component ()): the fault is that
+   * component's. */
   fault = healing_trap_frame_to_fault (&guard->frame, phase,
                                        target != NULL ?
                                        healing_container_get_component_id (target) :

@@ -754,10 +754,10 @@ healing_trap_enter_slow (HealingTrapFrame *frame)
  * Takes @owner out of every guarded run of this thread that names it
  * (see HealingGuard in healing-guard-private.h): those runs commit or
  * abort nothing in it, and a fault of theirs goes to the owner found at
- * fault time, or nowhere, as it would have gone to the disposed container
- * (“nothing left to heal”).
- * Their frames' component string is the container's: it becomes an
- * interned copy, for a death record or a hang written later.
+ * fault time, or to the runtime's log, given up (“nothing left to heal”).
+ * Their frames' component string is the container's: it stays valid until
+ * the container's finalize, which gives them an interned copy
+ * (healing_trap_keep_component ()).
  *
  * The container's dispose calls it: dispose runs before every finalize,
  * the last unref's included, and a run's frame is in the stack for the
@@ -777,8 +777,6 @@ forget_owner_in (HealingTrapFrame *frames,
 
       frame->owner = NULL;
       frame->owner_gone = TRUE;
-      if (frame->component != NULL)
-        frame->component = g_intern_string (frame->component);
     }
 }
 

@@ -62,7 +62,8 @@
  *   callgrind_annotate --inclusive=yes --threshold=100 callgrind.bench.out | grep bench_frame_
  * and divide each function's inclusive Ir by the number of frames printed
  * (warm-up frames do not go through those functions);
- * tests/perf/bench-container-ir.sh does all that and prints the ratios.
+ * tests/perf/overhead.py does all that and prints the ratios, with the
+ * other rows of the overhead table.
  * The paint-clock regime (through the frame clock) is skipped in this
  * mode: paint-all counts the same work. Expect the one-changed figures to
  * move by ±10% between runs either way: at ~1 M Ir per frame, malloc's
